@@ -1,0 +1,1 @@
+"""The `zavuch` command: one entry point that wires the subcommands of every layer."""

@@ -1,0 +1,40 @@
+"""Options and helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+from typing import Annotated
+
+import typer
+
+from etl.warehouse import resolve_db_path
+
+# Subcommand modules, each with `register(app)`. Add a module here to add a subcommand.
+COMMAND_MODULES: tuple[str, ...] = ("cli.demo", "cli.load", "cli.status", "cli.serve")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Файл хранилища DuckDB. По умолчанию $ZAVUCH_DB или data/zavuch.duckdb.",
+        show_default=False,
+    ),
+]
+
+EXIT_USAGE = 2  # unusable input: refused, nothing written
+
+
+def import_command_module(name: str) -> ModuleType:
+    return importlib.import_module(name)
+
+
+def db_path(db: Path | None) -> Path:
+    return resolve_db_path(db)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print a plain-language error to stderr and return the Exit to raise."""
+    typer.secho(f"Ошибка: {message}", fg=typer.colors.RED, err=True)
+    return typer.Exit(code)
