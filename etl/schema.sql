@@ -251,6 +251,9 @@ CREATE TABLE IF NOT EXISTS lessons (
     topic_entered_at     TIMESTAMP,
     topic_entered_at_precision VARCHAR CHECK (topic_entered_at_precision IN ('second', 'minute', 'date')),
     plan_lesson_id       VARCHAR,
+    entered_by           VARCHAR,              -- account that entered the topic / roll (reveals unrecorded substitutions)
+    attendance_taken_at  TIMESTAMP,            -- when the teacher took the roll (even if all were present); NULL = not taken
+    attendance_taken_at_precision VARCHAR CHECK (attendance_taken_at_precision IN ('second', 'minute', 'date')),
     source_system        VARCHAR NOT NULL,
     source_id            VARCHAR NOT NULL,
     batch_id             BIGINT NOT NULL,
