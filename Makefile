@@ -1,4 +1,4 @@
-# Two entry points a person needs: `make demo` and `make test` (README, Quick start).
+# The two commands a person needs (README, Quick start): `make demo` and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,10 +6,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test env clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(STAMP): pyproject.toml tools/ensure-venv.sh
+	PYTHON=$(PYTHON) tools/ensure-venv.sh $(VENV)
 	touch $(STAMP)
 
 env: $(STAMP)

@@ -1,0 +1,43 @@
+"""What is in the warehouse: schools, years, periods, row counts, batches, rejects, freshness.
+
+Serves `zavuch status` and the deck's Данные page, so both show the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL_DIR = Path(__file__).parent
+
+def _sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class WarehouseStatus:
+    schools: pl.DataFrame
+    years: pl.DataFrame
+    periods: pl.DataFrame
+    row_counts: pl.DataFrame
+    batches: pl.DataFrame
+    reject_reasons: pl.DataFrame
+    freshness: pl.DataFrame
+
+    def as_dict(self) -> dict[str, list[dict[str, object]]]:
+        return {name: frame.to_dicts() for name, frame in self.__dict__.items()}
+
+
+def warehouse_status(con: duckdb.DuckDBPyConnection, *, last_batches: int = 10) -> WarehouseStatus:
+    return WarehouseStatus(
+        schools=con.sql(_sql("status_schools")).pl(),
+        years=con.sql(_sql("status_years")).pl(),
+        periods=con.sql(_sql("status_periods")).pl(),
+        row_counts=con.sql(_sql("status_row_counts")).pl(),
+        batches=con.sql(_sql("status_batches"), params={"limit": last_batches}).pl(),
+        reject_reasons=con.sql(_sql("status_reject_reasons")).pl(),
+        freshness=con.sql(_sql("status_freshness")).pl(),
+    )
