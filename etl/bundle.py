@@ -1,0 +1,163 @@
+"""Open a bundle (folder or .zip): find one file per table, read the manifest, fingerprint the content.
+
+Everything here happens before the warehouse is touched, so refusing the bundle writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from etl.bundle_spec import DEFAULT_SOURCE_SYSTEM, LOAD_ORDER, MANIFEST_NAME, SOURCE_SYSTEMS, Table, resolve_table
+
+FileFormat = Literal["csv", "xlsx", "parquet", "jsonl"]
+Mode = Literal["snapshot", "delta"]
+
+FORMATS: dict[str, FileFormat] = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+# Files a bundle may carry that are not tables: the demo generator's answer key and notes for people.
+NOT_TABLES = frozenset({"ground_truth.csv"})
+NOTE_SUFFIXES = frozenset({".md", ".pdf", ".docx"})
+
+
+class BundleRefused(Exception):
+    """The input cannot be loaded at all; the message says which file, line, column and what is wrong."""
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    table: Table
+    path: Path  # on disk (zip members are extracted first)
+    name: str  # as the school named it, for messages
+    format: FileFormat
+    sha256: str
+    lines: int  # newline count: a cheap row estimate for the progress bar (text formats)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    source_system: str = DEFAULT_SOURCE_SYSTEM
+    mode: Mode = "snapshot"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    source: Path
+    files: tuple[BundleFile, ...]  # in LOAD_ORDER
+    manifest: Manifest
+    sha256: str
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return tuple(f.table.name for f in self.files)
+
+
+def open_bundle(path: Path, unpack_dir: Path) -> Bundle:
+    """Resolve the bundle's files; a .zip is extracted into `unpack_dir` (which the caller cleans up)."""
+    if not path.exists():
+        raise BundleRefused(f"{path}: нет такой папки или файла")
+    if path.is_dir():
+        root = path
+    elif path.suffix.lower() == ".zip":
+        root = _unzip(path, unpack_dir)
+    else:
+        raise BundleRefused(f"{path}: это не пакет данных: нужна папка или .zip с файлами таблиц")
+    manifest = _read_manifest(root / MANIFEST_NAME)
+    files = _find_tables(root)
+    if not files:
+        raise BundleRefused(f"{path}: в пакете нет ни одного файла таблицы (см. docs/data-format.md)")
+    return Bundle(path, files, manifest, _fingerprint(files, manifest))
+
+
+def _unzip(path: Path, unpack_dir: Path) -> Path:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = [n for n in z.namelist() if not n.endswith("/") and not _hidden(n)]
+            for n in names:
+                if Path(n).is_absolute() or ".." in Path(n).parts:
+                    raise BundleRefused(f"{path}: недопустимый путь внутри архива: {n}")
+            z.extractall(unpack_dir, members=names)
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise BundleRefused(f"{path}: архив повреждён или не читается ({e})") from None
+    # A zipped folder holds everything under one top directory: look inside it.
+    entries = [p for p in unpack_dir.iterdir() if not _hidden(p.name)]
+    if len(entries) == 1 and entries[0].is_dir():
+        return entries[0]
+    return unpack_dir
+
+
+def _hidden(name: str) -> bool:
+    return any(part.startswith((".", "__MACOSX")) for part in Path(name).parts)
+
+
+def _read_manifest(path: Path) -> Manifest:
+    if not path.exists():
+        return Manifest()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise BundleRefused(f"{MANIFEST_NAME}: файл не читается как TOML ({e})") from None
+    source = data.get("source_system", DEFAULT_SOURCE_SYSTEM)
+    if source not in SOURCE_SYSTEMS:
+        raise BundleRefused(
+            f"{MANIFEST_NAME}: source_system = «{source}» не поддерживается; допустимо: {', '.join(SOURCE_SYSTEMS)}"
+        )
+    mode = data.get("mode", "snapshot")
+    if mode not in ("snapshot", "delta"):
+        raise BundleRefused(f"{MANIFEST_NAME}: mode = «{mode}»; допустимо: snapshot (полный срез) или delta (только изменения)")
+    return Manifest(source, mode)
+
+
+def _find_tables(root: Path) -> tuple[BundleFile, ...]:
+    found: dict[str, BundleFile] = {}
+    for p in sorted(root.iterdir()):
+        if _hidden(p.name) or p.name == MANIFEST_NAME or p.name.lower() in NOT_TABLES:
+            continue
+        suffix = p.suffix.lower()
+        if p.is_dir() or suffix in NOTE_SUFFIXES:
+            continue
+        if suffix not in FORMATS:
+            raise BundleRefused(
+                f"{p.name}: формат «{p.suffix or 'без расширения'}» не поддерживается; "
+                "сохраните таблицу как .csv, .xlsx, .parquet или .jsonl"
+            )
+        table = resolve_table(p.stem)
+        if table is None:
+            raise BundleRefused(
+                f"{p.name}: неизвестная таблица «{p.stem}»; имена файлов: {', '.join(LOAD_ORDER)} "
+                "или их русские названия (docs/data-format.md)"
+            )
+        if table.name in found:
+            raise BundleRefused(f"{p.name} и {found[table.name].name}: два файла для одной таблицы {table.name}")
+        found[table.name] = BundleFile(table, p, p.name, FORMATS[suffix], *_digest(p))
+    return tuple(found[t] for t in LOAD_ORDER if t in found)
+
+
+def _fingerprint(files: tuple[BundleFile, ...], manifest: Manifest) -> str:
+    """SHA-256 over the manifest settings and every table file (its table, format and content hash)."""
+    h = hashlib.sha256(f"{manifest.source_system}\0{manifest.mode}\0".encode())
+    for f in files:
+        h.update(f"{f.table.name}\0{f.format}\0{f.sha256}\0".encode())
+    return h.hexdigest()
+
+
+def _digest(path: Path) -> tuple[str, int]:
+    """Content hash and newline count in one pass over the file."""
+    h = hashlib.sha256()
+    lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            lines += chunk.count(b"\n")
+    return h.hexdigest(), lines

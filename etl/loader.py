@@ -1,0 +1,237 @@
+"""Load a canonical bundle into the warehouse as one batch: all of it lands, or nothing changes.
+
+    load_bundle(bundle, db) -> LoadReport
+
+Steps: lock; open the bundle (refuse unusable input before anything is written); if its content hash
+equals the latest loaded batch, report 'unchanged' without touching the file; else copy the warehouse
+into a work folder, stage + check + merge every table in LOAD_ORDER inside one transaction, record the
+batch, and swap the file in (etl/swap.py). Rejected rows are recorded, valid rows of the same batch load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+
+from etl.bundle import Bundle, BundleRefused, open_bundle
+from etl.bundle_spec import TABLES_BY_NAME
+from etl.merge import mark_vanished, merge, shape, sql_file, target_columns
+from etl.norms import NormsError, load_norms
+from etl.readers import stage_file
+from etl.report import LoadReport, RejectReason, TableCounts
+from etl.swap import LoaderBusy, exclusive, publish, start_copy
+from etl.validation import check_file, write_rejects
+from etl.warehouse import connect_readonly, schema_sql
+
+__all__ = ["BundleRefused", "LoadProgress", "LoadReport", "LoaderBusy", "load_bundle"]
+
+# Test hook for the atomicity tests: seconds to wait inside the open transaction, just before COMMIT.
+HOLD_ENV = "ZAVUCH_LOAD_HOLD_SECONDS"
+MEMORY_LIMIT = "1GB"  # DuckDB spills to the work folder beyond this; keeps peak RSS well under 2 GB
+TOP_REASONS = 10
+
+
+class LoadProgress(Protocol):
+    def file_started(self, table: str, file_name: str, total_rows: int | None) -> None: ...
+    def file_advanced(self, table: str, rows: int) -> None: ...
+    def file_finished(self, table: str) -> None: ...
+
+
+def load_bundle(
+    path: Path, db: Path, *, progress: LoadProgress | None = None, now: datetime | None = None
+) -> LoadReport:
+    """Load the bundle at `path` into the warehouse file `db`; raise BundleRefused on unusable input."""
+    started = time.monotonic()
+    path, db = Path(path), Path(db)
+    now = (now or datetime.now()).replace(microsecond=0)
+    try:
+        max_lag = int(load_norms()["plausibility"]["max_entry_lag_days"])
+    except NormsError as e:
+        raise BundleRefused(str(e)) from None
+    with exclusive(db) as work:
+        bundle = open_bundle(path, work / "unpacked")
+        previous = _latest_batch(db)
+        if previous and previous[1] == bundle.sha256:
+            return _unchanged_report(db, previous[0], bundle, started)
+        if previous and now <= previous[2]:
+            raise BundleRefused(
+                f"время загрузки {now:%d.%m.%Y %H:%M:%S} не позже предыдущей партии ({previous[2]:%d.%m.%Y %H:%M:%S}): "
+                "проверьте часы компьютера"
+            )
+        tmp = start_copy(db, work)
+        spill = work / "spill"
+        spill.mkdir()
+        con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
+        try:
+            report = _load(con, bundle, now, max_lag, progress, work)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        publish(tmp, db)
+    report.elapsed_seconds = time.monotonic() - started
+    return report
+
+
+def _latest_batch(db: Path) -> tuple[int, str, datetime] | None:
+    if not db.exists():
+        return None
+    con = connect_readonly(db)
+    try:
+        row = con.execute(
+            "SELECT batch_id, bundle_sha256, started_at FROM import_batches WHERE status = 'loaded' "
+            "ORDER BY batch_id DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    return (int(row[0]), str(row[1]), row[2]) if row else None
+
+
+def _unchanged_report(db: Path, batch_id: int, bundle: Bundle, started: float) -> LoadReport:
+    """Same content as the latest batch: report what that batch carried, write nothing."""
+    con = connect_readonly(db)
+    try:
+        files = con.execute(
+            "SELECT table_name, file_name, rows_read, rows_rejected FROM import_files WHERE batch_id = $b",
+            {"b": batch_id},
+        ).fetchall()
+    finally:
+        con.close()
+    tables = [TableCounts(t, f, read=r, unchanged=r - rej, rejected=rej) for t, f, r, rej in files]
+    order = {name: i for i, name in enumerate(bundle.tables)}
+    tables.sort(key=lambda t: order.get(t.table, len(order)))
+    return LoadReport(batch_id, "unchanged", str(bundle.source), tables, [], time.monotonic() - started)
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    bundle: Bundle,
+    now: datetime,
+    max_lag: int,
+    progress: LoadProgress | None,
+    work: Path,
+) -> LoadReport:
+    con.execute(schema_sql())
+    con.execute(sql_file("macros.sql"))
+    con.execute(sql_file("parse_mark.sql"))
+    batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0]
+    params: dict[str, Any] = {
+        "batch_id": batch_id,
+        "now": now,
+        "source_system": bundle.manifest.source_system,
+        "max_entry_lag_days": max_lag,
+    }
+    report = LoadReport(batch_id, "loaded", str(bundle.source))
+    staged_info: dict[str, Any] = {}
+    con.begin()
+    _record_warehouse_info(con, now)
+    facts_started = False
+    for f in bundle.files:
+        table = f.table
+        if table.is_fact and not facts_started:
+            con.execute(sql_file("member_spans.sql"))
+            facts_started = True
+        if progress:
+            progress.file_started(table.name, f.name, max(f.lines - 1, 0) if f.format == "csv" else None)
+        staged = stage_file(con, f, work)
+        types = {c: t for c, (t, _) in target_columns(con, table.name).items()}
+        try:
+            check_file(con, staged, types)
+        except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as e:
+            raise BundleRefused(f"{f.name}: файл не читается: {_first_line(e)}") from None
+        read, rejected = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE len(_errors) > 0) FROM checked_{table.name}"
+        ).fetchone()
+        if progress:
+            progress.file_advanced(table.name, read)
+        write_rejects(con, staged, batch_id)
+        shape(con, table, params)
+        counts = merge(con, table, params)
+        report.tables.append(TableCounts(table.name, f.name, read, counts.inserted, counts.updated, counts.unchanged, rejected))
+        staged_info[table.name] = staged
+        if progress:
+            progress.file_finished(table.name)
+    if bundle.manifest.mode == "snapshot":
+        _mark_vanished(con, bundle, report, params)
+    _record_batch(con, bundle, report, staged_info, now)
+    report.top_reject_reasons = [
+        RejectReason(t, r, n)
+        for t, r, n in con.execute(
+            "SELECT table_name, reason, count(DISTINCT line) AS n FROM rejected_rows WHERE batch_id = $b "
+            "GROUP BY ALL ORDER BY n DESC, table_name, reason LIMIT $k",
+            {"b": batch_id, "k": TOP_REASONS},
+        ).fetchall()
+    ]
+    hold = float(os.environ.get(HOLD_ENV) or 0)
+    if hold:
+        time.sleep(hold)
+    con.commit()
+    return report
+
+
+def _mark_vanished(con: duckdb.DuckDBPyConnection, bundle: Bundle, report: LoadReport, params: dict[str, Any]) -> None:
+    """Snapshot scope: the bundle's schools, and the date range of its lessons (else of each file's own rows)."""
+    facts = [t for t in bundle.tables if TABLES_BY_NAME[t].is_fact]
+    if not facts:
+        return
+    seen = " UNION ".join(f"SELECT school_id FROM {t} WHERE last_seen_at = $now" for t in facts)
+    if "schools" in bundle.tables:
+        seen += " UNION SELECT id FROM schools WHERE id IN (SELECT r_id FROM checked_schools)"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE snapshot_schools AS SELECT school_id FROM ({seen})", {"now": params["now"]})
+    lessons_range = _seen_dates(con, "lessons", params) if "lessons" in bundle.tables else None
+    for t in facts:
+        table = TABLES_BY_NAME[t]
+        dates = lessons_range if "lessons" in bundle.tables else _seen_dates(con, t, params)
+        report.table(t).deleted = mark_vanished(con, table, "snapshot_schools", dates, params)
+
+
+def _seen_dates(con: duckdb.DuckDBPyConnection, table: str, params: dict[str, Any]) -> tuple[Any, Any] | None:
+    if "lesson_date" not in target_columns(con, table):
+        return None
+    lo, hi = con.execute(
+        f"SELECT min(lesson_date), max(lesson_date) FROM {table} WHERE last_seen_at = $now", {"now": params["now"]}
+    ).fetchone()
+    return (lo, hi) if lo is not None else None
+
+
+def _record_warehouse_info(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    version = hashlib.sha256(schema_sql().encode()).hexdigest()[:12]
+    con.execute("INSERT OR IGNORE INTO warehouse_info VALUES ('created_at', $now)", {"now": now.isoformat(sep=" ")})
+    con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('schema_version', $v)", {"v": version})
+
+
+def _record_batch(
+    con: duckdb.DuckDBPyConnection, bundle: Bundle, report: LoadReport, staged: dict[str, Any], now: datetime
+) -> None:
+    for t in report.tables:
+        s = staged[t.table]
+        con.execute(
+            "INSERT INTO import_files VALUES ($b, $t, $f, $sha, $fmt, $enc, $delim, $read, $ins, $upd, $unch, $rej, $del)",
+            {
+                "b": report.batch_id, "t": t.table, "f": t.file_name, "sha": s.file.sha256, "fmt": s.file.format,
+                "enc": s.encoding, "delim": s.delimiter, "read": t.read, "ins": t.inserted, "upd": t.updated,
+                "unch": t.unchanged, "rej": t.rejected, "del": t.deleted,
+            },
+        )
+    con.execute(
+        "INSERT INTO import_batches VALUES ($b, $src, $path, $sha, $mode, $started, $finished, 'loaded', "
+        "$read, $loaded, $unch, $rej, $del, NULL)",
+        {
+            "b": report.batch_id, "src": bundle.manifest.source_system, "path": str(bundle.source),
+            "sha": bundle.sha256, "mode": bundle.manifest.mode, "started": now, "finished": datetime.now(),
+            "read": sum(t.read for t in report.tables),
+            "loaded": sum(t.inserted + t.updated for t in report.tables),
+            "unch": sum(t.unchanged for t in report.tables),
+            "rej": report.rows_rejected,
+            "del": sum(t.deleted for t in report.tables),
+        },
+    )
+
+
+def _first_line(e: Exception) -> str:
+    return str(e).strip().splitlines()[0]

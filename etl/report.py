@@ -1,0 +1,60 @@
+"""What a load did, per table, in a form the CLI can print and tests can assert."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass
+class TableCounts:
+    table: str
+    file_name: str
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    deleted: int = 0  # marked deleted: vanished from a snapshot
+
+
+@dataclass(frozen=True)
+class RejectReason:
+    table: str
+    reason: str
+    rows: int
+
+
+@dataclass
+class LoadReport:
+    batch_id: int
+    status: Literal["loaded", "unchanged"]
+    bundle_path: str
+    tables: list[TableCounts] = field(default_factory=list)
+    top_reject_reasons: list[RejectReason] = field(default_factory=list)
+    elapsed_seconds: float = 0.0
+
+    def table(self, name: str) -> TableCounts:
+        return next(t for t in self.tables if t.table == name)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(t.rejected for t in self.tables)
+
+    def summary(self) -> str:
+        """Plain-text summary in Russian (the CLI draws the same figures as a rich table)."""
+        if self.status == "unchanged":
+            return (
+                f"Пакет {self.bundle_path} уже загружен (партия № {self.batch_id}): "
+                "данные не изменились, хранилище не тронуто."
+            )
+        lines = [f"Партия № {self.batch_id}: {self.bundle_path}, {self.elapsed_seconds:.1f} с"]
+        lines.append(f"{'таблица':<18}{'прочитано':>11}{'новых':>10}{'изменено':>10}{'прежних':>10}{'отклонено':>11}{'удалено':>9}")
+        for t in self.tables:
+            lines.append(
+                f"{t.table:<18}{t.read:>11}{t.inserted:>10}{t.updated:>10}{t.unchanged:>10}{t.rejected:>11}{t.deleted:>9}"
+            )
+        if self.top_reject_reasons:
+            lines.append("Частые причины отклонения:")
+            lines += [f"  {r.table}: {r.reason} — {r.rows}" for r in self.top_reject_reasons]
+        return "\n".join(lines)

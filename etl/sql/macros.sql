@@ -1,0 +1,28 @@
+-- Parsing macros for cells of a bundle, all text as read (etl/readers.py). Each returns NULL when the
+-- text is not a valid value; the loader turns that into a rejected row (etl/validation.py).
+-- Formats (docs/data-format.md): dates dd.mm.yyyy, dd.mm.yy, ISO; times with or without seconds;
+-- decimal comma or point. Two-digit years are tried first: '%Y' would read '01.09.25' as year 25.
+
+-- A timestamp in any accepted form; years outside 1900–2100 are typos, not dates.
+CREATE OR REPLACE TEMP MACRO zv_any_timestamp(s) AS coalesce(
+    try_strptime(s, ['%d.%m.%y %H:%M:%S', '%d.%m.%y %H:%M', '%d.%m.%y',
+                     '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y']),
+    try_cast(s AS TIMESTAMP));
+
+CREATE OR REPLACE TEMP MACRO zv_plausible(ts) AS CASE WHEN year(ts) BETWEEN 1900 AND 2100 THEN ts END;
+
+CREATE OR REPLACE TEMP MACRO zv_timestamp(s) AS zv_plausible(zv_any_timestamp(s));
+
+-- 'date' | 'minute' | 'second': how precise the written time is (schema: *_precision).
+CREATE OR REPLACE TEMP MACRO zv_precision(s) AS
+    CASE length(s) - length(replace(s, ':', '')) WHEN 0 THEN 'date' WHEN 1 THEN 'minute' ELSE 'second' END;
+
+CREATE OR REPLACE TEMP MACRO zv_date(s) AS CAST(zv_timestamp(s) AS DATE);
+
+-- '1 234,5' -> '1234.5'; the caller casts to the column's exact type.
+CREATE OR REPLACE TEMP MACRO zv_number_text(s) AS replace(replace(replace(s, ' ', ''), chr(160), ''), ',', '.');
+
+-- да/нет in the forms schools write them.
+CREATE OR REPLACE TEMP MACRO zv_bool(s) AS
+    CASE WHEN lower(s) IN ('1', 'true', 'да', 'д', 'yes', 'y', 'истина', '+', 'x', 'х', 'v') THEN true
+         WHEN lower(s) IN ('0', 'false', 'нет', 'н', 'no', 'n', 'ложь', '-') THEN false END;

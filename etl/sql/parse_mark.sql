@@ -1,0 +1,26 @@
+-- A mark as written in the journal -> its kind, number and modifier (data-formats §7.2).
+--   '5', '4-', '5+'           grade on the five-point scale (regulation 2.11), modifier kept apart
+--   'н/а', 'на', 'н/а.'       not_attested (не аттестован)
+--   'зач', 'зачёт', 'незач'   pass_fail
+--   'осв', 'освобождён'       exempt
+--   '*', '.', '' (empty)      placeholder: a cell reserved for a mark (долг, точка)
+-- Anything else is not a mark: the loader rejects the row (an attendance code such as 'Н' belongs in
+-- the attendance file, data-formats §10.1 recommendation 4).
+
+CREATE OR REPLACE TEMP MACRO zv_mark_key(v) AS
+    rtrim(replace(replace(replace(lower(coalesce(trim(v), '')), 'ё', 'е'), ' ', ''), '\', '/'), '.');
+
+CREATE OR REPLACE TEMP MACRO zv_mark_kind(v) AS
+    CASE
+        WHEN regexp_full_match(zv_mark_key(v), '[1-5][+-]?') THEN 'grade'
+        WHEN zv_mark_key(v) IN ('н/а', 'на', 'неаттестован', 'неат') THEN 'not_attested'
+        WHEN zv_mark_key(v) IN ('зач', 'зачет', 'зачтено', 'незач', 'незачет', 'незачтено') THEN 'pass_fail'
+        WHEN zv_mark_key(v) IN ('осв', 'освоб', 'освобожден', 'освобождена') THEN 'exempt'
+        WHEN zv_mark_key(v) IN ('', '*') THEN 'placeholder'
+    END;
+
+CREATE OR REPLACE TEMP MACRO zv_mark_num(v) AS
+    CASE WHEN zv_mark_kind(v) = 'grade' THEN CAST(left(zv_mark_key(v), 1) AS DECIMAL(4, 2)) END;
+
+CREATE OR REPLACE TEMP MACRO zv_mark_modifier(v) AS
+    CASE WHEN zv_mark_kind(v) = 'grade' AND length(zv_mark_key(v)) = 2 THEN right(zv_mark_key(v), 1) END;

@@ -1,0 +1,147 @@
+"""Type and check a staged file in one SQL pass: `checked_<table>` holds typed columns and `_errors`.
+
+The pass is generated from the bundle spec (types, required, choices, references, unique id) plus the
+table's own row rules in etl/sql/checks/<table>.sql. A row with errors is not loaded; each error
+becomes one line of rejected_rows with the file's own column header, so a school can find the cell.
+References resolve against the warehouse tables, which already hold this batch's earlier tables
+(LOAD_ORDER), so an incremental bundle may omit tables it does not change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from etl.bundle_spec import Column, Table
+from etl.readers import StagedFile
+
+CHECKS_DIR = Path(__file__).with_name("sql") / "checks"
+
+TYPE_REASONS = {
+    "int": "не целое число",
+    "decimal": "не число",
+    "date": "не дата (ожидается ДД.ММ.ГГГГ, ДД.ММ.ГГ или ГГГГ-ММ-ДД)",
+    "timestamp": "не дата и время (ожидается ДД.ММ.ГГГГ ЧЧ:ММ[:СС] или ГГГГ-ММ-ДД ЧЧ:ММ[:СС])",
+    "bool": "не «да»/«нет»",
+}
+MISSING = "не заполнено обязательное поле"
+# How a dangling reference reads: «урок L123 не найден».
+REFERENCE_NOUNS = {
+    "schools": "школа {} не найдена",
+    "academic_years": "учебный год {} не найден",
+    "periods": "период {} не найден",
+    "people": "человек {} не найден",
+    "subjects": "предмет {} не найден",
+    "groups": "класс (группа) {} не найден",
+    "plan_lessons": "урок КТП {} не найден",
+    "work_types": "вид работы {} не найден",
+    "lessons": "урок {} не найден",
+}
+PERSON_NOUNS = {
+    "student_id": "ученик {} не найден",
+    "teacher_id": "учитель {} не найден",
+    "planned_teacher_id": "учитель {} не найден",
+    "actual_teacher_id": "учитель {} не найден",
+    "homeroom_teacher_id": "учитель {} не найден",
+}
+# A blank cell here is data, not a gap: an empty mark cell is a placeholder (etl/sql/parse_mark.sql).
+BLANK_IS_VALUE = {("marks", "value"), ("final_marks", "value")}
+
+
+def sql_str(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def check_file(con: duckdb.DuckDBPyConnection, staged: StagedFile, types: dict[str, str]) -> str:
+    """Create checked_<table> from the staged relation; `types` maps target column -> DuckDB type."""
+    table = staged.file.table
+    inner = ", ".join(
+        ["_line", "min(_line) OVER (PARTITION BY NULLIF(trim(id), '')) AS _first_line"]
+        + [f"NULLIF(trim({c.name}), '') AS r_{c.name}" for c in table.columns]
+    )
+    typed = ", ".join(_typed(table, c, types) for c in table.columns)
+    precision = "".join(
+        f", CASE WHEN {c.name} IS NOT NULL THEN zv_precision(r_{c.name}) END AS {c.name}_precision"
+        for c in table.columns
+        if c.type == "timestamp"
+    )
+    errors = [e for c in table.columns for e in _column_errors(table, c, staged.relation)]
+    errors.append(
+        "CASE WHEN r_id IS NOT NULL AND _line > _first_line THEN {'column': 'id', 'value': r_id, "
+        "'reason': 'ид ' || r_id || ' повторяется: уже был в строке ' || _first_line} END"
+    )
+    extra = CHECKS_DIR / f"{table.name}.sql"
+    checks = f", {extra.read_text(encoding='utf-8')}" if extra.exists() else ""
+    names = [c.name for c in table.columns] + [f"{c.name}_precision" for c in table.columns if c.type == "timestamp"]
+    raw = ", ".join(f"r_{c.name}" for c in table.columns)
+    name = f"checked_{table.name}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS "
+        f"SELECT _line, r_id, {', '.join(names)}, "
+        f"list_filter([{', '.join(errors)}{checks}\n], lambda e: e IS NOT NULL) AS _errors "
+        f"FROM (SELECT _line, _first_line, {raw}, {typed}{precision} FROM (SELECT {inner} FROM {staged.relation}))"
+    )
+    return name
+
+
+def _typed(table: Table, c: Column, types: dict[str, str]) -> str:
+    r = f"r_{c.name}"
+    if (table.name, c.name) in BLANK_IS_VALUE:
+        return f"coalesce({r}, '') AS {c.name}"
+    expr = {
+        "text": f"lower({r})" if c.choices else r,
+        "int": f"TRY_CAST({r} AS {types.get(c.name, 'INTEGER')})",
+        "decimal": f"TRY_CAST(zv_number_text({r}) AS {types.get(c.name, 'DOUBLE')})",
+        "date": f"zv_date({r})",
+        "timestamp": f"zv_timestamp({r})",
+        "bool": f"zv_bool({r})",
+    }[c.type]
+    return f"{expr} AS {c.name}"
+
+
+def _error(column: str, condition: str, reason_sql: str) -> str:
+    return (
+        f"CASE WHEN {condition} THEN {{'column': {sql_str(column)}, 'value': r_{column}, "
+        f"'reason': {reason_sql}}} END"
+    )
+
+
+def _column_errors(table: Table, c: Column, staged_relation: str) -> list[str]:
+    r = f"r_{c.name}"
+    out = []
+    if c.required and (table.name, c.name) not in BLANK_IS_VALUE:
+        out.append(_error(c.name, f"{r} IS NULL", sql_str(MISSING)))
+    if c.type != "text":
+        out.append(_error(c.name, f"{r} IS NOT NULL AND {c.name} IS NULL", sql_str(TYPE_REASONS[c.type])))
+    if c.choices:
+        allowed = ", ".join(sql_str(v) for v in c.choices)
+        value = c.name if c.type == "text" else f"CAST({c.name} AS VARCHAR)"
+        out.append(
+            _error(c.name, f"{value} NOT IN ({allowed})", sql_str(f"недопустимое значение; допустимо: {', '.join(c.choices)}"))
+        )
+    if c.references:
+        ids = f"SELECT id FROM {c.references}"
+        if c.references == table.name:  # a subgroup names its class in the same file
+            ids += f" UNION ALL SELECT trim(id) FROM {staged_relation} WHERE NULLIF(trim(id), '') IS NOT NULL"
+        template = PERSON_NOUNS.get(c.name) if c.references == "people" else None
+        template = template or REFERENCE_NOUNS[c.references]
+        before, after = template.split("{}")
+        out.append(_error(c.name, f"{r} IS NOT NULL AND {r} NOT IN ({ids})", f"{sql_str(before)} || {r} || {sql_str(after)}"))
+    return out
+
+
+def write_rejects(con: duckdb.DuckDBPyConnection, staged: StagedFile, batch_id: int) -> None:
+    """One rejected_rows line per error, with the column as headed in the file."""
+    table = staged.file.table
+    header = " ".join(
+        f"WHEN {sql_str(c)} THEN {sql_str(h)}" for c, h in staged.headers.items()
+    )
+    header_sql = f"CASE e.column {header} ELSE e.column END" if header else "e.column"
+    con.execute(
+        f"INSERT INTO rejected_rows "
+        f"SELECT $batch_id, $table, $file, _line, {header_sql}, e.value, e.reason "
+        f"FROM (SELECT _line, unnest(_errors) AS e FROM checked_{table.name} WHERE len(_errors) > 0) "
+        f"ORDER BY _line",
+        {"batch_id": batch_id, "table": table.name, "file": staged.file.name},
+    )
