@@ -1,0 +1,35 @@
+"""Завуч query layer: every number of semester control, as named metrics over a scope.
+
+    queries.catalog() -> list[MetricInfo]
+    queries.run(con, name, scope, norms=None) -> polars.DataFrame
+    queries.teacher_scorecard(con, scope, norms=None) -> polars.DataFrame
+    queries.period_summary(con, scope, norms=None) -> polars.DataFrame
+
+`con` is a DuckDB connection whose default catalog is the warehouse (etl.warehouse.connect_readonly).
+"""
+
+from __future__ import annotations
+
+from queries.registry import FAMILIES, METRICS, MetricInfo
+from queries.runner import UnknownMetric, run
+from queries.scope import LEVELS, Scope, ScopeError
+from queries.scorecard import period_summary, teacher_scorecard
+
+
+def catalog() -> list[MetricInfo]:
+    """Every metric: name, Russian title, family, regulation clause, description."""
+    return list(METRICS)
+
+
+__all__ = [
+    "FAMILIES",
+    "LEVELS",
+    "MetricInfo",
+    "Scope",
+    "ScopeError",
+    "UnknownMetric",
+    "catalog",
+    "period_summary",
+    "run",
+    "teacher_scorecard",
+]

@@ -1,0 +1,134 @@
+"""The catalogue of named metrics: each is one SQL file in queries/sql/ plus what a reader needs to know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SQL_DIR = Path(__file__).with_name("sql")
+
+FAMILIES: dict[str, str] = {
+    "timeliness": "Своевременность заполнения",
+    "homework": "Домашние задания",
+    "attendance": "Посещаемость",
+    "journal": "Заполнение журнала и соблюдение регламента",
+    "results": "Результаты",
+}
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    name: str
+    title: str  # Russian, as shown to the deputy
+    family: str  # key of FAMILIES
+    clause: str  # regulation clause or domain-notes section it serves
+    description: str  # one sentence, Russian: what a row means
+
+    @property
+    def sql_path(self) -> Path:
+        return SQL_DIR / f"{self.name}.sql"
+
+
+def _m(name: str, title: str, family: str, clause: str, description: str) -> MetricInfo:
+    return MetricInfo(name, title, family, clause, description)
+
+
+METRICS: tuple[MetricInfo, ...] = (
+    # 1. Timeliness
+    _m("mark_lag", "Задержка выставления отметок", "timeliness", "2.8; прил. 3 п.3",
+       "Каждая отметка: задержка от урока до выставления в календарных и учебных днях (или границы, если известна только дата первой загрузки), срок по виду работы."),
+    _m("timeliness_summary", "Своевременность по учителям", "timeliness", "2.5–2.8; прил. 3 п.3",
+       "Учитель × вид записи (отметки, темы, посещаемость, ДЗ): доля внесённых в день урока, в течение суток и в срок."),
+    _m("mark_late", "Отметки позже срока", "timeliness", "2.8; прил. 3 п.3",
+       "Отметки, выставленные позже срока своего вида работы (1 день; контрольные 7; сочинение, изложение 10)."),
+    _m("mark_spree", "Массовое выставление задним числом", "timeliness", "2.8",
+       "Учитель × день: выставлено не меньше порога отметок за уроки, прошедшие не меньше 14 дней назад."),
+    _m("mark_entered_before_lesson", "Отметки раньше урока", "timeliness", "data-formats §10.1",
+       "Отметки с датой выставления раньше даты урока."),
+    _m("topic_late", "Темы, записанные позже дня урока", "timeliness", "2.5",
+       "Уроки, тема которых записана позже дня урока."),
+    _m("attendance_late", "Посещаемость, отмеченная позже дня урока", "timeliness", "2.6",
+       "Уроки, на которых отсутствующие отмечены позже дня урока."),
+    # 2. Homework
+    _m("homework_missing", "Уроки без домашнего задания", "homework", "2.7",
+       "Проведённые уроки без ДЗ (кроме освобождённых предметов и параллелей)."),
+    _m("homework_late", "ДЗ, внесённое позже дня урока", "homework", "2.7",
+       "Уроки, ДЗ к которым внесено позже дня урока."),
+    _m("homework_in_advance", "ДЗ, размещённое заранее", "homework", "2.7",
+       "ДЗ, внесённое до дня урока (регламент рекомендует размещать заранее)."),
+    _m("homework_load", "Дневная нагрузка ДЗ по классам", "homework", "2.7; СанПиН 1.2.3685-21 табл. 6.6",
+       "Класс × день, к которому задано: число заданий и минуты (где указаны) против предела СанПиН."),
+    # 3. Attendance
+    _m("attendance_summary", "Посещаемость", "attendance", "2.6, 2.13",
+       "Разрез (класс, предмет, неделя, месяц): ученико-уроки, пропуски по причинам, доля посещения."),
+    _m("attendance_students", "Пропуски по ученикам", "attendance", "2.13; domain-notes §4.2",
+       "Ученик: пропущено уроков по причинам и полных дней (пропущены все уроки дня)."),
+    _m("chronic_absentees", "Систематические пропуски", "attendance", "2.13; domain-notes §2",
+       "Ученик × месяц: пропущено не меньше 30 % уроков месяца."),
+    _m("na_risk", "Риск «н/а» по пропускам", "attendance", "2.11; domain-notes §2",
+       "Ученик × предмет: пропущено не меньше 50 % уроков — риск неаттестации."),
+    _m("illness_spikes", "Вспышки заболеваемости", "attendance", "domain-notes §2",
+       "Класс × день: доля класса, отсутствующая по болезни, не меньше 20 %."),
+    _m("attendance_unmarked", "Уроки без отметки посещаемости", "attendance", "2.6",
+       "Проведённые уроки, на которых учитель не отметил присутствие."),
+    _m("mark_on_absence_no_comment", "Отметка при «Н» без комментария", "attendance", "2.9",
+       "Отметки на уроке, где ученик отмечен отсутствующим, без комментария о пропуске."),
+    # 4. Journal filling and teacher compliance
+    _m("topic_missing", "Уроки без темы", "journal", "2.5, 2.10",
+       "Проведённые уроки с пустой, слишком короткой темой или темой из точек и тире."),
+    _m("topic_plan_mismatch", "Темы не по КТП", "journal", "2.10",
+       "Уроки, тема которых не совпадает с темой урока КТП или не связана с КТП."),
+    _m("mark_work_type_missing", "Отметки без вида работы", "journal", "2.10",
+       "Отметки, для которых не указан вид работы."),
+    _m("lesson_marks_density", "Накопляемость на уроке", "journal", "2.10; domain-notes §1.3",
+       "Урок: сколько учеников группы получили отметку, против нормы доли класса (25 %)."),
+    _m("student_marks_density", "Накопляемость у ученика", "journal", "2.11; domain-notes §2",
+       "Ученик × предмет: доля уроков с отметкой против нормы (30 %)."),
+    _m("control_work_incomplete", "Контрольные без полного ряда отметок", "journal", "2.10; domain-notes §1.3",
+       "Уроки с контрольной работой, где через 8 дней не у всех присутствовавших есть отметка."),
+    _m("two_after_absence", "«2» сразу после пропуска", "journal", "domain-notes §1.3",
+       "«2» на первом уроке после урока, который ученик пропустил."),
+    _m("two_not_corrected", "«2» не исправлена за 3 урока", "journal", "domain-notes §1.3",
+       "«2», после которой у ученика нет другой отметки по предмету в следующие 3 урока."),
+    _m("two_in_a_row", "Две «2» подряд", "journal", "domain-notes §1.3",
+       "Вторая из двух «2» подряд у ученика по предмету."),
+    _m("two_on_period_edge", "«2» на первом или последнем уроке периода", "journal", "domain-notes §1.3",
+       "«2» на первом или последнем уроке группы по предмету в отчётном периоде."),
+    _m("period_mark_missing", "Нет отметки за период", "journal", "2.11",
+       "Ученик × предмет × закончившийся период: был в группе весь период, отметки за период нет."),
+    _m("period_mark_late", "Отметка за период выставлена поздно", "journal", "2.11; прил. 3 п.3",
+       "Отметки за период, выставленные позже конца периода плюс срок."),
+    _m("too_few_marks", "Мало отметок для аттестации", "journal", "2.11; domain-notes §2",
+       "Ученик × предмет × период: учитываемых отметок меньше минимума по недельным часам."),
+    _m("period_mark_mismatch", "Отметка за период не по среднему", "journal", "2.11",
+       "Отметка за период отличается от средневзвешенного, округлённого по порогам школы."),
+    _m("substitutions", "Замены уроков", "journal", "2.5",
+       "Уроки, проведённые не учителем по расписанию, и уроки с отмеченной заменой."),
+    _m("substitution_unrecorded", "Замены без отметки о замене", "journal", "2.5",
+       "Уроки без отметки о замене, которые заполнил другой учитель."),
+    _m("teacher_workload", "Нагрузка учителя", "journal", "2.4",
+       "Учитель: проведено и отменено уроков, групп, предметов, выставлено отметок, уроков с ДЗ."),
+    _m("programme_delivery", "Выполнение программы", "journal", "2.10",
+       "Класс × предмет: проведено уроков против КТП и учебного плана, отставание."),
+    _m("entry_after_compromise", "Записи после компрометации учётной записи", "journal", "4.3–4.4",
+       "Отметки, выставленные учётной записью после сообщения о её компрометации: недействительны."),
+    # 5. Results
+    _m("results_summary", "Успеваемость, качество, СОУ", "results", "2.15; domain-notes §4.1",
+       "Разрез (школа, уровень, класс, предмет, учитель) × период: успеваемость, качество, СОУ, средние, изменение к прошлому периоду."),
+    _m("student_categories", "Отличники, хорошисты, резерв, неуспевающие", "results", "2.15; domain-notes §4.1",
+       "Ученик × период: категория по отметкам за период (отличник, хорошист, с одной «3», неуспевающий, н/а)."),
+    _m("summary_sheet", "Сводная ведомость", "results", "2.15",
+       "Ученик × предмет × период: отметка за период, средний и средневзвешенный балл, число отметок."),
+)
+
+BY_NAME: dict[str, MetricInfo] = {m.name: m for m in METRICS}
+
+# Metrics whose every row is a case for the deputy to act on (a violation or a risk); the rest measure.
+FINDINGS: tuple[str, ...] = (
+    "mark_late", "mark_spree", "mark_entered_before_lesson", "topic_late", "attendance_late",
+    "homework_missing", "homework_late", "chronic_absentees", "na_risk", "illness_spikes",
+    "attendance_unmarked", "mark_on_absence_no_comment", "topic_missing", "topic_plan_mismatch",
+    "mark_work_type_missing", "control_work_incomplete", "two_after_absence", "two_not_corrected",
+    "two_in_a_row", "two_on_period_edge", "period_mark_missing", "period_mark_late", "too_few_marks",
+    "period_mark_mismatch", "substitution_unrecorded", "entry_after_compromise",
+)

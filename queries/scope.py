@@ -1,0 +1,127 @@
+"""What a metric is computed over: a period or a date range, narrowed by school, level, grade, class,
+subject or teacher. Resolved once against the warehouse into plain SQL parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+# School levels (начальная, основная, средняя школа) as grade bands.
+LEVELS: dict[str, tuple[int, int]] = {"1-4": (1, 4), "5-9": (5, 9), "10-11": (10, 11)}
+
+
+class ScopeError(ValueError):
+    """The scope names something that is not in the warehouse or cannot be combined."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A request: either `period_id`, or `date_from` and `date_to`; every filter is optional.
+
+    `as_of` is the day the check is made (default: today): a period that ends after it has not ended,
+    and a control work younger than the grace period is not judged yet.
+    """
+
+    period_id: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    school_id: str | None = None
+    level: str | None = None
+    grade: int | None = None
+    group_id: str | None = None
+    subject_id: str | None = None
+    teacher_id: str | None = None
+    as_of: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedScope:
+    """A scope with its period looked up: concrete dates and grade band, ready to become SQL parameters."""
+
+    period_id: str | None
+    date_from: dt.date
+    date_to: dt.date
+    school_id: str | None
+    grade_from: int
+    grade_to: int
+    group_id: str | None
+    subject_id: str | None
+    teacher_id: str | None
+    as_of: dt.date
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "period_id": self.period_id,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "school_id": self.school_id,
+            "grade_from": self.grade_from,
+            "grade_to": self.grade_to,
+            "group_id": self.group_id,
+            "subject_id": self.subject_id,
+            "teacher_id": self.teacher_id,
+            "as_of": self.as_of,
+        }
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, value: str) -> tuple | None:
+    return con.execute(sql, [value]).fetchone()
+
+
+def resolve(con: duckdb.DuckDBPyConnection, scope: Scope) -> ResolvedScope:
+    """Look the period up (dates, school, grade band) and check that every named thing exists."""
+    grade_from, grade_to = 1, 11
+    school_id = scope.school_id
+    if scope.period_id is not None:
+        if scope.date_from is not None or scope.date_to is not None:
+            raise ScopeError("укажите либо период, либо даты «с» и «по», но не то и другое")
+        row = _one(con, "SELECT school_id, start_date, end_date, grade_from, grade_to, name FROM periods WHERE id = ?",
+                   scope.period_id)
+        if row is None:
+            raise ScopeError(f"период «{scope.period_id}» не найден в хранилище")
+        p_school, date_from, date_to, grade_from, grade_to, _ = row
+        if school_id is not None and school_id != p_school:
+            raise ScopeError(f"период «{scope.period_id}» относится к другой школе ({p_school})")
+        school_id = p_school
+    else:
+        if scope.date_from is None or scope.date_to is None:
+            raise ScopeError("укажите период (--period) или обе даты (--from и --to)")
+        date_from, date_to = scope.date_from, scope.date_to
+        if date_from > date_to:
+            raise ScopeError(f"дата «с» ({date_from:%d.%m.%Y}) позже даты «по» ({date_to:%d.%m.%Y})")
+    if scope.level is not None:
+        if scope.level not in LEVELS:
+            raise ScopeError(f"уровень «{scope.level}» не существует; допустимы: {', '.join(LEVELS)}")
+        lo, hi = LEVELS[scope.level]
+        grade_from, grade_to = max(grade_from, lo), min(grade_to, hi)
+    if scope.grade is not None:
+        if not 1 <= scope.grade <= 11:
+            raise ScopeError(f"параллель {scope.grade} не существует; допустимы 1–11")
+        grade_from, grade_to = max(grade_from, scope.grade), min(grade_to, scope.grade)
+    if grade_from > grade_to:
+        raise ScopeError("выбранные период, уровень и параллель не пересекаются: нет ни одного класса")
+    checks = (
+        ("schools", school_id, "школа"),
+        ("groups", scope.group_id, "класс"),
+        ("subjects", scope.subject_id, "предмет"),
+        ("people", scope.teacher_id, "учитель"),
+    )
+    for table, value, what in checks:
+        if value is not None and _one(con, f"SELECT 1 FROM {table} WHERE id = ?", value) is None:
+            raise ScopeError(f"{what} «{value}» не найден(а) в хранилище")
+    return ResolvedScope(
+        period_id=scope.period_id,
+        date_from=date_from,
+        date_to=date_to,
+        school_id=school_id,
+        grade_from=grade_from,
+        grade_to=grade_to,
+        group_id=scope.group_id,
+        subject_id=scope.subject_id,
+        teacher_id=scope.teacher_id,
+        as_of=scope.as_of or dt.date.today(),
+    )
+

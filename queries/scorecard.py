@@ -1,0 +1,55 @@
+"""Views assembled from several metrics: the per-teacher compliance scorecard and the period summary.
+
+Both only count rows of the registered metrics, so every figure traces back to one named query and
+no number is computed twice. The scorecard has no combined score: each component stays visible.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from etl.norms import load_norms
+from queries.registry import BY_NAME, FINDINGS
+from queries.runner import bind, run_resolved
+from queries.scope import Scope, resolve
+
+# Findings that belong to a teacher (their frame has teacher_id), in scorecard column order.
+TEACHER_FINDINGS: tuple[str, ...] = (
+    "topic_missing", "topic_late", "homework_missing", "homework_late", "attendance_unmarked",
+    "attendance_late", "mark_late", "mark_spree", "mark_on_absence_no_comment", "mark_work_type_missing",
+    "control_work_incomplete", "two_after_absence", "period_mark_missing", "period_mark_late",
+    "too_few_marks", "period_mark_mismatch", "substitution_unrecorded", "entry_after_compromise",
+)
+TIMELY_ITEMS: tuple[str, ...] = ("mark", "topic", "attendance", "homework")
+
+
+def teacher_scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None) -> pl.DataFrame:
+    """One row per teacher: workload, timeliness shares per kind of entry, and the count of each finding."""
+    values = bind(resolve(con, scope), norms if norms is not None else load_norms())
+    card = run_resolved(con, "teacher_workload", values)
+    timely = run_resolved(con, "timeliness_summary", values)
+    for item in TIMELY_ITEMS:
+        part = timely.filter(pl.col("item") == item).select(
+            "teacher_id", pl.col("share_within_deadline").alias(f"{item}_in_time_share"))
+        card = card.join(part, on="teacher_id", how="left")
+    for name in TEACHER_FINDINGS:
+        counts = run_resolved(con, name, values).group_by("teacher_id").len(name=name)
+        card = card.join(counts, on="teacher_id", how="left").with_columns(pl.col(name).fill_null(0))
+    lesson_density = run_resolved(con, "lesson_marks_density", values)
+    below = lesson_density.filter(pl.col("below_norm")).group_by("teacher_id").len(name="lessons_below_marks_norm")
+    card = card.join(below, on="teacher_id", how="left").with_columns(pl.col("lessons_below_marks_norm").fill_null(0))
+    return card.sort("teacher_id")
+
+
+def period_summary(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None) -> pl.DataFrame:
+    """One row per finding metric: its title, family, clause and the number of cases found in scope."""
+    values = bind(resolve(con, scope), norms if norms is not None else load_norms())
+    rows = []
+    for name in FINDINGS:
+        info = BY_NAME[name]
+        rows.append({"metric": name, "title": info.title, "family": info.family, "clause": info.clause,
+                     "findings": run_resolved(con, name, values).height})
+    return pl.DataFrame(rows)

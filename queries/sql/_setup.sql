@@ -1,0 +1,264 @@
+-- Shared pieces of the metric queries. queries/runner.py creates them as TEMP macros on every
+-- connection before the first metric runs, so no metric file repeats them.
+-- Macro arguments are named differently from table columns on purpose (d_from, sch, grp, …):
+-- an argument named like a column would be ambiguous inside the macro body.
+
+-- ------------------------------------------------------------------ small rules
+
+-- The period mark a weighted average rounds to under the school's thresholds (≥ threshold rounds up).
+CREATE OR REPLACE TEMP MACRO rounded_mark(avg_value, t3, t4, t5) AS
+    CASE WHEN avg_value >= t5 THEN 5 WHEN avg_value >= t4 THEN 4 WHEN avg_value >= t3 THEN 3 ELSE 2 END;
+
+-- A topic that does not count as written: empty, too short, or only dots and dashes.
+CREATE OR REPLACE TEMP MACRO topic_is_missing(topic_text, min_chars) AS
+    topic_text IS NULL
+    OR length(regexp_replace(topic_text, '\s', '', 'g')) < min_chars
+    OR regexp_full_match(topic_text, '[\s.\-–—…_]*');
+
+-- The value of a ladder (list of (step, value) pairs sorted by step) at x: the highest step not above x,
+-- else the first step.
+CREATE OR REPLACE TEMP MACRO ladder_value(x, steps, ladder_values) AS
+    coalesce(
+        ladder_values[list_last(list_filter(range(1, len(steps) + 1), lambda i: steps[i] <= x))],
+        ladder_values[1]);
+
+-- Absence is any non-present status except being late or exempt.
+CREATE OR REPLACE TEMP MACRO is_absence(att_status) AS
+    coalesce(att_status IN ('absent_unexcused', 'absent_illness', 'absent_excused'), false);
+
+-- Days allowed between the lesson and the entry of a mark of this work type.
+CREATE OR REPLACE TEMP MACRO mark_deadline(wt_name, wt_is_control, ordinary_days, control_days, named_types, named_days) AS
+    CASE
+        WHEN list_position(named_types, wt_name) IS NOT NULL THEN named_days[list_position(named_types, wt_name)]
+        WHEN coalesce(wt_is_control, false) THEN control_days
+        ELSE ordinary_days
+    END;
+
+-- ------------------------------------------------------------------ scope
+
+-- Lessons in scope (not deleted), with the group's grade and class and the lesson's teacher
+-- (actual_teacher_id, falling back to planned_teacher_id). A class filter takes its subgroups too.
+CREATE OR REPLACE TEMP MACRO scoped_lessons(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) AS TABLE
+SELECT
+    l.id AS lesson_id, l.school_id, l.group_id, coalesce(g.parent_group_id, g.id) AS class_id,
+    g.kind AS group_kind, g.grade, l.subject_id, s.name AS subject_name,
+    l.lesson_date, l.lesson_number, l.status,
+    coalesce(l.actual_teacher_id, l.planned_teacher_id) AS teacher_id,
+    l.planned_teacher_id, l.actual_teacher_id, l.is_substitution,
+    l.topic, l.topic_entered_at, l.topic_entered_at_precision, l.plan_lesson_id,
+    l.entered_by, l.attendance_taken_at, l.attendance_taken_at_precision
+FROM lessons l
+JOIN groups g ON g.id = l.group_id
+LEFT JOIN subjects s ON s.id = l.subject_id
+WHERE l.deleted_at IS NULL
+  AND l.lesson_date BETWEEN d_from AND d_to
+  AND (sch IS NULL OR l.school_id = sch)
+  AND g.grade BETWEEN gr_from AND gr_to
+  AND (grp IS NULL OR g.id = grp OR g.parent_group_id = grp)
+  AND (subj IS NULL OR l.subject_id = subj)
+  AND (tchr IS NULL OR coalesce(l.actual_teacher_id, l.planned_teacher_id) = tchr);
+
+-- Held lessons × the students who were members of the lesson's group that day, with their
+-- attendance status (NULL = present). The basis of attendance shares and of "who should be marked".
+CREATE OR REPLACE TEMP MACRO student_lessons(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) AS TABLE
+SELECT
+    sl.*, m.student_id, a.status AS attendance_status, a.comment AS attendance_comment,
+    is_absence(a.status) AS is_absent
+FROM scoped_lessons(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) sl
+JOIN memberships m
+  ON m.group_id = sl.group_id
+ AND sl.lesson_date >= m.valid_from
+ AND (m.valid_to IS NULL OR sl.lesson_date <= m.valid_to)
+LEFT JOIN attendance a
+  ON a.lesson_id = sl.lesson_id AND a.student_id = m.student_id AND a.deleted_at IS NULL
+WHERE sl.status = 'held';
+
+-- Marks (not deleted) on lessons in scope, with the lesson's context and the work type.
+CREATE OR REPLACE TEMP MACRO scoped_marks(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) AS TABLE
+SELECT
+    mk.id AS mark_id, mk.student_id, mk.value_raw, mk.value_num, mk.value_kind, mk.value_modifier,
+    mk.weight, mk.counts_in_average, mk.comment, mk.work_type_id, wt.name AS work_type_name,
+    coalesce(wt.is_control, false) AS is_control,
+    mk.entered_by, mk.entered_at, mk.entered_at_precision, mk.first_seen_at, mk.source_system,
+    sl.lesson_id, sl.school_id, sl.group_id, sl.class_id, sl.grade, sl.subject_id, sl.lesson_date,
+    sl.lesson_number, sl.status AS lesson_status, sl.teacher_id
+FROM marks mk
+JOIN scoped_lessons(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) sl ON sl.lesson_id = mk.lesson_id
+LEFT JOIN work_types wt ON wt.id = mk.work_type_id
+WHERE mk.deleted_at IS NULL;
+
+-- Entry lag of every mark in scope. With entered_at the lag is exact (at its precision); with only
+-- the loader's first_seen_at it is a bound: the mark appeared after the previous load of the same
+-- source finished (lower bound, never below 0) and before first_seen_at (upper bound).
+CREATE OR REPLACE TEMP MACRO mark_lags(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr,
+                                       ordinary_days, control_days, named_types, named_days) AS TABLE
+WITH lagged AS (
+    SELECT
+        m.*,
+        mark_deadline(m.work_type_name, m.is_control, ordinary_days, control_days, named_types, named_days)
+            AS deadline_days,
+        CASE WHEN m.entered_at IS NOT NULL THEN 'entered_at' ELSE 'first_seen' END AS lag_basis,
+        CASE WHEN m.entered_at IS NOT NULL THEN coalesce(m.entered_at_precision, 'second') ELSE 'bound' END
+            AS lag_precision,
+        CASE WHEN m.entered_at IS NOT NULL THEN date_diff('day', m.lesson_date, m.entered_at::DATE)
+             ELSE greatest(0, coalesce(date_diff('day', m.lesson_date, b.finished_at::DATE), 0)) END
+            AS lag_days_min,
+        date_diff('day', m.lesson_date, coalesce(m.entered_at, m.first_seen_at)::DATE) AS lag_days_max
+    FROM scoped_marks(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) m
+    ASOF LEFT JOIN (
+        SELECT source_system, finished_at FROM import_batches
+        WHERE finished_at IS NOT NULL AND status <> 'refused'
+    ) b ON b.source_system = m.source_system AND m.first_seen_at > b.finished_at
+)
+SELECT
+    *,
+    CASE WHEN lag_days_max <= deadline_days THEN 'on_time'
+         WHEN lag_days_min > deadline_days THEN 'late'
+         ELSE 'possibly_late' END AS timeliness
+FROM lagged;
+
+-- Reporting periods in scope: the one named, else those lying inside the date range whose grade band
+-- meets the scope's.
+CREATE OR REPLACE TEMP MACRO scoped_periods(pid, d_from, d_to, sch, gr_from, gr_to) AS TABLE
+SELECT p.*
+FROM periods p
+WHERE CASE WHEN pid IS NOT NULL THEN p.id = pid
+           ELSE p.start_date >= d_from AND p.end_date <= d_to AND p.kind <> 'year'
+                AND (sch IS NULL OR p.school_id = sch)
+                AND p.grade_from <= gr_to AND p.grade_to >= gr_from END;
+
+-- Courses of a period: group × subject pairs with held lessons in it, their teacher (curriculum, else
+-- the one who held most lessons) and weekly hours (curriculum, else lessons held per calendar week).
+CREATE OR REPLACE TEMP MACRO period_courses(pid, d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) AS TABLE
+WITH p AS (SELECT * FROM scoped_periods(pid, d_from, d_to, sch, gr_from, gr_to)),
+held AS (
+    SELECT p.id AS period_id, p.start_date, p.end_date, l.group_id, l.subject_id,
+           count(*) AS lessons_held,
+           mode(coalesce(l.actual_teacher_id, l.planned_teacher_id)) AS lesson_teacher_id
+    FROM p
+    JOIN lessons l ON l.school_id = p.school_id AND l.lesson_date BETWEEN p.start_date AND p.end_date
+    WHERE l.deleted_at IS NULL AND l.status = 'held'
+    GROUP BY ALL
+),
+cur AS (
+    SELECT held.period_id, held.group_id, held.subject_id,
+           max(c.weekly_hours) AS weekly_hours,
+           arg_max(c.teacher_id, c.weekly_hours) AS curriculum_teacher_id
+    FROM held
+    JOIN curriculum c
+      ON c.group_id = held.group_id AND c.subject_id = held.subject_id
+     AND (c.valid_from IS NULL OR c.valid_from <= held.end_date)
+     AND (c.valid_to IS NULL OR c.valid_to >= held.start_date)
+    GROUP BY ALL
+)
+SELECT
+    held.period_id, held.start_date, held.end_date, held.group_id,
+    coalesce(g.parent_group_id, g.id) AS class_id, g.grade, held.subject_id, held.lessons_held,
+    coalesce(cur.curriculum_teacher_id, held.lesson_teacher_id) AS teacher_id,
+    coalesce(cur.weekly_hours,
+             held.lessons_held * 7.0 / (date_diff('day', held.start_date, held.end_date) + 1)) AS weekly_hours
+FROM held
+JOIN groups g ON g.id = held.group_id
+JOIN p ON p.id = held.period_id
+LEFT JOIN cur ON cur.period_id = held.period_id AND cur.group_id = held.group_id AND cur.subject_id = held.subject_id
+WHERE g.grade BETWEEN p.grade_from AND p.grade_to
+  AND g.grade BETWEEN gr_from AND gr_to
+  AND (grp IS NULL OR g.id = grp OR g.parent_group_id = grp)
+  AND (subj IS NULL OR held.subject_id = subj)
+  AND (tchr IS NULL OR coalesce(cur.curriculum_teacher_id, held.lesson_teacher_id) = tchr);
+
+-- Students enrolled in each course: members of the course's group at any time in the period, with
+-- whether they stayed the whole period and whether they were still there on its last (or `as_of`) day.
+CREATE OR REPLACE TEMP MACRO period_enrolments(pid, d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr, as_of_day) AS TABLE
+SELECT
+    c.*, m.student_id,
+    bool_or(m.valid_from <= c.start_date AND (m.valid_to IS NULL OR m.valid_to >= c.end_date)) AS whole_period,
+    bool_or(m.valid_from <= least(c.end_date, as_of_day)
+            AND (m.valid_to IS NULL OR m.valid_to >= least(c.end_date, as_of_day))) AS at_period_end
+FROM period_courses(pid, d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) c
+JOIN memberships m
+  ON m.group_id = c.group_id
+ AND m.valid_from <= c.end_date
+ AND (m.valid_to IS NULL OR m.valid_to >= c.start_date)
+GROUP BY ALL;
+
+-- Counted grade marks of a student in a subject over a period (any group: a student who moved class
+-- brings the marks of the old class): count, plain and weighted averages.
+CREATE OR REPLACE TEMP MACRO period_mark_stats(pid, d_from, d_to, sch, gr_from, gr_to) AS TABLE
+SELECT
+    p.id AS period_id, mk.student_id, mk.subject_id,
+    count(*) AS counted_marks,
+    avg(mk.value_num::DOUBLE) AS avg_mark,
+    sum(mk.value_num::DOUBLE * mk.weight::DOUBLE) / sum(mk.weight::DOUBLE) AS weighted_avg
+FROM scoped_periods(pid, d_from, d_to, sch, gr_from, gr_to) p
+JOIN marks mk ON mk.school_id = p.school_id AND mk.lesson_date BETWEEN p.start_date AND p.end_date
+JOIN lessons l ON l.id = mk.lesson_id
+WHERE mk.deleted_at IS NULL AND l.deleted_at IS NULL AND l.status = 'held'
+  AND mk.value_kind = 'grade' AND mk.counts_in_average
+GROUP BY ALL;
+
+-- Each period in scope paired with itself and with its previous period (same school, kind and grade
+-- band, the latest one ending before it starts), for "change against the previous period".
+CREATE OR REPLACE TEMP MACRO comparison_periods(pid, d_from, d_to, sch, gr_from, gr_to) AS TABLE
+WITH cur AS (SELECT * FROM scoped_periods(pid, d_from, d_to, sch, gr_from, gr_to))
+SELECT cur.id AS base_period_id, cur.id AS period_id, false AS is_previous FROM cur
+UNION ALL
+SELECT cur.id, arg_max(p.id, p.end_date), true
+FROM cur
+JOIN periods p ON p.school_id = cur.school_id AND p.kind = cur.kind AND p.grade_from = cur.grade_from
+              AND p.grade_to = cur.grade_to AND p.end_date < cur.start_date
+GROUP BY cur.id;
+
+-- Period marks (not deleted) of the periods in scope and of their previous periods (is_previous),
+-- with the class, grade and the course teacher (curriculum, else who entered the mark).
+CREATE OR REPLACE TEMP MACRO scoped_period_marks(pid, d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) AS TABLE
+WITH teachers AS (
+    SELECT c.group_id, c.subject_id, arg_max(c.teacher_id, c.weekly_hours) AS teacher_id
+    FROM curriculum c GROUP BY ALL
+)
+SELECT
+    f.id AS final_mark_id, cp.base_period_id, cp.is_previous, f.period_id, p.name AS period_name,
+    p.start_date, p.end_date, f.student_id, f.subject_id, f.group_id,
+    coalesce(g.parent_group_id, g.id) AS class_id, g.grade,
+    coalesce(t.teacher_id, f.entered_by) AS teacher_id,
+    f.value_raw, f.value_num, f.value_kind, f.entered_by, f.entered_at, f.first_seen_at
+FROM comparison_periods(pid, d_from, d_to, sch, gr_from, gr_to) cp
+JOIN periods p ON p.id = cp.period_id
+JOIN final_marks f ON f.period_id = cp.period_id
+JOIN groups g ON g.id = f.group_id
+LEFT JOIN teachers t ON t.group_id = f.group_id AND t.subject_id = f.subject_id
+WHERE f.deleted_at IS NULL AND f.kind = 'period'
+  AND g.grade BETWEEN gr_from AND gr_to
+  AND (grp IS NULL OR g.id = grp OR g.parent_group_id = grp)
+  AND (subj IS NULL OR f.subject_id = subj)
+  AND (tchr IS NULL OR coalesce(t.teacher_id, f.entered_by) = tchr);
+
+-- School days of each group: weekdays of the school's week that are not a holiday, vacation or
+-- quarantine for the group's grade or the group itself; `seq` counts school days from d_from, so the
+-- school-day distance between two days is the difference of their seq.
+CREATE OR REPLACE TEMP MACRO school_calendar(d_from, d_to, sch, default_week_days) AS TABLE
+WITH days AS (
+    SELECT unnest(generate_series(d_from::TIMESTAMP, d_to::TIMESTAMP, INTERVAL 1 DAY))::DATE AS day
+),
+grp AS (
+    SELECT g.id AS group_id, g.parent_group_id, g.school_id, g.grade,
+           coalesce(s.school_week_days, default_week_days) AS week_days
+    FROM groups g LEFT JOIN schools s ON s.id = g.school_id
+    WHERE sch IS NULL OR g.school_id = sch
+),
+off AS (
+    SELECT DISTINCT grp.group_id, days.day
+    FROM grp
+    JOIN holidays h ON h.school_id = grp.school_id AND grp.grade BETWEEN h.grade_from AND h.grade_to
+                   AND (h.group_id IS NULL OR h.group_id = grp.group_id OR h.group_id = grp.parent_group_id)
+    JOIN days ON days.day BETWEEN h.start_date AND h.end_date
+),
+marked AS (
+    SELECT grp.group_id, days.day,
+           isodow(days.day) <= grp.week_days AND off.day IS NULL AS is_school_day
+    FROM grp CROSS JOIN days
+    LEFT JOIN off ON off.group_id = grp.group_id AND off.day = days.day
+)
+SELECT group_id, day, is_school_day,
+       sum(is_school_day::INTEGER) OVER (PARTITION BY group_id ORDER BY day) AS seq
+FROM marked;

@@ -1,0 +1,34 @@
+-- Control works without a full row of marks (regulation 2.10; domain-notes §1.3): held lessons with at
+-- least one mark of a control work type where, [journal].control_work_grace_days after the lesson,
+-- some student who was a member of the group that day and not absent (late counts as present) had
+-- no mark on it. Lessons younger than the grace period on `as_of` are not judged yet. A mark counts
+-- from its entered_at (else first_seen_at).
+WITH cw AS (
+    SELECT DISTINCT lesson_id FROM scoped_marks($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    WHERE is_control AND lesson_status = 'held' AND grade >= $min_grade
+),
+expected AS (
+    SELECT sl.* FROM student_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) sl
+    JOIN cw USING (lesson_id)
+    WHERE (sl.attendance_status IS NULL OR sl.attendance_status = 'late')
+      AND sl.lesson_date + to_days($control_work_grace_days) <= $as_of
+),
+in_time AS (
+    SELECT DISTINCT mk.lesson_id, mk.student_id
+    FROM marks mk JOIN cw USING (lesson_id)
+    JOIN lessons l ON l.id = mk.lesson_id
+    WHERE mk.deleted_at IS NULL
+      AND coalesce(mk.entered_at, mk.first_seen_at)::DATE <= l.lesson_date + to_days($control_work_grace_days)
+)
+SELECT e.lesson_id, e.school_id, e.teacher_id, e.group_id, e.class_id, e.subject_id,
+       e.lesson_date AS event_date,
+       count(*) AS students_expected,
+       count(t.student_id) AS students_marked,
+       count(*) - count(t.student_id) AS students_unmarked,
+       list_sort(list(e.student_id) FILTER (WHERE t.student_id IS NULL)) AS unmarked_students,
+       CAST(count(*) - count(t.student_id) AS VARCHAR) AS detail
+FROM expected e
+LEFT JOIN in_time t ON t.lesson_id = e.lesson_id AND t.student_id = e.student_id
+GROUP BY ALL
+HAVING count(*) > count(t.student_id)
+ORDER BY event_date, group_id, lesson_id;

@@ -1,0 +1,13 @@
+-- Held lessons whose homework was entered later than [deadlines].homework_days after the lesson day
+-- (regulation 2.7). A lesson with several homework rows counts its earliest entry; rows without
+-- entered_at cannot be judged.
+SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id,
+       l.lesson_date AS event_date, l.lesson_number,
+       min(h.entered_at) AS entered_at,
+       date_diff('day', l.lesson_date, min(h.entered_at)::DATE) AS lag_days
+FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) l
+JOIN homework h ON h.lesson_id = l.lesson_id AND h.deleted_at IS NULL
+WHERE l.status = 'held' AND l.grade >= $min_grade
+GROUP BY l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id, l.lesson_date, l.lesson_number
+HAVING date_diff('day', l.lesson_date, min(h.entered_at)::DATE) > $homework_days
+ORDER BY event_date, group_id, lesson_number, lesson_id;

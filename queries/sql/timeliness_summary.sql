@@ -1,0 +1,43 @@
+-- Per teacher and kind of entry (mark, topic, attendance, homework): how many entries were made on
+-- the lesson day, within a day (by the end of the next calendar day: the lesson time is not known)
+-- and within their deadline. Shares are of `timed` entries; `untimed` have no entry time and marks
+-- known only by first_seen_at count as on time only when their upper bound already is.
+WITH l AS (
+    SELECT * FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    WHERE status = 'held' AND grade >= $min_grade
+),
+entries AS (
+    SELECT teacher_id, 'mark' AS item, lag_days_max AS lag_days, lag_basis = 'entered_at' AS is_exact,
+           timeliness = 'on_time' AS in_time
+    FROM mark_lags($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id,
+               $mark_days, $control_work_days, $named_work_types, $named_work_type_days)
+    WHERE lesson_status = 'held' AND grade >= $min_grade
+    UNION ALL
+    SELECT teacher_id, 'topic', date_diff('day', lesson_date, topic_entered_at::DATE), topic_entered_at IS NOT NULL,
+           date_diff('day', lesson_date, topic_entered_at::DATE) <= $topic_days
+    FROM l WHERE NOT topic_is_missing(topic, $topic_min_chars)
+    UNION ALL
+    SELECT teacher_id, 'attendance', date_diff('day', lesson_date, attendance_taken_at::DATE), true,
+           date_diff('day', lesson_date, attendance_taken_at::DATE) <= $attendance_days
+    FROM l WHERE attendance_taken_at IS NOT NULL
+    UNION ALL
+    SELECT l.teacher_id, 'homework', date_diff('day', l.lesson_date, min(h.entered_at)::DATE),
+           min(h.entered_at) IS NOT NULL,
+           date_diff('day', l.lesson_date, min(h.entered_at)::DATE) <= $homework_days
+    FROM l JOIN homework h ON h.lesson_id = l.lesson_id AND h.deleted_at IS NULL
+    GROUP BY l.lesson_id, l.teacher_id, l.lesson_date
+)
+SELECT teacher_id, item,
+       count(*) AS entries,
+       count(*) FILTER (WHERE lag_days IS NOT NULL) AS timed,
+       count(*) FILTER (WHERE lag_days IS NULL) AS untimed,
+       count(*) FILTER (WHERE NOT is_exact AND lag_days IS NOT NULL) AS bounded_only,
+       count(*) FILTER (WHERE lag_days <= 0) AS on_lesson_day,
+       count(*) FILTER (WHERE lag_days <= 1) AS within_day,
+       count(*) FILTER (WHERE in_time) AS within_deadline,
+       round(count(*) FILTER (WHERE lag_days <= 0) / nullif(count(lag_days), 0), 4) AS share_on_lesson_day,
+       round(count(*) FILTER (WHERE lag_days <= 1) / nullif(count(lag_days), 0), 4) AS share_within_day,
+       round(count(*) FILTER (WHERE in_time) / nullif(count(lag_days), 0), 4) AS share_within_deadline
+FROM entries
+GROUP BY teacher_id, item
+ORDER BY teacher_id, item;

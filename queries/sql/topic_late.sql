@@ -1,0 +1,10 @@
+-- Held lessons whose (real) topic was entered later than [deadlines].topic_days after the lesson
+-- day (regulation 2.5). Lessons without topic_entered_at cannot be judged and are not listed.
+SELECT lesson_id, school_id, teacher_id, group_id, class_id, subject_id, lesson_date AS event_date,
+       lesson_number, topic, topic_entered_at, topic_entered_at_precision,
+       date_diff('day', lesson_date, topic_entered_at::DATE) AS lag_days
+FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+WHERE status = 'held' AND grade >= $min_grade
+  AND NOT topic_is_missing(topic, $topic_min_chars)
+  AND date_diff('day', lesson_date, topic_entered_at::DATE) > $topic_days
+ORDER BY event_date, group_id, lesson_number, lesson_id;

@@ -1,0 +1,7 @@
+-- Held lessons without a real topic (regulation 2.5, 2.10): NULL, empty, fewer than
+-- [journal].topic_min_chars non-blank characters, or only dots and dashes.
+SELECT lesson_id, school_id, teacher_id, group_id, class_id, subject_id, lesson_date AS event_date,
+       lesson_number, topic
+FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+WHERE status = 'held' AND grade >= $min_grade AND topic_is_missing(topic, $topic_min_chars)
+ORDER BY event_date, group_id, lesson_number, lesson_id;
