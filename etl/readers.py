@@ -21,6 +21,9 @@ import polars as pl
 from etl.bundle import BundleFile, BundleRefused
 from etl.bundle_spec import Table
 
+# Files that are not UTF-8 come from Russian Windows/DOS tools; guessing among all code pages on a small
+# file picks Shift-JIS or cp1250 for Cyrillic text, so the guess is limited to Cyrillic code pages.
+CYRILLIC_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")
 DELIMITERS = (";", "\t", ",")  # preference on a tie: Russian Excel writes ';'
 _CHUNK = 1 << 20
 
@@ -131,7 +134,7 @@ def detect_encoding(f: BundleFile) -> str:
             return "utf-8"
         except UnicodeDecodeError:
             pass
-    best = charset_normalizer.from_path(f.path).best()
+    best = charset_normalizer.from_path(f.path, cp_isolation=list(CYRILLIC_ENCODINGS)).best()
     if best is None:
         raise BundleRefused(f"{f.name}: не удалось определить кодировку; сохраните файл как CSV UTF-8")
     return codecs.lookup(best.encoding).name
