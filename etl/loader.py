@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -143,7 +144,7 @@ def _load(
         try:
             check_file(con, staged, types)
         except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as e:
-            raise BundleRefused(f"{f.name}: файл не читается: {_first_line(e)}") from None
+            raise BundleRefused(_unreadable(f.name, e)) from None
         read, rejected = con.execute(
             f"SELECT count(*), count(*) FILTER (WHERE len(_errors) > 0) FROM checked_{table.name}"
         ).fetchone()
@@ -233,5 +234,17 @@ def _record_batch(
     )
 
 
-def _first_line(e: Exception) -> str:
-    return str(e).strip().splitlines()[0]
+def _unreadable(file_name: str, e: Exception) -> str:
+    """DuckDB's CSV error in plain words: which line, and how many cells it has against the header."""
+    text = str(e)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    cells = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if line and cells:
+        more = "больше" if int(cells[2]) > int(cells[1]) else "меньше"
+        return (
+            f"{file_name}, строка {line[1]}: файл не читается: в строке {more} ячеек, чем в заголовке ({cells[1]}); "
+            "лишний разделитель или незакрытая кавычка?"
+        )
+    if line:
+        return f"{file_name}, строка {line[1]}: файл не читается как CSV (незакрытая кавычка или испорченная строка?)"
+    return f"{file_name}: файл не читается: {text.strip().splitlines()[0]}"

@@ -37,7 +37,7 @@ def _bad_bundles(tmp: Path) -> dict[str, tuple[Path, str]]:
     case("duplicate_column", "столбцы «Отметка» и «value» оба означают value",
          lambda b: (b / "marks.csv").write_text("id;student_id;lesson_id;Отметка;value\nK1;P1;L1;5;5\n", encoding="utf-8"))
     case("empty_file", "marks.csv: файл пуст", lambda b: (b / "marks.csv").write_bytes(b""))
-    case("ragged_csv", "marks.csv: файл не читается",
+    case("ragged_csv", "marks.csv, строка 3: файл не читается: в строке больше ячеек, чем в заголовке (4)",
          lambda b: (b / "marks.csv").write_text("id;student_id;lesson_id;value\nK1;P1;L1;5\nK2;P1;L1;4;лишнее;ещё\n", encoding="utf-8"))
     case("corrupt_xlsx", "отметки.xlsx: файл Excel не читается",
          lambda b: ((b / "marks.csv").unlink(), (b / "отметки.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")))
