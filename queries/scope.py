@@ -68,7 +68,8 @@ class ResolvedScope:
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str, value: str) -> tuple | None:
-    return con.execute(sql, [value]).fetchone()
+    rows = con.execute(sql, [value]).fetchall()  # fetch all: a half-read result blocks the connection
+    return rows[0] if rows else None
 
 
 def resolve(con: duckdb.DuckDBPyConnection, scope: Scope) -> ResolvedScope:

@@ -21,4 +21,5 @@ FROM (
     FROM student_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
 )
 GROUP BY GROUPING SETS ((class_id), (subject_id), (week_start), (month_start), ())
+HAVING count(*) > 0
 ORDER BY dimension, class_id, subject_id, week_start, month_start;
