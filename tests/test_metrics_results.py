@@ -1,0 +1,268 @@
+"""Attendance, period-mark and results metrics, scope resolution and norm overrides, on hand-built fixtures.
+
+Base school (tests/metrics_fixtures.py): 5А = a1..a4 + mover until 15 Oct; 5Б = b1 + mover from 16 Oct;
+subgroup 5А англ. 1 = a1, a2; weights: answer 1, control work 2; 5А maths 5 h/week, English 1 h/week.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+import queries
+from tests.metrics_fixtures import AS_OF, D, T, School, school
+from tests.test_metrics_journal import NORMS, ids, norms_with, run
+
+# ------------------------------------------------------------------ attendance
+
+
+def _attendance_school() -> tuple[School, dict[str, str]]:
+    s = school()
+    L = {
+        "sep8_math": s.lesson("5a", "math", D(2025, 9, 8), 1),
+        "sep8_lit": s.lesson("5a", "lit", D(2025, 9, 8), 2, teacher="t_eng"),
+        "oct20_math": s.lesson("5a", "math", D(2025, 10, 20), 1),
+        "oct20_5b": s.lesson("5b", "math", D(2025, 10, 20), 2),
+    }
+    s.absent(L["sep8_math"], "a1", "Б")
+    s.absent(L["sep8_lit"], "a1", "Б")  # a1 missed the whole of 8 Sep through illness
+    s.absent(L["sep8_math"], "a2", "О")  # late: present
+    s.absent(L["oct20_math"], "a3", "Н")
+    s.absent(L["oct20_5b"], "mover", "П")
+    return s, L
+
+
+def test_attendance_summary_by_class_month_and_total():
+    s, _ = _attendance_school()
+    df = run(s, "attendance_summary")
+    # Student-lessons: 8 Sep 5 + 5 (5А incl. mover), 20 Oct 4 (5А without mover) + 2 (5Б) = 16.
+    total = df.filter(pl.col("dimension") == "total").row(0, named=True)
+    assert (total["student_lessons"], total["absences"], total["absent_illness"], total["absent_unexcused"],
+            total["absent_excused"], total["late"]) == (16, 4, 2, 1, 1, 1)
+    assert total["attendance_rate"] == 0.75
+    by_class = {r["class_id"]: (r["student_lessons"], r["absences"], r["attendance_rate"])
+                for r in df.filter(pl.col("dimension") == "class").iter_rows(named=True)}
+    assert by_class == {"5a": (14, 3, round(1 - 3 / 14, 4)), "5b": (2, 1, 0.5)}
+    by_month = {r["month_start"]: (r["student_lessons"], r["absences"])
+                for r in df.filter(pl.col("dimension") == "month").iter_rows(named=True)}
+    assert by_month == {D(2025, 9, 1): (10, 2), D(2025, 10, 1): (6, 2)}
+
+
+def test_attendance_students_full_days():
+    s, _ = _attendance_school()
+    df = run(s, "attendance_students")
+    got = {(r["student_id"], r["class_id"]): r for r in df.iter_rows(named=True)}
+    a1 = got[("a1", "5a")]
+    assert (a1["lessons"], a1["absences"], a1["full_days_missed"], a1["full_days_illness"]) == (3, 2, 1, 1)
+    a3 = got[("a3", "5a")]  # missed the only lesson of 20 Oct: a full day, unexcused
+    assert (a3["absences"], a3["full_days_missed"], a3["full_days_unexcused"]) == (1, 1, 1)
+    assert got[("a2", "5a")]["late"] == 1 and got[("a2", "5a")]["absences"] == 0
+    # The mover is counted in each class for the lessons he had there.
+    assert got[("mover", "5a")]["lessons"] == 2 and got[("mover", "5b")]["absent_excused"] == 1
+
+
+def test_chronic_absentees_and_na_risk():
+    s = school()
+    lessons = [s.lesson("5a", "math", D(2025, 9, d)) for d in (8, 9, 10, 11, 12, 15)]
+    for lesson in lessons[:2]:
+        s.absent(lesson, "a1", "Н")  # 2 of 6 in September: 33 % ≥ 30 %
+    s.absent(lessons[0], "a3", "Б")  # 1 of 6: 17 %
+    for lesson in lessons[:3]:
+        s.absent(lesson, "a4", "Б")  # 3 of 6: 50 % → also «н/а» risk
+    chronic = run(s, "chronic_absentees")
+    assert chronic.select("student_id", "absences", "lessons", "absence_share").rows() == [
+        ("a1", 2, 6, 0.3333), ("a4", 3, 6, 0.5)]
+    assert run(s, "na_risk").select("student_id", "subject_id", "absence_share").rows() == [("a4", "math", 0.5)]
+    stricter = norms_with(attendance={"na_risk_missed_share": 0.3})
+    assert ids(run(s, "na_risk", stricter), "student_id") == ["a1", "a4"]
+
+
+def test_illness_spikes():
+    s = school()
+    sick = s.lesson("5a", "math", D(2025, 9, 8))
+    s.lesson("5a", "math", D(2025, 9, 9))
+    s.absent(sick, "a1", "Б")  # 1 of 5 students: 20 %
+    df = run(s, "illness_spikes")
+    assert df.select("class_id", "event_date", "students", "ill", "ill_share", "quarantine").rows() == [
+        ("5a", D(2025, 9, 8), 5, 1, 0.2, False)]
+    assert run(s, "illness_spikes", norms_with(attendance={"illness_spike_share": 0.25})).is_empty()
+
+
+# ------------------------------------------------------------------ period marks
+
+
+def _marks(s: School, group: str, subject: str, student: str, values: list[str], **kw) -> None:
+    """One lesson per mark, on consecutive September school days (8, 9, 10, …)."""
+    days = [D(2025, 9, d) for d in (8, 9, 10, 11, 12, 15, 16, 17, 18, 19)]
+    for day, value in zip(days, values):
+        rows = s.con.execute("SELECT id FROM lessons WHERE group_id = ? AND subject_id = ? AND lesson_date = ?",
+                             [group, subject, day]).fetchall()
+        lesson = rows[0][0] if rows else s.lesson(group, subject, day, teacher=kw.get("teacher", "t_math"))
+        s.mark(lesson, student, value, **{k: v for k, v in kw.items() if k != "teacher"})
+
+
+def test_period_mark_mismatch_and_rounding_overrides():
+    s = school()
+    _marks(s, "5a", "math", "a1", ["5", "5", "4"])
+    s.mark(s.lesson("5a", "math", D(2025, 10, 1)), "a1", "4", work_type="wt_test")  # (5+5+4+2·4)/5 = 4.40
+    _marks(s, "5a", "math", "a2", ["5", "4"])  # 4.50 exactly
+    _marks(s, "5a", "math", "a3", ["4-", "5", "5"])  # «4-» counts as 4: 4.67
+    _marks(s, "5a", "math", "a4", ["3", "3", "4"])  # 3.33
+    for st, v in (("a1", "5"), ("a2", "5"), ("a3", "5"), ("a4", "3")):
+        s.period_mark(st, "math", "5a", v)
+    df = run(s, "period_mark_mismatch")
+    assert df.select("student_id", "weighted_avg", "expected_mark", "period_mark", "detail").rows() == [
+        ("a1", 4.4, 4, "5", "4.40→5")]
+    at_46 = run(s, "period_mark_mismatch", norms_with(rounding={"to_5": 4.6}))
+    assert ids(at_46, "student_id") == ["a1", "a2"]  # 4.5 no longer rounds to «5»
+    at_47 = run(s, "period_mark_mismatch", norms_with(rounding={"to_5": 4.7}))
+    assert ids(at_47, "student_id") == ["a1", "a2", "a3"]
+
+
+def test_too_few_marks_by_weekly_hours():
+    s = school()
+    _marks(s, "5a", "math", "a1", ["5"] * 7)  # 5 h/week → 7 required: enough
+    _marks(s, "5a", "math", "a2", ["4"] * 6)  # 6 < 7
+    _marks(s, "5a", "math", "a3", ["4"] * 8)
+    s.con.execute("UPDATE marks SET counts_in_average = false WHERE student_id = 'a3' AND lesson_date <= ?",
+                  [D(2025, 9, 9)])  # two marks that do not count: 6 < 7
+    _marks(s, "5a", "math", "a4", [])
+    s.period_mark("a4", "math", "5a", "осв")  # exempt: not listed
+    _marks(s, "5a", "math", "mover", ["4", "4", "4"])  # 3 marks in 5А before moving …
+    for d in (20, 21):  # … and 2 in 5Б after: 5 < 7, listed once, under 5Б
+        s.mark(s.lesson("5b", "math", D(2025, 10, d)), "mover", "5")
+    s.mark(s.lesson("5b", "math", D(2025, 10, 22)), "b1", "5")  # 1 < 7
+    _marks(s, "5a_eng1", "eng", "a1", ["5", "5"], teacher="t_eng")  # 1 h/week → 3 required
+    _marks(s, "5a_eng1", "eng", "a2", ["5", "5", "5"], teacher="t_eng")
+    df = run(s, "too_few_marks")
+    got = {(r["student_id"], r["subject_id"]): (r["counted_marks"], r["required_marks"]) for r in df.iter_rows(named=True)}
+    assert got == {("a2", "math"): (6, 7), ("a3", "math"): (6, 7), ("mover", "math"): (5, 7),
+                   ("b1", "math"): (1, 7), ("a1", "eng"): (2, 3)}
+    assert df.filter(pl.col("student_id") == "mover")["group_id"].to_list() == ["5b"]
+    # A school asking for 2 marks whatever the load: only b1 (1 mark) stays.
+    lenient = norms_with(min_marks={"by_weekly_hours": [{"hours": 0, "marks": 2}]})
+    assert ids(run(s, "too_few_marks", lenient), "student_id") == ["b1"]
+
+
+def test_period_mark_missing_and_late():
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 8))
+    s.lesson("5a_eng1", "eng", D(2025, 9, 8), 2, teacher="t_eng")
+    s.period_mark("a1", "math", "5a", "5", entered_at=T(2025, 12, 27, 9, 0))  # the day after: in time
+    s.period_mark("a2", "math", "5a", "н/а", entered_at=T(2025, 12, 28, 9, 0))  # 2 days after: late
+    s.period_mark("a3", "math", "5a", "4")
+    s.period_mark("a1", "eng", "5a_eng1", "осв")
+    df = run(s, "period_mark_missing")
+    # a4 has no maths mark; a2 no English mark; the mover left 5А and joined 5Б mid-period; b1's 5Б had no lessons.
+    assert df.select("student_id", "subject_id", "group_id").rows() == [("a2", "eng", "5a_eng1"), ("a4", "math", "5a")]
+    assert run(s, "period_mark_missing", as_of=D(2025, 12, 20)).is_empty()  # the period has not ended
+    late = run(s, "period_mark_late")
+    assert late.select("student_id", "days_after_end").rows() == [("a2", 2)]
+
+
+# ------------------------------------------------------------------ results
+
+
+def _results_school() -> School:
+    s = school()
+    for st, v in (("a1", "5"), ("a2", "4"), ("a3", "3"), ("a4", "н/а")):
+        s.period_mark(st, "math", "5a", v)
+    s.period_mark("a1", "eng", "5a_eng1", "осв")
+    s.period_mark("a2", "eng", "5a_eng1", "2")
+    for st in ("a1", "a2"):  # the previous semester, in 4А
+        s.period_mark(st, "math", "4a", "5", period="p0", entered_at=T(2025, 5, 29, 9, 0))
+    return s
+
+
+def test_results_summary_success_quality_sou_and_change():
+    s = _results_school()
+    df = run(s, "results_summary")
+    rows = {(r["dimension"], r["key"]): r for r in df.iter_rows(named=True)}
+    school_row = rows[("school", "all")]
+    # N = 5 (grades 5, 4, 3, 2 and one «н/а»; «осв» is outside): успеваемость 3/5, качество 2/5,
+    # СОУ (100 + 64 + 36 + 16 + 7) / 5 = 44.6.
+    assert (school_row["n"], school_row["n_exempt"], school_row["success_pct"], school_row["quality_pct"],
+            school_row["sou_pct"]) == (5, 1, 60.0, 40.0, 44.6)
+    assert (school_row["prev_success_pct"], school_row["success_change"], school_row["quality_change"],
+            school_row["sou_change"]) == (100.0, -40.0, -60.0, -55.4)
+    maths = rows[("subject", "math")]  # 5, 4, 3, н/а: 75 %, 50 %, (100+64+36+7)/4 = 51.75
+    assert (maths["n"], maths["success_pct"], maths["quality_pct"], maths["sou_pct"]) == (4, 75.0, 50.0, 51.8)
+    assert rows[("class", "5a")]["n"] == 5  # the subgroup's marks belong to class 5А
+    assert rows[("level", "5-9")]["avg_period_mark"] == 3.5  # (5 + 4 + 3 + 2) / 4
+    assert rows[("teacher", "t_eng")]["success_pct"] == 0.0
+    # Another SОУ weight for «н/а» changes the index only.
+    other = run(s, "results_summary", norms_with(sou={"not_attested": 0}))
+    assert other.filter(pl.col("dimension") == "school")["sou_pct"].to_list() == [43.2]
+
+
+def test_student_categories():
+    s = school()
+    plan = {"a1": ("5", "5"), "a2": ("4", "5"), "a3": ("3", "5"), "a4": ("н/а", "2"), "b1": ("3", "3"),
+            "mover": ("2", "осв")}
+    for st, (m, lit) in plan.items():
+        group = "5b" if st in ("b1", "mover") else "5a"
+        s.period_mark(st, "math", group, m)
+        s.period_mark(st, "lit", group, lit)
+    df = run(s, "student_categories")
+    got = {r["student_id"]: (r["category"], r["one_four"]) for r in df.iter_rows(named=True)}
+    assert got == {"a1": ("excellent", False), "a2": ("good", True), "a3": ("one_three", False),
+                   "a4": ("not_attested", False), "b1": ("satisfactory", False), "mover": ("failing", False)}
+
+
+def test_summary_sheet_has_every_enrolled_student():
+    s = school()
+    _marks(s, "5a", "math", "a1", ["5", "4"])
+    s.mark(s.lesson("5a", "math", D(2025, 10, 1)), "a1", "3", work_type="wt_test")
+    s.period_mark("a1", "math", "5a", "4")
+    df = run(s, "summary_sheet", subject_id="math")
+    assert df.select("student_id", "period_mark", "counted_marks", "avg_mark", "weighted_avg").rows() == [
+        ("a1", "4", 3, 4.0, 3.75), ("a2", None, 0, None, None), ("a3", None, 0, None, None),
+        ("a4", None, 0, None, None)]  # the mover left 5А; 5Б had no maths lessons
+
+
+# ------------------------------------------------------------------ scope
+
+
+def test_scope_filters_class_with_subgroups_teacher_and_level():
+    s = school()
+    a = s.lesson("5a", "math", D(2025, 9, 8), topic=None)
+    sub = s.lesson("5a_eng1", "eng", D(2025, 9, 8), 2, teacher="t_eng", topic=None)
+    b = s.lesson("5b", "math", D(2025, 9, 8), topic=None)
+    assert ids(run(s, "topic_missing", group_id="5a")) == sorted([a, sub])
+    assert ids(run(s, "topic_missing", teacher_id="t_eng")) == [sub]
+    assert ids(run(s, "topic_missing", subject_id="math")) == sorted([a, b])
+    assert ids(run(s, "topic_missing", grade=5)) == sorted([a, sub, b])
+    assert run(s, "topic_missing", level="1-4").is_empty()
+    by_dates = run(s, "topic_missing", date_from=D(2025, 9, 8), date_to=D(2025, 9, 8), school_id="s1")
+    assert ids(by_dates) == sorted([a, sub, b])
+
+
+@pytest.mark.parametrize("scope, message", [
+    (dict(period_id="nope"), "период «nope» не найден"),
+    (dict(period_id="p1", date_from=D(2025, 9, 1)), "либо период"),
+    (dict(date_from=D(2025, 9, 2), date_to=D(2025, 9, 1)), "позже даты"),
+    (dict(date_from=D(2025, 9, 2)), "обе даты"),
+    (dict(period_id="p1", level="10-11"), "не пересекаются"),
+    (dict(period_id="p1", level="5-8"), "уровень «5-8»"),
+    (dict(period_id="p1", group_id="9z"), "класс «9z»"),
+    (dict(period_id="p1", school_id="s2"), "другой школе"),
+])
+def test_bad_scope_is_a_plain_message(scope, message):
+    s = school()
+    with pytest.raises(queries.ScopeError, match=message):
+        queries.run(s.con, "topic_missing", queries.Scope(**scope), NORMS)
+
+
+def test_unknown_metric():
+    s = school()
+    with pytest.raises(queries.UnknownMetric, match="не существует"):
+        queries.run(s.con, "nope", queries.Scope(period_id="p1"), NORMS)
+
+
+def test_catalog_describes_every_metric_and_each_has_its_sql():
+    names = [m.name for m in queries.catalog()]
+    assert len(names) == len(set(names)) >= 35
+    for m in queries.catalog():
+        assert m.family in queries.FAMILIES and m.title and m.clause and m.description
+        assert m.sql_path.exists(), m.name
+    assert AS_OF.year == 2026
