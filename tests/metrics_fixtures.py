@@ -29,8 +29,8 @@ _BOOK = {"source_system": "zavuch", "batch_id": 1}
 class School:
     """An in-memory warehouse plus helpers that insert rows with the bookkeeping columns filled."""
 
-    def __init__(self) -> None:
-        self.con = duckdb.connect(":memory:")
+    def __init__(self, path: str = ":memory:") -> None:
+        self.con = duckdb.connect(path)
         self.con.execute(schema_sql())
         self._ids = itertools.count(1)
 
@@ -123,9 +123,9 @@ def _parse(value: str) -> tuple[float | None, str, str | None]:
     return float(v.rstrip("+-")), "grade", modifier
 
 
-def school() -> School:
-    """The base school (see the module docstring); no lessons yet."""
-    s = School()
+def school(path: str = ":memory:") -> School:
+    """The base school (see the module docstring); no lessons yet. A path makes it a warehouse file."""
+    s = School(path)
     s.insert("schools", id="s1", name="Гимназия «Исток»", school_week_days=5)
     s.insert("academic_years", id="y24", school_id="s1", name="2024/2025", start_date=D(2024, 9, 1),
              end_date=D(2025, 5, 31))

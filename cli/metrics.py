@@ -1,0 +1,135 @@
+"""`zavuch metrics`: list the metrics, or print one over a period or a date range."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import queries
+from cli.common import DbOption, db_path, fail
+from etl.norms import NormsError, load_norms
+from etl.warehouse import WarehouseMissing, connect_readonly
+
+TABLE_ROWS = 200  # a terminal table beyond this is unreadable; csv/json print everything
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "metrics",
+        help="Показатели семестрового контроля. Без имени: список показателей. "
+        "С именем: показатель за период (--period) или за даты (--from, --to) с фильтрами.",
+    )(metrics)
+
+
+def parse_date(text: str | None, option: str) -> dt.date | None:
+    """ISO (2025-09-01) or Russian (01.09.2025) date; a clear message otherwise."""
+    if text is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise fail(f"{option}: «{text}» не дата; пишите ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
+
+
+def metrics(
+    name: Annotated[str | None, typer.Argument(help="Имя показателя (список: zavuch metrics).", show_default=False)] = None,
+    period: Annotated[str | None, typer.Option("--period", help="ИД отчётного периода.", show_default=False)] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Начало: ГГГГ-ММ-ДД.", show_default=False)] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Конец: ГГГГ-ММ-ДД.", show_default=False)] = None,
+    school: Annotated[str | None, typer.Option("--school", help="ИД школы.", show_default=False)] = None,
+    level: Annotated[str | None, typer.Option("--level", help="Уровень: 1-4, 5-9 или 10-11.", show_default=False)] = None,
+    grade: Annotated[int | None, typer.Option("--grade", help="Параллель 1–11.", show_default=False)] = None,
+    group: Annotated[str | None, typer.Option("--class", help="ИД класса (с его подгруппами) или группы.",
+                                              show_default=False)] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="ИД предмета.", show_default=False)] = None,
+    teacher: Annotated[str | None, typer.Option("--teacher", help="ИД учителя.", show_default=False)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="День проверки (по умолчанию сегодня).",
+                                              show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Вывод: table, csv или json.")] = Format.table,
+    db: DbOption = None,
+    norms_file: Annotated[Path | None, typer.Option("--norms", help="Файл норм школы (TOML), дополняет "
+                                                    "etl/norms.toml.", show_default=False)] = None,
+) -> None:
+    if name is None:
+        print_catalog(fmt)
+        return
+    if name not in {m.name for m in queries.catalog()}:
+        raise fail(str(queries.UnknownMetric(name)))
+    scope = queries.Scope(
+        period_id=period, date_from=parse_date(date_from, "--from"), date_to=parse_date(date_to, "--to"),
+        school_id=school, level=level, grade=grade, group_id=group, subject_id=subject, teacher_id=teacher,
+        as_of=parse_date(as_of, "--as-of"),
+    )
+    try:
+        norms = load_norms(norms_file)
+        con = connect_readonly(db_path(db))
+    except (NormsError, WarehouseMissing) as e:
+        raise fail(str(e)) from None
+    try:
+        df = queries.run(con, name, scope, norms)
+    except (queries.ScopeError, NormsError) as e:
+        raise fail(str(e)) from None
+    finally:
+        con.close()
+    print_frame(name, scope, df, fmt)
+
+
+def print_catalog(fmt: Format) -> None:
+    rows = [{"name": m.name, "title": m.title, "family": m.family, "clause": m.clause, "description": m.description}
+            for m in queries.catalog()]
+    if fmt is Format.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt is Format.csv:
+        typer.echo(pl.DataFrame(rows).write_csv(), nl=False)
+    else:
+        t = Table(title="Показатели (zavuch metrics ИМЯ --period ИД)")
+        for col in ("Имя", "Показатель", "Раздел", "Регламент"):
+            t.add_column(col)
+        for r in rows:
+            t.add_row(r["name"], r["title"], queries.FAMILIES[r["family"]], r["clause"])
+        Console().print(t)
+
+
+def _flat(df: pl.DataFrame) -> pl.DataFrame:
+    """Lists as '; '-joined text so that CSV and the terminal can show them."""
+    lists = [c for c, t in df.schema.items() if isinstance(t, pl.List)]
+    return df.with_columns(pl.col(c).cast(pl.List(pl.String)).list.join("; ") for c in lists)
+
+
+def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format) -> None:
+    info = next(m for m in queries.catalog() if m.name == name)
+    if fmt is Format.json:
+        scope_dict = {k: v for k, v in vars(scope).items() if v is not None}
+        out = {"metric": name, "title": info.title, "clause": info.clause, "scope": scope_dict,
+               "rows": df.to_dicts()}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return
+    flat = _flat(df)
+    if fmt is Format.csv:
+        typer.echo(flat.write_csv(), nl=False)
+        return
+    console = Console()
+    t = Table(title=f"{info.title} ({info.clause}): {df.height} строк")
+    for col in flat.columns:
+        t.add_column(col)
+    for row in flat.head(TABLE_ROWS).iter_rows():
+        t.add_row(*("" if v is None else str(v) for v in row))
+    console.print(t)
+    if df.height > TABLE_ROWS:
+        console.print(f"Показаны первые {TABLE_ROWS} из {df.height} строк; весь список: --format csv или json.")

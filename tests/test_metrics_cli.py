@@ -1,0 +1,83 @@
+"""`zavuch metrics`: listing, one metric in each format, and plain Russian errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from cli import metrics as metrics_cli
+from tests.metrics_fixtures import D, school
+
+runner = CliRunner()
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def _root() -> None:
+        """A group, so that `metrics` stays a subcommand."""
+
+    metrics_cli.register(app)
+    return app
+
+
+@pytest.fixture()
+def warehouse(tmp_path):
+    path = tmp_path / "wh.duckdb"
+    s = school(str(path))
+    s.lesson("5a", "math", D(2025, 9, 8), topic=None)
+    late = s.lesson("5a", "math", D(2025, 9, 9))
+    s.mark(late, "a1", "5", work_type="wt_test")  # control work: a1 marked, four others not
+    s.con.close()
+    return path
+
+
+def invoke(*args: str):
+    return runner.invoke(_app(), ["metrics", *args])
+
+
+def test_lists_metrics():
+    out = invoke()
+    assert out.exit_code == 0 and "topic_missing" in out.output and "Уроки без темы" in out.output
+    rows = json.loads(invoke("--format", "json").output)
+    assert {"name", "title", "family", "clause", "description"} <= set(rows[0])
+
+
+def test_one_metric_as_json_csv_and_table(warehouse):
+    common = ["--period", "p1", "--as-of", "2026-02-01", "--db", str(warehouse)]
+    out = invoke("topic_missing", *common, "--format", "json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["metric"] == "topic_missing" and len(data["rows"]) == 1
+    assert data["rows"][0]["event_date"] == "2025-09-08"
+    csv = invoke("control_work_incomplete", *common, "--format", "csv").output.splitlines()
+    assert len(csv) == 2 and csv[1].endswith("a2; a3; a4; mover,4")
+    table = invoke("topic_missing", "--from", "01.09.2025", "--to", "2025-09-30", "--class", "5a",
+                   "--as-of", "2026-02-01", "--db", str(warehouse))
+    assert table.exit_code == 0 and "Уроки без темы" in table.output and "1 строк" in table.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["nope", "--period", "p1"], "показатель «nope» не существует"),
+    (["topic_missing", "--period", "zz"], "период «zz» не найден"),
+    (["topic_missing", "--from", "31.02.2025", "--to", "2025-10-01"], "--from: «31.02.2025» не дата"),
+    (["topic_missing", "--from", "2025-10-01"], "обе даты"),
+    (["topic_missing", "--period", "p1", "--level", "1-3"], "уровень «1-3» не существует"),
+])
+def test_bad_input_is_a_message_and_exit_2(warehouse, args, message):
+    out = invoke(*args, "--db", str(warehouse))
+    assert out.exit_code == 2
+    assert message in out.output and "Traceback" not in out.output
+
+
+def test_missing_warehouse_and_bad_norms(tmp_path, warehouse):
+    out = invoke("topic_missing", "--period", "p1", "--db", str(tmp_path / "none.duckdb"))
+    assert out.exit_code == 2 and "ещё не создано" in out.output
+    bad = tmp_path / "norms.toml"
+    bad.write_text("[rounding]\nto_6 = 5.5\n", encoding="utf-8")
+    out = invoke("topic_missing", "--period", "p1", "--db", str(warehouse), "--norms", str(bad))
+    assert out.exit_code == 2 and "неизвестный параметр «to_6»" in out.output
