@@ -72,7 +72,7 @@ def build_school(seed: int, number: int, norms: Norms) -> tuple[dict[str, pl.Dat
     hw = homework.build_homework(rng, lessons, exempt_keys)
     hw = hw.with_columns(timestamps.homework_times(rng, hw))
     unmarked = lessons.filter(pl.col("attendance_unmarked"))["lesson"]
-    att = sl.filter(pl.col("code").is_not_null() & ~pl.col("lesson").is_in(unmarked)).join(
+    att = sl.filter(pl.col("code").is_not_null() & ~pl.col("lesson").is_in(unmarked.implode())).join(
         lessons.select("lesson", "entered_by", "attendance_taken_at"), on="lesson").sort(["lesson", "student"])
 
     ids = _Ids(p)

@@ -41,19 +41,19 @@ def plant_lesson_habits(
     exempt = [k for k, s in SUBJECTS_BY_KEY.items() if s.name in norms.homework_exempt_subjects]
     h = profiles.habits
     topic_missing = _sample(rng, _habit_lessons(lessons, h["topic_skip"]), 0.08)["lesson"]
-    topic_late = _sample(rng, _habit_lessons(lessons, h["topic_late"], ~pl.col("lesson").is_in(topic_missing)),
+    topic_late = _sample(rng, _habit_lessons(lessons, h["topic_late"], ~pl.col("lesson").is_in(topic_missing.implode())),
                          0.12)["lesson"]
     with_hw = ~pl.col("subject_key").is_in(exempt)
     hw_missing = _sample(rng, _habit_lessons(lessons, h["homework_skip"], with_hw), 0.10)["lesson"]
-    hw_late = _sample(rng, _habit_lessons(lessons, h["homework_late"], with_hw & ~pl.col("lesson").is_in(hw_missing)),
+    hw_late = _sample(rng, _habit_lessons(lessons, h["homework_late"], with_hw & ~pl.col("lesson").is_in(hw_missing.implode())),
                       0.12)["lesson"]
     unmarked = _sample(rng, _habit_lessons(lessons, h["roll_skip"], pl.col("control_wt").is_null()), 0.06)["lesson"]
     return lessons.with_columns(
-        pl.col("lesson").is_in(topic_missing).alias("topic_missing"),
-        pl.col("lesson").is_in(topic_late).alias("topic_late"),
-        pl.col("lesson").is_in(hw_missing).alias("homework_missing"),
-        pl.col("lesson").is_in(hw_late).alias("homework_late"),
-        pl.col("lesson").is_in(unmarked).alias("attendance_unmarked"),
+        pl.col("lesson").is_in(topic_missing.implode()).alias("topic_missing"),
+        pl.col("lesson").is_in(topic_late.implode()).alias("topic_late"),
+        pl.col("lesson").is_in(hw_missing.implode()).alias("homework_missing"),
+        pl.col("lesson").is_in(hw_late.implode()).alias("homework_late"),
+        pl.col("lesson").is_in(unmarked.implode()).alias("attendance_unmarked"),
     )
 
 
@@ -116,7 +116,7 @@ def plant_mark_habits(
     h = profiles.habits
     unmarked = lessons.filter(pl.col("attendance_unmarked"))["lesson"]
     safe = (pl.col("grade") >= 2) & ~pl.col("few") & ~pl.col("ex_na") & ~pl.col("ex_pe") \
-        & ~pl.col("lesson").is_in(unmarked) & ~pl.col("prev_lesson").is_in(unmarked).fill_null(False) \
+        & ~pl.col("lesson").is_in(unmarked.implode()) & ~pl.col("prev_lesson").is_in(unmarked.implode()).fill_null(False) \
         & pl.col("control_wt").is_null()
     # «2» on the first lesson after an absence
     two = sl.filter(safe & pl.col("prev_absent") & ~pl.col("absent") & pl.col("teacher").is_in(h["two_after_absence"]))
