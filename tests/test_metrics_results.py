@@ -83,9 +83,15 @@ def test_illness_spikes():
     s.lesson("5a", "math", D(2025, 9, 9))
     s.absent(sick, "a1", "Б")  # 1 of 5 students: 20 %
     df = run(s, "illness_spikes")
-    assert df.select("class_id", "event_date", "students", "ill", "ill_share", "quarantine").rows() == [
-        ("5a", D(2025, 9, 8), 5, 1, 0.2, False)]
+    assert df.select("class_id", "event_date", "source", "students", "ill", "ill_share", "quarantine").rows() == [
+        ("5a", D(2025, 9, 8), "attendance", 5, 1, 0.2, False)]
     assert run(s, "illness_spikes", norms_with(attendance={"illness_spike_share": 0.25})).is_empty()
+    # A recorded quarantine of 5Б shows on its first day even though its lessons are cancelled.
+    s.insert("holidays", school_id="s1", academic_year_id="y25", name="Карантин 5Б", kind="quarantine",
+             start_date=D(2025, 11, 10), end_date=D(2025, 11, 14), group_id="5b")
+    df = run(s, "illness_spikes", norms_with(attendance={"illness_spike_share": 0.25}))
+    assert df.select("class_id", "event_date", "source", "quarantine").rows() == [
+        ("5b", D(2025, 11, 10), "quarantine", True)]
 
 
 # ------------------------------------------------------------------ period marks
@@ -127,7 +133,7 @@ def test_too_few_marks_by_weekly_hours():
     s.con.execute("UPDATE marks SET counts_in_average = false WHERE student_id = 'a3' AND lesson_date <= ?",
                   [D(2025, 9, 9)])  # two marks that do not count: 6 < 7
     _marks(s, "5a", "math", "a4", [])
-    s.period_mark("a4", "math", "5a", "осв")  # exempt: not listed
+    s.period_mark("a4", "math", "5a", "осв")  # exempt: listed as the contract says, flagged `exempt`
     _marks(s, "5a", "math", "mover", ["4", "4", "4"])  # 3 marks in 5А before moving …
     for d in (20, 21):  # … and 2 in 5Б after: 5 < 7, listed once, under 5Б
         s.mark(s.lesson("5b", "math", D(2025, 10, d)), "mover", "5")
@@ -136,12 +142,13 @@ def test_too_few_marks_by_weekly_hours():
     _marks(s, "5a_eng1", "eng", "a2", ["5", "5", "5"], teacher="t_eng")
     df = run(s, "too_few_marks")
     got = {(r["student_id"], r["subject_id"]): (r["counted_marks"], r["required_marks"]) for r in df.iter_rows(named=True)}
-    assert got == {("a2", "math"): (6, 7), ("a3", "math"): (6, 7), ("mover", "math"): (5, 7),
-                   ("b1", "math"): (1, 7), ("a1", "eng"): (2, 3)}
+    assert got == {("a2", "math"): (6, 7), ("a3", "math"): (6, 7), ("a4", "math"): (0, 7),
+                   ("mover", "math"): (5, 7), ("b1", "math"): (1, 7), ("a1", "eng"): (2, 3)}
+    assert df.filter(pl.col("exempt"))["student_id"].to_list() == ["a4"]
     assert df.filter(pl.col("student_id") == "mover")["group_id"].to_list() == ["5b"]
-    # A school asking for 2 marks whatever the load: only b1 (1 mark) stays.
+    # A school asking for 2 marks whatever the load: only a4 (exempt, 0 marks) and b1 (1 mark) stay.
     lenient = norms_with(min_marks={"by_weekly_hours": [{"hours": 0, "marks": 2}]})
-    assert ids(run(s, "too_few_marks", lenient), "student_id") == ["b1"]
+    assert ids(run(s, "too_few_marks", lenient), "student_id") == ["a4", "b1"]
 
 
 def test_period_mark_missing_and_late():
