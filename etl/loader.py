@@ -146,7 +146,7 @@ def _load(
         except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as e:
             raise BundleRefused(_unreadable(f.name, e)) from None
         read, rejected = con.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE len(_errors) > 0) FROM checked_{table.name}"
+            f"SELECT count(*), count(*) FILTER (WHERE _errors IS NOT NULL) FROM checked_{table.name}"
         ).fetchone()
         if progress:
             progress.file_advanced(table.name, read)

@@ -62,7 +62,7 @@ def shape(con: duckdb.DuckDBPyConnection, table: Table, params: dict[str, Any]) 
                 exprs.append(f"${name} AS {name}")
             else:
                 raise ValueError(f"{table.name}.{name}: no shape rule")  # schema and spec out of step
-        body = f"SELECT {', '.join(exprs)} FROM checked_{table.name} WHERE len(_errors) = 0"
+        body = f"SELECT {', '.join(exprs)} FROM checked_{table.name} WHERE _errors IS NULL"
     # Views cannot hold parameters: bind them as literals of their own type.
     con.execute(f"CREATE OR REPLACE TEMP VIEW new_{table.name} AS {_inline(body, params)}")
     return f"new_{table.name}"

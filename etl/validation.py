@@ -1,4 +1,5 @@
-"""Type and check a staged file in one SQL pass: `checked_<table>` holds typed columns and `_errors`.
+"""Type and check a staged file in one SQL pass: `checked_<table>` holds typed columns and `_errors`
+(NULL for a clean row, else the list of {column, value, reason}).
 
 The pass is generated from the bundle spec (types, required, choices, references, unique id) plus the
 table's own row rules in etl/sql/checks/<table>.sql. A row with errors is not loaded; each error
@@ -68,18 +69,22 @@ def check_file(con: duckdb.DuckDBPyConnection, staged: StagedFile, types: dict[s
     )
     errors = [e for c in table.columns for e in _column_errors(table, c, staged.relation)]
     errors.append(
-        "CASE WHEN r_id IS NOT NULL AND _line > _first_line THEN {'column': 'id', 'value': r_id, "
-        "'reason': 'ид ' || r_id || ' повторяется: уже был в строке ' || _first_line} END"
+        _error("id", "r_id IS NOT NULL AND _line > _first_line", "'ид ' || r_id || ' повторяется: уже был в строке ' || _first_line")
     )
     extra = CHECKS_DIR / f"{table.name}.sql"
-    checks = f", {extra.read_text(encoding='utf-8')}" if extra.exists() else ""
+    if extra.exists():
+        rules = extra.read_text(encoding="utf-8")
+        errors.append((f"list_filter([{rules}\n], lambda e: e IS NOT NULL) <> []", rules))
+    # The list of error structs is built only for rows where some condition holds: most rows are clean.
+    any_error = " OR ".join(f"({cond})" for cond, _ in errors)
+    listing = f"list_filter([{', '.join(expr for _, expr in errors)}], lambda e: e IS NOT NULL)"
     names = [c.name for c in table.columns] + [f"{c.name}_precision" for c in table.columns if c.type == "timestamp"]
     raw = ", ".join(f"r_{c.name}" for c in table.columns)
     name = f"checked_{table.name}"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {name} AS "
         f"SELECT _line, r_id, {', '.join(names)}, "
-        f"list_filter([{', '.join(errors)}{checks}\n], lambda e: e IS NOT NULL) AS _errors "
+        f"CASE WHEN {any_error} THEN {listing} END AS _errors "
         f"FROM (SELECT _line, _first_line, {raw}, {typed}{precision} FROM (SELECT {inner} FROM {staged.relation}))"
     )
     return name
@@ -100,14 +105,15 @@ def _typed(table: Table, c: Column, types: dict[str, str]) -> str:
     return f"{expr} AS {c.name}"
 
 
-def _error(column: str, condition: str, reason_sql: str) -> str:
-    return (
+def _error(column: str, condition: str, reason_sql: str) -> tuple[str, str]:
+    """(condition, expression yielding {column, value, reason} when it holds, else NULL)."""
+    return condition, (
         f"CASE WHEN {condition} THEN {{'column': {sql_str(column)}, 'value': r_{column}, "
         f"'reason': {reason_sql}}} END"
     )
 
 
-def _column_errors(table: Table, c: Column, staged_relation: str) -> list[str]:
+def _column_errors(table: Table, c: Column, staged_relation: str) -> list[tuple[str, str]]:
     r = f"r_{c.name}"
     out = []
     if c.required and (table.name, c.name) not in BLANK_IS_VALUE:
@@ -141,7 +147,7 @@ def write_rejects(con: duckdb.DuckDBPyConnection, staged: StagedFile, batch_id: 
     con.execute(
         f"INSERT INTO rejected_rows "
         f"SELECT $batch_id, $table, $file, _line, {header_sql}, e.value, e.reason "
-        f"FROM (SELECT _line, unnest(_errors) AS e FROM checked_{table.name} WHERE len(_errors) > 0) "
+        f"FROM (SELECT _line, unnest(_errors) AS e FROM checked_{table.name} WHERE _errors IS NOT NULL) "
         f"ORDER BY _line",
         {"batch_id": batch_id, "table": table.name, "file": staged.file.name},
     )

@@ -4,10 +4,11 @@
 -- decimal comma or point. Two-digit years are tried first: '%Y' would read '01.09.25' as year 25.
 
 -- A timestamp in any accepted form; years outside 1900–2100 are typos, not dates.
+-- ISO first: a plain cast is ten times cheaper than trying six patterns.
 CREATE OR REPLACE TEMP MACRO zv_any_timestamp(s) AS coalesce(
+    try_cast(s AS TIMESTAMP),
     try_strptime(s, ['%d.%m.%y %H:%M:%S', '%d.%m.%y %H:%M', '%d.%m.%y',
-                     '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y']),
-    try_cast(s AS TIMESTAMP));
+                     '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y']));
 
 CREATE OR REPLACE TEMP MACRO zv_plausible(ts) AS CASE WHEN year(ts) BETWEEN 1900 AND 2100 THEN ts END;
 

@@ -10,4 +10,4 @@ SELECT c.id, l.school_id, c.student_id, c.lesson_id, l.group_id, l.subject_id, l
 FROM checked_attendance c
 JOIN lessons l ON l.id = c.lesson_id
 JOIN attendance_codes ac ON ac.raw_code = upper(c.code)
-WHERE len(c._errors) = 0
+WHERE c._errors IS NULL

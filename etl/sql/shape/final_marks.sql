@@ -6,4 +6,4 @@ SELECT c.id, g.school_id, c.student_id, c.subject_id, c.group_id, c.period_id, c
        $source_system AS source_system, c.id AS source_id, $batch_id AS batch_id
 FROM checked_final_marks c
 JOIN groups g ON g.id = c.group_id
-WHERE len(c._errors) = 0
+WHERE c._errors IS NULL

@@ -5,4 +5,4 @@ SELECT c.id, l.school_id, c.lesson_id, l.group_id, l.subject_id, l.lesson_date,
        $source_system AS source_system, c.id AS source_id, $batch_id AS batch_id
 FROM checked_homework c
 JOIN lessons l ON l.id = c.lesson_id
-WHERE len(c._errors) = 0
+WHERE c._errors IS NULL

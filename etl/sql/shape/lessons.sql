@@ -9,4 +9,4 @@ SELECT c.id, g.school_id, c.group_id, c.subject_id, c.lesson_date, c.lesson_numb
        $now AS first_seen_at, $now AS last_seen_at, CAST(NULL AS TIMESTAMP) AS deleted_at
 FROM checked_lessons c
 JOIN groups g ON g.id = c.group_id
-WHERE len(c._errors) = 0
+WHERE c._errors IS NULL

@@ -25,4 +25,4 @@ SELECT c.id, l.school_id, c.student_id, c.lesson_id, l.group_id, l.subject_id, l
 FROM checked_marks c
 JOIN lessons l ON l.id = c.lesson_id
 LEFT JOIN work_types w ON w.id = c.work_type_id
-WHERE len(c._errors) = 0
+WHERE c._errors IS NULL

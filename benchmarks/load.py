@@ -1,0 +1,121 @@
+"""Load benchmark: the loader against a bare DuckDB CTAS of the same CSV files (issue 2 §6).
+
+    python benchmarks/load.py [--schools 20] [--seed 2025] [--out benchmarks/out]
+
+Generates K demo schools (etl.demo.generate_bundle; reused when the manifest matches), then times, each
+in its own child process so that its peak RSS is its own:
+  (a) load_bundle into a fresh warehouse;
+  (b) CREATE TABLE <t> AS SELECT * FROM read_csv('<t>.csv') for every table file, into a fresh DuckDB file;
+  (c) load_bundle of the same, unchanged bundle again (should report 'unchanged').
+Prints rows/s, the ratio (a)/(b), peak RSS and (c) as a percentage of (a).
+Targets: ratio <= 1.5, peak RSS <= 2 GB at K = 20, reload <= 10 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _child(part: str, bundle: Path, db: Path) -> dict[str, float | int | str]:
+    """Run one part in this (child) process and return its figures."""
+    started = time.perf_counter()
+    if part == "bare":
+        import duckdb
+
+        from etl.bundle import FORMATS, NOT_TABLES
+
+        con = duckdb.connect(str(db))
+        rows = 0
+        for f in sorted(bundle.iterdir()):
+            if FORMATS.get(f.suffix) != "csv" or f.name in NOT_TABLES:
+                continue
+            con.execute(f"CREATE TABLE {f.stem} AS SELECT * FROM read_csv('{f}')")
+            rows += con.execute(f"SELECT count(*) FROM {f.stem}").fetchone()[0]
+        con.execute("CHECKPOINT")
+        con.close()
+        status = "bare"
+    else:
+        from etl.loader import load_bundle
+
+        report = load_bundle(bundle, db)
+        rows = sum(t.read for t in report.tables)
+        status = report.status
+    return {
+        "seconds": time.perf_counter() - started,
+        "rows": rows,
+        "status": status,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _run(part: str, bundle: Path, db: Path) -> dict[str, float | int | str]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--part", part, "--bundle", str(bundle), "--db", str(db)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _bundle(out: Path, seed: int, schools: int) -> Path:
+    from etl.demo import generate_bundle
+
+    bundle = out / f"bundle-k{schools}-s{seed}"
+    manifest = bundle / "manifest.toml"
+    if manifest.exists():
+        m = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        if m.get("seed") == seed and m.get("schools") == schools:
+            return bundle
+    started = time.perf_counter()
+    generate_bundle(bundle, seed=seed, schools=schools)
+    print(f"generated {schools} school(s) in {time.perf_counter() - started:.1f} s -> {bundle}")
+    return bundle
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--schools", type=int, default=20)
+    p.add_argument("--seed", type=int, default=2025)
+    p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    p.add_argument("--part", choices=["loader", "bare"], help=argparse.SUPPRESS)
+    p.add_argument("--bundle", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.part:
+        print(json.dumps(_child(args.part, args.bundle, args.db)))
+        return
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    bundle = _bundle(args.out, args.seed, args.schools)
+    csv_mb = sum(f.stat().st_size for f in bundle.glob("*.csv")) / 2**20
+    loader_db, bare_db = args.out / f"load-k{args.schools}.duckdb", args.out / f"bare-k{args.schools}.duckdb"
+    for f in (loader_db, bare_db):
+        f.unlink(missing_ok=True)
+
+    a = _run("loader", bundle, loader_db)
+    b = _run("bare", bundle, bare_db)
+    c = _run("loader", bundle, loader_db)
+    assert c["status"] == "unchanged", c
+
+    rows = int(a["rows"])
+    print(f"schools: {args.schools}, rows: {rows:,}, CSV: {csv_mb:,.0f} MB".replace(",", " "))
+    print(f"(a) loader      {a['seconds']:7.1f} s  {rows / a['seconds']:>10,.0f} rows/s  peak RSS {a['peak_rss_mb']:6.0f} MB")
+    print(f"(b) bare CTAS   {b['seconds']:7.1f} s  {rows / b['seconds']:>10,.0f} rows/s  peak RSS {b['peak_rss_mb']:6.0f} MB")
+    print(f"(c) reload      {c['seconds']:7.1f} s  ({100 * c['seconds'] / a['seconds']:.1f} % of (a))  peak RSS {c['peak_rss_mb']:6.0f} MB")
+    print(f"ratio (a)/(b) = {a['seconds'] / b['seconds']:.2f}   (target <= 1.5)")
+    print(f"warehouse: {loader_db.stat().st_size / 2**20:,.0f} MB; bare CTAS file: {bare_db.stat().st_size / 2**20:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
