@@ -224,7 +224,7 @@ def _record_batch(
         "$read, $loaded, $unch, $rej, $del, NULL)",
         {
             "b": report.batch_id, "src": bundle.manifest.source_system, "path": str(bundle.source),
-            "sha": bundle.sha256, "mode": bundle.manifest.mode, "started": now, "finished": datetime.now(),
+            "sha": bundle.sha256, "mode": bundle.manifest.mode, "started": now, "finished": max(now, datetime.now().replace(microsecond=0)),
             "read": sum(t.read for t in report.tables),
             "loaded": sum(t.inserted + t.updated for t in report.tables),
             "unch": sum(t.unchanged for t in report.tables),
