@@ -1,0 +1,123 @@
+"""Metrics benchmark: the whole metric pack against a bare scan of the fact tables (issue 3, Benchmark).
+
+    python benchmarks/metrics.py [--schools 100] [--seed 2025] [--out benchmarks/out] [--repeat 3]
+
+Generates K demo schools and loads them (both reused when already there), then times, on a read-only
+connection, the best of `--repeat` runs of:
+  (a) the pack (every metric of queries.catalog()) for one school and its first semester;
+  (b) the bare scan for the same school and dates: one GROUP BY aggregate over each of marks,
+      attendance and lessons (the least any metric must read);
+  (c) the pack for all K schools over the same dates (no school filter);
+  (d) the bare scan for all K schools.
+Targets: (a) < 1 s; (c) < 30 s on 2 cores; pack / bare scan ≤ 10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+
+import queries  # noqa: E402
+from etl.norms import load_norms  # noqa: E402
+from queries.runner import bind, run_resolved  # noqa: E402
+from queries.scope import resolve  # noqa: E402
+
+BARE_SCAN = """
+SELECT
+    (SELECT count(*) FROM (SELECT school_id, subject_id, count(*), avg(value_num), max(entered_at) FROM marks
+                           WHERE lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR school_id = $school_id)
+                           GROUP BY ALL)) AS mark_groups,
+    (SELECT count(*) FROM (SELECT school_id, status, count(*) FROM attendance
+                           WHERE lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR school_id = $school_id)
+                           GROUP BY ALL)) AS attendance_groups,
+    (SELECT count(*) FROM (SELECT school_id, status, count(*), max(topic_entered_at) FROM lessons
+                           WHERE lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR school_id = $school_id)
+                           GROUP BY ALL)) AS lesson_groups
+"""
+
+
+def warehouse(out: Path, schools: int, seed: int) -> Path:
+    """The K-school demo warehouse, generated and loaded unless already there."""
+    from etl.demo import generate_bundle
+    from etl.loader import load_bundle
+
+    bundle, db = out / f"bundle-{schools}-{seed}", out / f"warehouse-{schools}-{seed}.duckdb"
+    if not (bundle / "ground_truth.csv").exists():
+        t = time.perf_counter()
+        generate_bundle(bundle, seed=seed, schools=schools)
+        print(f"generated {schools} schools in {time.perf_counter() - t:.1f} s", flush=True)
+    if not db.exists():
+        t = time.perf_counter()
+        load_bundle(bundle, db)
+        print(f"loaded in {time.perf_counter() - t:.1f} s", flush=True)
+    return db
+
+
+def best_of(repeat: int, fn) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def pack(con: duckdb.DuckDBPyConnection, values: dict) -> None:
+    for m in queries.catalog():
+        run_resolved(con, m.name, values)
+
+
+def bare(con: duckdb.DuckDBPyConnection, values: dict) -> None:
+    con.sql(BARE_SCAN, params={k: values[k] for k in ("date_from", "date_to", "school_id")}).fetchall()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--schools", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=2025)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    db = warehouse(args.out, args.schools, args.seed)
+
+    from etl.warehouse import connect_readonly
+
+    con = connect_readonly(db)
+    norms = load_norms()
+    school_id, period_id, start, end = con.execute(
+        "SELECT school_id, id, start_date, end_date FROM periods WHERE kind = 'semester' "
+        "ORDER BY school_id, start_date LIMIT 1").fetchall()[0]
+    as_of = end + dt.timedelta(days=30)
+    one = bind(resolve(con, queries.Scope(period_id=period_id, as_of=as_of)), norms)
+    every = bind(resolve(con, queries.Scope(date_from=start, date_to=end, as_of=as_of)), norms)
+    pack(con, one)  # warm-up: macros created, file pages cached
+    result = {
+        "schools": args.schools,
+        "metrics": len(queries.catalog()),
+        "marks": con.execute("SELECT count(*) FROM marks").fetchall()[0][0],
+        "one_school_pack_s": best_of(args.repeat, lambda: pack(con, one)),
+        "one_school_bare_s": best_of(args.repeat, lambda: bare(con, one)),
+        "all_schools_pack_s": best_of(1 if args.schools > 10 else args.repeat, lambda: pack(con, every)),
+        "all_schools_bare_s": best_of(args.repeat, lambda: bare(con, every)),
+    }
+    result["one_school_ratio"] = result["one_school_pack_s"] / result["one_school_bare_s"]
+    result["all_schools_ratio"] = result["all_schools_pack_s"] / result["all_schools_bare_s"]
+    con.close()
+    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}, indent=2))
+    print(f"one school pack {result['one_school_pack_s']:.2f} s (target < 1 s); "
+          f"{args.schools} schools pack {result['all_schools_pack_s']:.2f} s (target < 30 s); "
+          f"pack / bare scan {result['one_school_ratio']:.0f}× and {result['all_schools_ratio']:.0f}× (target ≤ 10×)")
+
+
+if __name__ == "__main__":
+    main()
