@@ -52,7 +52,7 @@ def con(bundle):
                cu.group_id, CAST(p.start_date AS DATE) AS p_start, CAST(p.end_date AS DATE) AS p_end
         FROM curriculum cu JOIN groups g ON g.id = cu.group_id
         JOIN memberships ms ON ms.group_id = cu.group_id
-        JOIN periods p ON p.kind <> 'year' AND CAST(g.grade AS INT) BETWEEN CAST(p.grade_from AS INT)
+        JOIN periods p ON p.school_id = g.school_id AND p.kind <> 'year' AND CAST(g.grade AS INT) BETWEEN CAST(p.grade_from AS INT)
              AND CAST(p.grade_to AS INT)
         WHERE CAST(g.grade AS INT) >= 2 AND CAST(ms.valid_from AS DATE) <= CAST(p.start_date AS DATE)
           AND COALESCE(CAST(ms.valid_to AS DATE), DATE '9999-12-31') >= CAST(p.end_date AS DATE)""")
