@@ -422,3 +422,15 @@ def test_grade_one_is_outside_journal_control_by_default():
 def test_every_metric_runs_on_an_empty_warehouse(metric):
     s = school()
     assert run(s, metric).is_empty()
+
+
+def test_double_lesson_is_two_lessons():
+    """A double lesson (two numbers, one day) is judged lesson by lesson, in timetable order."""
+    s = school()
+    first = s.lesson("5a", "math", D(2025, 9, 8), 2)
+    second = s.lesson("5a", "math", D(2025, 9, 8), 3)
+    s.homework(second)  # homework given at the end of the double: the first half has none
+    s.absent(first, "a1", "Н")
+    two = s.mark(second, "a1", "2")  # the next held lesson after the absence is the second half
+    assert ids(run(s, "homework_missing")) == [first]
+    assert run(s, "two_after_absence")["mark_id"].to_list() == [two]
