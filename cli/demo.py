@@ -1,0 +1,82 @@
+"""`zavuch demo`: generate the fictional demo school (or a region of K schools) and load it."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cli.common import DbOption, db_path, fail
+from cli.load import run_load
+from cli.status import print_status
+from etl.demo import generate_bundle
+from etl.warehouse import connect_readonly
+from queries.status import warehouse_status
+
+DEFAULT_OUT = Path("data") / "demo-bundle"
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "demo",
+        help="Создать вымышленную демонстрационную школу (учебный год с нарушениями ведения ЭЖ, которые "
+        "должен найти контроль) и загрузить её в хранилище. Одинаковый --seed даёт одинаковые данные.",
+    )(demo)
+
+
+def demo(
+    seed: Annotated[int, typer.Option(help="Зерно генератора: одинаковое зерно даёт одинаковую школу.")] = 2025,
+    schools: Annotated[
+        int, typer.Option(min=1, max=500, help="Сколько школ создать (муниципалитет/регион для нагрузочных проверок).")
+    ] = 1,
+    out: Annotated[Path, typer.Option(help="Папка, куда записать пакет данных демо-школы.")] = DEFAULT_OUT,
+    db: DbOption = None,
+) -> None:
+    console = Console(stderr=True)
+    path = db_path(db)
+    _refuse_real_warehouse(path)
+    if _bundle_matches(out, seed, schools):
+        console.print(f"Пакет демо-данных уже создан: {out} (зерно {seed}, школ: {schools}).")
+    else:
+        with console.status(f"Создаю демо-данные (школ: {schools}) в {out} …"):
+            bundle = generate_bundle(out, seed=seed, schools=schools)
+        total = sum(bundle.rows.values())
+        console.print(f"Создан пакет {bundle.path}: {total:,} строк; эталон нарушений: {bundle.ground_truth}".replace(",", " "))
+    run_load(out, path, console)
+    con = connect_readonly(path)
+    try:
+        print_status(warehouse_status(con), str(path), Console())
+    finally:
+        con.close()
+
+
+def _bundle_matches(out: Path, seed: int, schools: int) -> bool:
+    """The demo bundle is deterministic: reuse it when it was made with the same seed and size."""
+    manifest = out / "manifest.toml"
+    if not manifest.exists() or not (out / "ground_truth.csv").exists():
+        return False
+    try:
+        m = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    return m.get("source_system") == "demo" and m.get("seed") == seed and m.get("schools") == schools
+
+
+def _refuse_real_warehouse(path: Path) -> None:
+    """Never mix the fictional school into a warehouse that holds a real school's data."""
+    if not path.exists():
+        return
+    con = connect_readonly(path)
+    try:
+        systems = {r[0] for r in con.execute("SELECT DISTINCT source_system FROM import_batches").fetchall()}
+    finally:
+        con.close()
+    real = systems - {"demo"}
+    if real:
+        raise fail(
+            f"хранилище {path} содержит реальные данные (источники: {', '.join(sorted(real))}); "
+            "для демо-школы укажите отдельный файл: zavuch demo --db data/demo.duckdb"
+        )

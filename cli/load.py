@@ -1,0 +1,64 @@
+"""`zavuch load PATH`: load a canonical bundle (folder or .zip) as one atomic batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cli.common import DbOption, db_path, fail
+from cli.progress import RichLoadProgress
+from etl.loader import BundleRefused, LoadReport, load_bundle
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "load",
+        help="Загрузить пакет данных ЭЖ (папка или .zip: по файлу на таблицу, CSV/XLSX/Parquet/JSONL) одной "
+        "партией: либо загружается всё, либо ничего не меняется. Ошибочные строки откладываются с указанием "
+        "файла, строки, столбца и причины; повторная загрузка того же пакета ничего не меняет. "
+        "Формат: docs/data-format.md.",
+    )(load)
+
+
+def load(
+    path: Annotated[Path, typer.Argument(help="Папка или .zip с файлами таблиц.", show_default=False)],
+    db: DbOption = None,
+) -> None:
+    run_load(path, db_path(db), Console(stderr=True))
+
+
+def run_load(bundle: Path, db: Path, console: Console) -> LoadReport:
+    """Load with a progress bar per file and print the summary; exit 2 on refused input."""
+    try:
+        with RichLoadProgress(console) as progress:
+            report = load_bundle(bundle, db, progress=progress)
+    except BundleRefused as e:
+        raise fail(f"{e}\nНичего не записано.") from None
+    print_report(report, console)
+    return report
+
+
+def print_report(report: LoadReport, console: Console) -> None:
+    if report.status == "unchanged":
+        console.print(
+            f"[bold]Пакет уже загружен[/bold] (партия № {report.batch_id}): данные не изменились, хранилище не тронуто."
+        )
+        return
+    t = Table(title=f"Загрузка, партия № {report.batch_id} ({report.elapsed_seconds:.1f} с)")
+    for col in ("Таблица", "Прочитано", "Новых", "Изменено", "Без изменений", "Отклонено", "Удалено в источнике"):
+        t.add_column(col, justify="left" if col == "Таблица" else "right")
+    for c in report.tables:
+        t.add_row(c.table, str(c.read), str(c.inserted), str(c.updated), str(c.unchanged), str(c.rejected), str(c.deleted))
+    console.print(t)
+    if report.top_reject_reasons:
+        t = Table(title="Частые причины отклонения (все строки: zavuch status, таблица rejected_rows)")
+        t.add_column("Таблица")
+        t.add_column("Причина")
+        t.add_column("Строк", justify="right")
+        for r in report.top_reject_reasons:
+            t.add_row(r.table, r.reason, str(r.rows))
+        console.print(t)
