@@ -18,6 +18,7 @@ demo: $(STAMP)
 
 ## Build the environment and run the whole test suite.
 test: $(STAMP)
+	tools/ensure-test-tools.sh
 	$(BIN)/python -m pytest -n 2 -q
 
 clean:
