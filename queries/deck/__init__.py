@@ -1,0 +1,170 @@
+"""Figures the control deck needs beyond single metrics, kept here so the deck computes nothing itself.
+
+    queries.deck.lookups(con) -> Lookups                    names behind ids, for filters and labels
+    queries.deck.previous_scope(con, scope) -> Scope | None  the period (or date range) before a scope
+    queries.deck.key_figures(con, scope, norms=None) -> pl.DataFrame
+    queries.deck.coverage(con, scope) -> pl.DataFrame       lessons / marks per class and week
+
+Key figures are composed from registered metrics (as queries.scorecard does), so each traces back to a
+named query: timeliness from `timeliness_summary`, topics and homework from `topic_missing` /
+`homework_missing` over the held lessons of `lesson_base.sql`, attendance from `attendance_summary`,
+results from `results_summary`, students at risk from `na_risk`, `chronic_absentees`,
+`student_categories` and `too_few_marks`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from etl.norms import load_norms
+from queries.runner import bind, ensure_setup, run_resolved
+from queries.scope import Scope, resolve
+
+SQL_DIR = Path(__file__).parent
+
+# Key figures in the order the Обзор shows them: key, control area (queries.FAMILIES key), Russian title, unit.
+# Units: "share" is a fraction 0..1, "pct" is percent 0..100, "count" is a number of students.
+FIGURES: tuple[tuple[str, str, str, str], ...] = (
+    ("timeliness", "timeliness", "Записи внесены в срок", "share"),
+    ("topics", "journal", "Уроки с темой", "share"),
+    ("homework", "homework", "Уроки с домашним заданием", "share"),
+    ("attendance", "attendance", "Посещаемость", "share"),
+    ("success", "results", "Успеваемость", "pct"),
+    ("quality", "results", "Качество знаний", "pct"),
+    ("sou", "results", "СОУ", "pct"),
+    ("at_risk", "results", "Учеников в группе риска", "count"),
+)
+# The one figure per control area whose traffic light stands for the area.
+AREA_FIGURE: dict[str, str] = {
+    "timeliness": "timeliness", "journal": "topics", "homework": "homework",
+    "attendance": "attendance", "results": "success",
+}
+
+
+@cache
+def _sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
+    text = _sql(name)
+    if params is not None:
+        params = {k: v for k, v in params.items() if f"${k}" in text}
+    try:
+        return con.sql(text, params=params).pl()
+    except duckdb.CatalogException:
+        ensure_setup(con)
+        return con.sql(text, params=params).pl()
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Dimension rows for filters and for showing names instead of ids."""
+
+    schools: pl.DataFrame
+    years: pl.DataFrame
+    periods: pl.DataFrame
+    groups: pl.DataFrame
+    subjects: pl.DataFrame
+    people: pl.DataFrame
+
+
+def lookups(con: duckdb.DuckDBPyConnection) -> Lookups:
+    return Lookups(
+        schools=_query(con, "dim_schools"), years=_query(con, "dim_years"), periods=_query(con, "dim_periods"),
+        groups=_query(con, "dim_groups"), subjects=_query(con, "dim_subjects"), people=_query(con, "dim_people"),
+    )
+
+
+def previous_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> Scope | None:
+    """A period's previous period (same school, kind, grade band); a date range's equally long range
+    just before it. None when there is no previous period."""
+    if scope.period_id is not None:
+        rows = _query(con, "previous_period", {"period_id": scope.period_id})
+        if rows.is_empty():
+            return None
+        return dataclasses.replace(scope, period_id=rows.item(0, "id"))
+    if scope.date_from is None or scope.date_to is None:
+        return None
+    length = scope.date_to - scope.date_from + dt.timedelta(days=1)
+    return dataclasses.replace(scope, date_from=scope.date_from - length, date_to=scope.date_to - length)
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return num / den if den else None
+
+
+def _figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any]) -> dict[str, float | None]:
+    values = bind(resolve(con, scope), norms)
+    timely = run_resolved(con, "timeliness_summary", values)
+    base = _query(con, "lesson_base", values).row(0, named=True)
+    topic_missing = run_resolved(con, "topic_missing", values).height
+    homework_missing = run_resolved(con, "homework_missing", values).height
+    attendance = run_resolved(con, "attendance_summary", values).filter(pl.col("dimension") == "total")
+    results = run_resolved(con, "results_summary", values).filter(pl.col("dimension") == "school")
+    single_period = results.height == 1
+    at_risk = pl.concat([
+        run_resolved(con, "na_risk", values).select("student_id"),
+        run_resolved(con, "chronic_absentees", values).select("student_id"),
+        run_resolved(con, "student_categories", values)
+        .filter(pl.col("category").is_in(["failing", "not_attested"])).select("student_id"),
+        run_resolved(con, "too_few_marks", values).filter(~pl.col("exempt")).select("student_id"),
+    ])
+    held, due = base["lessons_held"], base["lessons_homework_due"]
+    return {
+        "timeliness": _ratio(timely["within_deadline"].sum(), timely["timed"].sum()),
+        "topics": _ratio(held - topic_missing, held),
+        "homework": _ratio(due - homework_missing, due),
+        "attendance": attendance.item(0, "attendance_rate") if attendance.height else None,
+        "success": results.item(0, "success_pct") if single_period else None,
+        "quality": results.item(0, "quality_pct") if single_period else None,
+        "sou": results.item(0, "sou_pct") if single_period else None,
+        "at_risk": float(at_risk["student_id"].n_unique()),
+    }
+
+
+def _light(value: float | None, unit: str, norms: dict[str, Any]) -> str | None:
+    """green / amber / red against [overview] shares; None when there is nothing to judge."""
+    if value is None or unit == "count":
+        return None
+    share = value / 100 if unit == "pct" else value
+    if share >= float(norms["overview"]["green_share"]):
+        return "green"
+    if share >= float(norms["overview"]["amber_share"]):
+        return "amber"
+    return "red"
+
+
+def key_figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None) -> pl.DataFrame:
+    """One row per key figure: value, the previous period's value, the change and the traffic light.
+
+    Results (успеваемость, качество, СОУ) need exactly one period: for a date range spanning several
+    periods or none they are null rather than a blend of different periods.
+    """
+    norms = norms if norms is not None else load_norms()
+    current = _figures(con, scope, norms)
+    prev_scope = previous_scope(con, scope)
+    previous = _figures(con, prev_scope, norms) if prev_scope is not None else {}
+    rows = []
+    for key, area, title, unit in FIGURES:
+        value, before = current[key], previous.get(key)
+        change = value - before if value is not None and before is not None else None
+        rows.append({"key": key, "area": area, "title": title, "unit": unit, "value": value,
+                     "previous": before, "change": change, "light": _light(value, unit, norms),
+                     "area_light": AREA_FIGURE.get(area) == key})
+    return pl.DataFrame(rows, schema={
+        "key": pl.String, "area": pl.String, "title": pl.String, "unit": pl.String, "value": pl.Float64,
+        "previous": pl.Float64, "change": pl.Float64, "light": pl.String, "area_light": pl.Boolean})
+
+
+def coverage(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
+    """Lessons (timetabled, held, with topic, roll taken) and marks per class and week in scope."""
+    return _query(con, "coverage", resolve(con, scope).params())
