@@ -69,8 +69,10 @@ JOIN memberships m
   ON m.group_id = sl.group_id
  AND sl.lesson_date >= m.valid_from
  AND (m.valid_to IS NULL OR sl.lesson_date <= m.valid_to)
-LEFT JOIN attendance a
-  ON a.lesson_id = sl.lesson_id AND a.student_id = m.student_id AND a.deleted_at IS NULL
+LEFT JOIN (
+    SELECT * FROM attendance
+    WHERE deleted_at IS NULL AND lesson_date BETWEEN d_from AND d_to AND (sch IS NULL OR school_id = sch)
+) a ON a.lesson_id = sl.lesson_id AND a.student_id = m.student_id
 WHERE sl.status = 'held';
 
 -- Marks (not deleted) on lessons in scope, with the lesson's context and the work type.
@@ -85,7 +87,9 @@ SELECT
 FROM marks mk
 JOIN scoped_lessons(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) sl ON sl.lesson_id = mk.lesson_id
 LEFT JOIN work_types wt ON wt.id = mk.work_type_id
-WHERE mk.deleted_at IS NULL;
+WHERE mk.deleted_at IS NULL
+  -- marks carry their lesson's date and school: these predicates let DuckDB skip row groups early
+  AND mk.lesson_date BETWEEN d_from AND d_to AND (sch IS NULL OR mk.school_id = sch);
 
 -- Entry lag of every mark in scope. With entered_at the lag is exact (at its precision); with only
 -- the loader's first_seen_at it is a bound: the mark appeared after the previous load of the same
@@ -137,6 +141,7 @@ held AS (
            mode(coalesce(l.actual_teacher_id, l.planned_teacher_id)) AS lesson_teacher_id
     FROM p
     JOIN lessons l ON l.school_id = p.school_id AND l.lesson_date BETWEEN p.start_date AND p.end_date
+                  AND l.lesson_date BETWEEN d_from AND d_to
     WHERE l.deleted_at IS NULL AND l.status = 'held'
     GROUP BY ALL
 ),
