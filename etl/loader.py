@@ -153,7 +153,12 @@ def _load(
         write_rejects(con, staged, batch_id)
         shape(con, table, params)
         counts = merge(con, table, params)
-        report.tables.append(TableCounts(table.name, f.name, read, counts.inserted, counts.updated, counts.unchanged, rejected))
+        report.tables.append(
+            TableCounts(
+                table.name, f.name, read, counts.inserted, counts.updated, counts.unchanged, rejected,
+                ignored_columns=staged.ignored_headers,
+            )
+        )
         staged_info[table.name] = staged
         if progress:
             progress.file_finished(table.name)

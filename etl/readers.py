@@ -62,7 +62,7 @@ def map_headers(f: BundleFile, headers: list[str]) -> tuple[dict[str, int], tupl
         col = lookup.get(normalize_header(h or ""))
         if col is None:
             if (h or "").strip():
-                ignored.append(h)
+                ignored.append(h.strip())
             continue
         if col in positions:
             raise BundleRefused(
@@ -173,7 +173,7 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, f: BundleFile, work_dir: Path) -
     name = f"xlsx_{f.table.name}"
     con.register(name, df)
     relation = _view(con, f, name, positions, 1)
-    return StagedFile(f, relation, {c: headers[i] for c, i in positions.items()}, _keep=[df])
+    return StagedFile(f, relation, {c: headers[i] for c, i in positions.items()}, ignored_headers=ignored, _keep=[df])
 
 
 # ---------------------------------------------------------------- Parquet and JSON Lines

@@ -16,6 +16,7 @@ class TableCounts:
     unchanged: int = 0
     rejected: int = 0
     deleted: int = 0  # marked deleted: vanished from a snapshot
+    ignored_columns: tuple[str, ...] = ()  # headers the bundle spec does not know
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class LoadReport:
             lines.append(
                 f"{t.table:<18}{t.read:>11}{t.inserted:>10}{t.updated:>10}{t.unchanged:>10}{t.rejected:>11}{t.deleted:>9}"
             )
+        for t in self.tables:
+            if t.ignored_columns:
+                lines.append(f"{t.file_name}: не использованы столбцы {', '.join('«' + c + '»' for c in t.ignored_columns)}")
         if self.top_reject_reasons:
             lines.append("Частые причины отклонения:")
             lines += [f"  {r.table}: {r.reason} — {r.rows}" for r in self.top_reject_reasons]

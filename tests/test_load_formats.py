@@ -108,8 +108,10 @@ def test_headers_are_trimmed_and_case_insensitive(tmp_path: Path) -> None:
         "  ИД ; УЧЕНИК;урок ;Отметка посещаемости;Отмечено; Примечание учителя\nA1;P1;L2; б ;03.09.2025 08:05;лишний столбец\n",
         encoding="utf-8",
     )
-    load_bundle(bundle, tmp_path / "w.duckdb", now=T0)
+    report = load_bundle(bundle, tmp_path / "w.duckdb", now=T0)
     assert_school_loaded(tmp_path / "w.duckdb")
+    assert report.table("attendance").ignored_columns == ("Примечание учителя",)
+    assert "attendance.csv: не использованы столбцы «Примечание учителя»" in report.summary()
 
 
 def test_zip_bundle_with_top_folder(tmp_path: Path) -> None:
