@@ -7,7 +7,6 @@ for the base school: 5А = a1..a4 + mover until 15 Oct; 5Б = b1 + mover from 16
 from __future__ import annotations
 
 import copy
-import datetime as dt
 
 import polars as pl
 import pytest
