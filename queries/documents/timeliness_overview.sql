@@ -1,0 +1,38 @@
+-- Своевременность over the whole scope, per kind of entry (mark, topic, attendance, homework): the
+-- entries of timeliness_summary (same definitions: regulation 2.5–2.8, annex 3 p.3) totalled over all
+-- teachers, so the справка can say what share of the school's entries were in time.
+WITH l AS (
+    SELECT * FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    WHERE status = 'held' AND grade >= $min_grade
+),
+entries AS (
+    SELECT 'mark' AS item, lag_days_max AS lag_days, timeliness = 'on_time' AS in_time
+    FROM mark_lags($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id,
+               $mark_days, $control_work_days, $named_work_types, $named_work_type_days)
+    WHERE lesson_status = 'held' AND grade >= $min_grade
+    UNION ALL
+    SELECT 'topic', date_diff('day', lesson_date, topic_entered_at::DATE),
+           date_diff('day', lesson_date, topic_entered_at::DATE) <= $topic_days
+    FROM l WHERE NOT topic_is_missing(topic, $topic_min_chars)
+    UNION ALL
+    SELECT 'attendance', date_diff('day', lesson_date, attendance_taken_at::DATE),
+           date_diff('day', lesson_date, attendance_taken_at::DATE) <= $attendance_days
+    FROM l WHERE attendance_taken_at IS NOT NULL
+    UNION ALL
+    SELECT 'homework', date_diff('day', l.lesson_date, min(h.entered_at)::DATE),
+           date_diff('day', l.lesson_date, min(h.entered_at)::DATE) <= $homework_days
+    FROM l JOIN homework h ON h.lesson_id = l.lesson_id AND h.deleted_at IS NULL
+    GROUP BY l.lesson_id, l.lesson_date
+)
+SELECT item,
+       count(*) AS entries,
+       count(lag_days) AS timed,
+       count(*) FILTER (WHERE lag_days <= 0) AS on_lesson_day,
+       count(*) FILTER (WHERE lag_days <= 1) AS within_day,
+       count(*) FILTER (WHERE in_time) AS within_deadline,
+       round(count(*) FILTER (WHERE lag_days <= 0) / nullif(count(lag_days), 0), 4) AS share_on_lesson_day,
+       round(count(*) FILTER (WHERE lag_days <= 1) / nullif(count(lag_days), 0), 4) AS share_within_day,
+       round(count(*) FILTER (WHERE in_time) / nullif(count(lag_days), 0), 4) AS share_within_deadline
+FROM entries
+GROUP BY item
+ORDER BY item;

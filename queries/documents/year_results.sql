@@ -1,0 +1,37 @@
+-- Year results per class (regulation 2.15; domain-notes §4.1), with the formulas of results_summary
+-- applied to the year marks of the students on the year sheet (year_sheet.sql): N = grade marks + «н/а»,
+-- успеваемость = (n5+n4+n3)/N, качество = (n5+n4)/N, СОУ = Σ [sou] points·n / N, mean year grade.
+WITH y AS (SELECT * FROM academic_years WHERE id = $academic_year_id),
+roster AS (
+    SELECT DISTINCT g.id AS class_id, m.student_id
+    FROM y
+    JOIN groups g ON g.academic_year_id = y.id AND g.kind = 'class'
+    JOIN memberships m ON m.group_id = g.id
+     AND m.valid_from <= least(y.end_date, $as_of)
+     AND (m.valid_to IS NULL OR m.valid_to >= least(y.end_date, $as_of))
+    WHERE $group_id IS NULL OR g.id = $group_id
+),
+marks AS (
+    SELECT r.class_id, f.value_kind, f.value_num
+    FROM roster r
+    JOIN final_marks f ON f.student_id = r.student_id AND f.kind = 'year' AND f.deleted_at IS NULL
+    JOIN groups g ON g.id = f.group_id AND g.academic_year_id = $academic_year_id
+),
+stats AS (
+    SELECT class_id,
+           count(*) FILTER (WHERE value_kind IN ('grade', 'not_attested')) AS n,
+           count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 5) AS n5,
+           count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 4) AS n4,
+           count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 3) AS n3,
+           count(*) FILTER (WHERE value_kind = 'grade' AND value_num <= 2) AS n2,
+           count(*) FILTER (WHERE value_kind = 'not_attested') AS n_na,
+           avg(value_num) FILTER (WHERE value_kind = 'grade') AS avg_mark
+    FROM marks GROUP BY class_id
+)
+SELECT class_id, n, n5, n4, n3, n2, n_na,
+       round(100.0 * (n5 + n4 + n3) / nullif(n, 0), 1) AS success_pct,
+       round(100.0 * (n5 + n4) / nullif(n, 0), 1) AS quality_pct,
+       round(($sou_5 * n5 + $sou_4 * n4 + $sou_3 * n3 + $sou_2 * n2 + $sou_na * n_na) / nullif(n, 0), 1) AS sou_pct,
+       round(avg_mark, 2) AS avg_mark
+FROM stats
+ORDER BY class_id;

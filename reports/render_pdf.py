@@ -1,0 +1,114 @@
+"""Document → PDF bytes with fpdf2: PT Sans, A4, «Страница N из M», tables whose header row repeats on
+every page, and a fixed creation date so the same document gives the same bytes (stack-notes §2.2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fpdf import FPDF, FontFace
+from fpdf.enums import TableCellFillMode
+from fpdf.enums import WrapMode
+
+from reports import fonts
+from reports.model import Document, PageBreak, Paragraph, Signature, Table
+
+BODY_SIZE = 11.0
+STYLE: dict[str, tuple[str, float, str]] = {  # style → (emphasis, size, align)
+    "body": ("", BODY_SIZE, "J"),
+    "title": ("B", 13.0, "C"),
+    "subtitle": ("", BODY_SIZE, "C"),
+    "heading": ("B", 12.0, "L"),
+    "subheading": ("B", BODY_SIZE, "L"),
+    "note": ("I", 9.5, "L"),
+    "right": ("", BODY_SIZE, "R"),
+    "center": ("", BODY_SIZE, "C"),
+}
+SPACE_BEFORE = {"title": 2.0, "heading": 4.0, "subheading": 2.5}
+HEADINGS = FontFace(emphasis="BOLD", fill_color=(226, 232, 240))
+ZEBRA = (247, 248, 250)
+
+
+class _Pdf(FPDF):
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(fonts.FAMILY, "", 8.5)
+        self.set_text_color(110, 110, 110)
+        self.cell(0, 6, f"Страница {self.page_no()} из {{nb}}", align="C")
+        self.set_text_color(0, 0, 0)
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The whole document as PDF bytes (byte-identical for the same document)."""
+    pdf = _Pdf(orientation="L" if doc.landscape else "P", unit="mm", format="A4")
+    for style, path in fonts.font_files().items():
+        pdf.add_font(fonts.FAMILY, style, str(path))
+    pdf.set_creation_date(dt.datetime.combine(doc.date, dt.time(0, 0), tzinfo=dt.timezone.utc))
+    pdf.set_title(doc.title)
+    pdf.set_author(doc.author)
+    pdf.set_creator("Завуч")
+    pdf.set_producer("Завуч (fpdf2)")
+    pdf.set_lang("ru")
+    pdf.set_margins(20, 15, 12 if not doc.landscape else 15)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_page()
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            _paragraph(pdf, block)
+        elif isinstance(block, Table):
+            _table(pdf, block)
+        elif isinstance(block, Signature):
+            _signature(pdf, block)
+        elif isinstance(block, PageBreak):
+            pdf.add_page()
+    return bytes(pdf.output())
+
+
+def _paragraph(pdf: FPDF, p: Paragraph) -> None:
+    emphasis, size, align = STYLE[p.style]
+    if p.bold and "B" not in emphasis:
+        emphasis += "B"
+    if p.style in ("heading", "subheading") and pdf.will_page_break(size * 3):
+        pdf.add_page()  # keep a heading with the text under it
+    pdf.ln(SPACE_BEFORE.get(p.style, 0.8))
+    pdf.set_font(fonts.FAMILY, emphasis, size)
+    pdf.multi_cell(0, size * 0.48, p.text, align=align, new_x="LMARGIN", new_y="NEXT", wrapmode=WrapMode.WORD)
+
+
+def _table(pdf: FPDF, t: Table) -> None:
+    pdf.ln(1.5)
+    pdf.set_font(fonts.FAMILY, "", t.font_size)
+    total = sum(c.width for c in t.columns)
+    with pdf.table(
+        width=pdf.epw,
+        col_widths=tuple(c.width / total for c in t.columns),
+        text_align=tuple({"L": "LEFT", "C": "CENTER", "R": "RIGHT"}[c.align] for c in t.columns),
+        headings_style=HEADINGS,
+        cell_fill_color=ZEBRA,
+        cell_fill_mode=TableCellFillMode.ROWS,
+        repeat_headings=1,
+        line_height=t.font_size * 0.5,
+        padding=0.8,
+        v_align="TOP",
+        wrapmode=WrapMode.WORD,
+    ) as table:
+        header = table.row()
+        for c in t.columns:
+            header.cell(c.title, align="CENTER")
+        for i, values in enumerate(t.rows):
+            style = FontFace(emphasis="BOLD") if t.bold_last_row and i == len(t.rows) - 1 else None
+            row = table.row(style=style)
+            for value in values:
+                row.cell(value)
+    pdf.ln(1.5)
+
+
+def _signature(pdf: FPDF, s: Signature) -> None:
+    if pdf.will_page_break(14):
+        pdf.add_page()
+    pdf.ln(6)
+    pdf.set_font(fonts.FAMILY, "", BODY_SIZE)
+    width = pdf.epw
+    pdf.multi_cell(width * 0.5, 5.5, s.role, new_x="RIGHT", new_y="TOP")
+    pdf.cell(width * 0.22, 5.5, "______________", align="C")
+    pdf.cell(width * 0.28, 5.5, f"/{s.name}/", align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(5.5)

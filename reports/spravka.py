@@ -1,0 +1,424 @@
+"""«Справка по итогам проверки ведения электронного журнала» (regulation annex 1; domain-notes §1.5).
+
+    build(con, scope, options) -> Spravka       # the document model and the findings it states
+    render_pdf(spravka.document) / render_docx(spravka.document) -> bytes
+
+Every figure comes from queries.documents.findings; this module only words and tabulates them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import polars as pl
+
+import queries
+from etl.norms import load_norms
+from queries.documents import Findings, directory, findings
+from reports.model import Column, Document, Paragraph, Signature, Table
+from reports.names import Names
+from reports.templates import load_templates
+from reports.text import counted, date_list, long_date, number, percent, share, short_date
+
+
+@dataclass(frozen=True)
+class Finding:
+    label: str  # what is wrong, as a table cell: «не записана тема урока»
+    unit: tuple[str, str, str]  # what a case is, plural forms: урок / урока / уроков
+    table: str  # "course": teacher × class × subject with dates; "teacher": cases per teacher; "own": its own table
+    personal: bool = True  # part of the personal recommendations (a regulation breach, not a measured risk)
+
+
+FINDINGS: dict[str, Finding] = {
+    "topic_missing": Finding("не записана тема урока", ("урок", "урока", "уроков"), "course"),
+    "homework_missing": Finding("не записано домашнее задание", ("урок", "урока", "уроков"), "course"),
+    "attendance_unmarked": Finding("не отмечена посещаемость", ("урок", "урока", "уроков"), "course"),
+    "substitution_unrecorded": Finding("замена не оформлена", ("урок", "урока", "уроков"), "course"),
+    "topic_plan_mismatch": Finding("тема не соответствует КТП", ("урок", "урока", "уроков"), "course"),
+    "topic_late": Finding("тема записана позже дня урока", ("урок", "урока", "уроков"), "course"),
+    "homework_late": Finding("ДЗ записано позже дня урока", ("урок", "урока", "уроков"), "course"),
+    "attendance_late": Finding("посещаемость отмечена позже дня урока", ("урок", "урока", "уроков"), "course"),
+    "mark_late": Finding("отметки выставлены позже срока", ("отметка", "отметки", "отметок"), "teacher"),
+    "mark_spree": Finding("массовое выставление отметок задним числом", ("день", "дня", "дней"), "own"),
+    "mark_entered_before_lesson": Finding("отметка выставлена раньше урока", ("отметка", "отметки", "отметок"),
+                                          "course"),
+    "entry_after_compromise": Finding("записи после сообщения о компрометации учётной записи",
+                                      ("отметка", "отметки", "отметок"), "teacher"),
+    "lesson_marks_density": Finding("отметки получили меньше нормы присутствовавших", ("урок", "урока", "уроков"),
+                                    "teacher", personal=False),
+    "student_marks_density": Finding("у ученика отметки меньше чем на норме уроков",
+                                     ("ученик", "ученика", "учеников"), "teacher", personal=False),
+    "too_few_marks": Finding("мало отметок для аттестации", ("ученик", "ученика", "учеников"), "own"),
+    "control_work_incomplete": Finding("не у всех присутствовавших есть отметка за контрольную работу",
+                                       ("работа", "работы", "работ"), "own"),
+    "period_mark_mismatch": Finding("отметка за период не соответствует средневзвешенному баллу",
+                                    ("отметка", "отметки", "отметок"), "own"),
+    "two_after_absence": Finding("«2» на первом уроке после пропуска", ("отметка", "отметки", "отметок"), "course"),
+    "two_not_corrected": Finding("«2» не исправлена за 3 урока", ("отметка", "отметки", "отметок"), "teacher",
+                                 personal=False),
+    "two_in_a_row": Finding("две «2» подряд", ("случай", "случая", "случаев"), "teacher", personal=False),
+    "period_mark_missing": Finding("нет отметки за период", ("ученик", "ученика", "учеников"), "course"),
+    "period_mark_late": Finding("отметка за период выставлена поздно", ("отметка", "отметки", "отметок"), "course"),
+    "na_risk": Finding("пропущено не меньше нормы уроков: риск «н/а»", ("ученик", "ученика", "учеников"), "own",
+                       personal=False),
+    "programme_delivery": Finding("отставание от КТП", ("курс", "курса", "курсов"), "own"),
+    "mark_on_absence_no_comment": Finding("отметка при пропуске без комментария (п. 2.9)",
+                                          ("отметка", "отметки", "отметок"), "course"),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    findings: tuple[str, ...]
+    narrative: Callable[[Findings, dict[str, Any]], list[str]]
+
+
+def _coverage(f: Findings) -> dict[str, Any]:
+    return f.measures["journal_coverage"].filter(pl.col("dimension") == "school").row(0, named=True)
+
+
+def _timeliness(f: Findings, item: str) -> dict[str, Any] | None:
+    rows = f.measures["timeliness_overview"].filter(pl.col("item") == item)
+    return rows.row(0, named=True) if rows.height else None
+
+
+def _filling(f: Findings, norms: dict[str, Any]) -> list[str]:
+    c = _coverage(f)
+    return [f"Проверено {counted(c['lessons_held'], 'проведённый урок', 'проведённых урока', 'проведённых уроков')}. "
+            f"Темы уроков записаны в {share(c['topic_share'])} уроков, домашнее задание — в {share(c['homework_share'])} "
+            f"уроков, по которым оно задаётся ({number(c['lessons_needing_homework'])}), посещаемость отмечена "
+            f"на {share(c['roll_share'])} уроков."]
+
+
+def _timely(f: Findings, norms: dict[str, Any]) -> list[str]:
+    d = norms["deadlines"]
+    out = []
+    m = _timeliness(f, "mark")
+    if m:
+        out.append(f"Из {counted(m['entries'], 'отметки', 'отметок', 'отметок')} в срок (обычные работы — "
+                   f"{counted(d['mark_days'], 'день', 'дня', 'дней')}, контрольные — "
+                   f"{counted(d['control_work_days'], 'день', 'дня', 'дней')}) выставлено {share(m['share_within_deadline'])}, "
+                   f"в день урока — {share(m['share_on_lesson_day'])}.")
+    parts = []
+    for item, what in (("topic", "темы"), ("homework", "домашние задания"), ("attendance", "посещаемость")):
+        t = _timeliness(f, item)
+        if t:
+            parts.append(f"{what} — {share(t['share_on_lesson_day'])}")
+    if parts:
+        out.append("В день урока внесены: " + "; ".join(parts) + ".")
+    return out
+
+
+def _density(f: Findings, norms: dict[str, Any]) -> list[str]:
+    c = _coverage(f)
+    j = norms["journal"]
+    return [f"На {share(c['marks_norm_share'])} из {counted(c['ordinary_lessons'], 'обычного урока', 'обычных уроков', 'обычных уроков')} "
+            f"(без контрольных работ) отметки получили не меньше {share(j['lesson_marked_share'], 0)} присутствовавших "
+            f"учащихся. Норма накопляемости у ученика — отметки не меньше чем на {share(j['student_marked_share'], 0)} "
+            f"посещённых уроков; минимум отметок для аттестации зависит от недельных часов предмета."]
+
+
+def _control(f: Findings, norms: dict[str, Any]) -> list[str]:
+    days = norms["journal"]["control_work_grace_days"]
+    return [f"Проверено, что через {counted(days, 'день', 'дня', 'дней')} после контрольной работы отметку за неё "
+            "имеет каждый присутствовавший на ней ученик."]
+
+
+def _objectivity(f: Findings, norms: dict[str, Any]) -> list[str]:
+    r = norms["rounding"]
+    return ["Отметка за период сверена со средневзвешенным баллом, округлённым по порогам "
+            f"{number(r['to_3'], 2)} / {number(r['to_4'], 2)} / {number(r['to_5'], 2)}."]
+
+
+def _period_marks(f: Findings, norms: dict[str, Any]) -> list[str]:
+    out = []
+    results = f.measures["results_summary"].filter(pl.col("dimension") == "school")
+    for row in results.iter_rows(named=True):
+        out.append(f"Отметок за период: {number(row['n'])}, из них «5» — {number(row['n5'])}, «4» — {number(row['n4'])}, "
+                   f"«3» — {number(row['n3'])}, «2» — {number(row['n2'])}, «н/а» — {number(row['n_na'])}. "
+                   f"Успеваемость {percent(row['success_pct'])}, качество {percent(row['quality_pct'])}, "
+                   f"СОУ {percent(row['sou_pct'])}, средний балл {number(row['avg_period_mark'], 2)}.")
+    if not out:
+        out.append("Отметок за период в проверяемом интервале нет.")
+    return out
+
+
+def _programme(f: Findings, norms: dict[str, Any]) -> list[str]:
+    return ["Число проведённых уроков сверено с календарно-тематическим планированием на дату проверки."]
+
+
+def _parents(f: Findings, norms: dict[str, Any]) -> list[str]:
+    m = _timeliness(f, "mark")
+    out = []
+    if m:
+        out.append(f"Отметки доступны родителям в электронном дневнике не позже суток после урока (прил. 3 п. 3) "
+                   f"в {share(m['share_within_day'])} случаев.")
+    out.append("Сведения о пропуске урока при выставленной отметке должны оставаться в комментарии (п. 2.9).")
+    return out
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("Полнота заполнения: темы уроков, домашние задания, посещаемость",
+            ("topic_missing", "homework_missing", "attendance_unmarked", "substitution_unrecorded",
+             "topic_plan_mismatch"), _filling),
+    Section("Своевременность заполнения",
+            ("topic_late", "homework_late", "attendance_late", "mark_late", "mark_spree",
+             "mark_entered_before_lesson", "entry_after_compromise"), _timely),
+    Section("Накопляемость отметок", ("lesson_marks_density", "student_marks_density", "too_few_marks"), _density),
+    Section("Контрольные работы: полный ряд отметок", ("control_work_incomplete",), _control),
+    Section("Объективность отметок", ("period_mark_mismatch", "two_after_absence", "two_not_corrected",
+                                      "two_in_a_row"), _objectivity),
+    Section("Отметки за период и «н/а»", ("period_mark_missing", "period_mark_late", "na_risk"), _period_marks),
+    Section("Выполнение программы", ("programme_delivery",), _programme),
+    Section("Информирование родителей", ("mark_on_absence_no_comment",), _parents),
+)
+
+
+@dataclass(frozen=True)
+class SpravkaOptions:
+    """What the deputy chooses: date of the check, who signs, the school's wording."""
+
+    date: dt.date
+    signer: str | None = None  # «Фамилия И. О.»; default: the first deputy for teaching (УВР) in the warehouse
+    templates: dict[str, Any] = field(default_factory=load_templates)
+    norms: dict[str, Any] = field(default_factory=load_norms)
+
+
+@dataclass(frozen=True)
+class Spravka:
+    document: Document
+    findings: Findings
+    named_teachers: tuple[str, ...]  # every teacher the справка names (the «ознакомлены» list)
+
+
+def build(con: duckdb.DuckDBPyConnection, scope: queries.Scope, options: SpravkaOptions) -> Spravka:
+    """The справка for `scope` as of `options.date` (the scope's as_of is the check date)."""
+    scope = queries.Scope(**{**vars(scope), "as_of": options.date})
+    f = findings(con, scope, options.norms)
+    names = Names(directory(con, f.scope.school_id))
+    return _Builder(f, names, options).build()
+
+
+class _Builder:
+    def __init__(self, f: Findings, names: Names, options: SpravkaOptions) -> None:
+        self.f, self.names, self.opt = f, names, options
+        self.t = options.templates
+        self.named: set[str] = set()
+
+    def teacher(self, teacher_id: str) -> str:
+        self.named.add(teacher_id)
+        return self.names.person(teacher_id)
+
+    def teachers_sorted(self, ids: list[str]) -> list[str]:
+        return sorted(ids, key=self.names.sort_key)
+
+    def period_text(self) -> str:
+        s = self.f.scope
+        if s.period_id:
+            p = self.names.period(s.period_id)
+            return f"{p['period_name']} {p['academic_year']} учебного года"
+        return f"период с {short_date(s.date_from)} по {short_date(s.date_to)}"
+
+    def build(self) -> Spravka:
+        s = self.f.scope
+        signer = self.opt.signer or self.names.staff("заместитель директора по учеб") or "________________"
+        doc = Document(title=f"Справка по итогам проверки ведения электронного журнала за {self.period_text()}",
+                       date=self.opt.date, author=signer)
+        sp = self.t["spravka"]
+        year = self.names.year_of(s.date_from)
+        doc.add(
+            Paragraph(self.names.school_full_name, "center"),
+            Paragraph("СПРАВКА", "title"),
+            Paragraph(f"по итогам проверки ведения электронного журнала за {self.period_text()}", "subtitle"),
+            Paragraph(long_date(self.opt.date), "right"),
+            Paragraph(f"Основание: {sp['basis'].format(year=year, period=self.period_text(), school=self.names.school_name)}"),
+            Paragraph(f"Вид контроля: {sp['control_kind']}"),
+            Paragraph(f"Цель: {sp['goal']}"),
+            Paragraph(f"Сроки проверки: данные журнала с {short_date(s.date_from)} по {short_date(s.date_to)}, "
+                      f"проверка проведена {short_date(self.opt.date)}."),
+            Paragraph(f"Объект: {sp['object'].format(classes=self.classes_text())}"),
+            Paragraph(f"Методы: {sp['methods']}"),
+            Paragraph("В ходе проверки установлено", "heading"),
+        )
+        for number_, section in enumerate(SECTIONS, 1):
+            self.section(doc, number_, section)
+        self.causes(doc)
+        self.conclusions(doc)
+        self.recommendations(doc)
+        doc.add(Signature(sp["signer_position"], signer))
+        self.acknowledgement(doc)
+        return Spravka(doc, self.f, tuple(self.teachers_sorted(list(self.named))))
+
+    def classes_text(self) -> str:
+        s = self.f.scope
+        if s.group_id:
+            return f"{self.names.group(s.group_id)} класса"
+        if s.grade_from == s.grade_to:
+            return f"{s.grade_from}-х классов"
+        return f"{s.grade_from}–{s.grade_to} классов"
+
+    # -- findings sections
+
+    def section(self, doc: Document, n: int, section: Section) -> None:
+        doc.add(Paragraph(f"{n}. {section.title}", "subheading"))
+        for text in section.narrative(self.f, self.opt.norms):
+            doc.add(Paragraph(text))
+        for name in section.findings:
+            doc.add(Paragraph(self.finding_sentence(name)))
+        course = [n_ for n_ in section.findings if FINDINGS[n_].table == "course" and self.f.count(n_)]
+        if course:
+            doc.add(self.course_table(course))
+        per_teacher = [n_ for n_ in section.findings if FINDINGS[n_].table == "teacher" and self.f.count(n_)]
+        if per_teacher:
+            doc.add(self.teacher_table(per_teacher))
+        for name in section.findings:
+            if FINDINGS[name].table == "own" and self.f.count(name):
+                doc.add(getattr(self, f"table_{name}")())
+        clean = self.teachers_sorted(self.f.teachers_without(section.findings))
+        if clean:
+            doc.add(Paragraph("Нарушений по разделу нет у учителей: " + ", ".join(self.teacher(t) for t in clean) + ".",
+                              "note"))
+
+    def finding_sentence(self, name: str) -> str:
+        info, cases = FINDINGS[name], self.f.count(name)
+        label = info.label[0].upper() + info.label[1:]
+        if not cases:
+            return f"{label}: не выявлено."
+        per = self.f.by_teacher.filter(pl.col("finding") == name)
+        who = [(self.names.sort_key(t), self.teacher(t), c) for t, c in per.select("teacher_id", "cases").iter_rows()
+               if t is not None]
+        listed = ", ".join(f"{n_} ({number(c)})" for _, n_, c in sorted(who))
+        return f"{label}: {counted(cases, *info.unit)}" + (f"; учителя: {listed}." if listed else ".")
+
+    def course_table(self, names_: list[str]) -> Table:
+        rows = self.f.by_course.filter(pl.col("finding").is_in(names_))
+        body = []
+        for r in rows.iter_rows(named=True):
+            body.append(((self.names.sort_key(r["teacher_id"]), self.names.group(r["group_id"]),
+                          self.names.subject(r["subject_id"]), names_.index(r["finding"])),
+                         (self.teacher(r["teacher_id"]), self.names.group(r["group_id"]), self.names.subject(r["subject_id"]),
+                          FINDINGS[r["finding"]].label, number(r["cases"]), date_list(r["dates"]))))
+        return Table((Column("Учитель", 20), Column("Класс", 10), Column("Предмет", 18), Column("Нарушение", 24),
+                      Column("Случаев", 9, "R"), Column("Даты", 30)),
+                     tuple(row for _, row in sorted(body)))
+
+    def teacher_table(self, names_: list[str]) -> Table:
+        rows = self.f.by_teacher.filter(pl.col("finding").is_in(names_))
+        body = sorted(((self.names.sort_key(t), names_.index(fn)), (self.teacher(t), FINDINGS[fn].label, number(c)))
+                      for fn, t, c in rows.select("finding", "teacher_id", "cases").iter_rows())
+        return Table((Column("Учитель", 25), Column("Нарушение", 60), Column("Случаев", 15, "R")),
+                     tuple(row for _, row in body))
+
+    def student(self, student_id: str) -> str:
+        return self.names.person(student_id)
+
+    def table_mark_spree(self) -> Table:
+        rows = self.f.cases["mark_spree"].sort("event_date", "teacher_id")
+        return Table((Column("Учитель", 30), Column("Дата выставления", 20), Column("Отметок", 15, "R"),
+                      Column("За уроки с … по …", 35)),
+                     tuple((self.teacher(r["teacher_id"]), short_date(r["event_date"]), number(r["marks"]),
+                            f"{short_date(r['oldest_lesson_date'])} – {short_date(r['newest_lesson_date'])}")
+                           for r in rows.iter_rows(named=True)))
+
+    def _student_rows(self, name: str, extra: Callable[[dict[str, Any]], tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+        body = []
+        for r in self.f.cases[name].iter_rows(named=True):
+            key = (self.names.sort_key(r["teacher_id"]), self.names.group(r["group_id"]), self.names.subject(r["subject_id"]),
+                   self.student(r["student_id"]))
+            body.append((key, (self.teacher(r["teacher_id"]), self.names.group(r["group_id"]),
+                               self.names.subject(r["subject_id"]), self.student(r["student_id"]), *extra(r))))
+        return tuple(row for _, row in sorted(body))
+
+    def table_too_few_marks(self) -> Table:
+        return Table((Column("Учитель", 20), Column("Класс", 12), Column("Предмет", 20), Column("Ученик", 20),
+                      Column("Отметок", 10, "R"), Column("Нужно", 10, "R"), Column("Отметка за период", 12, "C")),
+                     self._student_rows("too_few_marks", lambda r: (
+                         number(r["counted_marks"]), number(r["required_marks"]), r["period_mark"] or "—")))
+
+    def table_period_mark_mismatch(self) -> Table:
+        return Table((Column("Учитель", 20), Column("Класс", 12), Column("Предмет", 18), Column("Ученик", 20),
+                      Column("Средне-взвешенный", 12, "R"), Column("Выставлено", 10, "C"), Column("По среднему", 10, "C")),
+                     self._student_rows("period_mark_mismatch", lambda r: (
+                         number(r["weighted_avg"], 2), str(r["period_mark"]), str(r["expected_mark"]))))
+
+    def table_na_risk(self) -> Table:
+        return Table((Column("Учитель", 20), Column("Класс", 12), Column("Предмет", 18), Column("Ученик", 20),
+                      Column("Уроков", 10, "R"), Column("Пропущено", 10, "R"), Column("Доля", 10, "R")),
+                     self._student_rows("na_risk", lambda r: (
+                         number(r["lessons"]), number(r["absences"]), share(r["absence_share"]))))
+
+    def table_control_work_incomplete(self) -> Table:
+        body = []
+        for r in self.f.cases["control_work_incomplete"].iter_rows(named=True):
+            students = ", ".join(sorted(self.student(s) for s in r["unmarked_students"]))
+            body.append(((self.names.sort_key(r["teacher_id"]), r["event_date"]),
+                         (self.teacher(r["teacher_id"]), self.names.group(r["group_id"]), self.names.subject(r["subject_id"]),
+                          short_date(r["event_date"]), students)))
+        return Table((Column("Учитель", 20), Column("Класс", 12), Column("Предмет", 18), Column("Дата", 12),
+                      Column("Нет отметки у учеников", 38)), tuple(row for _, row in sorted(body)))
+
+    def table_programme_delivery(self) -> Table:
+        body = []
+        for r in self.f.cases["programme_delivery"].iter_rows(named=True):
+            body.append(((self.names.sort_key(r["teacher_id"]), self.names.group(r["group_id"]), r["subject_id"]),
+                         (self.teacher(r["teacher_id"]), self.names.group(r["group_id"]), self.names.subject(r["subject_id"]),
+                          number(r["ktp_hours_planned"], 0), number(r["lessons_held"]), number(r["lag_lessons"], 0),
+                          share(r["delivery_share"]))))
+        return Table((Column("Учитель", 20), Column("Класс (группа)", 16), Column("Предмет", 18),
+                      Column("По КТП", 10, "R"), Column("Проведено", 11, "R"), Column("Отставание", 11, "R"),
+                      Column("Выполнено", 11, "R")), tuple(row for _, row in sorted(body)))
+
+    # -- closing sections
+
+    def causes(self, doc: Document) -> None:
+        causes = [text for name, text in self.t["causes"].items() if name in self.f.cases and self.f.count(name)]
+        doc.add(Paragraph("Основные причины нарушений", "heading"))
+        if causes:
+            for i, text in enumerate(causes, 1):
+                doc.add(Paragraph(f"{i}) {text};" if i < len(causes) else f"{i}) {text}."))
+        else:
+            doc.add(Paragraph("Нарушений не выявлено."))
+
+    def violators(self) -> list[str]:
+        personal = tuple(n for n, info in FINDINGS.items() if info.personal)
+        return self.teachers_sorted([t for t in self.f.teachers_with(personal) if t is not None])
+
+    def conclusions(self, doc: Document) -> None:
+        doc.add(Paragraph("Выводы", "heading"))
+        bad = self.violators()
+        if bad:
+            doc.add(Paragraph("Электронный журнал ведётся с нарушениями регламента. Нарушения допущены учителями: "
+                              + ", ".join(self.teacher(t) for t in bad) + "."))
+        else:
+            doc.add(Paragraph("Электронный журнал ведётся в соответствии с регламентом; нарушений не выявлено."))
+        good = self.teachers_sorted(self.f.teachers_without(tuple(FINDINGS)))
+        if good:
+            doc.add(Paragraph("Отметить работу учителей, ведущих журнал без замечаний: "
+                              + ", ".join(self.teacher(t) for t in good) + "."))
+
+    def recommendations(self, doc: Document) -> None:
+        deadline = self.opt.date + dt.timedelta(days=int(self.t["spravka"]["fix_days"]))
+        doc.add(Paragraph("Рекомендации", "heading"))
+        for i, text in enumerate(self.t["recommendations"]["general"], 1):
+            doc.add(Paragraph(f"{i}. {text}"))
+        bad = self.violators()
+        if not bad:
+            return
+        doc.add(Paragraph(f"Персонально: устранить выявленные нарушения до {short_date(deadline)}:"))
+        rows = []
+        for t in bad:
+            cases = self.f.teacher_cases(t)
+            what = "; ".join(f"{FINDINGS[n].label} — {number(c)}" for n, c in
+                             sorted(cases.items(), key=lambda kv: list(FINDINGS).index(kv[0])) if FINDINGS[n].personal)
+            rows.append((self.teacher(t), what, short_date(deadline)))
+        doc.add(Table((Column("Учитель", 22), Column("Устранить", 62), Column("Срок", 16, "C")), tuple(rows)))
+
+    def acknowledgement(self, doc: Document) -> None:
+        doc.add(Paragraph("Со справкой ознакомлены:", "subheading"))
+        rows = tuple((str(i), self.names.person(t), "", "") for i, t in enumerate(self.teachers_sorted(list(self.named)), 1))
+        doc.add(Table((Column("№", 6, "R"), Column("Учитель", 44), Column("Подпись", 25), Column("Дата", 25)), rows))

@@ -1,0 +1,84 @@
+"""Russian presentation of figures and names: decimal comma, percentages, dates, «Фамилия И. О.», plurals.
+
+Formatting only: every value shown is computed in queries/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                   "октября", "ноября", "декабря")
+NBSP = "\u00a0"
+
+
+def number(value: float | int | None, digits: int = 1) -> str:
+    """12.5 → «12,5»; 12055 → «12 055»; integers stay integers; None → «—»."""
+    if value is None:
+        return "—"
+    if isinstance(value, int) or digits == 0:
+        return f"{round(float(value)):,}".replace(",", NBSP)
+    return f"{float(value):,.{digits}f}".replace(",", NBSP).replace(".", ",")
+
+
+def share(value: float | None, digits: int = 1) -> str:
+    """A share 0.9731 → «97,3 %»."""
+    return "—" if value is None else f"{number(float(value) * 100, digits)}{NBSP}%"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A value already in percent 97.3 → «97,3 %»."""
+    return "—" if value is None else f"{number(float(value), digits)}{NBSP}%"
+
+
+def long_date(day: dt.date) -> str:
+    """«20 января 2026 г.»"""
+    return f"{day.day}{NBSP}{MONTHS_GENITIVE[day.month - 1]} {day.year}{NBSP}г."
+
+
+def short_date(day: dt.date) -> str:
+    """«20.01.2026»"""
+    return f"{day:%d.%m.%Y}"
+
+
+def day_month(day: dt.date) -> str:
+    """«20.01»"""
+    return f"{day:%d.%m}"
+
+
+def date_list(days: Iterable[dt.date], limit: int = 12) -> str:
+    """Dates of a row of a findings table: «03.09, 10.09, 17.09 и ещё 4»."""
+    items = list(days)
+    shown = ", ".join(day_month(d) for d in items[:limit])
+    rest = len(items) - limit
+    return f"{shown} и ещё {rest}" if rest > 0 else shown
+
+
+def short_name(last: str, first: str | None, middle: str | None) -> str:
+    """«Иванова А. П.» (initials separated by a non-breaking space so a line never splits them)."""
+    initials = [f"{p.strip()[0]}." for p in (first, middle) if p and p.strip()]
+    return NBSP.join([last.strip(), *initials]) if initials else last.strip()
+
+
+def full_name(last: str, first: str | None, middle: str | None) -> str:
+    return " ".join(p.strip() for p in (last, first, middle) if p and p.strip())
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural: 1 урок, 2 урока, 5 уроков."""
+    n10, n100 = abs(n) % 10, abs(n) % 100
+    if n10 == 1 and n100 != 11:
+        return one
+    if 2 <= n10 <= 4 and not 12 <= n100 <= 14:
+        return few
+    return many
+
+
+def counted(n: int, one: str, few: str, many: str) -> str:
+    """«4 учителя», «21 урок»."""
+    return f"{number(n)}{NBSP}{plural(n, one, few, many)}"
+
+
+def join_names(names: Iterable[str]) -> str:
+    return ", ".join(names)
