@@ -4,6 +4,10 @@
     queries.deck.previous_scope(con, scope) -> Scope | None  the period (or date range) before a scope
     queries.deck.key_figures(con, scope, norms=None) -> pl.DataFrame
     queries.deck.coverage(con, scope) -> pl.DataFrame       lessons / marks per class and week
+    queries.deck.rejected_rows(con, limit=5000) -> pl.DataFrame
+    queries.deck.mark_timeliness_by(con, scope, norms=None) -> pl.DataFrame   marks by subject, class, week
+    queries.deck.mark_lag_distribution(con, scope, norms=None) -> pl.DataFrame
+    queries.deck.attendance_class_day(con, scope) -> pl.DataFrame
 
 Key figures are composed from registered metrics (as queries.scorecard does), so each traces back to a
 named query: timeliness from `timeliness_summary`, topics and homework from `topic_missing` /
@@ -168,3 +172,26 @@ def key_figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, A
 def coverage(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
     """Lessons (timetabled, held, with topic, roll taken) and marks per class and week in scope."""
     return _query(con, "coverage", resolve(con, scope).params())
+
+
+def rejected_rows(con: duckdb.DuckDBPyConnection, limit: int = 5000) -> pl.DataFrame:
+    """The loader's rejected rows, newest batch first (the Данные page lists them with their reasons)."""
+    return _query(con, "rejected_rows", {"limit": limit})
+
+
+def mark_timeliness_by(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None) -> pl.DataFrame:
+    """Mark timeliness shares by subject, class, week and teacher × week (`dimension` says which)."""
+    values = bind(resolve(con, scope), norms if norms is not None else load_norms())
+    return _query(con, "mark_timeliness_by", values)
+
+
+def mark_lag_distribution(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
+                          lag_cap_days: int = 15) -> pl.DataFrame:
+    """Marks per entry lag in days (the last bucket collects lags ≥ `lag_cap_days`, a display choice)."""
+    values = bind(resolve(con, scope), norms if norms is not None else load_norms())
+    return _query(con, "mark_lag_distribution", {**values, "lag_cap_days": lag_cap_days})
+
+
+def attendance_class_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
+    """Attendance rate per class and day, for the class × day heat map."""
+    return _query(con, "attendance_class_day", resolve(con, scope).params())

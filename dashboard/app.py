@@ -1,0 +1,27 @@
+"""Завуч control deck: the entrypoint. Sidebar filters, then the chosen page (st.navigation).
+
+Run with `zavuch serve` (or `streamlit run dashboard/app.py`); the warehouse is $ZAVUCH_DB.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import context, data
+
+st.set_page_config(page_title="Завуч — контроль ЭЖ", page_icon="📘", layout="wide")
+
+PAGES = [
+    st.Page("views/overview.py", title="Обзор", icon="📊", url_path="overview", default=True),
+    st.Page("views/timeliness.py", title="Своевременность", icon="⏱️", url_path="timeliness"),
+    st.Page("views/homework.py", title="Домашние задания", icon="📝", url_path="homework"),
+    st.Page("views/attendance.py", title="Посещаемость", icon="🏫", url_path="attendance"),
+    st.Page("views/teachers.py", title="Учителя", icon="👩‍🏫", url_path="teachers"),
+    st.Page("views/results.py", title="Успеваемость", icon="🎓", url_path="results"),
+    st.Page("views/warehouse.py", title="Данные", icon="🗄️", url_path="data"),
+]
+
+page = st.navigation(PAGES)
+ver = data.current_version()
+st.session_state["_ctx"] = context.sidebar(ver) if ver is not None else None
+page.run()

@@ -1,0 +1,123 @@
+"""The deck's only door to the warehouse: a cached read-only parent connection per file version, a
+cursor per query, and cached query results keyed by that version so a load shows up without a restart.
+
+Every number comes from `queries` (stack-notes §1.2: a DuckDB connection is not thread-safe, so each
+session's query takes its own cursor of the shared read-only parent).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+import queries
+from etl.norms import load_norms
+from etl.warehouse import ALIAS, connect_readonly, resolve_db_path, version
+from queries import deck
+from queries.status import WarehouseStatus, warehouse_status
+
+Version = tuple[int, int]
+
+
+def db_path() -> Path:
+    """$ZAVUCH_DB (set by `zavuch serve`) or data/zavuch.duckdb."""
+    return resolve_db_path()
+
+
+def current_version() -> Version | None:
+    path = db_path()
+    return version(path) if path.exists() else None
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
+
+
+@st.cache_resource(max_entries=2, show_spinner=False, on_release=_close)
+def _parent(path: str, ver: Version) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per warehouse file version; an old version is closed when evicted."""
+    return connect_readonly(path)
+
+
+def cursor(ver: Version) -> duckdb.DuckDBPyConnection:
+    cur = _parent(str(db_path()), ver).cursor()
+    cur.execute(f"USE {ALIAS}")
+    return cur
+
+
+def _with_cursor(ver: Version, fn: Any, *args: Any) -> Any:
+    cur = cursor(ver)
+    try:
+        return fn(cur, *args)
+    finally:
+        cur.close()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def metric(ver: Version, name: str, scope: queries.Scope) -> pl.DataFrame:
+    """queries.run for this warehouse version."""
+    return _with_cursor(ver, lambda c: queries.run(c, name, scope, load_norms()))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def scorecard(ver: Version, scope: queries.Scope) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: queries.teacher_scorecard(c, scope, load_norms()))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def findings(ver: Version, scope: queries.Scope) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: queries.period_summary(c, scope, load_norms()))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def key_figures(ver: Version, scope: queries.Scope) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.key_figures(c, scope, load_norms()))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def coverage(ver: Version, scope: queries.Scope) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.coverage(c, scope))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def lookups(ver: Version) -> deck.Lookups:
+    return _with_cursor(ver, deck.lookups)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def status(ver: Version) -> WarehouseStatus:
+    return _with_cursor(ver, lambda c: warehouse_status(c, last_batches=20))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def rejected_rows(ver: Version) -> pl.DataFrame:
+    return _with_cursor(ver, deck.rejected_rows)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def mark_timeliness_by(ver: Version, scope: queries.Scope) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.mark_timeliness_by(c, scope, load_norms()))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def mark_lag_distribution(ver: Version, scope: queries.Scope) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.mark_lag_distribution(c, scope, load_norms()))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def scope_problem(ver: Version, scope: queries.Scope) -> str | None:
+    """A plain Russian reason why the filters select nothing, or None."""
+    try:
+        _with_cursor(ver, lambda c: queries.scope.resolve(c, scope))
+    except queries.ScopeError as e:
+        return str(e)
+    return None
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def attendance_class_day(ver: Version, scope: queries.Scope) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.attendance_class_day(c, scope))

@@ -1,0 +1,226 @@
+"""Presentation only: Russian number and date formats, Russian column labels, names instead of ids.
+
+Nothing here computes a figure; it turns the frames of `queries` into what a deputy reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import polars as pl
+
+from queries.deck import Lookups
+
+MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+          "ноябрь", "декабрь")
+MONTHS_GEN = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+              "октября", "ноября", "декабря")
+NBSP = "\u00a0"
+
+# Russian headers for the columns the metric frames carry.
+LABELS: dict[str, str] = {
+    "teacher_id": "Учитель", "student_id": "Ученик", "class_id": "Класс", "group_id": "Группа",
+    "subject_id": "Предмет", "subject_name": "Предмет", "school_id": "Школа", "period_id": "Период",
+    "lesson_id": "Урок (код)", "mark_id": "Отметка (код)", "homework_id": "ДЗ (код)",
+    "final_mark_id": "Отметка за период (код)", "event_date": "Дата", "lesson_number": "№ урока",
+    "topic": "Тема", "plan_topic": "Тема по КТП", "plan_number": "№ по КТП", "reason": "Причина",
+    "value_raw": "Отметка", "work_type_name": "Вид работы", "is_control": "Контрольная",
+    "entered_by": "Кто внёс", "entered_at": "Когда внесено", "deadline_days": "Срок, дн.",
+    "lag_basis": "Основа задержки", "lag_precision": "Точность", "lag_days": "Задержка, дн.",
+    "lag_days_min": "Задержка не меньше, дн.", "lag_days_max": "Задержка не больше, дн.",
+    "school_days_min": "Учебных дней не меньше", "school_days_max": "Учебных дней не больше",
+    "timeliness": "Своевременность", "item": "Вид записи", "entries": "Записей", "timed": "С временем внесения",
+    "untimed": "Без времени внесения", "bounded_only": "Только по загрузке", "on_lesson_day": "В день урока",
+    "within_day": "В течение суток", "within_deadline": "В срок", "share_on_lesson_day": "Доля в день урока",
+    "share_within_day": "Доля в течение суток", "share_within_deadline": "Доля в срок",
+    "marks": "Отметок", "lessons": "Уроков", "oldest_lesson_date": "Самый старый урок",
+    "newest_lesson_date": "Самый новый урок", "detail": "Подробности", "days_before": "Дней до урока",
+    "topic_entered_at": "Тема внесена", "topic_entered_at_precision": "Точность времени",
+    "attendance_taken_at": "Посещаемость отмечена", "attendance_taken_at_precision": "Точность времени",
+    "days_in_advance": "Заранее, дн.", "grade": "Параллель", "tasks": "Заданий", "tasks_timed": "С указанным временем",
+    "minutes_known": "Минут (где указано)", "minutes_limit": "Предел СанПиН, мин", "over_limit": "Выше предела",
+    "dimension": "Разрез", "week_start": "Неделя с", "month_start": "Месяц", "student_lessons": "Ученико-уроков",
+    "absences": "Пропусков", "absent_illness": "По болезни", "absent_excused": "По уважительной",
+    "absent_unexcused": "Без уважительной", "late": "Опозданий", "exempt": "Освобождён",
+    "attendance_rate": "Посещаемость", "absence_share": "Доля пропусков", "full_days_missed": "Полных дней пропущено",
+    "full_days_illness": "Дней по болезни", "full_days_excused": "Дней по уважительной",
+    "full_days_unexcused": "Дней без уважительной", "source": "Источник", "students": "Учеников",
+    "ill": "Болеют", "ill_share": "Доля болеющих", "quarantine": "Карантин", "absences_recorded": "Пропуски внесены",
+    "attendance_code": "Посещаемость", "students_present": "Присутствовало", "students_marked": "Получили отметку",
+    "marked_share": "Доля с отметкой", "below_norm": "Ниже нормы", "lessons_attended": "Уроков посещено",
+    "lessons_marked": "Уроков с отметкой", "students_expected": "Должны иметь отметку",
+    "students_unmarked": "Без отметки", "unmarked_students": "Ученики без отметки", "absence_date": "Дата пропуска",
+    "previous_date": "Дата прошлой «2»", "edge": "Край периода", "period_end": "Конец периода",
+    "days_after_end": "Дней после конца", "weekly_hours": "Часов в неделю", "counted_marks": "Отметок учтено",
+    "required_marks": "Нужно отметок", "period_mark": "Отметка за период", "avg_mark": "Средний балл",
+    "weighted_avg": "Средневзвешенный балл", "expected_mark": "Отметка по среднему",
+    "planned_teacher_id": "Учитель по расписанию", "actual_teacher_id": "Провёл урок", "recorded": "Замена отмечена",
+    "lessons_held": "Проведено уроков", "lessons_cancelled": "Отменено уроков", "groups": "Групп",
+    "subjects": "Предметов", "lessons_with_homework": "Уроков с ДЗ", "plan_lessons_covered": "Уроков КТП пройдено",
+    "ktp_hours_planned": "Часов по КТП", "curriculum_hours_due": "Часов по плану", "lag_lessons": "Отставание, уроков",
+    "delivery_share": "Выполнение программы", "reported_at": "Компрометация сообщена", "key": "Срез",
+    "n": "Отметок (N)", "n5": "«5»", "n4": "«4»", "n3": "«3»", "n2": "«2»", "n_na": "«н/а»", "n_exempt": "«осв»",
+    "success_pct": "Успеваемость, %", "quality_pct": "Качество, %", "sou_pct": "СОУ, %",
+    "avg_period_mark": "Средняя отметка за период", "avg_current_mark": "Средний текущий балл",
+    "weighted_avg_current": "Средневзвешенный текущий балл", "prev_success_pct": "Успеваемость раньше, %",
+    "prev_quality_pct": "Качество раньше, %", "prev_sou_pct": "СОУ раньше, %", "success_change": "Изменение успеваемости, п.п.",
+    "quality_change": "Изменение качества, п.п.", "sou_change": "Изменение СОУ, п.п.", "category": "Категория",
+    "one_four": "С одной «4»", "title": "Показатель", "family": "Область контроля", "clause": "Пункт положения",
+    "findings": "Случаев", "metric": "Код показателя",
+    "mark_in_time_share": "Отметки в срок", "topic_in_time_share": "Темы в срок",
+    "attendance_in_time_share": "Посещаемость в срок", "homework_in_time_share": "ДЗ в срок",
+    "lessons_below_marks_norm": "Уроков ниже нормы накопляемости", "lessons_roll_taken": "Уроков с посещаемостью",
+    "lessons_with_topic": "Уроков с темой", "table_name": "Таблица", "file_name": "Файл", "line": "Строка",
+    "column_name": "Столбец", "value": "Значение", "batch_id": "Партия", "timezone": "Часовой пояс",
+    "teachers": "Учителей", "classes": "Классов", "academic_year_id": "Учебный год", "name": "Название",
+    "kind": "Вид", "number": "Номер", "start_date": "Начало", "end_date": "Конец", "grade_from": "С класса",
+    "grade_to": "По класс", "rows": "Строк", "deleted": "Удалено", "source_system": "Источник данных",
+    "bundle_path": "Пакет", "status": "Состояние", "started_at": "Начата", "finished_at": "Закончена",
+    "rows_read": "Прочитано", "rows_loaded": "Загружено", "rows_unchanged": "Без изменений",
+    "rows_rejected": "Отклонено", "rows_deleted": "Удалено строк", "first_batch": "Первая партия",
+    "last_batch": "Последняя партия", "last_lesson_date": "Последний урок",
+    "last_mark_entered_at": "Последняя отметка внесена", "last_seen_in_batch_at": "Последняя отметка загружена",
+    "last_load_finished_at": "Последняя загрузка",
+}
+CATEGORY = {"excellent": "отличник", "good": "хорошист", "one_three": "с одной «3» (резерв)",
+            "satisfactory": "троечник", "failing": "неуспевающий", "not_attested": "не аттестован (н/а)"}
+ITEMS = {"mark": "отметки", "topic": "темы", "attendance": "посещаемость", "homework": "ДЗ"}
+TIMELINESS = {"on_time": "в срок", "late": "поздно", "possibly_late": "возможно поздно"}
+DIMENSIONS = {"school": "школа", "level": "уровень", "class": "класс", "subject": "предмет", "teacher": "учитель",
+              "week": "неделя", "month": "месяц", "total": "всего"}
+VALUE_MAPS: dict[str, dict[str, str]] = {"category": CATEGORY, "item": ITEMS, "timeliness": TIMELINESS,
+                                         "dimension": DIMENSIONS}
+_SHARE_SUFFIXES = ("_share", "_rate")
+
+
+def number(x: float | int | None, digits: int = 0) -> str:
+    """1234.5 → «1 234,5» (non-breaking space between thousands, decimal comma)."""
+    if x is None:
+        return "—"
+    text = f"{x:,.{digits}f}".replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def share(x: float | None, digits: int = 1) -> str:
+    """0.9654 → «96,5 %»."""
+    return "—" if x is None else f"{number(100 * x, digits)}{NBSP}%"
+
+
+def percent(x: float | None, digits: int = 1) -> str:
+    """96.5 (already percent) → «96,5 %»."""
+    return "—" if x is None else f"{number(x, digits)}{NBSP}%"
+
+
+def date(d: dt.date | None) -> str:
+    return "—" if d is None else d.strftime("%d.%m.%Y")
+
+
+def long_date(d: dt.date) -> str:
+    """12 января 2026 г."""
+    return f"{d.day} {MONTHS_GEN[d.month - 1]} {d.year} г."
+
+
+def month(d: dt.date) -> str:
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural: 1 случай, 2 случая, 5 случаев."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def name_maps(lk: Lookups) -> dict[str, dict[str, str]]:
+    """id → display name for every id column a metric frame may carry."""
+    people = dict(zip(lk.people["id"], lk.people["short_name"], strict=True))
+    groups = dict(zip(lk.groups["id"], lk.groups["name"], strict=True))
+    return {
+        "teacher_id": people, "student_id": people, "entered_by": people, "planned_teacher_id": people,
+        "actual_teacher_id": people, "class_id": groups, "group_id": groups,
+        "subject_id": dict(zip(lk.subjects["id"], lk.subjects["name"], strict=True)),
+        "school_id": dict(zip(lk.schools["id"], lk.schools["name"], strict=True)),
+        "period_id": dict(zip(lk.periods["id"], lk.periods["name"], strict=True)),
+    }
+
+
+def named(df: pl.DataFrame, lk: Lookups, drop: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Ids replaced by names, codes by Russian words, Russian headers; numbers keep their type."""
+    maps = name_maps(lk)
+    exprs, used = [], set()
+    for col in df.columns:
+        label = LABELS.get(col, col)
+        if col in drop or label in used:  # e.g. subject_name next to subject_id: one «Предмет» column
+            continue
+        used.add(label)
+        e = pl.col(col)
+        if col in maps and df.schema[col] == pl.String:
+            e = e.replace(maps[col])
+        elif col in VALUE_MAPS and df.schema[col] == pl.String:
+            e = e.replace(VALUE_MAPS[col])
+        exprs.append(e.alias(label))
+    return df.select(exprs)
+
+
+def _is_share(col: str) -> bool:
+    return col.endswith(_SHARE_SUFFIXES)
+
+
+def source_names(df: pl.DataFrame, drop: tuple[str, ...] = ()) -> list[str]:
+    """The metric column behind each column `named` keeps, in the same order."""
+    out, used = [], set()
+    for col in df.columns:
+        label = LABELS.get(col, col)
+        if col in drop or label in used:
+            continue
+        used.add(label)
+        out.append(col)
+    return out
+
+
+def _comma(e: pl.Expr) -> pl.Expr:
+    return e.cast(pl.String).str.replace(".", ",", literal=True)
+
+
+def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
+    """For the screen: shares as «96,5 %», decimals with a comma, dates dd.mm.yyyy, yes/no in words."""
+    exprs = []
+    for col, src in zip(df.columns, source_columns, strict=True):
+        dtype = df.schema[col]
+        e = pl.col(col)
+        if dtype.is_float() and _is_share(src):
+            e = _comma((e * 100).round(1)) + pl.lit(f"{NBSP}%")
+        elif dtype.is_float() or dtype.is_decimal():
+            e = _comma(e.cast(pl.Float64).round(2))
+        elif dtype == pl.Date:
+            e = e.dt.strftime("%d.%m.%Y")
+        elif dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
+            e = e.dt.strftime("%d.%m.%Y %H:%M")
+        elif dtype == pl.Boolean:
+            e = e.replace_strict({True: "да", False: "нет"}, return_dtype=pl.String)
+        elif isinstance(dtype, pl.List):
+            e = e.cast(pl.List(pl.String)).list.join(", ")
+        exprs.append(e.alias(col))
+    return df.select(exprs)
+
+
+def to_csv(df: pl.DataFrame) -> bytes:
+    """CSV as Russian Excel opens it: UTF-8 with BOM, «;» separator, decimal comma, dates dd.mm.yyyy."""
+    text = df.write_csv(separator=";", decimal_comma=True, date_format="%d.%m.%Y",
+                        datetime_format="%d.%m.%Y %H:%M")
+    return "\ufeff".encode() + text.encode("utf-8")
+
+
+def to_xlsx(df: pl.DataFrame, sheet: str) -> bytes:
+    """XLSX with real numbers and dates (Excel shows them in the reader's locale)."""
+    flat = df.with_columns(pl.col(c).cast(pl.List(pl.String)).list.join(", ")
+                           for c, t in df.schema.items() if isinstance(t, pl.List))
+    buf = io.BytesIO()
+    name = re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31].strip()  # Excel forbids these characters in sheet names
+    flat.write_excel(buf, worksheet=name, autofit=True, dtype_formats={pl.Date: "dd.mm.yyyy"})
+    return buf.getvalue()

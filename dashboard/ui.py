@@ -1,0 +1,105 @@
+"""Building blocks every page uses: a table with XLSX/CSV downloads, Plotly charts with Russian titles
+and axis labels, and key-figure tiles. Presentation only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.express as px
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard import fmt
+from dashboard.context import Context
+
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "ru"}
+SEPARATORS = ", "
+DOWNLOADS = "_downloads"  # session key: table key → the frame its download buttons serialise  # Plotly: decimal comma, space between thousands
+
+
+def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequence[str] = (),
+          empty: str = "Нарушений не найдено.", height: int | None = None) -> pl.DataFrame:
+    """Show a metric frame with names and Russian headers, and offer the same rows as XLSX and CSV.
+
+    Returns the shown (named) frame so tests and callers see exactly what the deputy sees.
+    """
+    st.subheader(title)
+    if df.is_empty():
+        st.info(empty)
+        return df
+    shown = fmt.named(df, ctx.lk, tuple(drop))
+    st.dataframe(fmt.as_text(shown, fmt.source_names(df, tuple(drop))), hide_index=True,
+                 width="stretch", height=height or "auto", key=f"table_{key}")
+    st.session_state.setdefault(DOWNLOADS, {})[key] = shown
+    left, right, _ = st.columns([1, 1, 4])
+    # Files are built only when clicked (deferred), from exactly the frame shown above.
+    left.download_button("Скачать XLSX", lambda: fmt.to_xlsx(shown, title), file_name=f"{key}.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}")
+    right.download_button("Скачать CSV", lambda: fmt.to_csv(shown), file_name=f"{key}.csv", mime="text/csv",
+                          key=f"csv_{key}")
+    st.caption(f"Строк: {fmt.number(shown.height)}")
+    return shown
+
+
+def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
+    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, separators=SEPARATORS,
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend_title_text="")
+    return fig
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+
+
+def bar(df: pl.DataFrame, x: str, y: str, title: str, x_label: str, y_label: str, key: str, *,
+        color: str | None = None, horizontal: bool = False, percent_axis: bool = False) -> None:
+    fig = px.bar(df.to_pandas(), x=y if horizontal else x, y=x if horizontal else y, color=color,
+                 orientation="h" if horizontal else "v", barmode="group")
+    _layout(fig, title, y_label if horizontal else x_label, x_label if horizontal else y_label)
+    if percent_axis:
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(tickformat=".0%")
+    if horizontal:
+        fig.update_yaxes(autorange="reversed", type="category")
+        fig.update_layout(height=max(300, 24 * df.height + 100))
+    chart(fig, key)
+
+
+def line(df: pl.DataFrame, x: str, y: str, title: str, x_label: str, y_label: str, key: str, *,
+         color: str | None = None, percent_axis: bool = False) -> None:
+    fig = px.line(df.to_pandas(), x=x, y=y, color=color, markers=True)
+    _layout(fig, title, x_label, y_label)
+    fig.update_xaxes(tickformat="%d.%m.%Y")
+    if percent_axis:
+        fig.update_yaxes(tickformat=".0%")
+    chart(fig, key)
+
+
+def heatmap(df: pl.DataFrame, x: str, y: str, z: str, title: str, x_label: str, y_label: str, z_label: str,
+            key: str, *, percent: bool = False, reverse: bool = False) -> None:
+    """A y × x grid of z (e.g. teacher × week of the share in time)."""
+    wide = df.pivot(on=x, index=y, values=z, sort_columns=True).sort(y)
+    cols = [c for c in wide.columns if c != y]
+    fig = go.Figure(go.Heatmap(
+        z=wide.select(cols).to_numpy(), x=cols, y=wide[y].to_list(), colorbar={"title": z_label},
+        colorscale="RdYlGn_r" if reverse else "RdYlGn", hoverongaps=False,
+        zmin=0 if percent else None, zmax=1 if percent else None,
+        hovertemplate=f"{y_label}: %{{y}}<br>{x_label}: %{{x}}<br>{z_label}: %{{z:{'.1%' if percent else ','}}}<extra></extra>"))
+    _layout(fig, title, x_label, y_label)
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_xaxes(type="category")
+    fig.update_layout(height=max(320, 20 * wide.height + 120))
+    if percent:
+        fig.update_traces(colorbar_tickformat=".0%")
+    chart(fig, key)
+
+
+def tile(col: st.delta_generator.DeltaGenerator, label: str, value: str, delta: str | None = None,
+         good_up: bool = True, help_text: str | None = None) -> None:
+    col.metric(label, value, delta, delta_color="normal" if good_up else "inverse", help=help_text)
+
+
+def heading(ctx: Context, title: str, lead: str) -> None:
+    st.title(title)
+    st.caption(ctx.title)
+    st.markdown(lead)

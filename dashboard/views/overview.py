@@ -1,0 +1,74 @@
+"""Обзор: the period's key figures for the pedagogical council, traffic lights, the largest problems."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import context, data, fmt, ui
+from etl.norms import load_norms
+from queries import FAMILIES
+
+AREA_PAGE = {"timeliness": "views/timeliness.py", "homework": "views/homework.py",
+             "attendance": "views/attendance.py", "journal": "views/teachers.py", "results": "views/results.py"}
+LIGHT = {"green": "🟢", "amber": "🟡", "red": "🔴", None: "⚪"}
+LIGHT_WORD = {"green": "в норме", "amber": "требует внимания", "red": "ниже нормы", None: "нет данных"}
+TOP_PROBLEMS = 6
+
+
+def _value(unit: str, x: float | None) -> str:
+    if unit == "share":
+        return fmt.share(x)
+    if unit == "pct":
+        return fmt.percent(x)
+    return fmt.number(x)
+
+
+def _change(unit: str, x: float | None) -> str | None:
+    if x is None:
+        return None
+    if unit == "share":
+        return f"{'+' if x >= 0 else '−'}{fmt.number(abs(100 * x), 1)} п.п."
+    if unit == "pct":
+        return f"{'+' if x >= 0 else '−'}{fmt.number(abs(x), 1)} п.п."
+    return f"{'+' if x >= 0 else '−'}{fmt.number(abs(x))}"
+
+
+ctx = context.current()
+ui.heading(ctx, "Обзор", "Ключевые показатели периода для педагогического совета, изменение к прошлому "
+           "периоду и главные нарушения.")
+figures = data.key_figures(ctx.ver, ctx.scope)
+
+st.subheader("Ключевые показатели")
+rows = list(figures.iter_rows(named=True))
+for start in range(0, len(rows), 4):
+    cols = st.columns(4)
+    for col, r in zip(cols, rows[start:start + 4], strict=False):
+        prev = f"В прошлом периоде: {_value(r['unit'], r['previous'])}" if r["previous"] is not None \
+            else "Прошлого периода нет в хранилище."
+        ui.tile(col, r["title"], _value(r["unit"], r["value"]), _change(r["unit"], r["change"]),
+                good_up=r["key"] != "at_risk", help_text=prev)
+
+st.subheader("Светофор по областям контроля")
+overview_norms = load_norms()["overview"]
+st.caption(f"Зелёный — не ниже {fmt.share(overview_norms['green_share'], 0)}, жёлтый — не ниже "
+           f"{fmt.share(overview_norms['amber_share'], 0)}, красный — ниже (нормы школы, раздел [overview]).")
+for r in figures.filter(pl.col("area_light")).iter_rows(named=True):
+    left, right = st.columns([4, 1])
+    left.markdown(f"{LIGHT[r['light']]} **{FAMILIES[r['area']]}** — {r['title'].lower()}: "
+                  f"{_value(r['unit'], r['value'])} ({LIGHT_WORD[r['light']]})")
+    right.page_link(AREA_PAGE[r["area"]], label="Открыть", icon="➡️")
+
+st.subheader("Главные нарушения периода")
+found = data.findings(ctx.ver, ctx.scope)
+top = found.filter(pl.col("findings") > 0).sort("findings", descending=True).head(TOP_PROBLEMS)
+if top.is_empty():
+    st.success("Нарушений за выбранный период не найдено.")
+for r in top.iter_rows(named=True):
+    n = r["findings"]
+    left, right = st.columns([4, 1])
+    left.markdown(f"**{r['title']}** — {fmt.number(n)} {fmt.plural(n, 'случай', 'случая', 'случаев')} "
+                  f"(п. {r['clause']}; {FAMILIES[r['family']].lower()}).")
+    right.page_link(AREA_PAGE[r["family"]], label="Подробнее", icon="➡️")
+
+ui.table(ctx, found.sort("findings", descending=True), "findings", "Все проверки периода", drop=("metric",))

@@ -1,0 +1,42 @@
+"""Учителя: one scorecard per teacher with every compliance component, and the lessons and marks behind
+each number (drill-down: the same metric, narrowed to the teacher)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import polars as pl
+import streamlit as st
+
+from dashboard import context, data, fmt, ui
+from queries.registry import BY_NAME
+from queries.scorecard import TEACHER_FINDINGS
+
+ctx = context.current()
+ui.heading(ctx, "Учителя", "Карта учителя: нагрузка, доля записей в срок и число нарушений по каждому пункту. "
+           "Выберите учителя и показатель, чтобы увидеть уроки, отметки и даты за числом.")
+card = data.scorecard(ctx.ver, ctx.scope)
+ui.table(ctx, card, "scorecard", "Карты учителей", empty="В выбранном срезе нет уроков учителей.")
+if card.is_empty():
+    st.stop()
+
+names = fmt.name_maps(ctx.lk)["teacher_id"]
+st.subheader("Подробно по учителю")
+teacher = st.selectbox("Учитель", card["teacher_id"].to_list(), format_func=lambda t: names.get(t, t),
+                       key="drill_teacher")
+row = card.filter(pl.col("teacher_id") == teacher).row(0, named=True)
+c1, c2, c3, c4, c5 = st.columns(5)
+ui.tile(c1, "Проведено уроков", fmt.number(row["lessons_held"]))
+ui.tile(c2, "Отметки в срок", fmt.share(row["mark_in_time_share"]))
+ui.tile(c3, "Темы в срок", fmt.share(row["topic_in_time_share"]))
+ui.tile(c4, "Посещаемость в срок", fmt.share(row["attendance_in_time_share"]))
+ui.tile(c5, "ДЗ в срок", fmt.share(row["homework_in_time_share"]))
+
+components = [n for n in TEACHER_FINDINGS if row[n] > 0] or list(TEACHER_FINDINGS)
+component = st.selectbox(
+    "Показатель", components, key="drill_metric",
+    format_func=lambda n: f"{BY_NAME[n].title} — {fmt.number(row[n])}")
+teacher_scope = dataclasses.replace(ctx.scope, teacher_id=teacher)
+detail = data.metric(ctx.ver, component, teacher_scope).filter(pl.col("teacher_id") == teacher)
+st.caption(f"{BY_NAME[component].description} Пункт положения: {BY_NAME[component].clause}.")
+ui.table(ctx, detail, f"drill_{component}", f"{BY_NAME[component].title}: {names.get(teacher, teacher)}")

@@ -1,0 +1,51 @@
+"""Своевременность: entry lags, shares in time by teacher, subject, class and week, sprees, late marks."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import context, data, fmt, ui
+
+ctx = context.current()
+ui.heading(ctx, "Своевременность заполнения", "Отметки — в течение суток (контрольные — неделя, сочинения и "
+           "изложения — 10 дней), темы, посещаемость и ДЗ — в день урока (положение, п. 2.5–2.8, прил. 3 п. 3).")
+summary = data.metric(ctx.ver, "timeliness_summary", ctx.scope)
+by = data.mark_timeliness_by(ctx.ver, ctx.scope)
+lags = data.mark_lag_distribution(ctx.ver, ctx.scope)
+
+weeks = by.filter(pl.col("dimension") == "week")
+if weeks.height:
+    ui.line(weeks.with_columns(pl.col("share_within_deadline").alias("В срок"),
+                               pl.col("share_within_day").alias("В течение суток"),
+                               pl.col("share_on_lesson_day").alias("В день урока"))
+            .unpivot(index="week_start", on=["В срок", "В течение суток", "В день урока"]),
+            "week_start", "value", "Отметки по неделям: доля выставленных вовремя", "Неделя", "Доля отметок",
+            "tl_weeks", color="variable", percent_axis=True)
+if lags.height:
+    ui.bar(lags.with_columns(pl.col("lag_days").cast(pl.String).replace({str(lags["lag_days"].max()):
+                                                                          f"{lags['lag_days'].max()}+"})),
+           "lag_days", "marks", "Распределение задержки выставления отметок", "Задержка, дней после урока",
+           "Отметок", "tl_lags")
+
+teacher_week = by.filter(pl.col("dimension") == "teacher_week").with_columns(
+    pl.col("teacher_id").replace(fmt.name_maps(ctx.lk)["teacher_id"]).alias("teacher"),
+    pl.col("week_start").dt.strftime("%d.%m").alias("week"))
+if teacher_week.height:
+    ui.heatmap(teacher_week, "week", "teacher", "share_within_deadline",
+               "Учитель × неделя: доля отметок, выставленных в срок", "Неделя (начало)", "Учитель", "В срок",
+               "tl_heat", percent=True)
+
+ui.table(ctx, summary, "timeliness_by_teacher", "По учителям и видам записей")
+ui.table(ctx, by.filter(pl.col("dimension") == "subject"), "timeliness_by_subject", "Отметки по предметам",
+         drop=("dimension", "class_id", "teacher_id", "week_start"))
+ui.table(ctx, by.filter(pl.col("dimension") == "class"), "timeliness_by_class", "Отметки по классам",
+         drop=("dimension", "subject_id", "teacher_id", "week_start"))
+ui.table(ctx, data.metric(ctx.ver, "mark_spree", ctx.scope), "mark_spree",
+         "Массовое выставление отметок задним числом")
+ui.table(ctx, data.metric(ctx.ver, "mark_late", ctx.scope), "mark_late", "Отметки, выставленные позже срока")
+ui.table(ctx, data.metric(ctx.ver, "topic_late", ctx.scope), "topic_late", "Темы, записанные позже дня урока")
+ui.table(ctx, data.metric(ctx.ver, "attendance_late", ctx.scope), "attendance_late",
+         "Посещаемость, отмеченная позже дня урока")
+ui.table(ctx, data.metric(ctx.ver, "mark_entered_before_lesson", ctx.scope), "mark_entered_before_lesson",
+         "Отметки с датой выставления раньше урока")

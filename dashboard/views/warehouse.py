@@ -1,0 +1,75 @@
+"""Данные: what is loaded (schools, years, batches, rejects with reasons, freshness, coverage per class
+and week) and uploading a bundle through the same loader as `zavuch load`."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data, fmt, ui
+from dashboard.upload import load_uploaded
+from etl.bundle import BundleRefused
+
+st.title("Данные")
+st.caption(f"Хранилище: {data.db_path()}")
+
+st.subheader("Загрузить пакет данных")
+st.markdown("Пакет — папка с файлами таблиц (CSV, XLSX, Parquet, JSONL) в формате Завуча, упакованная в .zip, "
+            "или сами файлы таблиц. Загрузка проходит те же проверки, что `zavuch load`: непригодный пакет "
+            "отклоняется целиком, хранилище не меняется; строки с ошибками откладываются с причиной.")
+with st.form("upload", clear_on_submit=True):
+    files = st.file_uploader("Файлы пакета", accept_multiple_files=True,
+                             type=["zip", "csv", "xlsx", "parquet", "jsonl", "toml"])
+    submitted = st.form_submit_button("Загрузить")
+if submitted:
+    if not files:
+        st.warning("Выберите .zip с пакетом или файлы таблиц.")
+    else:
+        try:
+            with st.spinner("Загружаю пакет…"):
+                report = load_uploaded(files, data.db_path())
+        except BundleRefused as e:
+            st.error(f"Пакет не загружен: {e}")
+        else:
+            st.session_state["_last_load"] = report.summary()
+            st.rerun()  # the sidebar and every cache key move to the new warehouse version
+if "_last_load" in st.session_state:
+    st.success("Загрузка завершена.")
+    st.code(st.session_state["_last_load"], language=None)
+
+ctx = st.session_state.get("_ctx")
+if ctx is None:
+    st.info("Хранилище пока пусто: загрузите пакет данных выше или командой `zavuch load` / `zavuch demo`.")
+    st.stop()
+
+status = data.status(ctx.ver)
+fresh = status.freshness
+c1, c2, c3 = st.columns(3)
+ui.tile(c1, "Школ", fmt.number(status.schools.height))
+if fresh.height:
+    last = fresh.row(0, named=True)
+    ui.tile(c2, "Последний урок", fmt.date(fresh["last_lesson_date"].max()))
+    ui.tile(c3, "Последняя загрузка", fmt.date(last["last_load_finished_at"].date()
+                                              if last["last_load_finished_at"] else None))
+
+ui.table(ctx, status.schools, "schools", "Школы", empty="Школ нет.")
+ui.table(ctx, status.years, "years", "Учебные годы", empty="Учебных лет нет.")
+ui.table(ctx, status.periods, "periods", "Отчётные периоды", empty="Периодов нет.")
+ui.table(ctx, status.row_counts, "row_counts", "Строк в таблицах")
+ui.table(ctx, status.batches, "batches", "Партии загрузки (последние)", empty="Загрузок не было.")
+ui.table(ctx, status.reject_reasons, "reject_reasons", "Причины отклонения строк",
+         empty="Отклонённых строк нет.")
+ui.table(ctx, data.rejected_rows(ctx.ver), "rejected_rows", "Отклонённые строки (файл, строка, столбец, причина)",
+         empty="Отклонённых строк нет.")
+ui.table(ctx, fresh, "freshness", "Свежесть данных")
+
+problem = data.scope_problem(ctx.ver, ctx.scope)
+if problem is None:
+    cover = data.coverage(ctx.ver, ctx.scope)
+    if cover.height:
+        names = fmt.name_maps(ctx.lk)["class_id"]
+        ui.heatmap(cover.with_columns(pl.col("class_id").replace(names).alias("class"),
+                                      pl.col("week_start").dt.strftime("%d.%m").alias("week")),
+                   "week", "class", "lessons_held", f"Покрытие данными: проведённых уроков по классам и неделям "
+                   f"({ctx.title})", "Неделя (начало)", "Класс", "Уроков", "coverage_heat")
+    ui.table(ctx, cover, "coverage", "Покрытие по классам и неделям", empty="В выбранном срезе уроков нет.")
