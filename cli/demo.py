@@ -11,6 +11,7 @@ from rich.console import Console
 
 from cli.common import DbOption, db_path, fail
 from cli.load import run_load
+from cli.serve import DEFAULT_PORT, run_deck
 from cli.status import print_status
 from etl.demo import generate_bundle
 from etl.warehouse import connect_readonly
@@ -34,6 +35,10 @@ def demo(
     ] = 1,
     out: Annotated[Path, typer.Option(help="Папка, куда записать пакет данных демо-школы.")] = DEFAULT_OUT,
     db: DbOption = None,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Только создать и загрузить данные, не открывая панель контроля.")
+    ] = False,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Порт панели контроля.")] = DEFAULT_PORT,
 ) -> None:
     console = Console(stderr=True)
     path = db_path(db)
@@ -51,6 +56,8 @@ def demo(
         print_status(warehouse_status(con), str(path), Console())
     finally:
         con.close()
+    if not no_serve:
+        run_deck(path, port)
 
 
 def _bundle_matches(out: Path, seed: int, schools: int) -> bool:

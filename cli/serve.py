@@ -1,0 +1,46 @@
+"""`zavuch serve`: start the control deck (Streamlit, headless) on the chosen warehouse."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import DbOption, db_path
+from etl.warehouse import ENV_VAR
+
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+DEFAULT_PORT = 8501
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve", help="Открыть панель контроля (Streamlit) в браузере: http://localhost:ПОРТ")(serve)
+
+
+def serve(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Порт веб-сервера панели.")] = DEFAULT_PORT,
+    address: Annotated[str, typer.Option(help="Адрес, на котором слушать (0.0.0.0 — доступ из сети).")] = "localhost",
+) -> None:
+    run_deck(db_path(db), port, address)
+
+
+def deck_command(port: int, address: str = "localhost") -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true",
+            f"--server.port={port}", f"--server.address={address}", "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none"]
+
+
+def run_deck(db: Path, port: int = DEFAULT_PORT, address: str = "localhost") -> None:
+    """Run the deck in the foreground until Ctrl+C; the warehouse path goes through $ZAVUCH_DB."""
+    env = {**os.environ, ENV_VAR: str(db.resolve())}
+    typer.echo(f"Панель контроля: http://{address}:{port}  (хранилище {db}; остановить — Ctrl+C)")
+    try:
+        code = subprocess.call(deck_command(port, address), env=env)
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
