@@ -32,6 +32,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     font_size: float = 9.0
     bold_last_row: bool = False  # a «Итого» row
+    compact: bool = False  # tight rows, for a class list that must fit one page
 
 
 @dataclass(frozen=True)

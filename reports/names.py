@@ -35,6 +35,10 @@ class Names:
         g = self._groups.get(group_id)
         return g["name"] if g else (group_id or "—")
 
+    def group_grade(self, group_id: str) -> int:
+        g = self._groups.get(group_id)
+        return int(g["grade"]) if g else 0
+
     def subject(self, subject_id: str | None, short: bool = False) -> str:
         s = self._subjects.get(subject_id)
         return s["short_name" if short else "name"] if s else (subject_id or "—")

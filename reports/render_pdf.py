@@ -86,8 +86,8 @@ def _table(pdf: FPDF, t: Table) -> None:
         cell_fill_color=ZEBRA,
         cell_fill_mode=TableCellFillMode.ROWS,
         repeat_headings=1,
-        line_height=t.font_size * 0.5,
-        padding=0.8,
+        line_height=t.font_size * (0.42 if t.compact else 0.5),
+        padding=0.4 if t.compact else 0.8,
         v_align="TOP",
         wrapmode=WrapMode.WORD,
     ) as table:

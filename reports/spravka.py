@@ -193,7 +193,11 @@ class SpravkaOptions:
 class Spravka:
     document: Document
     findings: Findings
+    names: Names
+    options: SpravkaOptions
     named_teachers: tuple[str, ...]  # every teacher the справка names (the «ознакомлены» list)
+    violators: tuple[str, ...]  # teachers with a breach of the regulation (personal recommendations)
+    exemplary: tuple[str, ...]  # teachers without any breach of the regulation
 
 
 def build(con: duckdb.DuckDBPyConnection, scope: queries.Scope, options: SpravkaOptions) -> Spravka:
@@ -202,6 +206,19 @@ def build(con: duckdb.DuckDBPyConnection, scope: queries.Scope, options: Spravka
     f = findings(con, scope, options.norms)
     names = Names(directory(con, f.scope.school_id))
     return _Builder(f, names, options).build()
+
+
+def personal_breaches(f: Findings, teacher_id: str) -> str:
+    """«не записана тема урока — 5; …»: a teacher's breaches of the regulation with their case counts."""
+    cases = f.teacher_cases(teacher_id)
+    order = list(FINDINGS)
+    return "; ".join(f"{FINDINGS[n].label} — {number(c)}" for n, c in sorted(cases.items(), key=lambda kv: order.index(kv[0]))
+                     if FINDINGS[n].personal)
+
+
+def fix_deadline(options: SpravkaOptions) -> dt.date:
+    """Check date + the school's days to fix (templates [spravka].fix_days)."""
+    return options.date + dt.timedelta(days=int(options.templates["spravka"]["fix_days"]))
 
 
 class _Builder:
@@ -252,7 +269,8 @@ class _Builder:
         self.recommendations(doc)
         doc.add(Signature(sp["signer_position"], signer))
         self.acknowledgement(doc)
-        return Spravka(doc, self.f, tuple(self.teachers_sorted(list(self.named))))
+        return Spravka(doc, self.f, self.names, self.opt, tuple(self.teachers_sorted(list(self.named))),
+                       tuple(self.violators()), tuple(self.exemplary()))
 
     def classes_text(self) -> str:
         s = self.f.scope
@@ -388,6 +406,11 @@ class _Builder:
         personal = tuple(n for n, info in FINDINGS.items() if info.personal)
         return self.teachers_sorted([t for t in self.f.teachers_with(personal) if t is not None])
 
+    def exemplary(self) -> list[str]:
+        """Teachers without any breach of the regulation (measured risks aside)."""
+        personal = tuple(n for n, info in FINDINGS.items() if info.personal)
+        return self.teachers_sorted(self.f.teachers_without(personal))
+
     def conclusions(self, doc: Document) -> None:
         doc.add(Paragraph("Выводы", "heading"))
         bad = self.violators()
@@ -396,13 +419,13 @@ class _Builder:
                               + ", ".join(self.teacher(t) for t in bad) + "."))
         else:
             doc.add(Paragraph("Электронный журнал ведётся в соответствии с регламентом; нарушений не выявлено."))
-        good = self.teachers_sorted(self.f.teachers_without(tuple(FINDINGS)))
+        good = self.exemplary()
         if good:
             doc.add(Paragraph("Отметить работу учителей, ведущих журнал без замечаний: "
                               + ", ".join(self.teacher(t) for t in good) + "."))
 
     def recommendations(self, doc: Document) -> None:
-        deadline = self.opt.date + dt.timedelta(days=int(self.t["spravka"]["fix_days"]))
+        deadline = fix_deadline(self.opt)
         doc.add(Paragraph("Рекомендации", "heading"))
         for i, text in enumerate(self.t["recommendations"]["general"], 1):
             doc.add(Paragraph(f"{i}. {text}"))
@@ -410,12 +433,7 @@ class _Builder:
         if not bad:
             return
         doc.add(Paragraph(f"Персонально: устранить выявленные нарушения до {short_date(deadline)}:"))
-        rows = []
-        for t in bad:
-            cases = self.f.teacher_cases(t)
-            what = "; ".join(f"{FINDINGS[n].label} — {number(c)}" for n, c in
-                             sorted(cases.items(), key=lambda kv: list(FINDINGS).index(kv[0])) if FINDINGS[n].personal)
-            rows.append((self.teacher(t), what, short_date(deadline)))
+        rows = tuple((self.teacher(t), personal_breaches(self.f, t), short_date(deadline)) for t in bad)
         doc.add(Table((Column("Учитель", 22), Column("Устранить", 62), Column("Срок", 16, "C")), tuple(rows)))
 
     def acknowledgement(self, doc: Document) -> None:

@@ -1,0 +1,171 @@
+"""Document commands: `zavuch spravka`, `zavuch prikaz`, `zavuch vedomost`, `zavuch raspechatka`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import queries
+from cli.common import DbOption, db_path, fail
+from cli.metrics import parse_date
+from etl.norms import NormsError, load_norms
+from etl.warehouse import WarehouseMissing, connect_readonly
+from reports import prikaz, render_docx, render_pdf, spravka, svodnaya, weekly
+from reports.model import Document
+from reports.templates import TemplatesError, load_templates
+
+
+class Format(str, Enum):
+    pdf = "pdf"
+    docx = "docx"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("spravka", help="Справка по итогам проверки ведения электронного журнала (PDF или DOCX).")(spravka_cmd)
+    app.command("prikaz", help="Проект приказа «Об итогах проверки ведения электронного журнала» по той же проверке.")(
+        prikaz_cmd)
+    app.command("vedomost", help="Сводные ведомости успеваемости всех классов (или одного) за период или за год.")(
+        vedomost_cmd)
+    app.command("raspechatka", help="Еженедельная распечатка для родителей: страница на ученика класса.")(
+        raspechatka_cmd)
+
+
+PeriodOpt = Annotated[str | None, typer.Option("--period", help="ИД отчётного периода.", show_default=False)]
+FromOpt = Annotated[str | None, typer.Option("--from", help="Начало: ГГГГ-ММ-ДД.", show_default=False)]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Конец: ГГГГ-ММ-ДД.", show_default=False)]
+SchoolOpt = Annotated[str | None, typer.Option("--school", help="ИД школы.", show_default=False)]
+LevelOpt = Annotated[str | None, typer.Option("--level", help="Уровень: 1-4, 5-9 или 10-11.", show_default=False)]
+GradeOpt = Annotated[int | None, typer.Option("--grade", help="Параллель 1–11.", show_default=False)]
+ClassOpt = Annotated[str | None, typer.Option("--class", help="ИД класса.", show_default=False)]
+TeacherOpt = Annotated[str | None, typer.Option("--teacher", help="ИД учителя.", show_default=False)]
+DateOpt = Annotated[str | None, typer.Option("--date", help="Дата документа и проверки (по умолчанию сегодня).",
+                                             show_default=False)]
+SignerOpt = Annotated[str | None, typer.Option("--signer", help="Кто подписывает: «Фамилия И. О.».", show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", help="pdf или docx.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Файл, куда записать документ.")]
+NormsOpt = Annotated[Path | None, typer.Option("--norms", help="Файл норм школы (TOML).", show_default=False)]
+TemplatesOpt = Annotated[Path | None, typer.Option("--templates", help="Формулировки справки и приказа (TOML), "
+                                                   "дополняют reports/templates.toml.", show_default=False)]
+
+
+def _write(doc: Document, fmt: Format, out: Path) -> None:
+    """Write atomically: a half-written document never replaces a good one."""
+    data = render_pdf(doc) if fmt is Format.pdf else render_docx(doc)
+    out = out.resolve()
+    if not out.parent.is_dir():
+        raise fail(f"папка {out.parent} не существует")
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    typer.echo(f"Записано: {out} ({len(data) // 1024} КБ)")
+
+
+def _build_spravka(period, date_from, date_to, school, level, grade, group, teacher, date, signer, db, norms_file,
+                   templates_file) -> spravka.Spravka:
+    day = parse_date(date, "--date") or dt.date.today()
+    scope = queries.Scope(period_id=period, date_from=parse_date(date_from, "--from"),
+                          date_to=parse_date(date_to, "--to"), school_id=school, level=level, grade=grade,
+                          group_id=group, teacher_id=teacher, as_of=day)
+    try:
+        options = spravka.SpravkaOptions(date=day, signer=signer, templates=load_templates(templates_file),
+                                         norms=load_norms(norms_file))
+        con = connect_readonly(db_path(db))
+    except (NormsError, TemplatesError, WarehouseMissing) as e:
+        raise fail(str(e)) from None
+    try:
+        return spravka.build(con, scope, options)
+    except (queries.ScopeError, NormsError) as e:
+        raise fail(str(e)) from None
+    finally:
+        con.close()
+
+
+def spravka_cmd(out: OutOpt, period: PeriodOpt = None, date_from: FromOpt = None, date_to: ToOpt = None,
+                school: SchoolOpt = None, level: LevelOpt = None, grade: GradeOpt = None, group: ClassOpt = None,
+                teacher: TeacherOpt = None, date: DateOpt = None, signer: SignerOpt = None,
+                fmt: FormatOpt = Format.pdf, db: DbOption = None, norms_file: NormsOpt = None,
+                templates_file: TemplatesOpt = None) -> None:
+    s = _build_spravka(period, date_from, date_to, school, level, grade, group, teacher, date, signer, db,
+                       norms_file, templates_file)
+    _write(s.document, fmt, out)
+
+
+def prikaz_cmd(out: OutOpt, period: PeriodOpt = None, date_from: FromOpt = None, date_to: ToOpt = None,
+               school: SchoolOpt = None, level: LevelOpt = None, grade: GradeOpt = None, group: ClassOpt = None,
+               teacher: TeacherOpt = None, date: DateOpt = None,
+               director: Annotated[str | None, typer.Option("--director", help="Директор: «Фамилия И. О.».",
+                                                            show_default=False)] = None,
+               fmt: FormatOpt = Format.docx, db: DbOption = None, norms_file: NormsOpt = None,
+               templates_file: TemplatesOpt = None) -> None:
+    s = _build_spravka(period, date_from, date_to, school, level, grade, group, teacher, date, None, db,
+                       norms_file, templates_file)
+    _write(prikaz.build(s, director), fmt, out)
+
+
+def _school_of(con, school: str | None) -> str:
+    ids = [r[0] for r in con.execute("SELECT id FROM schools ORDER BY id").fetchall()]
+    if school is not None:
+        if school not in ids:
+            raise fail(f"школа «{school}» не найдена в хранилище")
+        return school
+    if len(ids) != 1:
+        raise fail(f"в хранилище {len(ids)} школ(ы): укажите --school")
+    return ids[0]
+
+
+def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
+                 year: Annotated[str | None, typer.Option("--year", help="ИД учебного года: годовые отметки.",
+                                                          show_default=False)] = None,
+                 school: SchoolOpt = None, group: ClassOpt = None, date: DateOpt = None,
+                 fmt: FormatOpt = Format.pdf, db: DbOption = None, norms_file: NormsOpt = None) -> None:
+    if (period is None) == (year is None):
+        raise fail("укажите либо период (--period), либо учебный год (--year)")
+    day = parse_date(date, "--date") or dt.date.today()
+    try:
+        norms = load_norms(norms_file)
+        con = connect_readonly(db_path(db))
+    except (NormsError, WarehouseMissing) as e:
+        raise fail(str(e)) from None
+    try:
+        if period is not None and not con.execute("SELECT 1 FROM periods WHERE id = ?", [period]).fetchall():
+            raise fail(f"период «{period}» не найден в хранилище")
+        if year is not None and not con.execute("SELECT 1 FROM academic_years WHERE id = ?", [year]).fetchall():
+            raise fail(f"учебный год «{year}» не найден в хранилище")
+        doc = svodnaya.build(con, _school_of(con, school), period_id=period, academic_year_id=year, group_id=group,
+                             date=day, norms=norms)
+    finally:
+        con.close()
+    if not doc.blocks:
+        raise fail("за выбранный период нет ни одного класса с отметками")
+    _write(doc, fmt, out)
+
+
+def raspechatka_cmd(out: OutOpt,
+                    group: Annotated[str, typer.Option("--class", help="ИД класса.")],
+                    week: Annotated[str, typer.Option("--week", help="Любой день недели: ГГГГ-ММ-ДД.")],
+                    school: SchoolOpt = None, date: DateOpt = None, fmt: FormatOpt = Format.pdf,
+                    db: DbOption = None) -> None:
+    day = parse_date(week, "--week")
+    monday = day - dt.timedelta(days=day.weekday())
+    try:
+        con = connect_readonly(db_path(db))
+    except WarehouseMissing as e:
+        raise fail(str(e)) from None
+    try:
+        if not con.execute("SELECT 1 FROM groups WHERE id = ? AND kind = 'class'", [group]).fetchall():
+            raise fail(f"класс «{group}» не найден в хранилище")
+        doc = weekly.build(con, _school_of(con, school), group, monday, date=parse_date(date, "--date"))
+    finally:
+        con.close()
+    _write(doc, fmt, out)

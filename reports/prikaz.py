@@ -1,0 +1,45 @@
+"""Draft приказ «Об итогах проверки ведения ЭЖ» from the same findings as the справка (domain-notes §1.2
+p.16: отметить / указать / обязать устранить до … / контроль оставляю за собой / ознакомлены)."""
+
+from __future__ import annotations
+
+from reports.model import Column, Document, Paragraph, Signature, Table
+from reports.spravka import Spravka, fix_deadline, personal_breaches
+from reports.text import long_date, short_date
+
+
+def build(spravka: Spravka, director: str | None = None) -> Document:
+    """The приказ as a Document; `director` «Фамилия И. О.» (default: the school's director in the warehouse)."""
+    names, opt = spravka.names, spravka.options
+    t = opt.templates["prikaz"]
+    director = director or names.staff("директор") or "________________"
+    doc = Document(title=f"Приказ «{t['title']}»", date=opt.date, author=director)
+    doc.add(
+        Paragraph(names.school_full_name, "center"),
+        Paragraph("ПРИКАЗ", "title"),
+        Paragraph(f"{long_date(opt.date)}      № {t['number']}", "center"),
+        Paragraph(t["title"], "subheading"),
+        Paragraph(f"{t['preamble'].format(date=short_date(opt.date))} ({spravka.document.title[len('Справка '):]})"),
+        Paragraph("ПРИКАЗЫВАЮ:", "subheading"),
+    )
+    point = 1
+    if spravka.exemplary:
+        doc.add(Paragraph(f"{point}. Отметить добросовестное ведение электронного журнала учителями: "
+                          + ", ".join(names.person(x) for x in spravka.exemplary) + "."))
+        point += 1
+    if spravka.violators:
+        doc.add(Paragraph(f"{point}. Указать учителям на нарушения регламента ведения электронного журнала "
+                          "(справка, раздел «В ходе проверки установлено»):"))
+        doc.add(Table((Column("Учитель", 22), Column("Нарушения", 78)),
+                      tuple((names.person(x), personal_breaches(spravka.findings, x)) for x in spravka.violators)))
+        point += 1
+        doc.add(Paragraph(f"{point}. Обязать учителей, указанных в п. {point - 1}, устранить выявленные нарушения "
+                          f"до {short_date(fix_deadline(opt))}."))
+        point += 1
+    doc.add(Paragraph(f"{point}. {t['control']}"))
+    doc.add(Signature(t["signer_position"], director))
+    doc.add(Paragraph("С приказом ознакомлены:", "subheading"))
+    people = sorted(set(spravka.exemplary) | set(spravka.violators), key=names.sort_key)
+    doc.add(Table((Column("№", 6, "R"), Column("Учитель", 44), Column("Подпись", 25), Column("Дата", 25)),
+                  tuple((str(i), names.person(x), "", "") for i, x in enumerate(people, 1))))
+    return doc

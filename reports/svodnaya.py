@@ -1,0 +1,64 @@
+"""Сводная ведомость успеваемости (regulation 2.15, 3.2): per class, students × subjects with the period or
+year marks and the class's успеваемость, качество, СОУ and average, with signature and seal lines.
+One document holds every class of the school, a page each (printed, signed and archived)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+from queries.documents import ClassSheets, directory, period_sheets, year_sheets
+from reports.model import Column, Document, PageBreak, Paragraph, Signature, Table
+from reports.names import Names
+from reports.text import number, percent
+
+
+def build(con: duckdb.DuckDBPyConnection, school_id: str, *, period_id: str | None = None,
+          academic_year_id: str | None = None, group_id: str | None = None, date: dt.date,
+          norms: dict | None = None) -> Document:
+    """Sheets of one period (`period_id`) or of a year (`academic_year_id`), for one class or all classes."""
+    names = Names(directory(con, school_id))
+    if period_id is not None:
+        sheets = period_sheets(con, period_id, group_id=group_id, as_of=date, norms=norms)
+        p = names.period(period_id)
+        when = f"за {p['period_name']} {p['academic_year']} учебного года"
+    else:
+        sheets = year_sheets(con, academic_year_id, group_id=group_id, as_of=date, norms=norms)
+        year = names.directory.school.filter(pl.col("academic_year_id") == academic_year_id)["academic_year"][0]
+        when = f"за {year} учебный год (годовые отметки)"
+    doc = Document(title=f"Сводные ведомости успеваемости {when}", date=date, author=names.school_name, landscape=True)
+    classes = sorted(sheets.marks["class_id"].unique().to_list(), key=lambda c: (names.group_grade(c), names.group(c)))
+    for i, class_id in enumerate(classes):
+        if i:
+            doc.add(PageBreak())
+        _class_page(doc, names, sheets, class_id, when)
+    return doc
+
+
+def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str, when: str) -> None:
+    marks = sheets.marks.filter(pl.col("class_id") == class_id)
+    subjects = sorted({s for s in marks["subject_id"].to_list() if s is not None}, key=names.subject)
+    grid: dict[tuple[str, str], str] = {(r["student_id"], r["subject_id"]): r["mark"] or ""
+                                        for r in marks.iter_rows(named=True) if r["subject_id"] is not None}
+    students = sorted(set(marks["student_id"].to_list()), key=names.sort_key)
+    doc.add(Paragraph(names.school_full_name, "center"),
+            Paragraph(f"Сводная ведомость успеваемости {names.group(class_id)} класса", "title"),
+            Paragraph(when, "subtitle"))
+    columns = (Column("№", 3, "R"), Column("Ученик", 16),
+               *(Column(names.subject(s, short=True), 5, "C") for s in subjects))
+    rows = tuple((str(i), names.person_full(st), *(grid.get((st, s), "") for s in subjects))
+                 for i, st in enumerate(students, 1))
+    doc.add(Table(columns, rows, font_size=8.0, compact=True))
+    res = sheets.results.filter(pl.col("class_id") == class_id)
+    if res.height:
+        r = res.row(0, named=True)
+        doc.add(Paragraph(
+            f"Отметок: {number(r['n'])} («5» — {number(r['n5'])}, «4» — {number(r['n4'])}, «3» — {number(r['n3'])}, "
+            f"«2» — {number(r['n2'])}, «н/а» — {number(r['n_na'])}). Успеваемость {percent(r['success_pct'])}, "
+            f"качество {percent(r['quality_pct'])}, СОУ {percent(r['sou_pct'])}, средний балл {number(r['avg_mark'], 2)}."))
+    homeroom = names.directory.groups.filter(pl.col("id") == class_id)["homeroom_teacher_id"]
+    doc.add(Signature("Классный руководитель", names.person(homeroom[0]) if homeroom.len() and homeroom[0] else "________"),
+            Signature("Директор", names.staff("директор") or "________"),
+            Paragraph("М. П.", "body"))

@@ -1,0 +1,56 @@
+"""Weekly printout for parents without electronic access (annex 3 p.1): one page per student of a class
+with the week's marks, absences and homework, as the journal holds them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+from queries.documents import class_week, directory
+from reports.model import Column, Document, PageBreak, Paragraph, Table
+from reports.names import Names
+from reports.text import long_date, short_date
+
+
+def build(con: duckdb.DuckDBPyConnection, school_id: str, group_id: str, week_start: dt.date, *,
+          date: dt.date | None = None) -> Document:
+    """Monday `week_start` … Sunday: a page per student of the class `group_id`."""
+    week_end = week_start + dt.timedelta(days=6)
+    names = Names(directory(con, school_id))
+    week = class_week(con, group_id, week_start, week_end)
+    title = f"Успеваемость и посещаемость за неделю {short_date(week_start)} – {short_date(week_end)}"
+    doc = Document(title=f"{title}, {names.group(group_id)} класс", date=date or week_end, author=names.school_name)
+    for i, student in enumerate(sorted(week.students, key=names.sort_key)):
+        if i:
+            doc.add(PageBreak())
+        doc.add(Paragraph(names.school_full_name, "center"), Paragraph(title, "title"),
+                Paragraph(f"Ученик: {names.person_full(student)}, {names.group(group_id)} класс", "subtitle"))
+        marks = week.marks.filter(pl.col("student_id") == student)
+        doc.add(Paragraph("Отметки", "subheading"))
+        if marks.height:
+            doc.add(Table((Column("Дата", 12), Column("Предмет", 28), Column("Отметка", 12, "C"), Column("Вид работы", 48)),
+                          tuple((short_date(r["lesson_date"]), names.subject(r["subject_id"]), r["value_raw"],
+                                 r["work_type_name"] or "") for r in marks.iter_rows(named=True))))
+        else:
+            doc.add(Paragraph("Отметок за неделю нет."))
+        absences = week.absences.filter(pl.col("student_id") == student)
+        doc.add(Paragraph("Пропуски и опоздания", "subheading"))
+        if absences.height:
+            doc.add(Table((Column("Дата", 12), Column("Урок", 8, "R"), Column("Предмет", 30), Column("Отметка", 50)),
+                          tuple((short_date(r["lesson_date"]), str(r["lesson_number"] or ""), names.subject(r["subject_id"]),
+                                 f"«{r['raw_code']}» — {r['meaning']}") for r in absences.iter_rows(named=True))))
+        else:
+            doc.add(Paragraph("Пропусков и опозданий нет."))
+        homework = week.homework.filter(pl.col("student_id") == student)
+        doc.add(Paragraph("Домашние задания", "subheading"))
+        if homework.height:
+            doc.add(Table((Column("Задано", 12), Column("Предмет", 22), Column("К дате", 12), Column("Задание", 54)),
+                          tuple((short_date(r["lesson_date"]), names.subject(r["subject_id"]),
+                                 short_date(r["due_date"]) if r["due_date"] else "", r["text"])
+                                for r in homework.iter_rows(named=True)), font_size=8.5))
+        else:
+            doc.add(Paragraph("Домашних заданий за неделю нет."))
+        doc.add(Paragraph(f"Распечатка выдана {long_date(doc.date)}. Подпись родителя: ______________", "note"))
+    return doc
