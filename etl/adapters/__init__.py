@@ -1,0 +1,27 @@
+"""Source adapters: each maps one ЭЖ system's data into the canonical bundle (docs/adapters.md).
+
+    adapter("elschool").read(path, ImportOptions()) -> Extract
+    import_extract(extract, db) -> ImportResult      # bundle folder -> etl.loader.load_bundle
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from etl.adapters.base import Adapter, AdapterError, Extract, ImportOptions, ImportResult, import_extract
+
+# system name (as typed in `zavuch import SYSTEM`) -> "module:Class"
+ADAPTERS: dict[str, str] = {
+    "elschool": "etl.adapters.elschool:ElschoolAdapter",
+}
+
+__all__ = ["ADAPTERS", "Adapter", "AdapterError", "Extract", "ImportOptions", "ImportResult", "adapter", "import_extract"]
+
+
+def adapter(system: str) -> Adapter:
+    """The adapter for `system`; AdapterError with the list of known systems otherwise."""
+    try:
+        module, cls = ADAPTERS[system].split(":")
+    except KeyError:
+        raise AdapterError(f"система «{system}» не поддерживается; доступны: {', '.join(ADAPTERS)}") from None
+    return getattr(importlib.import_module(module), cls)()

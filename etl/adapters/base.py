@@ -1,0 +1,242 @@
+"""The common interface of source adapters and the one way their output reaches the warehouse.
+
+An adapter reads a system's data (API responses, a saved report page, a database) and returns an
+`Extract`: canonical rows per bundle table (etl/bundle_spec.py) plus the untouched source records.
+`write_bundle` turns it into an ordinary bundle folder (one CSV per table, manifest.toml, raw/ with the
+source records, which the loader ignores), and `import_extract` hands that folder to
+etl.loader.load_bundle, so validation, rejects, atomicity and first_seen_at work exactly as for
+`zavuch load`.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import polars as pl
+
+from etl.bundle_spec import MANIFEST_NAME, SOURCE_SYSTEMS, TABLES, TABLES_BY_NAME
+from etl.loader import LoadProgress, LoadReport, load_bundle
+
+Mode = Literal["snapshot", "delta"]
+RAW_DIR = "raw"
+
+
+class AdapterError(Exception):
+    """The source cannot be mapped; the message names the file, the place in it and what is wrong."""
+
+
+@dataclass
+class Extract:
+    """What an adapter read, in canonical shape, with the raw source records kept alongside."""
+
+    system: str  # bundle source_system (etl/bundle_spec.SOURCE_SYSTEMS)
+    # snapshot: the extract is the whole journal of its schools in its date range, rows it lacks were
+    # deleted in the source; delta: it covers only part (one student's page), absent rows say nothing.
+    mode: Mode
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    raw: dict[str, bytes] = field(default_factory=dict)  # path under raw/ -> content
+    notes: list[str] = field(default_factory=list)  # plain-language remarks for the person importing
+    manifest: dict[str, str] = field(default_factory=dict)  # extra manifest keys (pull times, source)
+
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        spec = TABLES_BY_NAME[table]
+        unknown = set(row) - {c.name for c in spec.columns}
+        if unknown:
+            raise KeyError(f"{table}: columns not in bundle_spec: {sorted(unknown)}")
+        self.tables.setdefault(table, []).append(row)
+
+    def add_once(self, table: str, row: dict[str, Any]) -> None:
+        """Add a dimension row unless a row with the same id is already there."""
+        seen = self._ids.setdefault(table, {r["id"] for r in self.tables.get(table, [])})
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            self.add(table, row)
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        return self.tables.get(table, [])
+
+    def __post_init__(self) -> None:
+        if self.system not in SOURCE_SYSTEMS:
+            raise ValueError(f"unknown source system {self.system}")
+        self._ids: dict[str, set[str]] = {}
+
+
+class Adapter(Protocol):
+    """One source system. `read` never touches the warehouse; it raises AdapterError on bad input."""
+
+    system: str
+    title: str  # Russian name for messages and `zavuch import --help`
+
+    def read(self, source: Path, options: ImportOptions) -> Extract: ...
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the source itself may not say (a student's report page names no school id or grade)."""
+
+    school_name: str | None = None
+    timezone: str = "Europe/Moscow"
+    class_name: str | None = None  # the class, when a one-class export does not name it
+    grade: int | None = None  # the class's grade when the source gives only its name
+    student_name: str | None = None  # a one-student export that does not name the student
+
+
+def sid(system: str, *parts: object) -> str:
+    """A warehouse id unique across systems: 'dnevnik_ru:1234', 'elschool:lesson:7:2022-09-28'."""
+    return ":".join([system, *(str(p) for p in parts)])
+
+
+# ---------------------------------------------------------------- values
+
+_RU_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*$")
+
+
+def ru_date(text: str, where: str) -> date:
+    """'28.09.2022' or '28.09.22' (NetSchool reports) -> date; AdapterError naming `where` otherwise."""
+    m = _RU_DATE.match(text or "")
+    if not m:
+        raise AdapterError(f"{where}: «{text}» — не дата вида ДД.ММ.ГГГГ")
+    d, mo, y = (int(g) for g in m.groups())
+    if y < 100:
+        y += 2000
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise AdapterError(f"{where}: «{text}» — такой даты нет") from None
+
+
+_ISO = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def iso_datetime(text: str | None, where: str) -> datetime | None:
+    """ISO date or datetime, offset dropped (school local time), fractional seconds of any length
+    (NetSchool, Дневник.ру quirks); None for an empty value."""
+    if text in (None, ""):
+        return None
+    m = _ISO.match(str(text).strip())
+    if not m:
+        raise AdapterError(f"{where}: «{text}» — не дата и время вида ГГГГ-ММ-ДДTчч:мм:сс")
+    day, hm, sec = m.groups()
+    try:
+        return datetime.fromisoformat(f"{day}T{hm or '00:00'}:{sec or '00'}")
+    except ValueError:
+        raise AdapterError(f"{where}: «{text}» — такой даты нет") from None
+
+
+def ts(value: datetime | date | None, precision: Literal["second", "date"] = "second") -> str | None:
+    """Bundle text for a timestamp; a date-only value is written as a date so the loader records
+    precision 'date' (etl/sql/macros.sql zv_precision)."""
+    if value is None:
+        return None
+    if precision == "date" or not isinstance(value, datetime):
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def academic_year_bounds(day: date) -> tuple[int, date, date]:
+    """The school year a date belongs to (1 September – 31 August): start year and bounds."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return start, date(start, 9, 1), date(start + 1, 8, 31)
+
+
+def grade_of(class_name: str) -> int | None:
+    """'3А' -> 3, '10 Б' -> 10; None when the name starts with no grade number."""
+    m = re.match(r"^\s*(\d{1,2})", class_name or "")
+    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 11 else None
+
+
+def split_fio(full: str) -> tuple[str, str, str | None]:
+    """'Рюрикович Иван Васильевич' -> (last, first, middle); a single word is the last name."""
+    parts = (full or "").split()
+    if not parts:
+        return "", "", None
+    if len(parts) == 1:
+        return parts[0], "—", None
+    return parts[0], parts[1], " ".join(parts[2:]) or None
+
+
+# ---------------------------------------------------------------- bundle
+
+def write_bundle(extract: Extract, out_dir: Path) -> Path:
+    """Write the extract as a bundle folder: CSV per non-empty table, manifest.toml, raw/ records."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for table in TABLES:
+        rows = extract.rows(table.name)
+        if not rows:
+            continue
+        cols = [c.name for c in table.columns]
+        df = pl.DataFrame(
+            {c: [_text(r.get(c)) for r in rows] for c in cols}, schema={c: pl.String for c in cols}
+        )
+        df.write_csv(out_dir / f"{table.name}.csv", null_value="")
+    lines = [f'source_system = "{extract.system}"', f'mode = "{extract.mode}"']
+    lines += [f"{k} = {_toml_str(v)}" for k, v in sorted(extract.manifest.items())]
+    (out_dir / MANIFEST_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for rel, content in extract.raw.items():
+        p = out_dir / RAW_DIR / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(content)
+    return out_dir
+
+
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, datetime):
+        return ts(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def _toml_str(v: str) -> str:
+    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass
+class ImportResult:
+    extract: Extract
+    report: LoadReport
+    bundle: Path | None  # the bundle folder when kept (--keep-bundle), else None
+
+
+def import_extract(
+    extract: Extract,
+    db: Path,
+    *,
+    keep_bundle: Path | None = None,
+    progress: LoadProgress | None = None,
+    now: datetime | None = None,
+) -> ImportResult:
+    """Write the extract as a bundle and load it as one batch (BundleRefused propagates unchanged)."""
+    if keep_bundle is not None:
+        bundle = write_bundle(extract, Path(keep_bundle))
+        return ImportResult(extract, load_bundle(bundle, db, progress=progress, now=now), bundle)
+    with tempfile.TemporaryDirectory(prefix="zavuch-import-") as tmp:
+        bundle = write_bundle(extract, Path(tmp) / "bundle")
+        return ImportResult(extract, load_bundle(bundle, db, progress=progress, now=now), None)
+
+
+def ensure_school_calendar(extract: Extract, school_id: str, days: Iterable[date]) -> dict[int, str]:
+    """Academic-year rows covering `days` for sources that name no year; returns start year -> id."""
+    out: dict[int, str] = {}
+    for d in sorted(set(days)):
+        start, first, last = academic_year_bounds(d)
+        if start in out:
+            continue
+        out[start] = sid(extract.system, "year", school_id.split(":", 1)[-1], start)
+        extract.add_once("academic_years", {
+            "id": out[start], "school_id": school_id, "name": f"{start}/{start + 1}",
+            "start_date": first, "end_date": last,
+        })
+    return out

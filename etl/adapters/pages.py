@@ -1,0 +1,48 @@
+"""Saved report pages and "HTML-as-Excel" exports: decode them the way a browser would.
+
+Old `.xls` exports and legacy ASP pages may be cp1251 or UTF-8 (data-formats §9): the declared
+`<meta charset>` wins, else charset-normalizer guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+from charset_normalizer import from_bytes
+
+from etl.adapters.base import AdapterError
+
+_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+
+
+def decode_page(data: bytes, name: str) -> str:
+    m = _META.search(data[:4096])
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if m:
+        try:
+            return data.decode(m.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise AdapterError(f"{name}: не удалось определить кодировку страницы")
+    return str(best)
+
+
+def read_page(path: Path) -> tuple[lxml.html.HtmlElement, bytes]:
+    """The parsed page and its bytes (kept verbatim in the bundle's raw/)."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise AdapterError(f"{path}: файл не читается ({e.strerror})") from None
+    text = decode_page(data, path.name)
+    if "<" not in text:
+        raise AdapterError(f"{path.name}: это не HTML-страница")
+    return lxml.html.fromstring(text), data
+
+
+def cell_text(el: lxml.html.HtmlElement) -> str:
+    return " ".join(el.text_content().split())
