@@ -1,0 +1,180 @@
+"""The deck in AppTest: every page renders, its figures equal those of `queries` for the same filters,
+filters change them, downloads carry the shown rows, the URL reproduces a view, a new warehouse file is
+picked up without a restart, and uploads go through the loader."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import shutil
+
+import polars as pl
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import queries
+from dashboard import fmt
+from etl.norms import load_norms
+from etl.warehouse import connect_readonly
+from queries import deck
+from tests.dashboard_fixtures import APP, PERIOD, SCHOOL, demo_db  # noqa: F401  (fixture)
+from tests.metrics_fixtures import school
+
+pytestmark = pytest.mark.slow
+PAGES = ["overview", "timeliness", "homework", "attendance", "teachers", "results", "warehouse"]
+SCOPE = queries.Scope(period_id=PERIOD, school_id=SCHOOL)
+
+
+@pytest.fixture(autouse=True)
+def clean_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def con(demo_db):  # noqa: F811
+    c = connect_readonly(demo_db)
+    yield c
+    c.close()
+
+
+def deck_at(db, page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    os.environ["ZAVUCH_DB"] = str(db)
+    at = AppTest.from_file(APP, default_timeout=180)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def frame(at: AppTest, key: str) -> pl.DataFrame:
+    return at.session_state["_downloads"][key]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_title(demo_db, page):  # noqa: F811
+    at = deck_at(demo_db, page)
+    assert at.title, f"{page}: no title"
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_overview_key_figures_equal_queries(demo_db, con):  # noqa: F811
+    at = deck_at(demo_db)
+    t = tiles(at)
+    total = queries.run(con, "attendance_summary", SCOPE).filter(pl.col("dimension") == "total")
+    school = queries.run(con, "results_summary", SCOPE).filter(pl.col("dimension") == "school").row(0, named=True)
+    timely = queries.run(con, "timeliness_summary", SCOPE)
+    assert t["Посещаемость"] == fmt.share(total.item(0, "attendance_rate"))
+    assert t["Успеваемость"] == fmt.percent(school["success_pct"])
+    assert t["Качество знаний"] == fmt.percent(school["quality_pct"])
+    assert t["СОУ"] == fmt.percent(school["sou_pct"])
+    assert t["Записи внесены в срок"] == fmt.share(timely["within_deadline"].sum() / timely["timed"].sum())
+    kf = deck.key_figures(con, SCOPE, load_norms())
+    assert t["Учеников в группе риска"] == fmt.number(kf.filter(pl.col("key") == "at_risk").item(0, "value"))
+    # the change against 1 семестр, from results_summary's own comparison
+    quality = next(m for m in at.metric if m.label == "Качество знаний")
+    assert quality.delta == f"−{fmt.number(abs(school['quality_change']), 1)} п.п."
+    # the largest problem is named with its count from period_summary
+    top = queries.period_summary(con, SCOPE).sort("findings", descending=True).row(0, named=True)
+    assert any(top["title"] in m.value and fmt.number(top["findings"]) in m.value for m in at.markdown)
+
+
+def test_class_filter_changes_figures(demo_db, con):  # noqa: F811
+    at = deck_at(demo_db, "attendance")
+    before = tiles(at)["Посещаемость"]
+    group = con.execute("SELECT id FROM groups WHERE name = '7Б'").fetchall()[0][0]
+    at.selectbox(key="f_class").set_value(group).run()
+    assert not at.exception
+    scoped = dataclasses.replace(SCOPE, group_id=group)
+    total = queries.run(con, "attendance_summary", scoped).filter(pl.col("dimension") == "total")
+    assert tiles(at)["Посещаемость"] == fmt.share(total.item(0, "attendance_rate"))
+    assert tiles(at)["Посещаемость"] != before
+    assert at.query_params["class"] == group
+
+
+def test_url_reproduces_the_view(demo_db, con):  # noqa: F811
+    group = con.execute("SELECT id FROM groups WHERE name = '7Б'").fetchall()[0][0]
+    at = deck_at(demo_db, query={"school": SCHOOL, "period": PERIOD, "class": group})
+    assert at.selectbox(key="f_class").value == group
+    kf = deck.key_figures(con, dataclasses.replace(SCOPE, group_id=group), load_norms())
+    assert tiles(at)["Посещаемость"] == fmt.share(kf.filter(pl.col("key") == "attendance").item(0, "value"))
+
+
+def test_downloads_carry_the_shown_rows(demo_db, con):  # noqa: F811
+    at = deck_at(demo_db, "homework")
+    expected = queries.run(con, "homework_missing", SCOPE)
+    data = frame(at, "homework_missing")
+    assert data.height == expected.height > 0
+    csv = pl.read_csv(io.BytesIO(fmt.to_csv(data)), separator=";", infer_schema=False)
+    xlsx = pl.read_excel(io.BytesIO(fmt.to_xlsx(data, "ДЗ")))
+    screen = next(d.value for d in at.dataframe if len(d.value) == expected.height and "Урок (код)" in d.value)
+    assert csv["Урок (код)"].to_list() == screen["Урок (код)"].tolist() == expected["lesson_id"].to_list()
+    assert xlsx["Урок (код)"].to_list() == expected["lesson_id"].to_list()
+    assert csv["Дата"].to_list() == screen["Дата"].tolist()
+
+
+def test_timeliness_table_equals_queries(demo_db, con):  # noqa: F811
+    at = deck_at(demo_db, "timeliness")
+    expected = queries.run(con, "timeliness_summary", SCOPE)
+    got = frame(at, "timeliness_by_teacher")
+    assert got["Доля в срок"].to_list() == expected["share_within_deadline"].to_list()
+    late = frame(at, "mark_late")
+    assert late.height == queries.run(con, "mark_late", SCOPE).height
+
+
+def test_teacher_drill_down_lists_the_lessons(demo_db, con):  # noqa: F811
+    at = deck_at(demo_db, "teachers")
+    card = queries.teacher_scorecard(con, SCOPE)
+    assert frame(at, "scorecard").height == card.height
+    teacher = card.sort("homework_missing", descending=True).item(0, "teacher_id")
+    at.selectbox(key="drill_teacher").set_value(teacher).run()
+    at.selectbox(key="drill_metric").set_value("homework_missing").run()
+    assert not at.exception
+    lessons = queries.run(con, "homework_missing", dataclasses.replace(SCOPE, teacher_id=teacher))
+    detail = frame(at, "drill_homework_missing")
+    assert detail["Урок (код)"].to_list() == lessons["lesson_id"].to_list()
+    assert detail.height == card.filter(pl.col("teacher_id") == teacher).item(0, "homework_missing") > 0
+
+
+def test_results_lists_and_objectivity(demo_db, con):  # noqa: F811
+    at = deck_at(demo_db, "results")
+    cats = queries.run(con, "student_categories", SCOPE)
+    assert frame(at, "students_failing").height == cats.filter(pl.col("category") == "failing").height > 0
+    by_class = queries.run(con, "results_summary", SCOPE).filter(pl.col("dimension") == "class")
+    assert frame(at, "results_class")["Качество, %"].to_list() == by_class["quality_pct"].to_list()
+
+
+def test_data_page_status_and_refused_upload(demo_db, con):  # noqa: F811
+    at = deck_at(demo_db, "warehouse")
+    status = frame(at, "row_counts")
+    assert status["Строк"].to_list() == queries.status.warehouse_status(con).row_counts["rows"].to_list()
+    before = os.stat(demo_db).st_mtime_ns
+    at.get("file_uploader")[0].upload("bundle.zip", b"not a zip at all", "application/zip")
+    at.button[0].click().run()
+    assert any("Пакет не загружен" in e.value for e in at.error)
+    assert os.stat(demo_db).st_mtime_ns == before
+
+
+def test_new_warehouse_file_is_shown_without_restart(demo_db, tmp_path):  # noqa: F811
+    db = tmp_path / "wh.duckdb"
+    small = school(str(db))
+    small.con.close()
+    at = deck_at(db)
+    assert at.selectbox(key="f_school").format_func(at.selectbox(key="f_school").value) == "Гимназия «Исток»"
+    shutil.copy(demo_db, tmp_path / "new.duckdb")
+    os.replace(tmp_path / "new.duckdb", db)  # what the loader's atomic publish does
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="f_school").value == SCHOOL
