@@ -12,6 +12,8 @@ from etl.adapters.base import Adapter, AdapterError, Extract, ImportOptions, Imp
 
 # system name (as typed in `zavuch import SYSTEM`) -> "module:Class"
 ADAPTERS: dict[str, str] = {
+    "dnevnik_ru": "etl.adapters.dnevnik_ru:DnevnikRuAdapter",
+    "kundelik_kz": "etl.adapters.dnevnik_ru:KundelikAdapter",
     "elschool": "etl.adapters.elschool:ElschoolAdapter",
 }
 

@@ -1,0 +1,145 @@
+"""Дневник.ру: a recording built in the API's documented shapes (data-formats §1.2), mapped and loaded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from etl.adapters import AdapterError, ImportOptions, adapter, import_extract
+from etl.adapters.recording import FILE_NAME, Response, write_recording
+from tests.adapter_fixtures import SAMPLES, query
+
+# 64-bit ids: the numeric field is what a JavaScript client would round; only *_str is exact.
+BIG = 1_000_000_000_000_000_123
+SCHOOL, CLASS, SUB = "1000000000000000001", "2000000000000000001", "2000000000000000002"
+T1, S1, S2 = "3000000000000000001", "4000000000000000001", "4000000000000000002"
+
+
+def small_recording() -> list[Response]:
+    statuses = json.loads((SAMPLES / "dnevnik_ru" / "lesson_log_statuses.json").read_text())
+    assert statuses == ["Attend", "Absent", "Ill", "Late", "Pass"]
+    return [
+        Response(f"schools/{SCHOOL}", {"id": 1, "id_str": SCHOOL, "name": "Школа № 1", "fullName": "МБОУ СОШ № 1",
+                                       "municipality": "Энск", "timeZone": 3}),
+        Response(f"schools/{SCHOOL}/edu-groups", [
+            {"id": 2, "id_str": CLASS, "parentIds": [], "type": "Group", "name": "5А", "parallel": 5, "studyyear": 2025},
+            {"id": 3, "id_str": SUB, "parentIds_str": [CLASS], "type": "Subgroup", "name": "5А англ. 1",
+             "parallel": None, "studyyear": 2025, "subjects": [{"id": 71, "id_str": "71"}]},
+        ]),
+        Response(f"edu-groups/{CLASS}/students", {"group": 2, "students": [
+            {"person": {"id": BIG, "id_str": S1, "lastName": "Иванов", "firstName": "Пётр", "sex": "Male"},
+             "membershipstatus": "Active"},
+            {"person": {"id": BIG, "id_str": S2, "lastName": "Петрова", "firstName": "Анна", "sex": "Female"},
+             "membershipstatus": "Archive"},
+        ]}),
+        Response(f"schools/{SCHOOL}/teachers", [{"Id": BIG, "IdStr": T1, "LastName": "Смирнова", "FirstName": "Ольга",
+                                                 "MiddleName": "Ивановна", "Sex": "Female",
+                                                 "NameTeacherPosition": "учитель"}]),
+        Response(f"edu-groups/{CLASS}/subjects", [{"id": 70, "idStr": "70", "name": "Математика"},
+                                                  {"id": 71, "idStr": "71", "name": "Английский язык"}]),
+        Response(f"work-types/{SCHOOL}", [{"id": 10, "title": "Ответ на уроке", "abbr": "УО", "weight": 1},
+                                          {"id": 11, "title": "Контрольная работа", "abbr": "КР", "weight": 2,
+                                           "isImportant": True}]),
+        Response(f"edu-groups/{CLASS}/reporting-periods", [
+            {"id": 5, "id_str": "5", "start": "2025-09-01T00:00:00", "finish": "2025-12-26T00:00:00", "number": 1,
+             "type": "Semester", "name": "1 семестр", "year": 2025}]),
+        Response(f"edu-groups/{CLASS}/lessons/2025-09-01T00:00:00/2025-09-07T00:00:00", [
+            {"id": BIG, "id_str": "601", "title": "Натуральные числа", "date": "2025-09-01T08:30:00", "number": 1,
+             "subject": {"id": 70, "name": "Математика"}, "group": 2, "works": [801, 802], "teachers_str": [T1],
+             "teachers": [BIG], "status": "Conducted"},
+            {"id": BIG, "id_str": "602", "title": "", "date": "2025-09-02T09:30:00", "number": 2,
+             "subjectId": 70, "group": 2, "works": [], "teachers_str": [T1], "status": "Cancelled"},
+        ]),
+        Response("works/many", [
+            {"id": BIG, "id_str": "801", "type": "Homework", "workType": 10, "lesson_str": "601",
+             "text": "№ 1–5 стр. 7", "targetDate": "2025-09-03T00:00:00", "sentDate": "2025-09-01T19:10:05.123",
+             "createdBy": T1},
+            {"id": BIG, "id_str": "802", "type": "LessonTestWork", "workType": 11, "lesson_str": "601", "createdBy": T1},
+            {"id": BIG, "id_str": "803", "type": "PeriodMark", "periodNumber": 1, "periodType": "Semester"},
+        ], method="POST"),
+        Response(f"edu-groups/{CLASS}/marks/2025-09-01T00:00:00/2025-09-07T00:00:00", [
+            {"id": BIG, "id_str": "901", "type": "mark5", "value": "4-", "person_str": S1, "work_str": "802",
+             "lesson_str": "601", "number": 0, "date": "2025-09-03T21:15:00", "workType": 11, "mood": "Good",
+             "use_avg_calc": True},
+            {"id": BIG, "id_str": "902", "type": "mark5", "value": "5", "person_str": S1, "work_str": "802",
+             "lesson_str": "601", "number": 1, "date": "2025-09-01T00:00:00", "mood": "Good", "use_avg_calc": False},
+            {"id": BIG, "id_str": "903", "type": "mark5", "value": "4", "person_str": S1, "work_str": "803",
+             "date": "2025-12-20T00:00:00"},
+        ]),
+        Response(f"lesson-log-entries/group/{CLASS}", [
+            {"person_str": S1, "lesson_str": "601", "status": "Attend", "createdDate": "2025-09-01T08:34:00"},
+            {"person_str": S2, "lesson_str": "601", "status": "Ill", "comment": "справка",
+             "createdDate": "2025-09-01T08:35:10"},
+        ], query={"from": "2025-09-01", "to": "2025-09-07"}),
+        Response(f"edu-groups/{CLASS}/final-marks", [
+            {"person_str": S1, "group_str": CLASS, "reportingPeriod_str": "5", "per-subject-final-marks": [
+                {"subject_str": "70", "final-mark": {"id_str": "903", "value": "4", "date": "2025-12-20T00:00:00"}}]}]),
+    ]
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("dnevnik")
+    write_recording(small_recording(), tmp / "rec" / FILE_NAME)
+    result = import_extract(adapter("dnevnik_ru").read(tmp / "rec", ImportOptions()), tmp / "wh.duckdb")
+    assert result.report.status == "loaded"
+    assert result.extract.notes == ["1 записей учеников в архиве (выбыли) не включены в составы классов: "
+                                    "API не сообщает дату выбытия"]
+    return tmp / "wh.duckdb"
+
+
+def test_ids_come_from_str_twins_prefixed_by_system(loaded: Path) -> None:
+    assert query(loaded, "SELECT id, source_system FROM schools") == [(f"dnevnik_ru:{SCHOOL}", "dnevnik_ru")]
+    assert query(loaded, "SELECT id FROM people ORDER BY id") == [
+        (f"dnevnik_ru:person:{T1}",), (f"dnevnik_ru:person:{S1}",), (f"dnevnik_ru:person:{S2}",)]
+    assert query(loaded, "SELECT student_id FROM memberships") == [(f"dnevnik_ru:person:{S1}",)]
+    assert query(loaded, "SELECT id, kind, grade, parent_group_id, subject_id FROM groups ORDER BY id") == [
+        (f"dnevnik_ru:{CLASS}", "class", 5, None, None),
+        (f"dnevnik_ru:{SUB}", "subgroup", 5, f"dnevnik_ru:{CLASS}", "dnevnik_ru:subject:71")]
+
+
+def test_lessons_status_topic_and_roll_time(loaded: Path) -> None:
+    assert query(loaded, "SELECT source_id, lesson_date, status, topic, attendance_taken_at, actual_teacher_id "
+                         "FROM lessons ORDER BY lesson_date") == [
+        ("dnevnik_ru:lesson:601", dt.date(2025, 9, 1), "held", "Натуральные числа", dt.datetime(2025, 9, 1, 8, 34),
+         f"dnevnik_ru:person:{T1}"),
+        ("dnevnik_ru:lesson:602", dt.date(2025, 9, 2), "cancelled", None, None, f"dnevnik_ru:person:{T1}")]
+
+
+def test_marks_weights_entry_time_precision_and_period_mark_routed_to_finals(loaded: Path) -> None:
+    assert query(loaded, "SELECT source_id, value_raw, value_num, value_modifier, weight, counts_in_average, "
+                         "entered_at, entered_at_precision, entered_at_source, entered_by FROM marks ORDER BY id") == [
+        ("dnevnik_ru:mark:901", "4-", 4, "-", 2, True, dt.datetime(2025, 9, 3, 21, 15), "second",
+         "dnevnik_ru:Mark.date", f"dnevnik_ru:person:{T1}"),
+        ("dnevnik_ru:mark:902", "5", 5, None, 2, False, dt.datetime(2025, 9, 1), "date",
+         "dnevnik_ru:Mark.date", f"dnevnik_ru:person:{T1}")]
+    assert query(loaded, "SELECT period_id, kind, value_raw, entered_at_precision FROM final_marks") == [
+        ("dnevnik_ru:5", "period", "4", "date")]
+    assert query(loaded, "SELECT kind, grade_from, grade_to, start_date FROM periods") == [
+        ("semester", 5, 5, dt.date(2025, 9, 1))]
+
+
+def test_attendance_and_homework(loaded: Path) -> None:
+    # Attend is presence: no row; Ill keeps its raw code and comment. S2 is archived: flagged, kept.
+    assert query(loaded, "SELECT raw_code, status, comment, recorded_at, flag_student_not_in_group FROM attendance") == [
+        ("Ill", "absent_illness", "справка", dt.datetime(2025, 9, 1, 8, 35, 10), True)]
+    assert query(loaded, "SELECT text, due_date, entered_at, entered_by FROM homework") == [
+        ("№ 1–5 стр. 7", dt.date(2025, 9, 3), dt.datetime(2025, 9, 1, 19, 10, 5), f"dnevnik_ru:person:{T1}")]
+
+
+def test_broken_recording_line_is_named(tmp_path: Path) -> None:
+    p = tmp_path / FILE_NAME
+    p.write_text('{"path": "schools/1", "body": {}}\n{"path": oops}\n', encoding="utf-8")
+    with pytest.raises(AdapterError, match=r"responses.jsonl, строка 2, позиция 10: это не JSON"):
+        adapter("dnevnik_ru").read(p, ImportOptions())
+
+
+def test_unknown_attendance_status_is_refused(tmp_path: Path) -> None:
+    rec = small_recording()
+    rec[-2] = Response(f"lesson-log-entries/group/{CLASS}", [{"person_str": S1, "lesson_str": "601", "status": "Gone"}])
+    write_recording(rec, tmp_path / FILE_NAME)
+    with pytest.raises(AdapterError, match="неизвестный статус посещаемости «Gone»"):
+        adapter("dnevnik_ru").read(tmp_path, ImportOptions())
