@@ -262,6 +262,7 @@ class _Mapper:
                 "entered_at": _when(sent)})
 
     def _marks(self) -> None:
+        without_lesson = 0
         for r, m in self.items("marks"):
             mid = _sid(m, "id", r)
             work = self.works.get(str(m.get("work_str") or m.get("work") or ""), {})
@@ -269,7 +270,8 @@ class _Mapper:
                 continue  # a period mark: read from final-marks
             lesson = m.get("lesson_str") or work.get("lesson_str") or m.get("lesson")
             if not lesson:
-                raise AdapterError(f"{_where(r)}: у отметки {mid} нет урока (lesson_str)")
+                without_lesson += 1
+                continue
             wt = m.get("workType") or work.get("workType")
             self.ex.add_once("marks", {
                 "id": self.id("mark", mid), "student_id": self.id("person", m.get("person_str") or m.get("person")),
@@ -279,6 +281,8 @@ class _Mapper:
                 "entered_by": self.id("person", work["createdBy"]) if work.get("createdBy") else None,
                 "entered_at": _when(iso_datetime(m.get("date"), _where(r))),
                 "entered_at_source": f"{self.s}:Mark.date"})
+        if without_lesson:
+            self.ex.notes.append(f"{without_lesson} отметок без урока (итоговые за период) взяты только из final-marks")
 
     def _log(self) -> None:
         taken: dict[str, datetime] = {}

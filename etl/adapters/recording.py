@@ -56,10 +56,14 @@ def read_recording(source: Path) -> tuple[list[Response], bytes]:
     return out, data
 
 
+def recording_bytes(responses: Iterable[Response]) -> bytes:
+    return "".join(
+        json.dumps({"method": r.method, "path": r.path, "query": r.query, "body": r.body}, ensure_ascii=False) + "\n"
+        for r in responses
+    ).encode("utf-8")
+
+
 def write_recording(responses: Iterable[Response], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
-        for r in responses:
-            f.write(json.dumps({"method": r.method, "path": r.path, "query": r.query, "body": r.body},
-                               ensure_ascii=False) + "\n")
+    path.write_bytes(recording_bytes(responses))
     return path
