@@ -1,0 +1,57 @@
+"""`zavuch import SYSTEM PATH`: map a system's files (saved page, recorded API responses) into a bundle
+and load it as one batch, exactly like `zavuch load`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cli.common import DbOption, db_path, fail
+from cli.load import print_report
+from cli.progress import RichLoadProgress
+from etl.adapters import ADAPTERS, AdapterError, ImportOptions, adapter, import_extract
+from etl.loader import BundleRefused
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "import",
+        help="Загрузить данные другой системы ЭЖ из файла: SYSTEM — одна из "
+        f"{', '.join(ADAPTERS)}; PATH — сохранённая страница отчёта или записанные ответы API "
+        "(docs/adapters.md). Данные переводятся в пакет стандартного формата и загружаются одной партией, "
+        "как zavuch load.",
+    )(import_cmd)
+
+
+def import_cmd(
+    system: Annotated[str, typer.Argument(help="Система: " + ", ".join(ADAPTERS), show_default=False)],
+    path: Annotated[Path, typer.Argument(help="Файл или папка с данными системы.", show_default=False)],
+    db: DbOption = None,
+    school_name: Annotated[str | None, typer.Option("--school-name", help="Название школы, если его нет в файле.")] = None,
+    class_name: Annotated[str | None, typer.Option("--class", help="Класс (например 3А), если его нет в файле.")] = None,
+    grade: Annotated[int | None, typer.Option("--grade", min=1, max=11, help="Параллель класса, если её нет в файле.")] = None,
+    student: Annotated[str | None, typer.Option("--student", help="ФИО ученика, если его нет в файле.")] = None,
+    timezone: Annotated[str, typer.Option("--timezone", help="Часовой пояс школы (IANA).")] = "Europe/Moscow",
+    keep_bundle: Annotated[
+        Path | None, typer.Option("--keep-bundle", help="Сохранить построенный пакет в эту папку (для проверки).")
+    ] = None,
+) -> None:
+    console = Console(stderr=True)
+    if not path.exists():
+        raise fail(f"{path}: нет такого файла или папки")
+    options = ImportOptions(school_name=school_name, class_name=class_name, grade=grade, student_name=student,
+                            timezone=timezone)
+    try:
+        extract = adapter(system).read(path, options)
+        with RichLoadProgress(console) as progress:
+            result = import_extract(extract, db_path(db), keep_bundle=keep_bundle, progress=progress)
+    except AdapterError as e:
+        raise fail(f"{e}\nНичего не записано.") from None
+    except BundleRefused as e:
+        raise fail(f"{e}\nНичего не записано.") from None
+    for note in extract.notes:
+        console.print(f"[yellow]Примечание:[/yellow] {note}")
+    print_report(result.report, console)
