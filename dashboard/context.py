@@ -138,7 +138,7 @@ def current() -> Context:
     if ctx is None:
         st.info(f"Хранилище {data.db_path()} пока пусто. Загрузите пакет данных на странице «Данные» "
                 "или командой `zavuch load` / `zavuch demo`.")
-        st.page_link("views/warehouse.py", label="Перейти к загрузке данных", icon="🗄️")
+        st.page_link("views/warehouse.py", label="Перейти к загрузке данных", icon=":material/database:")
         st.stop()
     problem = data.scope_problem(ctx.ver, ctx.scope)
     if problem:

@@ -103,6 +103,14 @@ def number(x: float | int | None, digits: int = 0) -> str:
     return text
 
 
+def signed(x: float | None, digits: int, unit: str) -> str | None:
+    """A change for st.metric: «+0,5 п.п.», «-1,2 п.п.» (ASCII minus: st.metric reads the sign from it)."""
+    if x is None:
+        return None
+    rounded = round(x, digits)
+    return f"{'-' if rounded < 0 else '+'}{number(abs(rounded), digits)}{unit}"
+
+
 def share(x: float | None, digits: int = 1) -> str:
     """0.9654 → «96,5 %»."""
     return "—" if x is None else f"{number(100 * x, digits)}{NBSP}%"
@@ -168,7 +176,7 @@ def named(df: pl.DataFrame, lk: Lookups, drop: tuple[str, ...] = ()) -> pl.DataF
 
 
 def _is_share(col: str) -> bool:
-    return col.endswith(_SHARE_SUFFIXES)
+    return col.endswith(_SHARE_SUFFIXES) or col.startswith("share_")
 
 
 def source_names(df: pl.DataFrame, drop: tuple[str, ...] = ()) -> list[str]:

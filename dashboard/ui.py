@@ -3,6 +3,7 @@ and axis labels, and key-figure tiles. Presentation only."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import plotly.express as px
@@ -57,8 +58,7 @@ def bar(df: pl.DataFrame, x: str, y: str, title: str, x_label: str, y_label: str
     fig = px.bar(df.to_pandas(), x=y if horizontal else x, y=x if horizontal else y, color=color,
                  orientation="h" if horizontal else "v", barmode="group")
     _layout(fig, title, y_label if horizontal else x_label, x_label if horizontal else y_label)
-    if percent_axis:
-        (fig.update_xaxes if horizontal else fig.update_yaxes)(tickformat=".0%")
+    (fig.update_xaxes if horizontal else fig.update_yaxes)(tickformat=".0%" if percent_axis else ",~r")
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category")
         fig.update_layout(height=max(300, 24 * df.height + 100))
@@ -77,11 +77,16 @@ def line(df: pl.DataFrame, x: str, y: str, title: str, x_label: str, y_label: st
 
 def heatmap(df: pl.DataFrame, x: str, y: str, z: str, title: str, x_label: str, y_label: str, z_label: str,
             key: str, *, percent: bool = False, reverse: bool = False) -> None:
-    """A y × x grid of z (e.g. teacher × week of the share in time)."""
-    wide = df.pivot(on=x, index=y, values=z, sort_columns=True).sort(y)
+    """A y × x grid of z (e.g. teacher × week of the share in time); a date x runs in calendar order."""
+    is_date = df.schema[x] == pl.Date
+    keyed = df.with_columns(pl.col(x).dt.strftime("%Y-%m-%d")) if is_date else df
+    wide = keyed.pivot(on=x, index=y, values=z, sort_columns=True)
+    wide = wide.with_columns(pl.col(y).map_elements(_natural, return_dtype=pl.List(pl.String)).alias("_k")) \
+        .sort("_k").drop("_k")  # 2А before 10А
     cols = [c for c in wide.columns if c != y]
+    labels = [f"{c[8:10]}.{c[5:7]}" for c in cols] if is_date else cols
     fig = go.Figure(go.Heatmap(
-        z=wide.select(cols).to_numpy(), x=cols, y=wide[y].to_list(), colorbar={"title": z_label},
+        z=wide.select(cols).to_numpy(), x=labels, y=wide[y].to_list(), colorbar={"title": z_label},
         colorscale="RdYlGn_r" if reverse else "RdYlGn", hoverongaps=False,
         zmin=0 if percent else None, zmax=1 if percent else None,
         hovertemplate=f"{y_label}: %{{y}}<br>{x_label}: %{{x}}<br>{z_label}: %{{z:{'.1%' if percent else ','}}}<extra></extra>"))
@@ -92,6 +97,11 @@ def heatmap(df: pl.DataFrame, x: str, y: str, z: str, title: str, x_label: str, 
     if percent:
         fig.update_traces(colorbar_tickformat=".0%")
     chart(fig, key)
+
+
+def _natural(text: str) -> list[str]:
+    """Sort key that orders numbers by value: «2А» < «10А»."""
+    return [part.zfill(6) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def tile(col: st.delta_generator.DeltaGenerator, label: str, value: str, delta: str | None = None,

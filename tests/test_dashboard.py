@@ -85,7 +85,7 @@ def test_overview_key_figures_equal_queries(demo_db, con):  # noqa: F811
     assert t["Учеников в группе риска"] == fmt.number(kf.filter(pl.col("key") == "at_risk").item(0, "value"))
     # the change against 1 семестр, from results_summary's own comparison
     quality = next(m for m in at.metric if m.label == "Качество знаний")
-    assert quality.delta == f"−{fmt.number(abs(school['quality_change']), 1)} п.п."
+    assert quality.delta == f"-{fmt.number(abs(school['quality_change']), 1)} п.п."
     # the largest problem is named with its count from period_summary
     top = queries.period_summary(con, SCOPE).sort("findings", descending=True).row(0, named=True)
     assert any(top["title"] in m.value and fmt.number(top["findings"]) in m.value for m in at.markdown)

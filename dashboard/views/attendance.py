@@ -38,9 +38,8 @@ if months.height:
 class_day = data.attendance_class_day(ctx.ver, ctx.scope)
 if class_day.height:
     names = fmt.name_maps(ctx.lk)["class_id"]
-    ui.heatmap(class_day.with_columns(pl.col("class_id").replace(names).alias("class"),
-                                      pl.col("event_date").dt.strftime("%d.%m").alias("day")),
-               "day", "class", "attendance_rate", "Класс × день: посещаемость", "День", "Класс", "Посещаемость",
+    ui.heatmap(class_day.with_columns(pl.col("class_id").replace(names).alias("class")),
+               "event_date", "class", "attendance_rate", "Класс × день: посещаемость", "День", "Класс", "Посещаемость",
                "att_heat", percent=True)
 
 ui.table(ctx, data.metric(ctx.ver, "illness_spikes", ctx.scope), "illness_spikes", "Вспышки заболеваемости",

@@ -26,9 +26,8 @@ ui.tile(c4, "ДЗ размещено заранее", fmt.number(advance.height)
 over = load.filter(pl.col("over_limit"))
 if load.height:
     names = fmt.name_maps(ctx.lk)["class_id"]
-    ui.heatmap(load.with_columns(pl.col("class_id").replace(names).alias("class"),
-                                 pl.col("event_date").dt.strftime("%d.%m").alias("day")),
-               "day", "class", "tasks", "Класс × день: число домашних заданий к этому дню", "День",
+    ui.heatmap(load.with_columns(pl.col("class_id").replace(names).alias("class")),
+               "event_date", "class", "tasks", "Класс × день: число домашних заданий к этому дню", "День",
                "Класс", "Заданий", "hw_load_heat", reverse=True)
 
 ui.table(ctx, missing, "homework_missing", "Уроки без домашнего задания")

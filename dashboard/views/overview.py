@@ -11,8 +11,8 @@ from queries import FAMILIES
 
 AREA_PAGE = {"timeliness": "views/timeliness.py", "homework": "views/homework.py",
              "attendance": "views/attendance.py", "journal": "views/teachers.py", "results": "views/results.py"}
-LIGHT = {"green": "🟢", "amber": "🟡", "red": "🔴", None: "⚪"}
-LIGHT_WORD = {"green": "в норме", "amber": "требует внимания", "red": "ниже нормы", None: "нет данных"}
+LIGHT = {"green": ":green-badge[в норме]", "amber": ":orange-badge[требует внимания]",
+         "red": ":red-badge[ниже нормы]", None: ":gray-badge[нет данных]"}
 TOP_PROBLEMS = 6
 
 
@@ -25,13 +25,14 @@ def _value(unit: str, x: float | None) -> str:
 
 
 def _change(unit: str, x: float | None) -> str | None:
+    """Signed change; an ASCII minus so st.metric colours and points the arrow the right way."""
     if x is None:
         return None
     if unit == "share":
-        return f"{'+' if x >= 0 else '−'}{fmt.number(abs(100 * x), 1)} п.п."
+        return fmt.signed(100 * x, 1, " п.п.")
     if unit == "pct":
-        return f"{'+' if x >= 0 else '−'}{fmt.number(abs(x), 1)} п.п."
-    return f"{'+' if x >= 0 else '−'}{fmt.number(abs(x))}"
+        return fmt.signed(x, 1, " п.п.")
+    return fmt.signed(x, 0, "")
 
 
 ctx = context.current()
@@ -56,8 +57,8 @@ st.caption(f"Зелёный — не ниже {fmt.share(overview_norms['green_s
 for r in figures.filter(pl.col("area_light")).iter_rows(named=True):
     left, right = st.columns([4, 1])
     left.markdown(f"{LIGHT[r['light']]} **{FAMILIES[r['area']]}** — {r['title'].lower()}: "
-                  f"{_value(r['unit'], r['value'])} ({LIGHT_WORD[r['light']]})")
-    right.page_link(AREA_PAGE[r["area"]], label="Открыть", icon="➡️")
+                  f"{_value(r['unit'], r['value'])}")
+    right.page_link(AREA_PAGE[r["area"]], label="Открыть", icon=":material/arrow_forward:")
 
 st.subheader("Главные нарушения периода")
 found = data.findings(ctx.ver, ctx.scope)
@@ -69,6 +70,6 @@ for r in top.iter_rows(named=True):
     left, right = st.columns([4, 1])
     left.markdown(f"**{r['title']}** — {fmt.number(n)} {fmt.plural(n, 'случай', 'случая', 'случаев')} "
                   f"(п. {r['clause']}; {FAMILIES[r['family']].lower()}).")
-    right.page_link(AREA_PAGE[r["family"]], label="Подробнее", icon="➡️")
+    right.page_link(AREA_PAGE[r["family"]], label="Подробнее", icon=":material/arrow_forward:")
 
 ui.table(ctx, found.sort("findings", descending=True), "findings", "Все проверки периода", drop=("metric",))

@@ -29,10 +29,9 @@ if lags.height:
            "Отметок", "tl_lags")
 
 teacher_week = by.filter(pl.col("dimension") == "teacher_week").with_columns(
-    pl.col("teacher_id").replace(fmt.name_maps(ctx.lk)["teacher_id"]).alias("teacher"),
-    pl.col("week_start").dt.strftime("%d.%m").alias("week"))
+    pl.col("teacher_id").replace(fmt.name_maps(ctx.lk)["teacher_id"]).alias("teacher"))
 if teacher_week.height:
-    ui.heatmap(teacher_week, "week", "teacher", "share_within_deadline",
+    ui.heatmap(teacher_week, "week_start", "teacher", "share_within_deadline",
                "Учитель × неделя: доля отметок, выставленных в срок", "Неделя (начало)", "Учитель", "В срок",
                "tl_heat", percent=True)
 

@@ -68,8 +68,7 @@ if problem is None:
     cover = data.coverage(ctx.ver, ctx.scope)
     if cover.height:
         names = fmt.name_maps(ctx.lk)["class_id"]
-        ui.heatmap(cover.with_columns(pl.col("class_id").replace(names).alias("class"),
-                                      pl.col("week_start").dt.strftime("%d.%m").alias("week")),
-                   "week", "class", "lessons_held", f"Покрытие данными: проведённых уроков по классам и неделям "
+        ui.heatmap(cover.with_columns(pl.col("class_id").replace(names).alias("class")),
+                   "week_start", "class", "lessons_held", f"Покрытие данными: проведённых уроков по классам и неделям "
                    f"({ctx.title})", "Неделя (начало)", "Класс", "Уроков", "coverage_heat")
     ui.table(ctx, cover, "coverage", "Покрытие по классам и неделям", empty="В выбранном срезе уроков нет.")

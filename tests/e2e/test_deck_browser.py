@@ -1,0 +1,67 @@
+"""Every page of the deck in Chromium: no exception box, key texts and numbers present, a filter
+change, and a full-page screenshot of each page under test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+from playwright.sync_api import Page, expect
+
+import queries
+from dashboard import fmt
+from etl.warehouse import connect_readonly
+from tests.dashboard_fixtures import PERIOD, SCHOOL
+
+pytestmark = pytest.mark.slow
+
+PAGES = {  # url path → heading and a text that must be on the page
+    "overview": ("Обзор", "Главные нарушения периода"),
+    "timeliness": ("Своевременность заполнения", "По учителям и видам записей"),
+    "homework": ("Домашние задания", "Уроки без домашнего задания"),
+    "attendance": ("Посещаемость", "Вспышки заболеваемости"),
+    "teachers": ("Учителя", "Подробно по учителю"),
+    "results": ("Успеваемость", "Списки учеников"),
+    "data": ("Данные", "Партии загрузки (последние)"),
+}
+
+
+def _settle(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=60_000)  # the script has finished
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_in_browser(page: Page, deck_url, artifacts, path):
+    heading, text = PAGES[path]
+    page.goto(f"{deck_url}/{'' if path == 'overview' else path}?school={SCHOOL}&period={PERIOD}")
+    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(text).first).to_be_visible(timeout=60_000)
+    _settle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    if path in ("timeliness", "homework", "attendance", "results", "data"):
+        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(artifacts / f"deck-{path}.png"), full_page=True)
+
+
+def test_filter_changes_the_overview(page: Page, deck_url, demo_db, artifacts):
+    con = connect_readonly(demo_db)
+    try:
+        scope = queries.Scope(period_id=PERIOD, school_id=SCHOOL)
+        total = queries.run(con, "attendance_summary", scope).filter(pl.col("dimension") == "total")
+        level = queries.run(con, "attendance_summary", queries.Scope(period_id=PERIOD, school_id=SCHOOL, level="5-9"))
+    finally:
+        con.close()
+    page.goto(f"{deck_url}/?school={SCHOOL}&period={PERIOD}")
+    tile = page.get_by_test_id("stMetric").filter(has_text=re.compile("^Посещаемость"))
+    expect(tile).to_contain_text(fmt.share(total.filter(pl.col("dimension") == "total").item(0, "attendance_rate")),
+                                 timeout=60_000)
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Уровень").click()
+    page.get_by_role("option", name="5–9 классы").click()
+    expected = fmt.share(level.filter(pl.col("dimension") == "total").item(0, "attendance_rate"))
+    expect(tile).to_contain_text(expected, timeout=60_000)
+    assert "level=5-9" in page.url
+    _settle(page)
+    page.screenshot(path=str(artifacts / "deck-overview-level-5-9.png"), full_page=True)
