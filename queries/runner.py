@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from etl.norms import NormsError, load_norms
+from queries import bases
 from queries.norm_params import norm_params
 from queries.registry import BY_NAME, SQL_DIR, MetricInfo
 from queries.scope import ResolvedScope, Scope, resolve
@@ -55,13 +56,16 @@ def bind(resolved: ResolvedScope, norms: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_resolved(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) -> pl.DataFrame:
-    """Run one metric with already bound parameters (used to run a whole pack on one resolution)."""
+    """Run one metric with already bound parameters (used to run a whole pack on one resolution); the
+    shared bases it reads are built first, or reused when already built for these values (queries.bases)."""
     text, names = _sql(metric(name).name)
     params = {n: values[n] for n in names}
     try:
+        bases.ensure(con, text, values)
         return con.sql(text, params=params).pl()
     except duckdb.CatalogException:
         ensure_setup(con)
+        bases.ensure(con, text, values)
         return con.sql(text, params=params).pl()
 
 

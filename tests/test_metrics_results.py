@@ -133,7 +133,7 @@ def test_too_few_marks_by_weekly_hours():
     s.con.execute("UPDATE marks SET counts_in_average = false WHERE student_id = 'a3' AND lesson_date <= ?",
                   [D(2025, 9, 9)])  # two marks that do not count: 6 < 7
     _marks(s, "5a", "math", "a4", [])
-    s.period_mark("a4", "math", "5a", "осв")  # exempt: listed as the contract says, flagged `exempt`
+    s.period_mark("a4", "math", "5a", "осв")  # exempt from the subject: no marks expected, not listed
     _marks(s, "5a", "math", "mover", ["4", "4", "4"])  # 3 marks in 5А before moving …
     for d in (20, 21):  # … and 2 in 5Б after: 5 < 7, listed once, under 5Б
         s.mark(s.lesson("5b", "math", D(2025, 10, d)), "mover", "5")
@@ -142,13 +142,12 @@ def test_too_few_marks_by_weekly_hours():
     _marks(s, "5a_eng1", "eng", "a2", ["5", "5", "5"], teacher="t_eng")
     df = run(s, "too_few_marks")
     got = {(r["student_id"], r["subject_id"]): (r["counted_marks"], r["required_marks"]) for r in df.iter_rows(named=True)}
-    assert got == {("a2", "math"): (6, 7), ("a3", "math"): (6, 7), ("a4", "math"): (0, 7),
+    assert got == {("a2", "math"): (6, 7), ("a3", "math"): (6, 7),
                    ("mover", "math"): (5, 7), ("b1", "math"): (1, 7), ("a1", "eng"): (2, 3)}
-    assert df.filter(pl.col("exempt"))["student_id"].to_list() == ["a4"]
     assert df.filter(pl.col("student_id") == "mover")["group_id"].to_list() == ["5b"]
-    # A school asking for 2 marks whatever the load: only a4 (exempt, 0 marks) and b1 (1 mark) stay.
+    # A school asking for 2 marks whatever the load: only b1 (1 mark) stays; a4 (0 marks) is exempt.
     lenient = norms_with(min_marks={"by_weekly_hours": [{"hours": 0, "marks": 2}]})
-    assert ids(run(s, "too_few_marks", lenient), "student_id") == ["a4", "b1"]
+    assert ids(run(s, "too_few_marks", lenient), "student_id") == ["b1"]
 
 
 def test_period_mark_missing_and_late():

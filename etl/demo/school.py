@@ -383,7 +383,7 @@ def _ground_truth(sid, ids: _Ids, lessons, m, flags, incomplete, cases, pm, quar
          + pl.col("grade_mark").cast(S)).alias("detail")])
     counts = m.group_by(marks_mod.KEY).len("n")
     few = pm.join(counts, on=marks_mod.KEY, how="left", maintain_order="left").with_columns(pl.col("n").fill_null(0))
-    add("too_few_marks", few.filter(pl.col("few") | pl.col("ex_pe") | pl.col("ex_na")),
+    add("too_few_marks", few.filter(pl.col("few") | pl.col("ex_na")),  # «осв» students expect no marks
         sp_cols + [pl.col("n").cast(S).alias("detail")])
     add("period_mark_missing", pm.filter(pl.col("missing")), sp_cols)
     q = pl.DataFrame({"group_id": [ids.p + f"g{quarantine.class_idx:03d}"], "event_date": [str(quarantine.start)]})

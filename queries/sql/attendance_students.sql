@@ -1,7 +1,7 @@
 -- Absences of each student (per class they were in): lessons missed by reason, lateness, and full days
 -- missed (every held lesson of the student that day missed; the day's reason is unexcused if any
 -- lesson was, else illness if any, else excused). domain-notes §4.2; regulation 2.13.
-WITH sl AS (SELECT * FROM student_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)),
+WITH sl AS (SELECT * FROM scope_student_lessons),
 days AS (
     SELECT student_id, class_id, lesson_date,
            bool_and(is_absent) AS full_day,

@@ -18,7 +18,7 @@ SELECT
     round(1 - count(*) FILTER (WHERE is_absent) / count(*), 4) AS attendance_rate
 FROM (
     SELECT *, date_trunc('week', lesson_date)::DATE AS week_start, date_trunc('month', lesson_date)::DATE AS month_start
-    FROM student_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    FROM scope_student_lessons
 )
 GROUP BY GROUPING SETS ((class_id), (subject_id), (week_start), (month_start), ())
 HAVING count(*) > 0

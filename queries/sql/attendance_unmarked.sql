@@ -3,7 +3,7 @@
 SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id,
        l.lesson_date AS event_date, l.lesson_number,
        count(a.id) AS absences_recorded
-FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) l
+FROM scope_lessons l
 LEFT JOIN attendance a ON a.lesson_id = l.lesson_id AND a.deleted_at IS NULL
                        AND a.lesson_date BETWEEN $date_from AND $date_to
 WHERE l.status = 'held' AND l.grade >= $min_grade AND l.attendance_taken_at IS NULL

@@ -7,7 +7,7 @@ SELECT student_id, mode(class_id) AS class_id, date_trunc('month', lesson_date):
        count(*) FILTER (WHERE attendance_status = 'absent_excused') AS absent_excused,
        count(*) FILTER (WHERE attendance_status = 'absent_unexcused') AS absent_unexcused,
        round(count(*) FILTER (WHERE is_absent) / count(*), 4) AS absence_share
-FROM student_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+FROM scope_student_lessons
 GROUP BY student_id, month_start
 HAVING count(*) FILTER (WHERE is_absent) >= $systematic_absence_share * count(*)
 ORDER BY month_start, class_id, student_id;

@@ -4,11 +4,11 @@
 -- no mark on it. Lessons younger than the grace period on `as_of` are not judged yet. A mark counts
 -- from its entered_at (else first_seen_at).
 WITH cw AS (
-    SELECT DISTINCT lesson_id FROM scoped_marks($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    SELECT DISTINCT lesson_id FROM scope_marks
     WHERE is_control AND lesson_status = 'held' AND grade >= $min_grade
 ),
 expected AS (
-    SELECT sl.* FROM student_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) sl
+    SELECT sl.* FROM scope_student_lessons sl
     JOIN cw USING (lesson_id)
     WHERE (sl.attendance_status IS NULL OR sl.attendance_status = 'late')
       AND sl.lesson_date + to_days($control_work_grace_days) <= $as_of

@@ -5,7 +5,7 @@ SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject
        l.lesson_date AS event_date, l.lesson_number,
        min(h.entered_at) AS entered_at,
        date_diff('day', l.lesson_date, min(h.entered_at)::DATE) AS lag_days
-FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) l
+FROM scope_lessons l
 JOIN homework h ON h.lesson_id = l.lesson_id AND h.deleted_at IS NULL
          AND h.lesson_date BETWEEN $date_from AND $date_to
 WHERE l.status = 'held' AND l.grade >= $min_grade

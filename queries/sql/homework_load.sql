@@ -4,7 +4,7 @@
 WITH l AS (
     SELECT *, lead(lesson_date) OVER (PARTITION BY group_id, subject_id
                                       ORDER BY lesson_date, lesson_number NULLS LAST, lesson_id) AS next_lesson_date
-    FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    FROM scope_lessons
     WHERE status = 'held'
 ),
 tasks AS (

@@ -3,7 +3,7 @@
 -- day of a period are not exempt.
 SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id, l.subject_name,
        l.lesson_date AS event_date, l.lesson_number
-FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) l
+FROM scope_lessons l
 WHERE l.status = 'held' AND l.grade >= $min_grade
   AND NOT list_contains($hw_exempt_grades, l.grade)
   AND NOT list_contains($hw_exempt_subjects, l.subject_name)

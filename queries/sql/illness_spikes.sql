@@ -7,7 +7,7 @@ WITH d AS (
     SELECT school_id, class_id, grade, lesson_date,
            count(DISTINCT student_id) AS students,
            count(DISTINCT student_id) FILTER (WHERE attendance_status = 'absent_illness') AS ill
-    FROM student_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    FROM scope_student_lessons
     GROUP BY ALL
 )
 SELECT d.class_id, d.lesson_date AS event_date, 'attendance' AS source, d.students, d.ill,

@@ -3,12 +3,12 @@
 WITH present AS (
     SELECT lesson_id, school_id, teacher_id, group_id, class_id, subject_id, lesson_date, grade,
            count(*) FILTER (WHERE NOT is_absent) AS students_present
-    FROM student_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    FROM scope_student_lessons
     GROUP BY ALL
 ),
 marked AS (
     SELECT lesson_id, count(DISTINCT student_id) AS students_marked, bool_or(is_control) AS has_control
-    FROM scoped_marks($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    FROM scope_marks
     GROUP BY lesson_id
 )
 SELECT p.lesson_id, p.school_id, p.teacher_id, p.group_id, p.class_id, p.subject_id,

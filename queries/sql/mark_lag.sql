@@ -2,8 +2,7 @@
 -- school's week outside holidays), with the deadline of its work type. lag_basis 'entered_at' gives
 -- an exact lag at lag_precision; 'first_seen' gives only bounds [lag_days_min, lag_days_max].
 WITH m AS (
-    SELECT * FROM mark_lags($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id,
-               $mark_days, $control_work_days, $named_work_types, $named_work_type_days)
+    SELECT * FROM scope_mark_lags
     WHERE lesson_status = 'held'
 ),
 cal AS (

@@ -4,7 +4,6 @@
 SELECT mark_id, student_id, lesson_id, teacher_id, group_id, class_id, subject_id,
        lesson_date AS event_date, work_type_name, value_raw, entered_by, entered_at,
        deadline_days, lag_basis, lag_precision, lag_days_min, lag_days_max, timeliness
-FROM mark_lags($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id,
-               $mark_days, $control_work_days, $named_work_types, $named_work_type_days)
+FROM scope_mark_lags
 WHERE lesson_status = 'held' AND grade >= $min_grade AND timeliness <> 'on_time'
 ORDER BY event_date, group_id, lesson_id, student_id, mark_id;

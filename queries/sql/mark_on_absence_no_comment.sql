@@ -2,7 +2,7 @@
 -- no comment: regulation 2.9 requires the absence to stay recorded in a comment.
 SELECT m.mark_id, m.student_id, m.lesson_id, m.teacher_id, m.group_id, m.class_id, m.subject_id,
        m.lesson_date AS event_date, m.value_raw, a.raw_code AS attendance_code
-FROM scoped_marks($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) m
+FROM scope_marks m
 JOIN attendance a ON a.lesson_id = m.lesson_id AND a.student_id = m.student_id AND a.deleted_at IS NULL
                  AND a.lesson_date BETWEEN $date_from AND $date_to
 WHERE m.lesson_status = 'held' AND m.grade >= $min_grade

@@ -8,7 +8,7 @@ SELECT coalesce(entered_by, teacher_id) AS teacher_id,
        min(lesson_date) AS oldest_lesson_date,
        max(lesson_date) AS newest_lesson_date,
        CAST(count(*) AS VARCHAR) AS detail
-FROM scoped_marks($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+FROM scope_marks
 WHERE lesson_status = 'held' AND grade >= $min_grade AND entered_at IS NOT NULL
   AND date_diff('day', lesson_date, entered_at::DATE) >= $spree_min_age_days
 GROUP BY ALL

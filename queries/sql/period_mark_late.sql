@@ -3,7 +3,7 @@
 SELECT final_mark_id, period_id, student_id, subject_id, group_id, class_id, teacher_id, value_raw,
        entered_at, end_date AS period_end,
        date_diff('day', end_date, entered_at::DATE) AS days_after_end
-FROM scoped_period_marks($period_id, $date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+FROM scope_period_marks
 WHERE NOT is_previous AND grade >= $min_grade
   AND date_diff('day', end_date, entered_at::DATE) > $period_mark_days
 ORDER BY period_id, class_id, student_id, subject_id;

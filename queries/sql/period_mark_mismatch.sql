@@ -5,8 +5,8 @@ SELECT f.period_id, f.student_id, f.subject_id, f.group_id, f.class_id, f.teache
        round(s.weighted_avg, 2) AS weighted_avg,
        rounded_mark(s.weighted_avg, $round_to_3, $round_to_4, $round_to_5) AS expected_mark,
        printf('%.2f→%s', s.weighted_avg, f.value_raw) AS detail
-FROM scoped_period_marks($period_id, $date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) f
-JOIN period_mark_stats($period_id, $date_from, $date_to, $school_id, $grade_from, $grade_to) s USING (period_id, student_id, subject_id)
+FROM scope_period_marks f
+JOIN scope_period_mark_stats s USING (period_id, student_id, subject_id)
 WHERE NOT f.is_previous AND f.grade >= $min_grade AND f.value_kind = 'grade'
   AND f.value_num <> rounded_mark(s.weighted_avg, $round_to_3, $round_to_4, $round_to_5)
 ORDER BY period_id, class_id, student_id, subject_id;

@@ -3,7 +3,7 @@
 -- Regulation 2.11.
 SELECT e.period_id, e.student_id, e.subject_id, min(e.group_id) AS group_id, min(e.class_id) AS class_id,
        min(e.teacher_id) AS teacher_id, min(e.end_date) AS event_date
-FROM period_enrolments($period_id, $date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id, $as_of) e
+FROM scope_period_enrolments e
 WHERE e.whole_period AND e.end_date < $as_of AND e.grade >= $min_grade
   AND NOT EXISTS (
       SELECT 1 FROM final_marks f

@@ -3,7 +3,7 @@
 -- (weekly hours × school weeks so far); `lag_lessons` = planned by КТП − held. Regulation 2.10.
 WITH horizon AS (SELECT least($date_to, $as_of) AS day),
 l AS (
-    SELECT * FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) WHERE lesson_date <= (SELECT day FROM horizon)
+    SELECT * FROM scope_lessons WHERE lesson_date <= (SELECT day FROM horizon)
 ),
 done AS (
     SELECT group_id, subject_id, min(class_id) AS class_id, min(grade) AS grade, mode(teacher_id) AS teacher_id,

@@ -7,8 +7,8 @@ WITH pm AS (
     SELECT f.*,
            CASE WHEN f.grade <= 4 THEN '1-4' WHEN f.grade <= 9 THEN '5-9' ELSE '10-11' END AS level,
            s.avg_mark, s.weighted_avg
-    FROM scoped_period_marks($period_id, $date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) f
-    LEFT JOIN period_mark_stats($period_id, $date_from, $date_to, $school_id, $grade_from, $grade_to) s USING (period_id, student_id, subject_id)
+    FROM scope_period_marks f
+    LEFT JOIN scope_period_mark_stats s USING (period_id, student_id, subject_id)
 ),
 stats AS (
     SELECT base_period_id, is_previous,

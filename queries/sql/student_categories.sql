@@ -15,7 +15,7 @@ SELECT base_period_id AS period_id, student_id, mode(class_id) AS class_id,
             WHEN n3 = 1 THEN 'one_three'
             ELSE 'satisfactory' END AS category,
        n4 = 1 AND n3 = 0 AND n2 = 0 AND n_na = 0 AS one_four
-FROM scoped_period_marks($period_id, $date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+FROM scope_period_marks
 WHERE NOT is_previous AND value_kind IN ('grade', 'not_attested')
 GROUP BY base_period_id, student_id
 ORDER BY period_id, class_id, student_id;

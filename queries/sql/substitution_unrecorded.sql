@@ -2,7 +2,7 @@
 -- yet its topic/roll was entered by another teacher than the lesson's teacher.
 SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id,
        l.lesson_date AS event_date, l.lesson_number, l.entered_by
-FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) l
+FROM scope_lessons l
 JOIN people p ON p.id = l.entered_by AND p.role = 'teacher'
 WHERE l.status = 'held' AND l.grade >= $min_grade AND NOT l.is_substitution
   AND l.entered_by <> l.teacher_id

@@ -3,14 +3,13 @@
 -- and within their deadline. Shares are of `timed` entries; `untimed` have no entry time and marks
 -- known only by first_seen_at count as on time only when their upper bound already is.
 WITH l AS (
-    SELECT * FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    SELECT * FROM scope_lessons
     WHERE status = 'held' AND grade >= $min_grade
 ),
 entries AS (
     SELECT teacher_id, 'mark' AS item, lag_days_max AS lag_days, lag_basis = 'entered_at' AS is_exact,
            timeliness = 'on_time' AS in_time
-    FROM mark_lags($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id,
-               $mark_days, $control_work_days, $named_work_types, $named_work_type_days)
+    FROM scope_mark_lags
     WHERE lesson_status = 'held' AND grade >= $min_grade
     UNION ALL
     SELECT teacher_id, 'topic', date_diff('day', lesson_date, topic_entered_at::DATE), topic_entered_at IS NOT NULL,

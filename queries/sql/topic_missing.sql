@@ -2,6 +2,6 @@
 -- [journal].topic_min_chars non-blank characters, or only dots and dashes.
 SELECT lesson_id, school_id, teacher_id, group_id, class_id, subject_id, lesson_date AS event_date,
        lesson_number, topic
-FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+FROM scope_lessons
 WHERE status = 'held' AND grade >= $min_grade AND topic_is_missing(topic, $topic_min_chars)
 ORDER BY event_date, group_id, lesson_number, lesson_id;

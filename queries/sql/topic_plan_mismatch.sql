@@ -2,7 +2,7 @@
 -- plan lesson ('not_linked') or differs from the linked plan topic ignoring case and spacing
 -- ('differs'). Regulation 2.10.
 WITH l AS (
-    SELECT * FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    SELECT * FROM scope_lessons
     WHERE status = 'held' AND grade >= $min_grade AND NOT topic_is_missing(topic, $topic_min_chars)
 )
 SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id,

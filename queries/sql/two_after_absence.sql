@@ -3,7 +3,7 @@
 WITH seq_lessons AS (
     SELECT *, row_number() OVER (PARTITION BY group_id, subject_id
                                  ORDER BY lesson_date, lesson_number NULLS LAST, lesson_id) AS seq
-    FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    FROM scope_lessons
     WHERE status = 'held'
 ),
 absent AS (
@@ -13,7 +13,7 @@ absent AS (
 )
 SELECT m.mark_id, m.student_id, m.lesson_id, m.teacher_id, m.group_id, m.class_id, m.subject_id,
        m.lesson_date AS event_date, m.value_raw, ab.lesson_date AS absence_date
-FROM scoped_marks($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) m
+FROM scope_marks m
 JOIN seq_lessons s ON s.lesson_id = m.lesson_id
 JOIN absent ab ON ab.student_id = m.student_id AND ab.group_id = s.group_id
               AND ab.subject_id = s.subject_id AND ab.seq = s.seq - 1

@@ -5,7 +5,7 @@ WITH g AS (
                                    ORDER BY lesson_date, lesson_number NULLS LAST, lesson_id, mark_id) AS previous_value,
               lag(lesson_date) OVER (PARTITION BY student_id, subject_id
                                      ORDER BY lesson_date, lesson_number NULLS LAST, lesson_id, mark_id) AS previous_date
-    FROM scoped_marks($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    FROM scope_marks
     WHERE lesson_status = 'held' AND value_kind = 'grade'
 )
 SELECT mark_id, student_id, lesson_id, teacher_id, group_id, class_id, subject_id,

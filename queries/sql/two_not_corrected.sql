@@ -3,12 +3,12 @@
 WITH seq_lessons AS (
     SELECT *, row_number() OVER (PARTITION BY group_id, subject_id
                                  ORDER BY lesson_date, lesson_number NULLS LAST, lesson_id) AS seq
-    FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    FROM scope_lessons
     WHERE status = 'held'
 ),
 last_seq AS (SELECT group_id, subject_id, max(seq) AS max_seq FROM seq_lessons GROUP BY ALL),
 m AS (
-    SELECT mk.*, s.seq FROM scoped_marks($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) mk JOIN seq_lessons s USING (lesson_id)
+    SELECT mk.*, s.seq FROM scope_marks mk JOIN seq_lessons s USING (lesson_id)
 )
 SELECT t.mark_id, t.student_id, t.lesson_id, t.teacher_id, t.group_id, t.class_id, t.subject_id,
        t.lesson_date AS event_date, t.value_raw

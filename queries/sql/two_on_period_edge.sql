@@ -6,7 +6,7 @@ edges AS (
            arg_min(l.lesson_id, (l.lesson_date, coalesce(l.lesson_number, 99), l.lesson_id)) AS first_lesson_id,
            arg_max(l.lesson_id, (l.lesson_date, coalesce(l.lesson_number, -1), l.lesson_id)) AS last_lesson_id
     FROM p
-    JOIN scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) l
+    JOIN scope_lessons l
       ON l.school_id = p.school_id AND l.lesson_date BETWEEN p.start_date AND p.end_date
      AND l.grade BETWEEN p.grade_from AND p.grade_to
     WHERE l.status = 'held'
@@ -15,7 +15,7 @@ edges AS (
 SELECT m.mark_id, e.period_id, m.student_id, m.lesson_id, m.teacher_id, m.group_id, m.class_id, m.subject_id,
        m.lesson_date AS event_date, m.value_raw,
        CASE WHEN m.lesson_id = e.first_lesson_id THEN 'first' ELSE 'last' END AS edge
-FROM scoped_marks($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) m
+FROM scope_marks m
 JOIN edges e ON m.lesson_id IN (e.first_lesson_id, e.last_lesson_id)
 WHERE m.grade >= $min_grade AND m.value_kind = 'grade' AND m.value_num = 2
 ORDER BY event_date, group_id, lesson_id, student_id, mark_id;
