@@ -2,7 +2,8 @@
 
 Rows are keyed by `id`. A row whose values are IS DISTINCT FROM the stored ones is updated; the rest
 only get `last_seen_at` (fact tables). Fact rows that a snapshot no longer carries are marked deleted
-(`deleted_at`), never removed; marks also get mark_events (created / changed / deleted / restored).
+(`deleted_at`), never removed; marks also get mark_events (changed / deleted / restored; a mark's
+creation is its `first_seen_at`). A table loaded for the first time skips the diff: rows go straight in.
 Generic SQL is generated from the table's columns; the domain rules live in etl/sql/shape/<table>.sql
 and etl/sql/events/*.sql.
 """
@@ -68,20 +69,23 @@ def shape(con: duckdb.DuckDBPyConnection, table: Table, params: dict[str, Any]) 
     return f"new_{table.name}"
 
 
+def is_empty(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)").fetchone()[0] == 0
+
+
+def insert_fresh(con: duckdb.DuckDBPyConnection, table: Table) -> MergeCounts:
+    """First load of a table: nothing to compare with, insert new_<table> in one pass."""
+    cols = ", ".join(target_columns(con, table.name))
+    inserted = con.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM new_{table.name}").fetchone()[0]
+    return MergeCounts(inserted=inserted)
+
+
 def merge(con: duckdb.DuckDBPyConnection, table: Table, params: dict[str, Any]) -> MergeCounts:
-    """Upsert new_<table> into the warehouse table; returns how many rows were inserted/updated/unchanged."""
+    """Upsert new_<table> into the (non-empty) warehouse table; returns rows inserted/updated/unchanged."""
     name = table.name
     cols = list(target_columns(con, name))
     compared = [c for c in cols if c not in LOADER_COLUMNS]
     counts = MergeCounts()
-    if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT 1)").fetchone()[0] == 0:
-        # First load of this table: nothing to compare with, insert in one pass.
-        counts.inserted = con.execute(f"INSERT INTO {name} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM new_{name}").fetchone()[0]
-        if name == "marks":
-            con.execute(f"CREATE OR REPLACE TEMP VIEW inserted_marks AS SELECT * FROM marks WHERE batch_id = {int(params['batch_id'])}")
-            con.execute(sql_file("events/mark_created.sql"), _only(params, "batch_id", "now"))
-        return counts
-
     changed = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in compared if c != "id")
     kept_old = ["deleted_at"] if table.is_fact else []
     if name == "marks":
@@ -105,8 +109,6 @@ def merge(con: duckdb.DuckDBPyConnection, table: Table, params: dict[str, Any]) 
         f"WHEN NOT MATCHED THEN INSERT ({', '.join(cols)}) VALUES ({', '.join('d.' + c for c in cols)})"
     )
     if name == "marks":
-        con.execute("CREATE OR REPLACE TEMP VIEW inserted_marks AS SELECT * FROM diff_marks WHERE _action = 'insert'")
-        con.execute(sql_file("events/mark_created.sql"), _only(params, "batch_id", "now"))
         con.execute(sql_file("events/mark_changed.sql"), _only(params, "batch_id", "now"))
     return counts
 
@@ -121,6 +123,9 @@ def mark_vanished(
         if dates is None:
             return 0
         in_dates = f"AND lesson_date BETWEEN DATE '{dates[0].isoformat()}' AND DATE '{dates[1].isoformat()}'"
+    stale = f"SELECT 1 FROM {name} WHERE deleted_at IS NULL AND last_seen_at < $now LIMIT 1"
+    if not con.execute(stale, _only(params, "now")).fetchall():
+        return 0  # every live row came with this batch (a table loaded for the first time): nothing vanished
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE vanished_{name} AS SELECT id FROM {name} "
         f"WHERE deleted_at IS NULL AND last_seen_at < $now AND school_id IN (SELECT school_id FROM {schools}) {in_dates} "

@@ -295,6 +295,8 @@ CREATE TABLE IF NOT EXISTS marks (
     batch_id             BIGINT NOT NULL
 );
 
+-- Changes of known marks. A new mark is no event: its creation is marks.first_seen_at / entered_at
+-- ('created' stays allowed so that warehouses written by earlier loaders remain valid).
 CREATE TABLE IF NOT EXISTS mark_events (
     mark_id        VARCHAR NOT NULL,
     batch_id       BIGINT NOT NULL,

@@ -54,12 +54,35 @@ def sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def check_file(con: duckdb.DuckDBPyConnection, staged: StagedFile, types: dict[str, str]) -> str:
-    """Create checked_<table> from the staged relation; `types` maps target column -> DuckDB type."""
+def count_ids(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> int:
+    """Create dup_<table> (id, first_line) of ids that repeat in the file; return the rows read.
+
+    A narrow aggregate over the id alone: a window over full rows would hold the whole file.
+    """
+    table = staged.file.table.name
+    key = "NULLIF(trim(id), '')"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE dup_{table} AS "
+        f"SELECT {key} AS id, min(_line) AS first_line, count(*) AS n, grouping({key}) = 1 AS is_total "
+        f"FROM {staged.relation} GROUP BY GROUPING SETS (({key}), ()) HAVING count(*) > 1 OR grouping({key}) = 1"
+    )
+    total = con.execute(f"SELECT coalesce(max(n) FILTER (WHERE is_total), 0) FROM dup_{table}").fetchone()[0]
+    con.execute(f"DELETE FROM dup_{table} WHERE is_total OR id IS NULL")
+    return int(total)
+
+
+def check_file(
+    con: duckdb.DuckDBPyConnection, staged: StagedFile, types: dict[str, str], *, materialize: bool = True
+) -> str:
+    """Create checked_<table> from the staged relation; `types` maps target column -> DuckDB type.
+
+    Needs dup_<table> (count_ids). materialize=False makes it a view: a table loaded for the first time
+    reads it once to insert the clean rows (and once more only if some rows have errors), so the file
+    never sits in memory as a wide intermediate table.
+    """
     table = staged.file.table
     inner = ", ".join(
-        ["_line", "min(_line) OVER (PARTITION BY NULLIF(trim(id), '')) AS _first_line"]
-        + [f"NULLIF(trim({c.name}), '') AS r_{c.name}" for c in table.columns]
+        ["s._line", "d.first_line AS _first_line"] + [f"NULLIF(trim(s.{c.name}), '') AS r_{c.name}" for c in table.columns]
     )
     typed = ", ".join(_typed(table, c, types) for c in table.columns)
     precision = "".join(
@@ -67,7 +90,13 @@ def check_file(con: duckdb.DuckDBPyConnection, staged: StagedFile, types: dict[s
         for c in table.columns
         if c.type == "timestamp"
     )
-    errors = [e for c in table.columns for e in _column_errors(table, c, staged.relation)]
+    # Each reference is looked up once, as a column, and read by both the condition and the listing.
+    known = "".join(
+        f", r_{c.name} IN ({_reference_ids(table, c, staged.relation)}) AS _known_{c.name}"
+        for c in table.columns
+        if c.references
+    )
+    errors = [e for c in table.columns for e in _column_errors(table, c)]
     errors.append(
         _error("id", "r_id IS NOT NULL AND _line > _first_line", "'ид ' || r_id || ' повторяется: уже был в строке ' || _first_line")
     )
@@ -81,11 +110,13 @@ def check_file(con: duckdb.DuckDBPyConnection, staged: StagedFile, types: dict[s
     names = [c.name for c in table.columns] + [f"{c.name}_precision" for c in table.columns if c.type == "timestamp"]
     raw = ", ".join(f"r_{c.name}" for c in table.columns)
     name = f"checked_{table.name}"
+    kind = "TEMP TABLE" if materialize else "TEMP VIEW"
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS "
+        f"CREATE OR REPLACE {kind} {name} AS "
         f"SELECT _line, r_id, {', '.join(names)}, "
         f"CASE WHEN {any_error} THEN {listing} END AS _errors "
-        f"FROM (SELECT _line, _first_line, {raw}, {typed}{precision} FROM (SELECT {inner} FROM {staged.relation}))"
+        f"FROM (SELECT _line, _first_line, {raw}, {typed}{precision}{known} FROM "
+        f"(SELECT {inner} FROM {staged.relation} s LEFT JOIN dup_{table.name} d ON d.id = NULLIF(trim(s.id), '')))"
     )
     return name
 
@@ -113,7 +144,7 @@ def _error(column: str, condition: str, reason_sql: str) -> tuple[str, str]:
     )
 
 
-def _column_errors(table: Table, c: Column, staged_relation: str) -> list[tuple[str, str]]:
+def _column_errors(table: Table, c: Column) -> list[tuple[str, str]]:
     r = f"r_{c.name}"
     out = []
     if c.required and (table.name, c.name) not in BLANK_IS_VALUE:
@@ -127,18 +158,22 @@ def _column_errors(table: Table, c: Column, staged_relation: str) -> list[tuple[
             _error(c.name, f"{value} NOT IN ({allowed})", sql_str(f"недопустимое значение; допустимо: {', '.join(c.choices)}"))
         )
     if c.references:
-        ids = f"SELECT id FROM {c.references}"
-        if c.references == table.name:  # a subgroup names its class in the same file
-            ids += f" UNION ALL SELECT trim(id) FROM {staged_relation} WHERE NULLIF(trim(id), '') IS NOT NULL"
         template = PERSON_NOUNS.get(c.name) if c.references == "people" else None
         template = template or REFERENCE_NOUNS[c.references]
         before, after = template.split("{}")
-        out.append(_error(c.name, f"{r} IS NOT NULL AND {r} NOT IN ({ids})", f"{sql_str(before)} || {r} || {sql_str(after)}"))
+        out.append(_error(c.name, f"{r} IS NOT NULL AND NOT _known_{c.name}", f"{sql_str(before)} || {r} || {sql_str(after)}"))
     return out
 
 
-def write_rejects(con: duckdb.DuckDBPyConnection, staged: StagedFile, batch_id: int) -> None:
-    """One rejected_rows line per error, with the column as headed in the file."""
+def _reference_ids(table: Table, c: Column, staged_relation: str) -> str:
+    ids = f"SELECT id FROM {c.references}"
+    if c.references == table.name:  # a subgroup names its class in the same file
+        ids += f" UNION ALL SELECT trim(id) FROM {staged_relation} WHERE NULLIF(trim(id), '') IS NOT NULL"
+    return ids
+
+
+def write_rejects(con: duckdb.DuckDBPyConnection, staged: StagedFile, batch_id: int) -> int:
+    """One rejected_rows line per error, with the column as headed in the file; returns the rows rejected."""
     table = staged.file.table
     header = " ".join(
         f"WHEN {sql_str(c)} THEN {sql_str(h)}" for c, h in staged.headers.items()
@@ -151,3 +186,7 @@ def write_rejects(con: duckdb.DuckDBPyConnection, staged: StagedFile, batch_id: 
         f"ORDER BY _line",
         {"batch_id": batch_id, "table": table.name, "file": staged.file.name},
     )
+    return con.execute(
+        "SELECT count(DISTINCT line) FROM rejected_rows WHERE batch_id = $b AND table_name = $t",
+        {"b": batch_id, "t": table.name},
+    ).fetchone()[0]

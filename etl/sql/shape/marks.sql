@@ -18,11 +18,11 @@ SELECT c.id, l.school_id, c.student_id, c.lesson_id, l.group_id, l.subject_id, l
        coalesce(CAST(c.entered_at AS DATE) < l.lesson_date, false) AS flag_entered_before_lesson,
        coalesce(date_diff('day', l.lesson_date, CAST(c.entered_at AS DATE)) > $max_entry_lag_days, false)
            AS flag_entered_very_late,
-       NOT EXISTS (SELECT 1 FROM member_spans s
-                   WHERE s.student_id = c.student_id AND s.group_id = l.group_id
-                     AND l.lesson_date BETWEEN s.valid_from AND s.valid_to) AS flag_student_not_in_group,
+       s.student_id IS NULL AS flag_student_not_in_group,
        $source_system AS source_system, c.id AS source_id, $batch_id AS batch_id
 FROM checked_marks c
 JOIN lessons l ON l.id = c.lesson_id
 LEFT JOIN work_types w ON w.id = c.work_type_id
+LEFT JOIN member_spans s  -- disjoint spans: at most one matches
+    ON s.student_id = c.student_id AND s.group_id = l.group_id AND l.lesson_date BETWEEN s.valid_from AND s.valid_to
 WHERE c._errors IS NULL
