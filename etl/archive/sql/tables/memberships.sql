@@ -1,0 +1,4 @@
+-- memberships rows of the year's classes and subgroups.
+SELECT * FROM memberships
+WHERE group_id IN (SELECT id FROM groups WHERE academic_year_id = $year_id)
+ORDER BY id

@@ -1,0 +1,2 @@
+-- The archived school.
+SELECT * FROM schools WHERE id = $school_id ORDER BY id

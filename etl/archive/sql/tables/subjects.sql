@@ -1,0 +1,2 @@
+-- The school's subjects.
+SELECT * FROM subjects WHERE school_id = $school_id ORDER BY id
