@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -31,7 +32,14 @@ def public_path_for(private: Path) -> Path:
     return private.with_name(private.name + ".pub")
 
 
-def generate_keypair(private: Path) -> tuple[Path, Path]:
+@dataclass(frozen=True)
+class GeneratedKey:
+    private: Path
+    public: Path
+    fingerprint: str
+
+
+def generate_keypair(private: Path) -> GeneratedKey:
     """Write a new private key (mode 0600, refusing to replace one) and its public key beside it."""
     public = public_path_for(private)
     for p in (private, public):
@@ -45,7 +53,7 @@ def generate_keypair(private: Path) -> tuple[Path, Path]:
                             serialization.NoEncryption())
     _write_new(private, pem, 0o600)
     _write_new(public, public_pem(key.public_key()), 0o644)
-    return private, public
+    return GeneratedKey(private, public, fingerprint(key.public_key()))
 
 
 def _write_new(path: Path, data: bytes, mode: int) -> None:
