@@ -120,6 +120,9 @@ def _check_files(v: Verification, folder: Path, files: list[dict[str, Any]]) -> 
     for f in files:
         rel = f["path"]
         listed.add(rel)
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            v.add("manifest", rel, f"в описи путь за пределами архива: {rel}")
+            continue
         p = folder / rel
         if not p.is_file():
             v.add("missing", rel, f"нет файла {rel}")
