@@ -2,7 +2,7 @@
 -- school's week outside holidays), with the deadline of its work type. lag_basis 'entered_at' gives
 -- an exact lag at lag_precision; 'first_seen' gives only bounds [lag_days_min, lag_days_max].
 WITH m AS (
-    SELECT * FROM scope_mark_lags
+    SELECT * FROM scope_marks
     WHERE lesson_status = 'held'
 ),
 cal AS (

@@ -4,6 +4,6 @@
 SELECT mark_id, student_id, lesson_id, teacher_id, group_id, class_id, subject_id,
        lesson_date AS event_date, work_type_name, value_raw, entered_by, entered_at,
        deadline_days, lag_basis, lag_precision, lag_days_min, lag_days_max, timeliness
-FROM scope_mark_lags
+FROM scope_marks
 WHERE lesson_status = 'held' AND grade >= $min_grade AND timeliness <> 'on_time'
 ORDER BY event_date, group_id, lesson_id, student_id, mark_id;

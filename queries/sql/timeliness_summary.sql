@@ -9,7 +9,7 @@ WITH l AS (
 entries AS (
     SELECT teacher_id, 'mark' AS item, lag_days_max AS lag_days, lag_basis = 'entered_at' AS is_exact,
            timeliness = 'on_time' AS in_time
-    FROM scope_mark_lags
+    FROM scope_marks
     WHERE lesson_status = 'held' AND grade >= $min_grade
     UNION ALL
     SELECT teacher_id, 'topic', date_diff('day', lesson_date, topic_entered_at::DATE), topic_entered_at IS NOT NULL,
