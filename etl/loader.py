@@ -21,10 +21,10 @@ from typing import Any, Protocol
 import duckdb
 
 from etl.bundle import Bundle, BundleRefused, open_bundle
-from etl.bundle_spec import TABLES_BY_NAME
-from etl.merge import insert_fresh, is_empty, mark_vanished, merge, shape, sql_file, target_columns
+from etl.bundle_spec import TABLES_BY_NAME, Table
+from etl.merge import MergeCounts, insert_fresh, is_empty, mark_vanished, merge, shape, sql_file, target_columns
 from etl.norms import NormsError, load_norms
-from etl.readers import stage_file
+from etl.readers import StagedFile, stage_file
 from etl.report import LoadReport, RejectReason, TableCounts
 from etl.swap import LoaderBusy, exclusive, publish, start_copy
 from etl.validation import check_file, count_ids, write_rejects
@@ -155,10 +155,7 @@ def _load(
             if progress:
                 progress.file_advanced(table.name, read)
             if fresh:
-                # Nothing stored to compare with: the clean rows go straight in, errors only if some are missing.
-                shape(con, table, params)
-                counts = insert_fresh(con, table)
-                rejected = write_rejects(con, staged, batch_id) if counts.inserted < read else 0
+                counts, rejected = _insert_fresh(con, table, staged, params, read)
             else:
                 rejected = write_rejects(con, staged, batch_id)
                 shape(con, table, params)
@@ -190,6 +187,24 @@ def _load(
         time.sleep(hold)
     con.commit()
     return report
+
+
+def _insert_fresh(
+    con: duckdb.DuckDBPyConnection, table: Table, staged: StagedFile, params: dict[str, Any], read: int
+) -> tuple[MergeCounts, int]:
+    """Nothing stored to compare with: clean rows go straight in from the unnumbered (parallel) view.
+
+    Only if some rows were held back is the file read again with line numbers: to write rejected_rows,
+    and to insert the first occurrence of each repeated id.
+    """
+    shape(con, table, params, source=f"checked_{table.name}_unnumbered")
+    counts = insert_fresh(con, table)
+    if counts.inserted == read:
+        return counts, 0
+    rejected = write_rejects(con, staged, params["batch_id"])
+    shape(con, table, params, source=f"(SELECT * FROM checked_{table.name} WHERE r_id IN (SELECT id FROM dup_{table.name}))")
+    counts.inserted += insert_fresh(con, table).inserted
+    return counts, rejected
 
 
 def _mark_vanished(con: duckdb.DuckDBPyConnection, bundle: Bundle, report: LoadReport, params: dict[str, Any]) -> None:

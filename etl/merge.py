@@ -10,6 +10,7 @@ and etl/sql/events/*.sql.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -45,8 +46,11 @@ def target_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tupl
     return {name: (dtype, default) for name, dtype, default in rows}
 
 
-def shape(con: duckdb.DuckDBPyConnection, table: Table, params: dict[str, Any]) -> str:
-    """View new_<table>: valid rows in warehouse shape (a view: read once by whichever path uses it)."""
+def shape(con: duckdb.DuckDBPyConnection, table: Table, params: dict[str, Any], source: str | None = None) -> str:
+    """View new_<table>: valid rows of `source` (default checked_<table>) in warehouse shape.
+
+    A view: read once by whichever path uses it.
+    """
     shape_file = SQL_DIR / "shape" / f"{table.name}.sql"
     if shape_file.exists():
         body = shape_file.read_text(encoding="utf-8")
@@ -64,6 +68,8 @@ def shape(con: duckdb.DuckDBPyConnection, table: Table, params: dict[str, Any]) 
             else:
                 raise ValueError(f"{table.name}.{name}: no shape rule")  # schema and spec out of step
         body = f"SELECT {', '.join(exprs)} FROM checked_{table.name} WHERE _errors IS NULL"
+    if source:
+        body = re.sub(rf"\bchecked_{table.name}\b", source, body)
     # Views cannot hold parameters: bind them as literals of their own type.
     con.execute(f"CREATE OR REPLACE TEMP VIEW new_{table.name} AS {_inline(body, params)}")
     return f"new_{table.name}"

@@ -31,7 +31,7 @@ _CHUNK = 1 << 20
 @dataclass
 class StagedFile:
     file: BundleFile
-    relation: str  # view or temp table holding `_line` + spec columns as text
+    relation: str  # view holding `_line` + spec columns as text (and <relation>_unnumbered: `_line` NULL)
     headers: dict[str, str]  # spec column -> header as written in the file
     encoding: str | None = None
     delimiter: str | None = None
@@ -79,7 +79,12 @@ def map_headers(f: BundleFile, headers: list[str]) -> tuple[dict[str, int], tupl
 def _view(
     con: duckdb.DuckDBPyConnection, f: BundleFile, source_sql: str, positions: dict[str, int], line_offset: int
 ) -> str:
-    """A view: `_line` plus every spec column by name, NULL where the file lacks it, blank rows skipped."""
+    """Two views: `_line` plus every spec column by name, NULL where the file lacks it, blank rows skipped.
+
+    stage_<table> numbers the lines (DuckDB numbers rows in one thread); stage_<table>_unnumbered has
+    `_line` NULL and is read in parallel: a first load inserts the clean rows from it, and numbers
+    lines only when some row must be reported.
+    """
     relation = f"stage_{f.table.name}"
     cols = ", ".join(
         f"src.c{positions[c.name]} AS {c.name}" if c.name in positions else f"CAST(NULL AS VARCHAR) AS {c.name}"
@@ -90,6 +95,10 @@ def _view(
         f"CREATE OR REPLACE TEMP VIEW {relation} AS "
         f"SELECT src._line, {cols} FROM "
         f"(SELECT row_number() OVER () + {line_offset} AS _line, * FROM {source_sql}) AS src WHERE {present}"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {relation}_unnumbered AS "
+        f"SELECT CAST(NULL AS BIGINT) AS _line, {cols} FROM {source_sql} AS src WHERE {present}"
     )
     return relation
 

@@ -55,19 +55,25 @@ def sql_str(s: str) -> str:
 
 
 def count_ids(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> int:
-    """Create dup_<table> (id, first_line) of ids that repeat in the file; return the rows read.
+    """Create dup_<table> (id, first_line) of the ids that repeat in the file; return the rows read.
 
-    A narrow aggregate over the id alone: a window over full rows would hold the whole file.
+    A narrow aggregate over the unnumbered rows (parallel); lines are numbered only for repeated ids.
     """
     table = staged.file.table.name
     key = "NULLIF(trim(id), '')"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE dup_{table} AS "
-        f"SELECT {key} AS id, min(_line) AS first_line, count(*) AS n, grouping({key}) = 1 AS is_total "
-        f"FROM {staged.relation} GROUP BY GROUPING SETS (({key}), ()) HAVING count(*) > 1 OR grouping({key}) = 1"
-    )
-    total = con.execute(f"SELECT coalesce(max(n) FILTER (WHERE is_total), 0) FROM dup_{table}").fetchone()[0]
-    con.execute(f"DELETE FROM dup_{table} WHERE is_total OR id IS NULL")
+    counts = con.execute(
+        f"SELECT {key} AS id, count(*) AS n, grouping({key}) = 1 AS is_total FROM {staged.relation}_unnumbered "
+        f"GROUP BY GROUPING SETS (({key}), ()) HAVING count(*) > 1 OR grouping({key}) = 1"
+    ).fetchall()
+    total = next(n for _, n, is_total in counts if is_total)
+    repeated = [i for i, _, is_total in counts if not is_total and i is not None]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE dup_{table} (id VARCHAR, first_line BIGINT)")
+    if repeated:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE dup_ids_{table} AS SELECT unnest($ids) AS id", {"ids": repeated})
+        con.execute(
+            f"INSERT INTO dup_{table} SELECT {key}, min(_line) FROM {staged.relation} "
+            f"WHERE {key} IN (SELECT id FROM dup_ids_{table}) GROUP BY ALL"
+        )
     return int(total)
 
 
@@ -76,11 +82,22 @@ def check_file(
 ) -> str:
     """Create checked_<table> from the staged relation; `types` maps target column -> DuckDB type.
 
-    Needs dup_<table> (count_ids). materialize=False makes it a view: a table loaded for the first time
-    reads it once to insert the clean rows (and once more only if some rows have errors), so the file
-    never sits in memory as a wide intermediate table.
+    Needs dup_<table> (count_ids). materialize=False makes checked_<table> a view and adds the view
+    checked_<table>_unnumbered over the unnumbered rows, where every row of a repeated id counts as
+    an error (which occurrence came first is known only with line numbers). A table loaded for the
+    first time inserts the clean rows from that view in parallel; the numbered view is read only when
+    rows are missing, to report them and to insert the first occurrence of a repeated id.
     """
+    name = f"checked_{staged.file.table.name}"
+    con.execute(f"CREATE OR REPLACE {'TEMP TABLE' if materialize else 'TEMP VIEW'} {name} AS {_checked_sql(staged, types, True)}")
+    if not materialize:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name}_unnumbered AS {_checked_sql(staged, types, False)}")
+    return name
+
+
+def _checked_sql(staged: StagedFile, types: dict[str, str], numbered: bool) -> str:
     table = staged.file.table
+    source = staged.relation if numbered else f"{staged.relation}_unnumbered"
     inner = ", ".join(
         ["s._line", "d.first_line AS _first_line"] + [f"NULLIF(trim(s.{c.name}), '') AS r_{c.name}" for c in table.columns]
     )
@@ -98,27 +115,27 @@ def check_file(
     )
     errors = [e for c in table.columns for e in _column_errors(table, c)]
     errors.append(
-        _error("id", "r_id IS NOT NULL AND _line > _first_line", "'ид ' || r_id || ' повторяется: уже был в строке ' || _first_line")
+        _error(
+            "id",
+            "r_id IS NOT NULL AND _line > _first_line" if numbered else "_first_line IS NOT NULL",
+            "'ид ' || r_id || ' повторяется: уже был в строке ' || _first_line",
+        )
     )
     extra = CHECKS_DIR / f"{table.name}.sql"
     if extra.exists():
         rules = extra.read_text(encoding="utf-8")
-        errors.append((f"list_filter([{rules}\n], lambda e: e IS NOT NULL) <> []", rules))
+        errors.append((f"coalesce({rules}\n) IS NOT NULL", rules))  # some rule yields an error
     # The list of error structs is built only for rows where some condition holds: most rows are clean.
     any_error = " OR ".join(f"({cond})" for cond, _ in errors)
     listing = f"list_filter([{', '.join(expr for _, expr in errors)}], lambda e: e IS NOT NULL)"
     names = [c.name for c in table.columns] + [f"{c.name}_precision" for c in table.columns if c.type == "timestamp"]
     raw = ", ".join(f"r_{c.name}" for c in table.columns)
-    name = f"checked_{table.name}"
-    kind = "TEMP TABLE" if materialize else "TEMP VIEW"
-    con.execute(
-        f"CREATE OR REPLACE {kind} {name} AS "
+    return (
         f"SELECT _line, r_id, {', '.join(names)}, "
         f"CASE WHEN {any_error} THEN {listing} END AS _errors "
         f"FROM (SELECT _line, _first_line, {raw}, {typed}{precision}{known} FROM "
-        f"(SELECT {inner} FROM {staged.relation} s LEFT JOIN dup_{table.name} d ON d.id = NULLIF(trim(s.id), '')))"
+        f"(SELECT {inner} FROM {source} s LEFT JOIN dup_{table.name} d ON d.id = NULLIF(trim(s.id), '')))"
     )
-    return name
 
 
 def _typed(table: Table, c: Column, types: dict[str, str]) -> str:
