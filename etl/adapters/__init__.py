@@ -16,6 +16,7 @@ ADAPTERS: dict[str, str] = {
     "kundelik_kz": "etl.adapters.dnevnik_ru:KundelikAdapter",
     "elschool": "etl.adapters.elschool:ElschoolAdapter",
     "mesh": "etl.adapters.mesh:MeshAdapter",
+    "netschool": "etl.adapters.netschool:NetSchoolAdapter",
     "sql": "etl.adapters.sql_source:SqlAdapter",
 }
 

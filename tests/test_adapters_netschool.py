@@ -1,0 +1,118 @@
+"""«Сетевой город»: mobile API responses and the «Успеваемость ученика» report, built in the shapes of
+data-formats §2.3–2.5 (samples/netschool/shapes.jsonc, report_studentgrades_columns.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from etl.adapters import AdapterError, ImportOptions, adapter, import_extract
+from etl.adapters.netschool import SPECIAL_CODES
+from etl.adapters.recording import Response, write_recording
+from tests.adapter_fixtures import SAMPLES, query
+
+STUDENT = 7001
+
+
+def test_sample_names_the_special_codes() -> None:
+    text = (SAMPLES / "netschool" / "report_studentgrades_columns.md").read_text(encoding="utf-8")
+    assert "УП/Б/НП/ОТ/ОП/ОСВ" in text and SPECIAL_CODES == ("УП", "Б", "НП", "ОТ", "ОП", "ОСВ")
+
+
+def mobile_recording() -> list[Response]:
+    def cm(n: int, day: str, subject: tuple[int, str], attendance: str | None = None) -> dict:
+        return {"classmeetingId": n, "studentId": STUDENT, "assignmentId": [], "scheduleTimeNumber": 2,
+                "subjectName": subject[1], "subjectId": subject[0], "subjectGroupId": 900 + subject[0],
+                "day": f"{day}T00:00:00", "startTime": f"{day}T09:30:00", "teachers": [{"id": 55, "name": "Смирнова Ольга Ивановна"}],
+                "lessonTheme": f"Тема {n}", "attendance": attendance}
+
+    def asg(cmid: int, aid: int, result, type_=(1, "О", "Ответ на уроке"), **kw) -> dict:
+        return {"classmeetingId": cmid, "assignmentId": aid, "assignmentName": "Работа на уроке", "description": "",
+                "result": result, "assignmentTypeId": type_[0], "assignmentTypeAbbr": type_[1],
+                "assignmentTypeName": type_[2], "weight": 1, "dueDate": None, "subjectId": 10, "duty": False} | kw
+
+    math, rus = (10, "Математика"), (11, "Русский язык")
+    return [
+        Response("api/mobile/education", [{"class": {"id": 300, "name": "6Б"}, "school": {"id": 1, "name": "СОШ № 5"},
+                                           "schoolyear": {"startDate": "2024-09-01T00:00:00"}}]),
+        Response("api/mobile/users", [{"id": STUDENT, "lastName": "Зайцева", "firstName": "Мария"}]),
+        Response("api/mobile/classmeetings", [cm(501, "2024-09-02", math), cm(502, "2024-09-03", math, "Б"),
+                                              cm(503, "2024-09-03", rus)]),
+        Response("api/mobile/assignments", [
+            # the set time has fractional seconds of any length (§2.6)
+            asg(501, 601, 5, resultDate="2024-09-02T15:10:34.99", weight=2,
+                type_=(2, "К", "Контрольная работа")),
+            asg(501, 602, None, type_=(3, "ДЗ", "Домашнее задание"), description="№ 12, 14",
+                dueDate="2024-09-04T00:00:00", assignmentDate="2024-09-01T19:00:00+03:00"),
+            asg(503, 603, "ОП", resultDate="2024-09-03T10:00:00"),  # a special code in the mark: attendance
+            asg(503, 604, "4", resultDate="2024-09-09T08:00:00.5"),
+        ]),
+    ]
+
+
+def test_mobile_api_marks_homework_and_codes(tmp_path: Path) -> None:
+    write_recording(mobile_recording(), tmp_path / "ns" / "responses.jsonl")
+    extract = adapter("netschool").read(tmp_path / "ns", ImportOptions())
+    assert extract.mode == "delta"
+    db = tmp_path / "wh.duckdb"
+    assert import_extract(extract, db).report.status == "loaded"
+    assert query(db, "SELECT value_raw, weight, entered_at, entered_at_source, lesson_date FROM marks ORDER BY entered_at") == [
+        ("5", 2, dt.datetime(2024, 9, 2, 15, 10, 34), "netschool:resultDate", dt.date(2024, 9, 2)),
+        ("4", 1, dt.datetime(2024, 9, 9, 8, 0), "netschool:resultDate", dt.date(2024, 9, 3)),
+    ]
+    assert query(db, "SELECT raw_code, status, lesson_date FROM attendance ORDER BY lesson_date, raw_code") == [
+        ("Б", "absent_illness", dt.date(2024, 9, 3)), ("ОП", "late", dt.date(2024, 9, 3))]
+    assert query(db, "SELECT text, due_date, entered_at, lesson_date FROM homework") == [
+        ("№ 12, 14", dt.date(2024, 9, 4), dt.datetime(2024, 9, 1, 19, 0), dt.date(2024, 9, 2))]
+    assert query(db, "SELECT count(*), count(DISTINCT subject_id), min(topic) FROM lessons") == [(3, 2, "Тема 501")]
+
+
+def test_mobile_assignment_for_an_unknown_lesson_is_refused(tmp_path: Path) -> None:
+    rec = mobile_recording()
+    rec[3].body[0]["classmeetingId"] = 999
+    write_recording(rec, tmp_path / "responses.jsonl")
+    with pytest.raises(AdapterError, match=r"responses.jsonl, строка 4 .*к уроку 999, которого нет в ответе classmeetings"):
+        adapter("netschool").read(tmp_path / "responses.jsonl", ImportOptions())
+
+
+REPORT = """<html><head><meta charset="windows-1251"></head><body>
+<h2>Успеваемость ученика</h2><p>Ученик: Зайцева Мария, класс: 6Б</p>
+<table class="table-print">
+<tr><td colspan="5">Математика</td></tr>
+<tr><th>Тип задания</th><th>Тема</th><th>Дата урока</th><th>Дата выставления оценки</th><th>Оценка</th></tr>
+<tr><td>Контрольная работа</td><td>Дроби</td><td>02.09.24</td><td>09.09.24</td><td>5</td></tr>
+<tr><td>Ответ на уроке</td><td>Дроби</td><td>03.09.24</td><td>01.09.24</td><td>4</td></tr>
+<tr><td>Ответ на уроке</td><td>Дроби</td><td>04.09.2024</td><td>04.09.2024</td><td>УП</td></tr>
+<tr><td colspan="5">Русский язык</td></tr>
+<tr><th>Тип задания</th><th>Тема</th><th>Дата урока</th><th>Дата выставления оценки</th><th>Оценка</th></tr>
+<tr><td>Диктант</td><td>Орфограммы</td><td>03.09.24</td><td>05.09.24</td><td>3</td></tr>
+<tr><td>Диктант</td><td>Орфограммы</td><td>03.09.24</td><td>05.09.24</td><td>4</td></tr>
+<tr><td>Ответ на уроке</td><td></td><td>05.09.24</td><td>05.09.24</td><td>осв</td></tr>
+</table></body></html>"""
+
+
+def test_report_dates_lags_and_codes(tmp_path: Path) -> None:
+    page = tmp_path / "studentgrades.html"
+    page.write_bytes(REPORT.encode("cp1251"))
+    extract = adapter("netschool").read(page, ImportOptions(school_name="СОШ № 5"))
+    db = tmp_path / "wh.duckdb"
+    assert import_extract(extract, db).report.status == "loaded"
+    # the entry date minus the lesson date, as the report gives them; one mark "entered" before its lesson
+    assert query(db, "SELECT value_raw, entered_at_precision, (entered_at::DATE - lesson_date) AS lag, "
+                     "flag_entered_before_lesson FROM marks ORDER BY lesson_date, value_raw") == [
+        ("5", "date", 7, False), ("3", "date", 2, False), ("4", "date", -2, True), ("4", "date", 2, False)]
+    assert query(db, "SELECT raw_code, status FROM attendance ORDER BY 1") == [("ОСВ", "exempt"), ("УП", "absent_excused")]
+    assert query(db, "SELECT name, grade FROM groups") == [("6Б", 6)]
+    assert query(db, "SELECT last_name, first_name FROM people") == [("Зайцева", "Мария")]
+
+
+def test_report_without_school_name_or_table_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "r.html"
+    page.write_bytes(REPORT.encode("cp1251"))
+    with pytest.raises(AdapterError, match="нет названия школы; укажите --school-name"):
+        adapter("netschool").read(page, ImportOptions())
+    page.write_text("<html><body><table><tr><td>Предмет</td></tr></table></body></html>", encoding="utf-8")
+    with pytest.raises(AdapterError, match="не найдена таблица отчёта «Успеваемость ученика»"):
+        adapter("netschool").read(page, ImportOptions(school_name="СОШ № 5"))
