@@ -1,5 +1,6 @@
-"""A local stand-in for api.dnevnik.ru on 127.0.0.1: recorded-shape responses, filtered by the date window
-in the path, with scripted faults (HTTP 500, a slow answer, an expiring token)."""
+"""Local stand-ins for api.dnevnik.ru and a school's eljur.ru on 127.0.0.1: responses in the systems'
+shapes, filtered by the date window asked for, with scripted faults (HTTP 500, a slow answer, an
+expiring token)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 SCHOOL, CLASS = "1000000000000000001", "2000000000000000001"
 TEACHER, STUDENTS = "3000000000000000001", ("4000000000000000001", "4000000000000000002")
@@ -57,6 +59,9 @@ class FakeDnevnik:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def token(self, request: BaseHTTPRequestHandler) -> str | None:
+        return request.headers.get("Access-Token")
 
     def route(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         p = path.split("?")[0].removeprefix("/v2.0/")
@@ -117,7 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
                 if re.search(rx, path) and actions:
                     action = actions.pop(0)
                     break
-        if self.headers.get("Access-Token") not in f.valid:
+        if f.token(self) not in f.valid:
             return self._reply(401, {"type": "invalidToken", "description": "Token is expired"})
         if action == "500":
             return self._reply(500, {"type": "serverError"})
@@ -141,3 +146,71 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._serve("POST")
+
+
+ELJUR_STUDENTS = ("501", "502")
+
+
+def eljur_journal() -> dict[str, Any]:
+    """15 school days (1–19 Sept 2025) of 5А: one algebra lesson a day, a mark per day for one of the two
+    students (no ids, no times: as ЭлЖур gives them), an absence «н» on the first day."""
+    marks: dict[str, list[dict[str, Any]]] = {s: [] for s in ELJUR_STUDENTS}
+    for n, day in enumerate(SCHOOL_DAYS, start=1):
+        marks[ELJUR_STUDENTS[n % 2]].append({"value": "5", "countas": "5", "count": True, "weight": 1,
+                                             "date": day.isoformat(), "lesson_id": f"L{n}",
+                                             "mtype": {"id": 1, "type": "Ответ на уроке", "short": "О"}})
+    marks[ELJUR_STUDENTS[0]].append({"value": "н", "countas": "0", "count": False, "convert": 0,
+                                     "date": SCHOOL_DAYS[0].isoformat(), "lesson_id": "L1"})
+    return {"marks": marks}
+
+
+class FakeEljur(FakeDnevnik):
+    """apiv3 of a school's eljur.ru: the token and developer key come as query parameters."""
+
+    def __init__(self, token_file: Path) -> None:
+        super().__init__(token_file)
+        self.data = eljur_journal()
+        self.queries: list[dict[str, list[str]]] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/apiv3"
+
+    def token(self, request: BaseHTTPRequestHandler) -> str | None:
+        q = parse_qs(urlsplit(request.path).query)
+        with self.lock:
+            self.queries.append(q)
+        if q.get("devkey") != ["dev-key-1"] or q.get("vendor") != ["school5"]:
+            return None
+        return (q.get("auth_token") or [None])[0]
+
+    def route(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        url = urlsplit(path)
+        q = {k: v[0] for k, v in parse_qs(url.query).items()}
+        name = url.path.removeprefix("/apiv3/")
+
+        def ok(result: dict[str, Any]) -> tuple[int, Any]:
+            return 200, {"response": {"state": 200, "error": None, "result": result}}
+
+        if name == "getrules":
+            return ok({"roles": ["administrator"], "relations": {
+                "students": {s: {"name": s, "title": f"Ученик {s}", "lastname": f"Ученик{s}", "firstname": "Имя",
+                                 "gender": "male", "class": "5А", "parallel": 5} for s in ELJUR_STUDENTS},
+                "groups": {"5А": {"name": "5А", "parallel": 5, "balls": 5, "hometeacher_id": "77",
+                                  "hometeacher_name": "Смирнова Ольга Ивановна"}},
+                "schools": [{"number": "5", "title": "Школа № 5", "title_full": "МБОУ СОШ № 5"}]}})
+        if name == "getperiods":
+            return ok({"students": [{"name": "501", "periods": [
+                {"name": "I", "fullname": "1 четверть", "disabled": False, "start": "20250901", "end": "20251024"}]}]})
+        if name in ("getdiary", "getmarks"):
+            lo, hi = (datetime.strptime(x, "%Y%m%d").date() for x in q["days"].split("-"))
+            student = q["student"]
+            if name == "getdiary":
+                days = {f"{d:%Y%m%d}": {"name": f"{d:%Y%m%d}", "items": {"2": {
+                    "num": "2", "name": "Алгебра", "lesson_id": f"L{n}", "teacher": "Смирнова Ольга Ивановна",
+                    "topic": f"Тема {n}", "homework": {f"{n}": {"id": n, "value": f"№ {n}", "individual": False}}}}}
+                    for n, d in enumerate(SCHOOL_DAYS, start=1) if lo <= d <= hi}
+                return ok({"students": {student: {"name": student, "days": days}}})
+            marks = [m for m in self.data["marks"][student] if lo <= date.fromisoformat(m["date"]) <= hi]
+            return ok({"students": {student: {"name": student, "lessons": [{"name": "Алгебра", "marks": marks}]}}})
+        return 404, {"response": {"state": 404, "error": "unknown method"}}

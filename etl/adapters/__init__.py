@@ -15,6 +15,7 @@ ADAPTERS: dict[str, str] = {
     "dnevnik_ru": "etl.adapters.dnevnik_ru:DnevnikRuAdapter",
     "kundelik_kz": "etl.adapters.dnevnik_ru:KundelikAdapter",
     "elschool": "etl.adapters.elschool:ElschoolAdapter",
+    "eljur": "etl.adapters.eljur:EljurAdapter",
     "mesh": "etl.adapters.mesh:MeshAdapter",
     "netschool": "etl.adapters.netschool:NetSchoolAdapter",
     "sql": "etl.adapters.sql_source:SqlAdapter",

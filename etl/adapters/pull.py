@@ -70,6 +70,8 @@ class PullConfig:
     timeout_seconds: float = 30.0
     backoff_seconds: float = 1.0
     timezone: str = "Europe/Moscow"
+    vendor: str | None = None  # ЭлЖур: the school's subdomain (`vendor` query parameter)
+    devkey_env: str | None = None  # ЭлЖур: environment variable holding the developer key
 
 
 def load_config(path: Path) -> PullConfig:
@@ -105,6 +107,7 @@ def load_config(path: Path) -> PullConfig:
             attempts=int(data.get("attempts", 5)), timeout_seconds=float(data.get("timeout_seconds", 30.0)),
             backoff_seconds=float(data.get("backoff_seconds", 1.0)),
             timezone=str(data.get("timezone", "Europe/Moscow")),
+            vendor=data.get("vendor"), devkey_env=data.get("devkey_env"),
         )
     except (TypeError, ValueError) as e:
         raise PullError(f"{path}: неверное значение параметра ({e})") from None
@@ -138,7 +141,10 @@ class _Transient(Exception):
 
 
 class ApiClient:
-    """GET/POST against the API root with a rate limit, retries and token re-reading."""
+    """GET/POST against the API root with a rate limit, retries and token re-reading.
+
+    `token_header` names the header that carries the token, or `query:NAME` for an API that wants it
+    as a query parameter (ЭлЖур `auth_token`); either way it never reaches a recording or a message."""
 
     def __init__(self, cfg: PullConfig, token_header: str, token: Callable[[], str],
                  sleep: Callable[[float], None] = time.sleep) -> None:
@@ -175,7 +181,11 @@ class ApiClient:
         self.last = time.monotonic()
         self.requests += 1
         try:
-            resp = self.http.request(method, path, params=params, json=body, headers={self.header: self.token})
+            if self.header.startswith("query:"):
+                params, headers = {**(params or {}), self.header.removeprefix("query:"): self.token}, {}
+            else:
+                headers = {self.header: self.token}
+            resp = self.http.request(method, path, params=params, json=body, headers=headers)
         except httpx.TimeoutException:
             raise _Transient(f"сервер не ответил за {self.cfg.timeout_seconds:g} с") from None
         except httpx.TransportError as e:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from etl.adapters.base import Extract, ImportOptions
+from etl.adapters.base import AdapterError, Extract, ImportOptions
 from etl.adapters.dnevnik_ru import map_responses as map_dnevnik
+from etl.adapters.eljur import map_responses as map_eljur
+from etl.adapters.eljur import result as eljur_result
 from etl.adapters.pull import ApiClient, PullConfig, PullError
 from etl.adapters.recording import FILE_NAME, Response, recording_bytes
 
@@ -49,6 +52,40 @@ def fetch_dnevnik(api: ApiClient, cfg: PullConfig) -> list[Response]:
     return out
 
 
+def fetch_eljur(api: ApiClient, cfg: PullConfig) -> list[Response]:
+    """getrules and getperiods, then each student's diary and marks window by window (`days=from-to`).
+
+    The developer key and vendor go with every request; only `days`/`student` are recorded."""
+    devkey = os.environ.get(cfg.devkey_env or "", "").strip()
+    if not cfg.vendor or not devkey:
+        raise PullError("ЭлЖур: укажите vendor (поддомен школы) и devkey_env (переменная окружения с ключом "
+                        "разработчика) в файле настроек")
+    fixed = {"devkey": devkey, "vendor": cfg.vendor, "out_format": "json"}
+    out: list[Response] = []
+
+    def call(method: str, **params: str) -> Response:
+        r = Response(method, api.call("GET", method, params=fixed | params), "GET", params)
+        try:
+            eljur_result(r)
+        except AdapterError as e:
+            raise PullError(str(e)) from None
+        out.append(r)
+        return r
+
+    rules = eljur_result(call("getrules"))
+    call("getperiods", weeks="true", show_disabled="true")
+    end = cfg.date_to or date.today()
+    for student in ((rules.get("relations") or {}).get("students") or {}):
+        day = cfg.date_from
+        while day <= end:
+            last = min(day + timedelta(days=cfg.window_days - 1), end)
+            days = f"{day:%Y%m%d}-{last:%Y%m%d}"
+            call("getdiary", student=str(student), days=days, rings="1")
+            call("getmarks", student=str(student), days=days)
+            day = last + timedelta(days=1)
+    return out
+
+
 def _with_raw(mapper: Mapper) -> Mapper:
     def mapped(system: str, responses: list[Response], options: ImportOptions) -> Extract:
         return mapper(system, responses, options, {f"{system}/{FILE_NAME}": recording_bytes(responses)})
@@ -58,6 +95,7 @@ def _with_raw(mapper: Mapper) -> Mapper:
 SYSTEMS: dict[str, tuple[Callable[[ApiClient, PullConfig], list[Response]], Mapper, str]] = {
     "dnevnik_ru": (fetch_dnevnik, _with_raw(map_dnevnik), "Access-Token"),
     "kundelik_kz": (fetch_dnevnik, _with_raw(map_dnevnik), "Access-Token"),
+    "eljur": (fetch_eljur, _with_raw(map_eljur), "query:auth_token"),
 }
 
 

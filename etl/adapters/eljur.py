@@ -1,0 +1,233 @@
+"""ЭлЖур (eljur.ru) API v3: getrules, getperiods, getdiary, getmarks responses -> canonical bundle.
+
+Every response is wrapped `{"response": {"state": 200, "error": null, "result": {…}}}` (data-formats §4.1);
+the recording (`responses.jsonl`, as `zavuch pull eljur` writes it) keeps them verbatim. Shapes §4.2:
+
+    getrules    relations.students{<id>: {lastname, firstname, gender, class, parallel}},
+                relations.groups{<class>: {parallel, hometeacher_id, hometeacher_name}}, relations.schools[0]
+    getperiods  students[0].periods[{name, fullname, start yyyymmdd, end yyyymmdd, disabled}]
+    getdiary    students{<id>: {days{yyyymmdd: {items{<num>: {name (subject), lesson_id, teacher (a name),
+                topic, homework{<id>: {value, individual}}}}}}}}
+    getmarks    students{<id>: {lessons[{name (subject), marks[{value, date, lesson_id, weight, weight_float,
+                count, comment, mtype{id, type, short}}]}]}}
+
+A lesson is one diary item (class, day, number). ЭлЖур gives marks no ids and no entry times: a mark's
+id is its student, lesson, work type and position there, and its entry time comes from scheduled pulls
+(the loader's first_seen_at, docs/adapters.md). Absences inside the marks list (н, оп) are attendance
+(data-formats §10.1 recommendation 4). The API is a student's view, so an import is a delta: marks
+missing from a later pull are not marked deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from etl.adapters.base import AdapterError, Extract, ImportOptions, ensure_school_calendar, sid, split_fio
+from etl.adapters.recording import FILE_NAME, Response, read_recording
+
+SYSTEM = "eljur"
+ABSENCE_VALUES = {"н": "Н", "оп": "ОП"}
+PERIOD_KINDS = (("четверт", "quarter"), ("триместр", "trimester"), ("семестр", "semester"),
+                ("полугод", "half_year"), ("модул", "module"), ("год", "year"))
+METHODS = ("getrules", "getperiods", "getdiary", "getmarks")
+
+
+class EljurAdapter:
+    system = SYSTEM
+    title = "ЭлЖур: записанные ответы API v3 (responses.jsonl, как пишет zavuch pull)"
+
+    def read(self, source: Path, options: ImportOptions) -> Extract:
+        responses, data = read_recording(source)
+        return map_responses(SYSTEM, responses, options, {f"{SYSTEM}/{FILE_NAME}": data})
+
+
+def result(r: Response) -> dict[str, Any]:
+    """The `result` of a wrapped response; AdapterError with ЭлЖур's own error text otherwise."""
+    body = r.body.get("response", r.body) if isinstance(r.body, dict) else None
+    if not isinstance(body, dict):
+        raise AdapterError(f"{_where(r)}: ответ не объект ЭлЖур {{\"response\": …}}")
+    state = body.get("state", 200)
+    if state != 200:
+        raise AdapterError(f"{_where(r)}: ЭлЖур вернул ошибку {state}: {body.get('error')}")
+    res = body.get("result")
+    if not isinstance(res, dict):
+        raise AdapterError(f"{_where(r)}: в ответе нет result")
+    return res
+
+
+def map_responses(system: str, responses: list[Response], options: ImportOptions, raw: dict[str, bytes]) -> Extract:
+    by: dict[str, list[Response]] = defaultdict(list)
+    for r in responses:
+        method = r.path.rstrip("/").split("/")[-1]
+        if method in METHODS:
+            by[method].append(r)
+    if not by["getrules"]:
+        raise AdapterError(f"{FILE_NAME}: нет ответа getrules (школа, классы, ученики)")
+    ex = Extract(SYSTEM, "delta", raw=raw)
+    rules_r = by["getrules"][0]
+    rel = result(rules_r).get("relations") or {}
+    schools = rel.get("schools") or [{}]
+    school_name = options.school_name or schools[0].get("title") or schools[0].get("title_full")
+    if not school_name:
+        raise AdapterError(f"{_where(rules_r)}: нет названия школы (relations.schools); укажите --school-name")
+    school = sid(SYSTEM, "school", schools[0].get("number") or _slug(school_name))
+    ex.add("schools", {"id": school, "name": school_name, "full_name": schools[0].get("title_full"),
+                       "timezone": options.timezone})
+
+    periods = [(r, p) for r in by["getperiods"] for s in result(r).get("students") or [] for p in s.get("periods") or []]
+    diary = [(r, stu, day, item) for r in by["getdiary"] for stu, d in (result(r).get("students") or {}).items()
+             for day, dd in (d.get("days") or {}).items() for item in (dd.get("items") or {}).values()]
+    days = [_ymd(p.get(k), r) for r, p in periods for k in ("start", "end")] + [_ymd(day, r) for r, _, day, _ in diary]
+    if not days:
+        raise AdapterError(f"{FILE_NAME}: нет ни периодов (getperiods), ни дней дневника (getdiary)")
+    years = ensure_school_calendar(ex, school, days)
+    year_of = lambda d: years[d.year if d.month >= 9 else d.year - 1]  # noqa: E731
+
+    classes: dict[str, str] = {}
+    students = rel.get("students") or {}
+    for name, g in (rel.get("groups") or {}).items():
+        teacher = None
+        if g.get("hometeacher_id"):
+            teacher = _teacher(ex, school, g.get("hometeacher_name") or " ".join(
+                filter(None, (g.get("hometeacher_lastname"), g.get("hometeacher_firstname"), g.get("hometeacher_middlename")))))
+        classes[name] = sid(SYSTEM, "class", name)
+        ex.add("groups", {"id": classes[name], "school_id": school, "academic_year_id": year_of(min(days)), "name": name,
+                          "kind": "class", "grade": g.get("parallel"), "homeroom_teacher_id": teacher})
+    student_class: dict[str, str] = {}
+    for key, s in students.items():
+        cls = s.get("class")
+        if cls not in classes:
+            raise AdapterError(f"{_where(rules_r)}: ученик {key} в классе «{cls}», которого нет в relations.groups")
+        pid = sid(SYSTEM, "student", s.get("name") or key)
+        student_class[str(s.get("name") or key)] = cls
+        ex.add("people", {"id": pid, "school_id": school, "role": "student", "last_name": s.get("lastname"),
+                          "first_name": s.get("firstname"), "sex": {"male": "m", "female": "f"}.get(str(s.get("gender")))})
+        ex.add("memberships", {"id": sid(SYSTEM, "member", cls, key), "group_id": classes[cls], "student_id": pid,
+                               "valid_from": min(days)})
+
+    counters: dict[tuple, int] = defaultdict(int)
+    for r, p in sorted(periods, key=lambda rp: str(rp[1].get("start"))):
+        if p.get("disabled"):
+            continue
+        kind = next((v for stem, v in PERIOD_KINDS if stem in str(p.get("fullname") or p.get("name")).lower()), "custom")
+        counters[kind] += 1
+        start = _ymd(p.get("start"), r)
+        grades = [g.get("parallel") for g in (rel.get("groups") or {}).values() if g.get("parallel")]
+        ex.add_once("periods", {"id": sid(SYSTEM, "period", p.get("start"), p.get("end")), "school_id": school,
+                                "academic_year_id": year_of(start), "name": p.get("fullname") or p.get("name"),
+                                "kind": kind, "number": counters[kind], "start_date": start,
+                                "end_date": _ymd(p.get("end"), r), "grade_from": min(grades, default=None),
+                                "grade_to": max(grades, default=None)})
+
+    lessons: dict[tuple[str, str, date], list[tuple[str, Any]]] = defaultdict(list)  # class, subject, day -> ids
+    for r, stu, day, item in diary:
+        cls = student_class.get(str(stu))
+        if cls is None:
+            raise AdapterError(f"{_where(r)}: ученик {stu} не описан в getrules")
+        d = _ymd(day, r)
+        subject = _subject(ex, school, item.get("name"))
+        lid = sid(SYSTEM, "lesson", cls, d.strftime("%Y%m%d"), item.get("num"))
+        if lid not in {x for x, _ in lessons[(cls, item.get("name"), d)]}:
+            lessons[(cls, item.get("name"), d)].append((lid, item.get("lesson_id")))
+        teacher = _teacher(ex, school, item.get("teacher")) if item.get("teacher") else None
+        ex.add_once("lessons", {"id": lid, "group_id": classes[cls], "subject_id": subject, "lesson_date": d,
+                                "lesson_number": _int(item.get("num")), "planned_teacher_id": teacher,
+                                "actual_teacher_id": teacher, "status": "held", "topic": item.get("topic") or None})
+        for hid, hw in (item.get("homework") or {}).items():
+            if hw.get("individual") or not hw.get("value"):
+                continue
+            ex.add_once("homework", {"id": sid(SYSTEM, "homework", hw.get("id") or hid), "lesson_id": lid,
+                                     "text": hw["value"]})
+
+    for r in by["getmarks"]:
+        for stu, data in (result(r).get("students") or {}).items():
+            cls = student_class.get(str(stu))
+            if cls is None:
+                raise AdapterError(f"{_where(r)}: ученик {stu} не описан в getrules")
+            pid = sid(SYSTEM, "student", stu)
+            for les in data.get("lessons") or []:
+                subject = _subject(ex, school, les.get("name"))
+                for m in les.get("marks") or []:
+                    d = _ymd(m.get("date"), r)
+                    lid = _lesson_of(ex, lessons, classes, cls, les.get("name"), subject, d, m.get("lesson_id"))
+                    value = str(m.get("value") or "").strip()
+                    if value.lower() in ABSENCE_VALUES:
+                        ex.add_once("attendance", {"id": sid(SYSTEM, "absence", stu, lid), "student_id": pid,
+                                                   "lesson_id": lid, "code": ABSENCE_VALUES[value.lower()],
+                                                   "comment": m.get("comment") or None})
+                        continue
+                    mtype = m.get("mtype") or {}
+                    wt = None
+                    if mtype.get("id") is not None:
+                        wt = sid(SYSTEM, "mtype", mtype["id"])
+                        ex.add_once("work_types", {"id": wt, "school_id": school, "name": mtype.get("type"),
+                                                   "abbr": mtype.get("short")})
+                    key = (stu, lid, mtype.get("id"))
+                    counters[key] += 1
+                    ex.add("marks", {"id": sid(SYSTEM, "mark", stu, lid.split(":", 2)[2], mtype.get("id") or "-",
+                                               counters[key]),
+                                     "student_id": pid, "lesson_id": lid, "work_type_id": wt, "value": value,
+                                     "weight": m.get("weight_float") or m.get("weight"),
+                                     "counts_in_average": m.get("count"), "comment": m.get("comment") or None})
+    return ex
+
+
+def _lesson_of(ex: Extract, lessons: dict, classes: dict[str, str], cls: str, subject_name: str, subject: str,
+               d: date, lesson_id: Any) -> str:
+    """The diary lesson a mark belongs to: same class, subject and day (and lesson_id when both have it);
+    a mark outside the diary's days gets a lesson of its own so it is not lost."""
+    found = lessons.get((cls, subject_name, d)) or []
+    for lid, source_lesson in found:
+        if lesson_id and source_lesson and str(source_lesson) == str(lesson_id):
+            return lid
+    if found:
+        return found[0][0]
+    lid = sid(SYSTEM, "lesson", cls, d.strftime("%Y%m%d"), _slug(subject_name))
+    ex.add_once("lessons", {"id": lid, "group_id": classes[cls], "subject_id": subject, "lesson_date": d,
+                            "status": "held"})
+    lessons[(cls, subject_name, d)].append((lid, lesson_id))
+    return lid
+
+
+def _subject(ex: Extract, school: str, name: Any) -> str:
+    if not name:
+        raise AdapterError(f"{FILE_NAME}: урок без названия предмета")
+    subject = sid(SYSTEM, "subject", _slug(str(name)))
+    ex.add_once("subjects", {"id": subject, "school_id": school, "name": name})
+    return subject
+
+
+def _teacher(ex: Extract, school: str, name: str) -> str:
+    """ЭлЖур names a teacher only by a string (§4.3): the id is the name's hash."""
+    pid = sid(SYSTEM, "teacher", _slug(name))
+    last, first, middle = split_fio(name)
+    ex.add_once("people", {"id": pid, "school_id": school, "role": "teacher", "last_name": last, "first_name": first,
+                           "middle_name": middle})
+    return pid
+
+
+def _ymd(text: Any, r: Response) -> date:
+    s = str(text or "").strip()
+    try:
+        return date(int(s[:4]), int(s[4:6]), int(s[6:8])) if len(s) == 8 and s.isdigit() else date.fromisoformat(s[:10])
+    except ValueError:
+        raise AdapterError(f"{_where(r)}: «{text}» — не дата вида ГГГГММДД или ГГГГ-ММ-ДД") from None
+
+
+def _int(v: Any) -> int | None:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _slug(name: str) -> str:
+    return hashlib.sha1(" ".join(name.split()).lower().encode("utf-8")).hexdigest()[:12]
+
+
+def _where(r: Response) -> str:
+    return f"{FILE_NAME}, строка {r.line} ({r.path})"
