@@ -1,0 +1,53 @@
+"""Plain-Russian reasons for a forecast and what would change it, from the numbers already computed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _num(x: float, digits: int = 1) -> str:
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def reasons(row: dict[str, Any], norms: dict[str, Any]) -> str:
+    """«средневзвешенный 2,7; не написаны 2 контрольные; пропущено 45 % уроков» for one row."""
+    parts: list[str] = []
+    if row["weighted_avg"] is None:
+        parts.append("нет отметок")
+    else:
+        parts.append(f"средневзвешенный {_num(row['weighted_avg'])}")
+    projected, need = row["projected_marks"], row["min_marks"]
+    if row["n_marks"] and projected is not None and need is not None and projected < need:
+        parts.append(f"мало отметок: {row['n_marks']} (нужно не менее {int(need)} за период)")
+    missed = row["missed_control_works"]
+    if missed:
+        verb = "не написана" if missed % 10 == 1 and missed % 100 != 11 else "не написаны"
+        parts.append(f"{verb} {missed} {_plural(missed, 'контрольная', 'контрольные', 'контрольных')}")
+    share = row["absence_share"]
+    if share is not None and share >= float(norms["attendance"]["systematic_absence_share"]):
+        parts.append(f"пропущено {round(100 * share)} % уроков")
+    if row["n_twos"] and row["n_twos"] >= 2:
+        parts.append(f"{row['n_twos']} {_plural(row['n_twos'], 'двойка', 'двойки', 'двоек')}")
+    if row["previous_na"]:
+        parts.append("«н/а» за прошлый период")
+    elif row["previous_mark"] is not None and row["previous_mark"] <= 2:
+        parts.append("«2» за прошлый период")
+    return "; ".join(parts)
+
+
+def needs(next_mark: int | None, fives: int, fours: int | None) -> str:
+    """«до «4»: ещё 2 × «5» (или 3 × «4»)» — ordinary marks of weight 1 under the school's rounding."""
+    if next_mark is None:
+        return ""
+    text = f"до «{next_mark}»: ещё {fives} × «5»"
+    if fours:
+        text += f" (или {fours} × «4»)"
+    return text

@@ -1,0 +1,7 @@
+-- Periods a backtest can replay: ended before $as_of (not school years), with period marks set.
+SELECT p.id AS period_id, p.name, p.start_date, p.end_date
+FROM periods p
+WHERE p.end_date < $as_of AND p.kind <> 'year'
+  AND ($school_id IS NULL OR p.school_id = $school_id)
+  AND EXISTS (SELECT 1 FROM final_marks f WHERE f.period_id = p.id AND f.kind = 'period' AND f.deleted_at IS NULL)
+ORDER BY p.school_id, p.start_date, p.grade_from;

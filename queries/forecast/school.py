@@ -1,0 +1,153 @@
+"""Per-student forecasts of the period mark at day D and class forecasts of успеваемость and качество.
+
+For each period around D: features at D (features.sql), the rule baseline (rule.py), and a learned model
+trained on the school's finished periods of the same kind at the same point of the period (model.py);
+where those are too short (a school's first period) the rule stands alone and `method` says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from etl.norms import load_norms
+from queries.forecast import explain, features as feat
+from queries.forecast.model import Forecaster, design, train
+from queries.forecast.protocol import AT_RISK, MARKS
+from queries.forecast.rule import next_mark_needs, rule_probabilities
+from queries.scope import Scope
+
+PROB_COLUMNS: tuple[str, ...] = ("p_2", "p_3", "p_4", "p_5", "p_na")
+
+
+def elapsed_share(period: dict[str, Any], as_of: dt.date) -> float:
+    """Share of the period's calendar days up to and including D."""
+    days = (period["end_date"] - period["start_date"]).days + 1
+    return min(1.0, max(0.0, ((as_of - period["start_date"]).days + 1) / days))
+
+
+def training_set(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_of: dt.date,
+                 params: dict[str, Any], norms: dict[str, Any]) -> tuple[np.ndarray, list[str | None]]:
+    """Earlier periods' features at the same share of the period as D, with their period marks."""
+    share = elapsed_share(period, as_of)
+    xs, labels = [], []
+    for past in feat.earlier_periods(con, period["period_id"], as_of).iter_rows(named=True):
+        day = feat.day_at_share(past["start_date"], past["end_date"], share)
+        train_params = {**params, "group_id": None, "subject_id": None, "teacher_id": None,
+                        "grade_from": 1, "grade_to": 11}
+        f = feat.period_features(con, past, day, train_params, norms)
+        if f.is_empty():
+            continue
+        xs.append(design(f, rule_probabilities(f, norms)))
+        labels.extend(f["actual_mark"].to_list())
+    return (np.vstack(xs) if xs else np.empty((0, 0))), labels
+
+
+def forecast_period(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_of: dt.date,
+                    params: dict[str, Any], norms: dict[str, Any], method: str = "auto",
+                    ) -> tuple[pl.DataFrame, np.ndarray, np.ndarray, Forecaster | None]:
+    """Features of one period at D with rule and final probabilities (model where trained, else rule)."""
+    f = feat.period_features(con, period, as_of, params, norms)
+    rule = rule_probabilities(f, norms) if not f.is_empty() else np.zeros((0, len(MARKS)))
+    model = None
+    if method != "rule" and not f.is_empty():
+        x_train, labels = training_set(con, period, as_of, params, norms)
+        model = train(x_train, labels) if len(labels) else None
+    final = model.predict(design(f, rule)) if model is not None else rule
+    return f, rule, final, model
+
+
+def _with_probabilities(f: pl.DataFrame, probs: np.ndarray, prefix: str = "") -> pl.DataFrame:
+    cols = {f"{prefix}{name}": probs[:, i] for i, name in enumerate(PROB_COLUMNS)}
+    likely = [MARKS[i] for i in probs.argmax(axis=1)] if len(probs) else []
+    risk_idx = [MARKS.index(m) for m in AT_RISK]
+    return f.with_columns(
+        *[pl.Series(k, v) for k, v in cols.items()],
+        pl.Series(f"{prefix}forecast_mark", likely, dtype=pl.String),
+        pl.Series(f"{prefix}risk", probs[:, risk_idx].sum(axis=1) if len(probs) else [], dtype=pl.Float64),
+    )
+
+
+def _names(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    rows = feat._run(con, "names", {}).iter_rows()
+    return {(kind, id_): name for kind, id_, name in rows}
+
+
+def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.date,
+                      norms: dict[str, Any] | None = None, method: str = "auto",
+                      with_outcome: bool = False) -> pl.DataFrame:
+    """One row per student × subject × period around D (or scope.period_id): current figures, the
+    probabilities p_2…p_na, forecast_mark, risk (P of «2» or «н/а»), the rule's forecast next to it,
+    reasons and marks needed. `method`: "auto" (model where history allows, else rule) or "rule".
+    `with_outcome` keeps the period mark actually set (backtests only: it is from after D)."""
+    norms = norms if norms is not None else load_norms()
+    params = feat.scope_params(con, scope, as_of)
+    frames = []
+    for period in feat.periods_at(con, params).iter_rows(named=True):
+        f, rule, final, model = forecast_period(con, period, as_of, params, norms, method)
+        if f.is_empty():
+            continue
+        f = _with_probabilities(f, rule, "rule_")
+        f = _with_probabilities(f, final).with_columns(
+            pl.lit("model" if model is not None else "rule").alias("method"),
+            pl.lit(model.training_rows if model is not None else 0).alias("training_rows"))
+        frames.append(f)
+    if not frames:
+        return pl.DataFrame()
+    out = pl.concat(frames, how="vertical_relaxed")
+    names = _names(con)
+    rows = out.select("weighted_sum", "weight_sum").iter_rows()
+    needs = [next_mark_needs(s, w, norms) for s, w in rows]
+    out = out.with_columns(
+        pl.Series("student_name", [names.get(("student", s), s) for s in out["student_id"]]),
+        pl.Series("class_name", [names.get(("group", c), c) for c in out["class_id"]]),
+        pl.Series("subject_name", [names.get(("subject", s), s) for s in out["subject_id"]]),
+        pl.Series("teacher_name", [names.get(("teacher", t), t) if t else None for t in out["teacher_id"]],
+                  dtype=pl.String),
+        pl.Series("reasons", [explain.reasons(r, norms) for r in out.iter_rows(named=True)]),
+        pl.Series("next_mark", [n[0] for n in needs], dtype=pl.Int64),
+        pl.Series("fives_needed", [n[1] if n[0] else None for n in needs], dtype=pl.Int64),
+        pl.Series("fours_needed", [n[2] if n[0] else None for n in needs], dtype=pl.Int64),
+        pl.Series("needs", [explain.needs(*n) for n in needs]),
+        pl.lit(as_of).alias("as_of"),
+    )
+    columns = [
+        "as_of", "period_id", "school_id", "class_id", "class_name", "group_id", "grade", "subject_id",
+        "subject_name", "teacher_id", "teacher_name", "student_id", "student_name",
+        "n_marks", "avg_mark", "weighted_avg", "control_works", "missed_control_works", "lessons_so_far",
+        "lessons_missed", "absence_share", "previous_mark",
+        *PROB_COLUMNS, "forecast_mark", "risk", "rule_forecast_mark", "rule_risk", "method", "training_rows",
+        "reasons", "next_mark", "fives_needed", "fours_needed", "needs",
+    ]
+    if with_outcome:
+        columns.append("actual_mark")
+    return out.select(columns).with_columns(
+        pl.col("avg_mark", "weighted_avg").round(2), pl.col("absence_share").round(3),
+        pl.col(*PROB_COLUMNS, "risk", "rule_risk").round(3))
+
+
+def class_forecasts(forecasts: pl.DataFrame, by: tuple[str, ...] = ("period_id", "class_id", "class_name"),
+                    ) -> pl.DataFrame:
+    """Expected успеваемость and качество at the period end per class (or any `by`), from student rows:
+    expected shares are means of the probabilities (Σ P(3,4,5) / N, Σ P(4,5) / N, N = grade marks and
+    «н/а» as in results_summary); the most-likely shares count each row's forecast_mark."""
+    if forecasts.is_empty():
+        return pl.DataFrame()
+    return (
+        forecasts.group_by(list(by))
+        .agg(
+            pl.len().alias("n"),
+            pl.col("student_id").n_unique().alias("students"),
+            (100 * (pl.col("p_3") + pl.col("p_4") + pl.col("p_5")).mean()).round(1).alias("success_pct"),
+            (100 * (pl.col("p_4") + pl.col("p_5")).mean()).round(1).alias("quality_pct"),
+            (100 * pl.col("forecast_mark").is_in(["3", "4", "5"]).mean()).round(1).alias("success_pct_likely"),
+            (100 * pl.col("forecast_mark").is_in(["4", "5"]).mean()).round(1).alias("quality_pct_likely"),
+            pl.col("risk").sum().round(1).alias("expected_at_risk"),
+            pl.col("student_id").filter(pl.col("risk") >= 0.5).n_unique().alias("students_at_risk"),
+        )
+        .sort(list(by))
+    )
