@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from etl.norms import load_norms
+from queries import bases
 from queries.norm_params import norm_params
 from queries.runner import bind, ensure_setup, run_resolved
 from queries.scope import ResolvedScope, Scope, resolve
@@ -45,13 +46,16 @@ def _sql(name: str) -> str:
 
 
 def _run_sql(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) -> pl.DataFrame:
-    """One SQL file of this folder with the parameters it names (like runner.run_resolved)."""
+    """One SQL file of this folder with the parameters it names (like runner.run_resolved); the shared
+    bases it reads are built first, or reused when the справка's metrics already built them."""
     text = _sql(name)
     params = {k: v for k, v in values.items() if f"${k}" in text}
     try:
+        bases.ensure(con, text, values)
         return con.sql(text, params=params).pl()
     except duckdb.CatalogException:
         ensure_setup(con)
+        bases.ensure(con, text, values)
         return con.sql(text, params=params).pl()
 
 

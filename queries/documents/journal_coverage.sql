@@ -3,7 +3,8 @@
 -- have a real topic, homework (of the lessons that need it), a roll call, and on how many ordinary
 -- lessons at least [journal].lesson_marked_share of the students present were marked. The complements
 -- equal the rows of topic_missing, homework_missing, attendance_unmarked and the below_norm rows of
--- lesson_marks_density for the same scope.
+-- lesson_marks_density for the same scope. Reads the shared bases (queries/bases.py) the finding metrics
+-- of the same справка have already built for this scope.
 WITH l AS (
     SELECT lesson_id, teacher_id,
            NOT topic_is_missing(topic, $topic_min_chars) AS has_topic,
@@ -12,18 +13,18 @@ WITH l AS (
            EXISTS (SELECT 1 FROM homework h WHERE h.lesson_id = sl.lesson_id AND h.deleted_at IS NULL)
                AS has_homework,
            attendance_taken_at IS NOT NULL AS roll_taken
-    FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id) sl
+    FROM scope_lessons sl
     WHERE status = 'held' AND grade >= $min_grade
 ),
 present AS (
     SELECT lesson_id, count(*) FILTER (WHERE NOT is_absent) AS students_present
-    FROM student_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    FROM scope_student_lessons
     WHERE grade >= $min_grade
     GROUP BY lesson_id
 ),
 marked AS (
     SELECT lesson_id, count(DISTINCT student_id) AS students_marked, bool_or(is_control) AS has_control
-    FROM scoped_marks($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    FROM scope_marks
     GROUP BY lesson_id
 ),
 judged AS (

@@ -1,14 +1,14 @@
 -- Своевременность over the whole scope, per kind of entry (mark, topic, attendance, homework): the
 -- entries of timeliness_summary (same definitions: regulation 2.5–2.8, annex 3 p.3) totalled over all
--- teachers, so the справка can say what share of the school's entries were in time.
+-- teachers, so the справка can say what share of the school's entries were in time. Reads the shared
+-- bases (queries/bases.py) the finding metrics of the same справка have already built for this scope.
 WITH l AS (
-    SELECT * FROM scoped_lessons($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id)
+    SELECT * FROM scope_lessons
     WHERE status = 'held' AND grade >= $min_grade
 ),
 entries AS (
     SELECT 'mark' AS item, lag_days_max AS lag_days, timeliness = 'on_time' AS in_time
-    FROM mark_lags($date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id, $teacher_id,
-               $mark_days, $control_work_days, $named_work_types, $named_work_type_days)
+    FROM scope_marks
     WHERE lesson_status = 'held' AND grade >= $min_grade
     UNION ALL
     SELECT 'topic', date_diff('day', lesson_date, topic_entered_at::DATE),
