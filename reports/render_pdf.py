@@ -1,16 +1,16 @@
 """Document → PDF bytes with fpdf2: PT Sans, A4, «Страница N из M», tables whose header row repeats on
-every page, and a fixed creation date so the same document gives the same bytes (stack-notes §2.2)."""
+every page (reports.pdf_table), and a fixed creation date so the same document gives the same bytes (stack-notes §2.2)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from fpdf import FPDF, FontFace
-from fpdf.enums import TableCellFillMode
+from fpdf import FPDF
 from fpdf.enums import WrapMode
 
 from reports import fonts
 from reports.model import Document, PageBreak, Paragraph, Signature, Table
+from reports.pdf_table import draw_table
 
 BODY_SIZE = 11.0
 STYLE: dict[str, tuple[str, float, str]] = {  # style → (emphasis, size, align)
@@ -24,8 +24,6 @@ STYLE: dict[str, tuple[str, float, str]] = {  # style → (emphasis, size, align
     "center": ("", BODY_SIZE, "C"),
 }
 SPACE_BEFORE = {"title": 2.0, "heading": 4.0, "subheading": 2.5}
-HEADINGS = FontFace(emphasis="BOLD", fill_color=(226, 232, 240))
-ZEBRA = (247, 248, 250)
 
 
 class _Pdf(FPDF):
@@ -76,29 +74,7 @@ def _paragraph(pdf: FPDF, p: Paragraph) -> None:
 
 def _table(pdf: FPDF, t: Table) -> None:
     pdf.ln(1.5)
-    pdf.set_font(fonts.FAMILY, "", t.font_size)
-    total = sum(c.width for c in t.columns)
-    with pdf.table(
-        width=pdf.epw,
-        col_widths=tuple(c.width / total for c in t.columns),
-        text_align=tuple({"L": "LEFT", "C": "CENTER", "R": "RIGHT"}[c.align] for c in t.columns),
-        headings_style=HEADINGS,
-        cell_fill_color=ZEBRA,
-        cell_fill_mode=TableCellFillMode.ROWS,
-        repeat_headings=1,
-        line_height=t.font_size * (0.42 if t.compact else 0.5),
-        padding=0.4 if t.compact else 0.8,
-        v_align="TOP",
-        wrapmode=WrapMode.WORD,
-    ) as table:
-        header = table.row()
-        for c in t.columns:
-            header.cell(c.title, align="CENTER")
-        for i, values in enumerate(t.rows):
-            style = FontFace(emphasis="BOLD") if t.bold_last_row and i == len(t.rows) - 1 else None
-            row = table.row(style=style)
-            for value in values:
-                row.cell(value)
+    draw_table(pdf, t)
     pdf.ln(1.5)
 
 
