@@ -162,6 +162,12 @@ def _load(
                 counts = merge(con, table, params)
         except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as e:
             raise BundleRefused(_unreadable(f.name, e)) from None
+        if counts.inserted + counts.updated + counts.unchanged + rejected != read:
+            # Every row read is loaded or rejected, once: anything else is a loader bug; COMMIT never runs.
+            raise RuntimeError(
+                f"{f.name}: внутренняя ошибка загрузчика: прочитано {read} строк, загружено и отклонено "
+                f"{counts.inserted + counts.updated + counts.unchanged + rejected}; хранилище не изменено"
+            )
         report.tables.append(
             TableCounts(
                 table.name, f.name, read, counts.inserted, counts.updated, counts.unchanged, rejected,

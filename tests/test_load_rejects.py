@@ -168,6 +168,28 @@ def test_student_outside_group_is_a_flag_not_a_reject(tmp_path: Path) -> None:
     assert query(db, "SELECT id, flag_student_not_in_group FROM attendance ORDER BY id") == [("A1", False), ("A9", True)]
 
 
+def test_overlapping_memberships_load_each_row_once(tmp_path: Path) -> None:
+    """Membership spans are merged per student and group before marks join them: P1 in 5А and, from
+    the same day, in its subgroup (two identical spans in 5А, one via the subgroup's parent) plus a
+    nested span; P2 leaves 5А on 02.09 and comes back on 04.09. Each mark loads once, flagged right."""
+    data = school()
+    data["memberships"] += [
+        {"id": "M4", "group_id": "G5A1", "student_id": "P1", "valid_from": "2025-09-01"},
+        {"id": "M5", "group_id": "G5A", "student_id": "P1", "valid_from": "2025-09-02", "valid_to": "2025-09-03"},
+        {"id": "M6", "group_id": "G5A", "student_id": "P2", "valid_from": "2025-09-04"},
+    ]
+    data["marks"] += [
+        {"id": "K9", "student_id": "P2", "lesson_id": "L2", "value": "2"},  # 03.09: P2 away
+        {"id": "K10", "student_id": "P2", "lesson_id": "L3", "value": "4"},  # 04.09: back (5А, the subgroup's class)
+    ]
+    db = tmp_path / "w.duckdb"
+    report = load_bundle(write_bundle(tmp_path / "b", data), db, now=T0)
+    assert (report.table("marks").read, report.table("marks").inserted) == (6, 6)
+    assert query(db, "SELECT id, flag_student_not_in_group FROM marks ORDER BY id") == [
+        ("K1", False), ("K10", False), ("K2", False), ("K3", False), ("K4", False), ("K9", True),
+    ]
+
+
 def test_very_late_flag_uses_the_norm(tmp_path: Path) -> None:
     data = school()
     data["marks"] = [

@@ -2,15 +2,15 @@
 -- group itself, of one of its subgroups, or of its parent class. Open-ended memberships run to 9999.
 -- Overlapping spans of one student in one group are merged, so the spans of a (student, group) are
 -- disjoint: a fact row LEFT JOINs at most one span on its date, and no span means "not in the group".
-CREATE OR REPLACE TEMP TABLE member_spans AS
+CREATE OR REPLACE TEMP TABLE member_spans AS  -- UNION, not UNION ALL: identical spans would tie in the windows below
 WITH spans AS (
     SELECT m.student_id, m.group_id, m.valid_from, coalesce(m.valid_to, DATE '9999-12-31') AS valid_to
     FROM memberships m
-    UNION ALL
+    UNION
     SELECT m.student_id, g.parent_group_id, m.valid_from, coalesce(m.valid_to, DATE '9999-12-31')
     FROM memberships m JOIN groups g ON g.id = m.group_id
     WHERE g.parent_group_id IS NOT NULL
-    UNION ALL
+    UNION
     SELECT m.student_id, sub.id, m.valid_from, coalesce(m.valid_to, DATE '9999-12-31')
     FROM memberships m JOIN groups sub ON sub.parent_group_id = m.group_id
 ),
