@@ -170,15 +170,26 @@ def keep_clear_of_thresholds(
     rng: np.random.Generator, marks: pl.DataFrame, thresholds: tuple[float, ...]
 ) -> pl.DataFrame:
     """Nudge unlocked marks one step at a time until no weighted average lies within AVERAGE_MARGIN of a
-    threshold. Near 2.5 averages go up (never create a «2»); elsewhere away from the threshold."""
+    threshold. Near the lowest threshold averages go up, elsewhere away from the threshold; a nudge never
+    creates a «2». When the unlocked marks cannot carry an average clear on that side (say a locked «2»
+    among «5»s just above 4.5), it goes the other way: the reachable range does not change as marks move,
+    so the direction is stable and every student × course × period settles."""
     margin = AVERAGE_MARGIN + 1e-6
+    lowest = min(thresholds)
     for _ in range(60):
-        avg = weighted_averages(marks)
+        avg = _reachable_averages(marks)
         direction = pl.lit(0)
         for t in sorted(thresholds, reverse=True):
             near = (pl.col("avg") - t).abs() < margin
-            up = (pl.col("avg") >= t) | pl.lit(t <= min(thresholds))
-            direction = pl.when(near).then(pl.when(up).then(1).otherwise(-1)).otherwise(direction)
+            up = (pl.col("avg") >= t) | pl.lit(t <= lowest)
+            can_up = pl.col("avg_max") - t >= margin
+            can_down = t - pl.col("avg_min") >= margin
+            way = (
+                pl.when(up & (can_up | ~can_down)).then(1)
+                .when(~up & ~can_down & can_up).then(1)
+                .otherwise(-1)
+            )
+            direction = pl.when(near).then(way).otherwise(direction)
         near = avg.with_columns(direction.alias("dir")).filter(pl.col("dir") != 0).select(*KEY, "dir")
         if near.height == 0:
             return marks
@@ -194,7 +205,25 @@ def keep_clear_of_thresholds(
             .with_columns((pl.col("value") + pl.col("dir").fill_null(0)).cast(pl.Int8).alias("value"))
             .drop("dir")
         )
-    raise RuntimeError("demo marks: weighted averages did not settle away from the rounding thresholds")
+    stuck = near.head(3).rows()
+    raise RuntimeError(
+        "demo marks: weighted averages did not settle away from the rounding thresholds; the unlocked marks of "
+        f"(student, course, period, direction) {stuck} cannot move them {AVERAGE_MARGIN} clear")
+
+
+def _reachable_averages(marks: pl.DataFrame) -> pl.DataFrame:
+    """Per student × course × period: the weighted average now, and the highest and lowest ones the nudges
+    can reach (unlocked marks up to «5»; unlocked «4»/«5» down to «3», a «2»/«3» stays)."""
+    w = pl.col("weight").cast(pl.Float64)
+    v = pl.col("value").cast(pl.Float64)
+    free = ~pl.col("locked")
+    top = pl.when(free).then(5.0).otherwise(v)
+    bottom = pl.when(free).then(v.clip(upper_bound=3.0)).otherwise(v)
+    return marks.group_by(KEY).agg(
+        ((v * w).sum() / w.sum()).alias("avg"),
+        ((top * w).sum() / w.sum()).alias("avg_max"),
+        ((bottom * w).sum() / w.sum()).alias("avg_min"),
+    )
 
 
 def round_average(avg: pl.Expr, thresholds: tuple[float, float, float]) -> pl.Expr:
