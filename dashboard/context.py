@@ -12,7 +12,8 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import data, fmt
+from dashboard import auth, data, fmt
+from queries.access import Access
 from queries.deck import Lookups
 
 CUSTOM = "dates"  # the period option that means "my own date range"
@@ -26,8 +27,9 @@ PARAMS = {"school": "f_school", "year": "f_year", "period": "f_period", "level":
 class Context:
     ver: data.Version
     lk: Lookups
-    scope: queries.Scope
+    scope: queries.Scope | None  # None: an IT administrator's context (no student data, no filters)
     title: str  # «2 семестр 2025/2026 · 5–9 классы», for headings
+    access: Access
 
 
 def _pick(key: str, options: list, label: str, fmt_fn=None) -> object:
@@ -73,9 +75,12 @@ def _default_period(periods: pl.DataFrame) -> str:
     return (parts if parts.height else periods).item(0, "id")
 
 
-def sidebar(ver: data.Version) -> Context:
-    """Draw the filters; return the chosen scope."""
-    lk = data.lookups(ver)
+def sidebar(ver: data.Version, access: Access) -> Context:
+    """Draw the filters (offering only what `access` may see); return the chosen scope."""
+    lk = data.lookups(ver, access)
+    if lk.schools.is_empty():
+        st.sidebar.info("Вашей учётной записи не открыт ни один класс этого хранилища.")
+        return Context(ver=ver, lk=lk, scope=None, title="", access=access)
     _from_url()
     st.sidebar.header("Фильтры")
     schools = dict(zip(lk.schools["id"], lk.schools["name"], strict=True))
@@ -128,7 +133,31 @@ def sidebar(ver: data.Version) -> Context:
     when = f"{fmt.date(d_from)} – {fmt.date(d_to)}" if period == CUSTOM else f"{labels[period]}, {years[year]}"
     parts = [when] + [t for t in (LEVEL_TITLES.get(level or ""), class_names.get(group or ""),
                                   subjects.get(subject or ""), teachers.get(teacher or "")) if t]
-    return Context(ver=ver, lk=lk, scope=scope, title=" · ".join(parts))
+    return Context(ver=ver, lk=lk, scope=scope, title=" · ".join(parts), access=access)
+
+
+def _empty_lookups() -> Lookups:
+    named = {"id": pl.String, "name": pl.String}
+    return Lookups(schools=pl.DataFrame(schema=named), years=pl.DataFrame(schema=named),
+                   periods=pl.DataFrame(schema=named), groups=pl.DataFrame(schema=named),
+                   subjects=pl.DataFrame(schema=named),
+                   people=pl.DataFrame(schema={"id": pl.String, "role": pl.String, "short_name": pl.String}))
+
+
+def admin_context(ver: data.Version, access: Access) -> Context:
+    """An IT administrator's context: no filters and no names (they see loads, not student data)."""
+    return Context(ver=ver, lk=_empty_lookups(), scope=None, title="", access=access)
+
+
+def audit_view(page: str) -> None:
+    """Record a page view with its filters once per change of page or filters (not on every rerun)."""
+    ctx: Context | None = st.session_state.get("_ctx")
+    filters = {k: v for k, v in dict(st.query_params).items()}
+    seen = (page, tuple(sorted(filters.items())))
+    if st.session_state.get("_audited_view") == seen:
+        return
+    st.session_state["_audited_view"] = seen
+    auth.record("page_view", page=page, filters=filters, title=ctx.title if ctx else "")
 
 
 def current() -> Context:
@@ -140,7 +169,10 @@ def current() -> Context:
                 "или командой `zavuch load` / `zavuch demo`.")
         st.page_link("views/warehouse.py", label="Перейти к загрузке данных", icon=":material/database:")
         st.stop()
-    problem = data.scope_problem(ctx.ver, ctx.scope)
+    if ctx.scope is None:
+        st.info("Для вашей учётной записи здесь нет данных.")
+        st.stop()
+    problem = data.scope_problem(ctx.ver, ctx.scope, ctx.access)
     if problem:
         st.warning(f"Фильтры не выбирают ни одного урока: {problem}. Измените фильтры слева.")
         st.stop()

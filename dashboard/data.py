@@ -18,7 +18,8 @@ import queries
 from etl.norms import load_norms
 from etl.warehouse import ALIAS, connect_readonly, resolve_db_path, version
 from queries import deck
-from queries.status import WarehouseStatus, warehouse_status
+from queries.access import FULL, Access, connection
+from queries.status import WarehouseStatus, has_real_data, warehouse_status
 
 Version = tuple[int, int]
 
@@ -58,66 +59,72 @@ def _with_cursor(ver: Version, fn: Any, *args: Any) -> Any:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def metric(ver: Version, name: str, scope: queries.Scope) -> pl.DataFrame:
-    """queries.run for this warehouse version."""
-    return _with_cursor(ver, lambda c: queries.run(c, name, scope, load_norms()))
+def metric(ver: Version, name: str, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
+    """queries.run for this warehouse version, inside the user's access."""
+    return _with_cursor(ver, lambda c: queries.run(c, name, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def scorecard(ver: Version, scope: queries.Scope) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: queries.teacher_scorecard(c, scope, load_norms()))
+def scorecard(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: queries.teacher_scorecard(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def findings(ver: Version, scope: queries.Scope) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: queries.period_summary(c, scope, load_norms()))
+def findings(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: queries.period_summary(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def key_figures(ver: Version, scope: queries.Scope) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.key_figures(c, scope, load_norms()))
+def key_figures(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.key_figures(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def coverage(ver: Version, scope: queries.Scope) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.coverage(c, scope))
+def coverage(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.coverage(c, scope, access=access))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def lookups(ver: Version) -> deck.Lookups:
-    return _with_cursor(ver, deck.lookups)
+def lookups(ver: Version, access: Access = FULL) -> deck.Lookups:
+    return _with_cursor(ver, lambda c: deck.lookups(c, access=access))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def status(ver: Version) -> WarehouseStatus:
-    return _with_cursor(ver, lambda c: warehouse_status(c, last_batches=20))
+def status(ver: Version, access: Access = FULL) -> WarehouseStatus:
+    return _with_cursor(ver, lambda c: warehouse_status(c, last_batches=20, access=access))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def rejected_rows(ver: Version) -> pl.DataFrame:
-    return _with_cursor(ver, deck.rejected_rows)
+def real_data(ver: Version) -> bool:
+    """Any batch from a real source: the deck then always asks for a login."""
+    return _with_cursor(ver, has_real_data)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def rejected_rows(ver: Version, access: Access = FULL) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.rejected_rows(c, access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def mark_timeliness_by(ver: Version, scope: queries.Scope) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.mark_timeliness_by(c, scope, load_norms()))
+def mark_timeliness_by(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.mark_timeliness_by(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def mark_lag_distribution(ver: Version, scope: queries.Scope) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.mark_lag_distribution(c, scope, load_norms()))
+def mark_lag_distribution(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.mark_lag_distribution(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def scope_problem(ver: Version, scope: queries.Scope) -> str | None:
-    """A plain Russian reason why the filters select nothing, or None."""
+def scope_problem(ver: Version, scope: queries.Scope, access: Access = FULL) -> str | None:
+    """A plain Russian reason why the filters select nothing (or name what the user may not see), or None."""
     try:
-        _with_cursor(ver, lambda c: queries.scope.resolve(c, scope))
+        _with_cursor(ver, lambda c: queries.scope.resolve(connection(c, access), scope))
     except queries.ScopeError as e:
         return str(e)
     return None
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def attendance_class_day(ver: Version, scope: queries.Scope) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.attendance_class_day(c, scope))
+def attendance_class_day(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
+    return _with_cursor(ver, lambda c: deck.attendance_class_day(c, scope, access=access))

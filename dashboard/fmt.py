@@ -217,17 +217,37 @@ def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
     return df.select(exprs)
 
 
+# A spreadsheet treats a cell that starts with one of these as a formula (CSV/formula injection, OWASP):
+# journal text (topics, homework, comments, names) comes from outside and must stay text.
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
+    """Text cells starting with = + - @ (or a tab / carriage return) get a leading apostrophe."""
+    return df.with_columns(
+        pl.when(pl.col(c).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        for c, t in df.schema.items() if t == pl.String)
+
+
+def inert(text: str) -> str:
+    """Data-derived text placed into Markdown (captions, headings) with Markdown and HTML characters
+    escaped, so a name or topic cannot become a link, an image or markup."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+
+
 def to_csv(df: pl.DataFrame) -> bytes:
-    """CSV as Russian Excel opens it: UTF-8 with BOM, «;» separator, decimal comma, dates dd.mm.yyyy."""
-    text = df.write_csv(separator=";", decimal_comma=True, date_format="%d.%m.%Y",
+    """CSV as Russian Excel opens it: UTF-8 with BOM, «;» separator, decimal comma, dates dd.mm.yyyy;
+    text that would start a formula is neutralised."""
+    text = neutralise_formulas(df).write_csv(separator=";", decimal_comma=True, date_format="%d.%m.%Y",
                         datetime_format="%d.%m.%Y %H:%M")
     return "\ufeff".encode() + text.encode("utf-8")
 
 
 def to_xlsx(df: pl.DataFrame, sheet: str) -> bytes:
-    """XLSX with real numbers and dates (Excel shows them in the reader's locale)."""
-    flat = df.with_columns(pl.col(c).cast(pl.List(pl.String)).list.join(", ")
-                           for c, t in df.schema.items() if isinstance(t, pl.List))
+    """XLSX with real numbers and dates (Excel shows them in the reader's locale); text that would start a
+    formula is neutralised."""
+    flat = neutralise_formulas(df.with_columns(pl.col(c).cast(pl.List(pl.String)).list.join(", ")
+                                               for c, t in df.schema.items() if isinstance(t, pl.List)))
     buf = io.BytesIO()
     name = re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31].strip()  # Excel forbids these characters in sheet names
     flat.write_excel(buf, worksheet=name, autofit=True, dtype_formats={pl.Date: "dd.mm.yyyy"})

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import auth, fmt
 from dashboard.context import Context
 
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "ru"}
@@ -25,7 +25,7 @@ def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequenc
 
     Returns the shown (named) frame so tests and callers see exactly what the deputy sees.
     """
-    st.subheader(title)
+    st.subheader(fmt.inert(title))
     if df.is_empty():
         st.info(empty)
         return df
@@ -35,10 +35,14 @@ def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequenc
     st.session_state.setdefault(DOWNLOADS, {})[key] = shown
     left, right, _ = st.columns([1, 1, 4])
     # Files are built only when clicked (deferred), from exactly the frame shown above.
+    # Every download is audited: file, rows and the view's filters (on_click runs when it is taken).
+    audit = {"table": key, "title": title, "rows": shown.height, "view": ctx.title}
     left.download_button("Скачать XLSX", lambda: fmt.to_xlsx(shown, title), file_name=f"{key}.xlsx",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}")
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
+                         on_click=auth.record, args=("download",), kwargs={**audit, "file": f"{key}.xlsx"})
     right.download_button("Скачать CSV", lambda: fmt.to_csv(shown), file_name=f"{key}.csv", mime="text/csv",
-                          key=f"csv_{key}")
+                          key=f"csv_{key}", on_click=auth.record, args=("download",),
+                          kwargs={**audit, "file": f"{key}.csv"})
     st.caption(f"Строк: {fmt.number(shown.height)}")
     return shown
 
@@ -111,5 +115,5 @@ def tile(col: st.delta_generator.DeltaGenerator, label: str, value: str, delta: 
 
 def heading(ctx: Context, title: str, lead: str) -> None:
     st.title(title)
-    st.caption(ctx.title)
+    st.caption(fmt.inert(ctx.title))  # class, subject and teacher names come from the journal
     st.markdown(lead)

@@ -11,6 +11,7 @@ import polars as pl
 
 from etl.norms import NormsError, load_norms
 from queries import bases
+from queries.access import FULL, Access, connection, guard
 from queries.norm_params import norm_params
 from queries.registry import BY_NAME, SQL_DIR, MetricInfo
 from queries.scope import ResolvedScope, Scope, resolve
@@ -55,22 +56,27 @@ def bind(resolved: ResolvedScope, norms: dict[str, Any]) -> dict[str, Any]:
     return {**resolved.params(), **values}
 
 
-def run_resolved(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) -> pl.DataFrame:
+def run_resolved(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any],
+                 access: Access = FULL) -> pl.DataFrame:
     """Run one metric with already bound parameters (used to run a whole pack on one resolution); the
-    shared bases it reads are built first, or reused when already built for these values (queries.bases)."""
+    shared bases it reads are built first, or reused when already built for these values (queries.bases).
+    Only rows inside `access` (or the access `con` already enforces) come back (queries.access)."""
+    con = connection(con, access)
     text, names = _sql(metric(name).name)
     params = {n: values[n] for n in names}
     try:
         bases.ensure(con, text, values)
-        return con.sql(text, params=params).pl()
+        return guard(con.sql(text, params=params).pl(), con)
     except duckdb.CatalogException:
         ensure_setup(con)
         bases.ensure(con, text, values)
-        return con.sql(text, params=params).pl()
+        return guard(con.sql(text, params=params).pl(), con)
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, norms: dict[str, Any] | None = None) -> pl.DataFrame:
+def run(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, norms: dict[str, Any] | None = None,
+        access: Access = FULL) -> pl.DataFrame:
     """One metric over one scope as a DataFrame; `norms` default to etl/norms.toml (+ $ZAVUCH_NORMS)."""
     metric(name)
+    con = connection(con, access)
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
     return run_resolved(con, name, values)

@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from etl.norms import load_norms
+from queries.access import FULL, Access, connection
 from queries.registry import BY_NAME, FINDINGS
 from queries.runner import bind, run_resolved
 from queries.scope import Scope, resolve
@@ -26,8 +27,10 @@ TEACHER_FINDINGS: tuple[str, ...] = (
 TIMELY_ITEMS: tuple[str, ...] = ("mark", "topic", "attendance", "homework")
 
 
-def teacher_scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None) -> pl.DataFrame:
+def teacher_scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
+                      access: Access = FULL) -> pl.DataFrame:
     """One row per teacher: workload, timeliness shares per kind of entry, and the count of each finding."""
+    con = connection(con, access)
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
     card = run_resolved(con, "teacher_workload", values)
     timely = run_resolved(con, "timeliness_summary", values)
@@ -44,8 +47,10 @@ def teacher_scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[
     return card.sort("teacher_id")
 
 
-def period_summary(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None) -> pl.DataFrame:
+def period_summary(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
+                   access: Access = FULL) -> pl.DataFrame:
     """One row per finding metric: its title, family, clause and the number of cases found in scope."""
+    con = connection(con, access)
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
     rows = []
     for name in FINDINGS:

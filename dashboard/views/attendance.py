@@ -13,8 +13,8 @@ REASONS = {"absent_illness": "По болезни", "absent_excused": "По ув
 ctx = context.current()
 ui.heading(ctx, "Посещаемость", "Отсутствующие отмечаются в день урока (положение, п. 2.6); систематические "
            "пропуски и риск «н/а» — по нормам школы.")
-summary = data.metric(ctx.ver, "attendance_summary", ctx.scope)
-students = data.metric(ctx.ver, "attendance_students", ctx.scope)
+summary = data.metric(ctx.ver, "attendance_summary", ctx.scope, ctx.access)
+students = data.metric(ctx.ver, "attendance_students", ctx.scope, ctx.access)
 total = summary.filter(pl.col("dimension") == "total")
 
 c1, c2, c3, c4 = st.columns(4)
@@ -35,24 +35,24 @@ if months.height:
                                     .alias("month")).unpivot(index="month", on=list(REASONS))
     ui.bar(by_reason.with_columns(pl.col("variable").replace(REASONS)), "month", "value",
            "Пропуски по месяцам и причинам", "Месяц", "Пропущено уроков", "att_reasons", color="variable")
-class_day = data.attendance_class_day(ctx.ver, ctx.scope)
+class_day = data.attendance_class_day(ctx.ver, ctx.scope, ctx.access)
 if class_day.height:
     names = fmt.name_maps(ctx.lk)["class_id"]
     ui.heatmap(class_day.with_columns(pl.col("class_id").replace(names).alias("class")),
                "event_date", "class", "attendance_rate", "Класс × день: посещаемость", "День", "Класс", "Посещаемость",
                "att_heat", percent=True)
 
-ui.table(ctx, data.metric(ctx.ver, "illness_spikes", ctx.scope), "illness_spikes", "Вспышки заболеваемости",
+ui.table(ctx, data.metric(ctx.ver, "illness_spikes", ctx.scope, ctx.access), "illness_spikes", "Вспышки заболеваемости",
          empty="Вспышек заболеваемости не было.")
-ui.table(ctx, data.metric(ctx.ver, "chronic_absentees", ctx.scope), "chronic_absentees",
+ui.table(ctx, data.metric(ctx.ver, "chronic_absentees", ctx.scope, ctx.access), "chronic_absentees",
          "Систематически пропускающие (по месяцам)", empty="Систематических пропусков нет.")
-ui.table(ctx, data.metric(ctx.ver, "na_risk", ctx.scope), "na_risk", "Риск «н/а» из-за пропусков",
+ui.table(ctx, data.metric(ctx.ver, "na_risk", ctx.scope, ctx.access), "na_risk", "Риск «н/а» из-за пропусков",
          empty="Учеников с риском неаттестации по пропускам нет.")
 ui.table(ctx, students.filter(pl.col("full_days_missed") > 0).sort("full_days_missed", descending=True),
          "full_days", "Пропущенные полные дни", empty="Полных дней никто не пропускал.")
-ui.table(ctx, data.metric(ctx.ver, "attendance_unmarked", ctx.scope), "attendance_unmarked",
+ui.table(ctx, data.metric(ctx.ver, "attendance_unmarked", ctx.scope, ctx.access), "attendance_unmarked",
          "Уроки без отметки посещаемости")
-ui.table(ctx, data.metric(ctx.ver, "mark_on_absence_no_comment", ctx.scope), "mark_on_absence_no_comment",
+ui.table(ctx, data.metric(ctx.ver, "mark_on_absence_no_comment", ctx.scope, ctx.access), "mark_on_absence_no_comment",
          "Отметка при «Н» без комментария (п. 2.9)")
 ui.table(ctx, summary.filter(pl.col("dimension") == "class"), "attendance_by_class", "Посещаемость по классам",
          drop=("dimension", "subject_id", "week_start", "month_start"))

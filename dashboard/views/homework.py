@@ -10,11 +10,11 @@ from dashboard import context, data, fmt, ui
 ctx = context.current()
 ui.heading(ctx, "Домашние задания", "ДЗ вносится в день урока, лучше заранее (положение, п. 2.7); дневная "
            "нагрузка — в пределах СанПиН 1.2.3685-21, табл. 6.6.")
-missing = data.metric(ctx.ver, "homework_missing", ctx.scope)
-late = data.metric(ctx.ver, "homework_late", ctx.scope)
-advance = data.metric(ctx.ver, "homework_in_advance", ctx.scope)
-load = data.metric(ctx.ver, "homework_load", ctx.scope)
-figures = data.key_figures(ctx.ver, ctx.scope)
+missing = data.metric(ctx.ver, "homework_missing", ctx.scope, ctx.access)
+late = data.metric(ctx.ver, "homework_late", ctx.scope, ctx.access)
+advance = data.metric(ctx.ver, "homework_in_advance", ctx.scope, ctx.access)
+load = data.metric(ctx.ver, "homework_load", ctx.scope, ctx.access)
+figures = data.key_figures(ctx.ver, ctx.scope, ctx.access)
 homework = figures.filter(pl.col("key") == "homework").row(0, named=True)
 
 c1, c2, c3, c4 = st.columns(4)

@@ -38,7 +38,7 @@ def _change(unit: str, x: float | None) -> str | None:
 ctx = context.current()
 ui.heading(ctx, "Обзор", "Ключевые показатели периода для педагогического совета, изменение к прошлому "
            "периоду и главные нарушения.")
-figures = data.key_figures(ctx.ver, ctx.scope)
+figures = data.key_figures(ctx.ver, ctx.scope, ctx.access)
 
 st.subheader("Ключевые показатели")
 rows = list(figures.iter_rows(named=True))
@@ -61,7 +61,7 @@ for r in figures.filter(pl.col("area_light")).iter_rows(named=True):
     right.page_link(AREA_PAGE[r["area"]], label="Открыть", icon=":material/arrow_forward:")
 
 st.subheader("Главные нарушения периода")
-found = data.findings(ctx.ver, ctx.scope)
+found = data.findings(ctx.ver, ctx.scope, ctx.access)
 top = found.filter(pl.col("findings") > 0).sort("findings", descending=True).head(TOP_PROBLEMS)
 if top.is_empty():
     st.success("Нарушений за выбранный период не найдено.")

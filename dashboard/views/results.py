@@ -15,7 +15,7 @@ LISTS = {"excellent": "Отличники", "one_three": "Резерв: с од�
 ctx = context.current()
 ui.heading(ctx, "Успеваемость", "Успеваемость, качество знаний и СОУ по отметкам за период (положение, п. 2.15), "
            "изменение к прошлому периоду, объективность отметок за период.")
-results = data.metric(ctx.ver, "results_summary", ctx.scope)
+results = data.metric(ctx.ver, "results_summary", ctx.scope, ctx.access)
 if results.is_empty():
     st.info("В выбранном срезе нет отметок за период: выберите семестр или полугодие, которое уже закончилось.")
     st.stop()
@@ -43,11 +43,11 @@ if cut.height:
 ui.table(ctx, cut.with_columns(pl.col("key").replace(key_names)), f"results_{dimension}", DIMENSIONS[dimension],
          drop=("dimension",))
 
-ui.table(ctx, data.metric(ctx.ver, "period_mark_mismatch", ctx.scope), "period_mark_mismatch",
+ui.table(ctx, data.metric(ctx.ver, "period_mark_mismatch", ctx.scope, ctx.access), "period_mark_mismatch",
          "Объективность: отметка за период не соответствует средневзвешенному",
          empty="Все отметки за период соответствуют средневзвешенному баллу.")
 
-categories = data.metric(ctx.ver, "student_categories", ctx.scope)
+categories = data.metric(ctx.ver, "student_categories", ctx.scope, ctx.access)
 st.subheader("Списки учеников")
 tabs = st.tabs(list(LISTS.values()))
 for tab, (category, title) in zip(tabs, LISTS.items(), strict=True):

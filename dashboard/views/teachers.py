@@ -15,7 +15,7 @@ from queries.scorecard import TEACHER_FINDINGS
 ctx = context.current()
 ui.heading(ctx, "Учителя", "Карта учителя: нагрузка, доля записей в срок и число нарушений по каждому пункту. "
            "Выберите учителя и показатель, чтобы увидеть уроки, отметки и даты за числом.")
-card = data.scorecard(ctx.ver, ctx.scope)
+card = data.scorecard(ctx.ver, ctx.scope, ctx.access)
 ui.table(ctx, card, "scorecard", "Карты учителей", empty="В выбранном срезе нет уроков учителей.")
 if card.is_empty():
     st.stop()
@@ -37,6 +37,6 @@ component = st.selectbox(
     "Показатель", components, key="drill_metric",
     format_func=lambda n: f"{BY_NAME[n].title} — {fmt.number(row[n])}")
 teacher_scope = dataclasses.replace(ctx.scope, teacher_id=teacher)
-detail = data.metric(ctx.ver, component, teacher_scope).filter(pl.col("teacher_id") == teacher)
+detail = data.metric(ctx.ver, component, teacher_scope, ctx.access).filter(pl.col("teacher_id") == teacher)
 st.caption(f"{BY_NAME[component].description} Пункт положения: {BY_NAME[component].clause}.")
 ui.table(ctx, detail, f"drill_{component}", f"{BY_NAME[component].title}: {names.get(teacher, teacher)}")

@@ -10,9 +10,9 @@ from dashboard import context, data, fmt, ui
 ctx = context.current()
 ui.heading(ctx, "Своевременность заполнения", "Отметки — в течение суток (контрольные — неделя, сочинения и "
            "изложения — 10 дней), темы, посещаемость и ДЗ — в день урока (положение, п. 2.5–2.8, прил. 3 п. 3).")
-summary = data.metric(ctx.ver, "timeliness_summary", ctx.scope)
-by = data.mark_timeliness_by(ctx.ver, ctx.scope)
-lags = data.mark_lag_distribution(ctx.ver, ctx.scope)
+summary = data.metric(ctx.ver, "timeliness_summary", ctx.scope, ctx.access)
+by = data.mark_timeliness_by(ctx.ver, ctx.scope, ctx.access)
+lags = data.mark_lag_distribution(ctx.ver, ctx.scope, ctx.access)
 
 weeks = by.filter(pl.col("dimension") == "week")
 if weeks.height:
@@ -40,11 +40,11 @@ ui.table(ctx, by.filter(pl.col("dimension") == "subject"), "timeliness_by_subjec
          drop=("dimension", "class_id", "teacher_id", "week_start"))
 ui.table(ctx, by.filter(pl.col("dimension") == "class"), "timeliness_by_class", "Отметки по классам",
          drop=("dimension", "subject_id", "teacher_id", "week_start"))
-ui.table(ctx, data.metric(ctx.ver, "mark_spree", ctx.scope), "mark_spree",
+ui.table(ctx, data.metric(ctx.ver, "mark_spree", ctx.scope, ctx.access), "mark_spree",
          "Массовое выставление отметок задним числом")
-ui.table(ctx, data.metric(ctx.ver, "mark_late", ctx.scope), "mark_late", "Отметки, выставленные позже срока")
-ui.table(ctx, data.metric(ctx.ver, "topic_late", ctx.scope), "topic_late", "Темы, записанные позже дня урока")
-ui.table(ctx, data.metric(ctx.ver, "attendance_late", ctx.scope), "attendance_late",
+ui.table(ctx, data.metric(ctx.ver, "mark_late", ctx.scope, ctx.access), "mark_late", "Отметки, выставленные позже срока")
+ui.table(ctx, data.metric(ctx.ver, "topic_late", ctx.scope, ctx.access), "topic_late", "Темы, записанные позже дня урока")
+ui.table(ctx, data.metric(ctx.ver, "attendance_late", ctx.scope, ctx.access), "attendance_late",
          "Посещаемость, отмеченная позже дня урока")
-ui.table(ctx, data.metric(ctx.ver, "mark_entered_before_lesson", ctx.scope), "mark_entered_before_lesson",
+ui.table(ctx, data.metric(ctx.ver, "mark_entered_before_lesson", ctx.scope, ctx.access), "mark_entered_before_lesson",
          "Отметки с датой выставления раньше урока")

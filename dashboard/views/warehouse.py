@@ -6,43 +6,50 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import data, fmt, ui
+from dashboard import auth, data, fmt, ui
 from dashboard.upload import load_uploaded
 from etl.bundle import BundleRefused
+from etl.norms import load_norms
 
 st.title("Данные")
 st.caption(f"Хранилище: {data.db_path()}")
 
-st.subheader("Загрузить пакет данных")
-st.markdown("Пакет — папка с файлами таблиц (CSV, XLSX, Parquet, JSONL) в формате Завуча, упакованная в .zip, "
-            "или сами файлы таблиц. Загрузка проходит те же проверки, что `zavuch load`: непригодный пакет "
-            "отклоняется целиком, хранилище не меняется; строки с ошибками откладываются с причиной.")
-with st.form("upload", clear_on_submit=True):
-    files = st.file_uploader("Файлы пакета", accept_multiple_files=True,
-                             type=["zip", "csv", "xlsx", "parquet", "jsonl", "toml"])
-    submitted = st.form_submit_button("Загрузить")
-if submitted:
-    if not files:
-        st.warning("Выберите .zip с пакетом или файлы таблиц.")
-    else:
-        try:
-            with st.spinner("Загружаю пакет…"):
-                report = load_uploaded(files, data.db_path())
-        except BundleRefused as e:
-            st.error(f"Пакет не загружен: {e}")
+user = st.session_state[auth.USER]
+if user.is_demo or user.role == "it_admin":  # loading is the IT administrator's job (and the demo's)
+    st.subheader("Загрузить пакет данных")
+    limit_mb = int(load_norms()["access"]["upload_max_mb"])
+    st.markdown("Пакет — папка с файлами таблиц (CSV, XLSX, Parquet, JSONL) в формате Завуча, упакованная в .zip, "
+                "или сами файлы таблиц. Загрузка проходит те же проверки, что `zavuch load`: непригодный пакет "
+                f"отклоняется целиком, хранилище не меняется; строки с ошибками откладываются с причиной. "
+                f"Не больше {limit_mb} МБ за раз.")
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader("Файлы пакета", accept_multiple_files=True,
+                                 type=["zip", "csv", "xlsx", "parquet", "jsonl", "toml"])
+        submitted = st.form_submit_button("Загрузить")
+    if submitted:
+        if not files:
+            st.warning("Выберите .zip с пакетом или файлы таблиц.")
         else:
-            st.session_state["_last_load"] = report.summary()
-            st.rerun()  # the sidebar and every cache key move to the new warehouse version
-if "_last_load" in st.session_state:
-    st.success("Загрузка завершена.")
-    st.code(st.session_state["_last_load"], language=None)
+            try:
+                with st.spinner("Загружаю пакет…"):
+                    report = load_uploaded(files, data.db_path(), max_bytes=limit_mb * 1024 * 1024)
+            except BundleRefused as e:
+                auth.record("load", files=[f.name for f in files], result="refused", message=str(e))
+                st.error(f"Пакет не загружен: {e}")
+            else:
+                auth.record("load", files=[f.name for f in files], result="loaded", summary=report.summary())
+                st.session_state["_last_load"] = report.summary()
+                st.rerun()  # the sidebar and every cache key move to the new warehouse version
+    if "_last_load" in st.session_state:
+        st.success("Загрузка завершена.")
+        st.code(st.session_state["_last_load"], language=None)
 
 ctx = st.session_state.get("_ctx")
 if ctx is None:
     st.info("Хранилище пока пусто: загрузите пакет данных выше или командой `zavuch load` / `zavuch demo`.")
     st.stop()
 
-status = data.status(ctx.ver)
+status = data.status(ctx.ver, ctx.access)
 fresh = status.freshness
 c1, c2, c3 = st.columns(3)
 ui.tile(c1, "Школ", fmt.number(status.schools.height))
@@ -59,13 +66,13 @@ ui.table(ctx, status.row_counts, "row_counts", "Строк в таблицах")
 ui.table(ctx, status.batches, "batches", "Партии загрузки (последние)", empty="Загрузок не было.")
 ui.table(ctx, status.reject_reasons, "reject_reasons", "Причины отклонения строк",
          empty="Отклонённых строк нет.")
-ui.table(ctx, data.rejected_rows(ctx.ver), "rejected_rows", "Отклонённые строки (файл, строка, столбец, причина)",
+ui.table(ctx, data.rejected_rows(ctx.ver, ctx.access), "rejected_rows", "Отклонённые строки (файл, строка, столбец, причина)",
          empty="Отклонённых строк нет.")
 ui.table(ctx, fresh, "freshness", "Свежесть данных")
 
-problem = data.scope_problem(ctx.ver, ctx.scope)
+problem = data.scope_problem(ctx.ver, ctx.scope, ctx.access) if ctx.scope is not None else "нет фильтров"
 if problem is None:
-    cover = data.coverage(ctx.ver, ctx.scope)
+    cover = data.coverage(ctx.ver, ctx.scope, ctx.access)
     if cover.height:
         names = fmt.name_maps(ctx.lk)["class_id"]
         ui.heatmap(cover.with_columns(pl.col("class_id").replace(names).alias("class")),

@@ -29,6 +29,7 @@ import duckdb
 import polars as pl
 
 from etl.norms import load_norms
+from queries.access import FULL, Access, access_of, connection, guard
 from queries.runner import bind, ensure_setup, run_resolved
 from queries.scope import Scope, resolve
 
@@ -63,10 +64,10 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | N
     if params is not None:
         params = {k: v for k, v in params.items() if f"${k}" in text}
     try:
-        return con.sql(text, params=params).pl()
+        return guard(con.sql(text, params=params).pl(), con)
     except duckdb.CatalogException:
         ensure_setup(con)
-        return con.sql(text, params=params).pl()
+        return guard(con.sql(text, params=params).pl(), con)
 
 
 @dataclass(frozen=True)
@@ -81,16 +82,19 @@ class Lookups:
     people: pl.DataFrame
 
 
-def lookups(con: duckdb.DuckDBPyConnection) -> Lookups:
+def lookups(con: duckdb.DuckDBPyConnection, access: Access = FULL) -> Lookups:
+    """Only what `access` may see; a pseudonymised access gets students' pseudonyms as their names."""
+    con = connection(con, access)
     return Lookups(
         schools=_query(con, "dim_schools"), years=_query(con, "dim_years"), periods=_query(con, "dim_periods"),
         groups=_query(con, "dim_groups"), subjects=_query(con, "dim_subjects"), people=_query(con, "dim_people"),
     )
 
 
-def previous_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> Scope | None:
+def previous_scope(con: duckdb.DuckDBPyConnection, scope: Scope, access: Access = FULL) -> Scope | None:
     """A period's previous period (same school, kind, grade band); a date range's equally long range
     just before it. None when there is no previous period."""
+    con = connection(con, access)
     if scope.period_id is not None:
         rows = _query(con, "previous_period", {"period_id": scope.period_id})
         if rows.is_empty():
@@ -147,12 +151,14 @@ def _light(value: float | None, unit: str, norms: dict[str, Any]) -> str | None:
     return "red"
 
 
-def key_figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None) -> pl.DataFrame:
+def key_figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
+                access: Access = FULL) -> pl.DataFrame:
     """One row per key figure: value, the previous period's value, the change and the traffic light.
 
     Results (успеваемость, качество, СОУ) need exactly one period: for a date range spanning several
     periods or none they are null rather than a blend of different periods.
     """
+    con = connection(con, access)
     norms = norms if norms is not None else load_norms()
     current = _figures(con, scope, norms)
     prev_scope = previous_scope(con, scope)
@@ -169,29 +175,37 @@ def key_figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, A
         "previous": pl.Float64, "change": pl.Float64, "light": pl.String, "area_light": pl.Boolean})
 
 
-def coverage(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
+def coverage(con: duckdb.DuckDBPyConnection, scope: Scope, access: Access = FULL) -> pl.DataFrame:
     """Lessons (timetabled, held, with topic, roll taken) and marks per class and week in scope."""
+    con = connection(con, access)
     return _query(con, "coverage", resolve(con, scope).params())
 
 
-def rejected_rows(con: duckdb.DuckDBPyConnection, limit: int = 5000) -> pl.DataFrame:
-    """The loader's rejected rows, newest batch first (the Данные page lists them with their reasons)."""
+def rejected_rows(con: duckdb.DuckDBPyConnection, limit: int = 5000, access: Access = FULL) -> pl.DataFrame:
+    """The loader's rejected rows, newest batch first (the Данные page lists them with their reasons).
+    Raw file values may hold any school's personal data: only a full access sees any row."""
+    if not access.is_full or not access_of(con).is_full:
+        return _query(con, "rejected_rows", {"limit": 0})
     return _query(con, "rejected_rows", {"limit": limit})
 
 
-def mark_timeliness_by(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None) -> pl.DataFrame:
+def mark_timeliness_by(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
+                       access: Access = FULL) -> pl.DataFrame:
     """Mark timeliness shares by subject, class, week and teacher × week (`dimension` says which)."""
+    con = connection(con, access)
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
     return _query(con, "mark_timeliness_by", values)
 
 
 def mark_lag_distribution(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
-                          lag_cap_days: int = 15) -> pl.DataFrame:
+                          lag_cap_days: int = 15, access: Access = FULL) -> pl.DataFrame:
     """Marks per entry lag in days (the last bucket collects lags ≥ `lag_cap_days`, a display choice)."""
+    con = connection(con, access)
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
     return _query(con, "mark_lag_distribution", {**values, "lag_cap_days": lag_cap_days})
 
 
-def attendance_class_day(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
+def attendance_class_day(con: duckdb.DuckDBPyConnection, scope: Scope, access: Access = FULL) -> pl.DataFrame:
     """Attendance rate per class and day, for the class × day heat map."""
+    con = connection(con, access)
     return _query(con, "attendance_class_day", resolve(con, scope).params())

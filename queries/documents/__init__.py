@@ -17,6 +17,7 @@ import polars as pl
 
 from etl.norms import load_norms
 from queries import bases
+from queries.access import FULL, Access, connection, guard
 from queries.norm_params import norm_params
 from queries.runner import bind, ensure_setup, run_resolved
 from queries.scope import ResolvedScope, Scope, resolve
@@ -52,11 +53,11 @@ def _run_sql(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) 
     params = {k: v for k, v in values.items() if f"${k}" in text}
     try:
         bases.ensure(con, text, values)
-        return con.sql(text, params=params).pl()
+        return guard(con.sql(text, params=params).pl(), con)
     except duckdb.CatalogException:
         ensure_setup(con)
         bases.ensure(con, text, values)
-        return con.sql(text, params=params).pl()
+        return guard(con.sql(text, params=params).pl(), con)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,9 @@ class Directory:
     subjects: pl.DataFrame
 
 
-def directory(con: duckdb.DuckDBPyConnection, school_id: str) -> Directory:
+def directory(con: duckdb.DuckDBPyConnection, school_id: str, access: Access = FULL) -> Directory:
+    """A pseudonymised access (queries.access) gets students' pseudonyms instead of their names."""
+    con = connection(con, access)
     values = {"school_id": school_id}
     return Directory(*(_run_sql(con, f"directory_{n}", values) for n in ("school", "people", "groups", "subjects")))
 
@@ -124,8 +127,10 @@ def _group_cases(name: str, frame: pl.DataFrame) -> pl.DataFrame:
                       pl.col("dates").cast(pl.List(pl.Date)))
 
 
-def findings(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None) -> Findings:
+def findings(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
+             access: Access = FULL) -> Findings:
     """Run every finding and measure of the справка once over one resolved scope."""
+    con = connection(con, access)
     resolved = resolve(con, scope)
     values = bind(resolved, norms if norms is not None else load_norms())
     cases: dict[str, pl.DataFrame] = {}
@@ -149,8 +154,10 @@ class ClassSheets:
 
 
 def period_sheets(con: duckdb.DuckDBPyConnection, period_id: str, *, group_id: str | None = None,
-                  as_of: dt.date | None = None, norms: dict[str, Any] | None = None) -> ClassSheets:
+                  as_of: dt.date | None = None, norms: dict[str, Any] | None = None,
+                  access: Access = FULL) -> ClassSheets:
     """Period marks of every class of the period's grade band (summary_sheet, results_summary by class)."""
+    con = connection(con, access)
     scope = Scope(period_id=period_id, group_id=group_id, as_of=as_of)
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
     sheet = run_resolved(con, "summary_sheet", values)
@@ -162,8 +169,10 @@ def period_sheets(con: duckdb.DuckDBPyConnection, period_id: str, *, group_id: s
 
 
 def year_sheets(con: duckdb.DuckDBPyConnection, academic_year_id: str, *, group_id: str | None = None,
-                as_of: dt.date | None = None, norms: dict[str, Any] | None = None) -> ClassSheets:
+                as_of: dt.date | None = None, norms: dict[str, Any] | None = None,
+                access: Access = FULL) -> ClassSheets:
     """Year marks of every class of an academic year, and each class's results on them."""
+    con = connection(con, access)
     values = {**norm_params(norms if norms is not None else load_norms()),
               "academic_year_id": academic_year_id, "group_id": group_id, "as_of": as_of or dt.date.today()}
     marks = _run_sql(con, "year_sheet", values).rename({"year_mark": "mark"})
@@ -180,7 +189,9 @@ class ClassWeek:
     homework: pl.DataFrame
 
 
-def class_week(con: duckdb.DuckDBPyConnection, group_id: str, date_from: dt.date, date_to: dt.date) -> ClassWeek:
+def class_week(con: duckdb.DuckDBPyConnection, group_id: str, date_from: dt.date, date_to: dt.date,
+               access: Access = FULL) -> ClassWeek:
+    con = connection(con, access)
     values = {"group_id": group_id, "date_from": date_from, "date_to": date_to}
     roster = _run_sql(con, "week_roster", values)["student_id"].to_list()
     return ClassWeek(roster, *(_run_sql(con, f"week_{n}", values) for n in ("marks", "absences", "homework")))

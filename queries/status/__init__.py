@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from queries.access import FULL, Access, connection
+
 SQL_DIR = Path(__file__).parent
 
 def _sql(name: str) -> str:
@@ -31,7 +33,12 @@ class WarehouseStatus:
         return {name: frame.to_dicts() for name, frame in self.__dict__.items()}
 
 
-def warehouse_status(con: duckdb.DuckDBPyConnection, *, last_batches: int = 10) -> WarehouseStatus:
+def warehouse_status(con: duckdb.DuckDBPyConnection, *, last_batches: int = 10,
+                     access: Access = FULL) -> WarehouseStatus:
+    """Counts, batches and freshness; an IT administrator sees them (no student rows), a restricted user
+    sees them over their own rows only."""
+    if access.sees_student_data:
+        con = connection(con, access)
     return WarehouseStatus(
         schools=con.sql(_sql("status_schools")).pl(),
         years=con.sql(_sql("status_years")).pl(),
@@ -41,3 +48,8 @@ def warehouse_status(con: duckdb.DuckDBPyConnection, *, last_batches: int = 10) 
         reject_reasons=con.sql(_sql("status_reject_reasons")).pl(),
         freshness=con.sql(_sql("status_freshness")).pl(),
     )
+
+
+def has_real_data(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when any batch came from a real source (not the demo generator)."""
+    return con.execute(_sql("real_data")).fetchall()[0][0] > 0

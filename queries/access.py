@@ -1,0 +1,176 @@
+"""Who may see which rows: an `Access` value, enforced on the connection every query runs on.
+
+The warehouse is read through TEMP views that shadow its tables (DuckDB looks in the temp catalog
+first), so every metric, base, deck helper and document query sees only the rows of the user's
+schools, classes and (class, subject) pairs, whatever filters the request carries. `guard` then
+filters result rows by their school, group, class and subject columns as a second line. For a
+pseudonymised access the `people` view replaces students' names by stable per-school pseudonyms
+(keyed HMAC of the id), so no name can reach a page, a download or a document.
+
+The CLI is run by the school's administrator and uses `FULL` (no views, the connection as it is).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import polars as pl
+
+Role = Literal["director", "deputy", "methodologist", "class_teacher", "subject_teacher", "it_admin"]
+ROLES: dict[str, str] = {
+    "director": "директор",
+    "deputy": "заместитель директора",
+    "methodologist": "методист",
+    "class_teacher": "классный руководитель",
+    "subject_teacher": "учитель-предметник",
+    "it_admin": "ИТ-администратор",
+}
+VIEWS_SQL = Path(__file__).with_name("access_views.sql")
+PSEUDONYM_PREFIX = "Ученик "
+
+
+class AccessDenied(PermissionError):
+    """The account's role has no right to this data (e.g. an IT administrator and student data)."""
+
+
+@dataclass(frozen=True)
+class Access:
+    """A user's right to rows. `school_ids` None = every school; `class_ids` restrict a class teacher to
+    classes (all subjects), `pairs` a subject teacher to (group, subject) pairs, the group being a class
+    (with its subgroups) or one subgroup; an empty restriction of a teacher role shows nothing."""
+
+    role: Role = "director"
+    school_ids: frozenset[str] | None = None
+    class_ids: frozenset[str] = frozenset()
+    pairs: frozenset[tuple[str, str]] = frozenset()
+    pseudonymise: bool = False
+    min_group_size: int = 0
+    key: bytes = field(default=b"", repr=False)  # the installation's pseudonym secret
+
+    @property
+    def is_full(self) -> bool:
+        return (self.role in ("director", "deputy") and self.school_ids is None and not self.pseudonymise)
+
+    @property
+    def sees_student_data(self) -> bool:
+        return self.role != "it_admin"
+
+    @property
+    def by_units(self) -> bool:
+        """Restricted to classes or (class, subject) pairs rather than whole schools."""
+        return self.role in ("class_teacher", "subject_teacher")
+
+    def units(self) -> list[tuple[str, str | None]]:
+        """(group, subject) rows of the restriction; subject None = every subject of the group."""
+        if self.role == "class_teacher":
+            return [(c, None) for c in sorted(self.class_ids)]
+        if self.role == "subject_teacher":
+            return sorted(self.pairs)
+        return []
+
+
+FULL = Access()
+
+
+def pseudonym(key: bytes, school_id: str, person_id: str) -> str:
+    """Stable per school: the same student gets the same pseudonym on every page and in every document."""
+    digest = hmac.new(key, f"{school_id}\x1f{person_id}".encode(), hashlib.sha256).hexdigest()
+    return f"{PSEUDONYM_PREFIX}{digest[:8].upper()}"
+
+
+# Restricted cursors: cursor -> the access it enforces; (parent, access) -> its cursor.
+_enforced: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, Access] = weakref.WeakKeyDictionary()
+_cursors: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[Access, duckdb.DuckDBPyConnection]] = \
+    weakref.WeakKeyDictionary()
+
+
+def access_of(con: duckdb.DuckDBPyConnection) -> Access:
+    """The access a connection enforces (FULL for a plain connection)."""
+    return _enforced.get(con, FULL)
+
+
+def connection(con: duckdb.DuckDBPyConnection, access: Access = FULL) -> duckdb.DuckDBPyConnection:
+    """A connection on which every warehouse table shows only `access`'s rows.
+
+    FULL returns `con` itself. A restricted connection is returned as it is when asked for its own access
+    or FULL (a restriction cannot be widened), and refused for any other one.
+    """
+    if not access.sees_student_data:
+        raise AccessDenied("у роли «ИТ-администратор» нет доступа к данным учеников")
+    current = _enforced.get(con)
+    if current is not None:
+        if access in (FULL, current):
+            return con
+        raise AccessDenied("соединение уже ограничено другими правами доступа")
+    if access.is_full:
+        return con
+    per_access = _cursors.setdefault(con, {})
+    cur = per_access.get(access)
+    if cur is None:
+        cur = _restricted_cursor(con, access)
+        per_access[access] = cur
+        _enforced[cur] = access
+    return cur
+
+
+def _restricted_cursor(con: duckdb.DuckDBPyConnection, access: Access) -> duckdb.DuckDBPyConnection:
+    db = con.execute("SELECT current_database()").fetchone()[0]
+    cur = con.cursor()
+    quoted = '"' + db.replace('"', '""') + '"'
+    cur.execute(f"USE {quoted}")
+    cur.execute("CREATE TEMP TABLE access_schools (school_id VARCHAR)")
+    cur.execute("CREATE TEMP TABLE access_units (group_id VARCHAR, subject_id VARCHAR)")
+    cur.execute("CREATE TEMP TABLE access_flags (all_schools BOOLEAN, by_units BOOLEAN, pseudonymise BOOLEAN)")
+    cur.execute("CREATE TEMP TABLE access_pseudonyms (id VARCHAR, pseudonym VARCHAR)")
+    if access.school_ids is not None:
+        cur.executemany("INSERT INTO access_schools VALUES (?)", [[s] for s in sorted(access.school_ids)])
+    if access.units():
+        cur.executemany("INSERT INTO access_units VALUES (?, ?)", [list(u) for u in access.units()])
+    cur.execute("INSERT INTO access_flags VALUES (?, ?, ?)",
+                [access.school_ids is None, access.by_units, access.pseudonymise])
+    if access.pseudonymise:
+        students = cur.execute(f"SELECT id, school_id FROM {quoted}.main.people WHERE role = 'student'").fetchall()
+        cur.executemany("INSERT INTO access_pseudonyms VALUES (?, ?)",
+                        [[pid, pseudonym(access.key, sid, pid)] for pid, sid in students])
+    # The catalog name comes from DuckDB itself (current_database()), never from a request.
+    cur.execute(VIEWS_SQL.read_text(encoding="utf-8").replace("{db}", quoted))
+    return cur
+
+
+def _allowed(cur: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
+    return [r[0] for r in cur.execute(sql).fetchall()]
+
+
+def guard(df: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Drop every result row whose school, group, class or (group, subject) lies outside the access of
+    `con` (a second line behind the views), and, when pseudonymised, rows of groups smaller than
+    `min_group_size` students."""
+    access = access_of(con)
+    if access.is_full or df.is_empty():
+        return df
+    keep = pl.lit(True)
+    if access.school_ids is not None and "school_id" in df.columns:
+        keep &= pl.col("school_id").is_in(sorted(access.school_ids)) | pl.col("school_id").is_null()
+    if access.by_units:
+        groups = _allowed(con, "SELECT id FROM groups")
+        for col in ("group_id", "class_id"):
+            if col in df.columns:
+                keep &= pl.col(col).is_in(groups) | pl.col(col).is_null()
+        if access.role == "subject_teacher" and "subject_id" in df.columns:
+            pairs = _allowed(con, "SELECT group_id || chr(31) || subject_id FROM access_group_subjects")
+            col = "group_id" if "group_id" in df.columns else "class_id" if "class_id" in df.columns else None
+            if col is not None:
+                keep &= (pl.col(col) + chr(31) + pl.col("subject_id")).is_in(pairs) | pl.col(col).is_null()
+            else:
+                subjects = sorted({s for _, s in access.pairs})
+                keep &= pl.col("subject_id").is_in(subjects) | pl.col("subject_id").is_null()
+    out = df.filter(keep)
+    if access.pseudonymise and access.min_group_size > 0 and "students" in out.columns:
+        out = out.filter(pl.col("students").is_null() | (pl.col("students") >= access.min_group_size))
+    return out
