@@ -4,6 +4,7 @@ date as their time, so the same document gives the same bytes."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import zipfile
@@ -119,10 +120,23 @@ def _table(d, t: Table) -> None:
     tr_pr.append(repeat)
     for cell, column, width in zip(header.cells, t.columns, widths, strict=True):
         _cell(cell, column.title, "C", t.font_size, bold=True, width=width)
+    template = None
     for i, values in enumerate(t.rows):
-        bold = t.bold_last_row and i == len(t.rows) - 1
-        for cell, value, column, width in zip(table.add_row().cells, values, t.columns, widths, strict=True):
-            _cell(cell, value, column.align, t.font_size, bold=bold, width=width)
+        if t.bold_last_row and i == len(t.rows) - 1:
+            for cell, value, column, width in zip(table.add_row().cells, values, t.columns, widths, strict=True):
+                _cell(cell, value, column.align, t.font_size, bold=True, width=width)
+            continue
+        if template is None:  # one body row through python-docx; the others are copies of it
+            row = table.add_row()
+            for cell, column, width in zip(row.cells, t.columns, widths, strict=True):
+                _cell(cell, "", column.align, t.font_size, bold=False, width=width)
+            template = copy.deepcopy(row._tr)
+            tr = row._tr
+        else:
+            tr = copy.deepcopy(template)
+            table._tbl.append(tr)
+        for run, value in zip(tr.iter(qn("w:r")), values, strict=True):
+            run.text = value
     d.add_paragraph()
 
 
