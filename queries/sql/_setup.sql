@@ -94,9 +94,25 @@ WHERE mk.deleted_at IS NULL
 -- Entry lag of every mark in scope. With entered_at the lag is exact (at its precision); with only
 -- the loader's first_seen_at it is a bound: the mark appeared after the previous load of the same
 -- source finished (lower bound, never below 0) and before first_seen_at (upper bound).
+-- The previous load is looked up once per distinct (source, first_seen_at) of marks without
+-- entered_at (a handful: one per load) and joined back by equality: an ASOF join of every wide mark
+-- row would sort them all.
 CREATE OR REPLACE TEMP MACRO mark_lags(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr,
                                        ordinary_days, control_days, named_types, named_days) AS TABLE
-WITH lagged AS (
+WITH first_seen AS (
+    SELECT DISTINCT source_system, first_seen_at FROM marks
+    WHERE deleted_at IS NULL AND entered_at IS NULL
+      AND lesson_date BETWEEN d_from AND d_to AND (sch IS NULL OR school_id = sch)
+),
+previous_load AS (
+    SELECT f.source_system, f.first_seen_at, b.finished_at
+    FROM first_seen f
+    ASOF LEFT JOIN (
+        SELECT source_system, finished_at FROM import_batches
+        WHERE finished_at IS NOT NULL AND status <> 'refused'
+    ) b ON b.source_system = f.source_system AND f.first_seen_at > b.finished_at
+),
+lagged AS (
     SELECT
         m.*,
         mark_deadline(m.work_type_name, m.is_control, ordinary_days, control_days, named_types, named_days)
@@ -109,10 +125,8 @@ WITH lagged AS (
             AS lag_days_min,
         date_diff('day', m.lesson_date, coalesce(m.entered_at, m.first_seen_at)::DATE) AS lag_days_max
     FROM scoped_marks(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) m
-    ASOF LEFT JOIN (
-        SELECT source_system, finished_at FROM import_batches
-        WHERE finished_at IS NOT NULL AND status <> 'refused'
-    ) b ON b.source_system = m.source_system AND m.first_seen_at > b.finished_at
+    LEFT JOIN previous_load b
+      ON m.entered_at IS NULL AND b.source_system = m.source_system AND b.first_seen_at = m.first_seen_at
 )
 SELECT
     *,

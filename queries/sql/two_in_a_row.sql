@@ -1,15 +1,20 @@
 -- Two «2» in a row: a student's grade mark of 2 whose previous grade mark in the same subject (in
 -- lesson order, any group) was also 2. The row is the second «2». domain-notes §1.3.
+-- The window runs over the few columns it needs; the listing's other columns are joined to the hits.
 WITH g AS (
-    SELECT *, lag(value_num) OVER (PARTITION BY student_id, subject_id
-                                   ORDER BY lesson_date, lesson_number NULLS LAST, lesson_id, mark_id) AS previous_value,
-              lag(lesson_date) OVER (PARTITION BY student_id, subject_id
-                                     ORDER BY lesson_date, lesson_number NULLS LAST, lesson_id, mark_id) AS previous_date
+    SELECT mark_id, value_num, grade,
+           lag(value_num) OVER w AS previous_value,
+           lag(lesson_date) OVER w AS previous_date
     FROM scope_marks
     WHERE lesson_status = 'held' AND value_kind = 'grade'
+    WINDOW w AS (PARTITION BY student_id, subject_id ORDER BY lesson_date, lesson_number NULLS LAST, lesson_id, mark_id)
+),
+hits AS (
+    SELECT mark_id, previous_date FROM g
+    WHERE grade >= $min_grade AND value_num = 2 AND previous_value = 2
 )
-SELECT mark_id, student_id, lesson_id, teacher_id, group_id, class_id, subject_id,
-       lesson_date AS event_date, previous_date, value_raw
-FROM g
-WHERE grade >= $min_grade AND value_num = 2 AND previous_value = 2
+SELECT m.mark_id, m.student_id, m.lesson_id, m.teacher_id, m.group_id, m.class_id, m.subject_id,
+       m.lesson_date AS event_date, h.previous_date, m.value_raw
+FROM hits h
+JOIN scope_marks m USING (mark_id)
 ORDER BY event_date, group_id, lesson_id, student_id, mark_id;

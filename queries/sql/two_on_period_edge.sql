@@ -11,11 +11,16 @@ edges AS (
      AND l.grade BETWEEN p.grade_from AND p.grade_to
     WHERE l.status = 'held'
     GROUP BY ALL
+),
+-- one row per edge lesson (a lone lesson is only 'first'), so marks join on lesson_id by equality
+edge_lessons AS (
+    SELECT period_id, first_lesson_id AS lesson_id, 'first' AS edge FROM edges
+    UNION ALL
+    SELECT period_id, last_lesson_id, 'last' FROM edges WHERE last_lesson_id <> first_lesson_id
 )
 SELECT m.mark_id, e.period_id, m.student_id, m.lesson_id, m.teacher_id, m.group_id, m.class_id, m.subject_id,
-       m.lesson_date AS event_date, m.value_raw,
-       CASE WHEN m.lesson_id = e.first_lesson_id THEN 'first' ELSE 'last' END AS edge
+       m.lesson_date AS event_date, m.value_raw, e.edge
 FROM scope_marks m
-JOIN edges e ON m.lesson_id IN (e.first_lesson_id, e.last_lesson_id)
+JOIN edge_lessons e USING (lesson_id)
 WHERE m.grade >= $min_grade AND m.value_kind = 'grade' AND m.value_num = 2
 ORDER BY event_date, group_id, lesson_id, student_id, mark_id;
