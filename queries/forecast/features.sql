@@ -36,7 +36,8 @@ mark_stats AS (
            avg(value_num) AS avg_mark,
            sum(value_num * weight) AS weighted_sum,
            sum(weight) AS weight_sum,
-           sum(value_num * weight) / sum(weight) AS weighted_avg,
+           -- rounded to 1e-9 so that an exact threshold (4.5) is not lost to binary fractions (4.4999…)
+           round(sum(value_num * weight) / sum(weight), 9) AS weighted_avg,
            min(value_num) AS min_mark,
            count(*) FILTER (WHERE value_num <= 2) AS n_twos,
            arg_max(value_num, lesson_date) AS last_mark,

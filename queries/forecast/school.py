@@ -91,7 +91,12 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
         f, rule, final, model = forecast_period(con, period, as_of, params, norms, method)
         if f.is_empty():
             continue
-        f = _with_probabilities(f, rule, "rule_")
+        f = _with_probabilities(f, rule, "rule_").with_columns(
+            # the rule's forecast is its point rule (rounded average, «н/а» rule), not the likeliest bin:
+            # an average exactly on a threshold rounds up although the two bins are then equally likely
+            rule_forecast_mark=pl.when(pl.col("rule_na")).then(pl.lit("н/а"))
+            .when(pl.col("rule_grade").is_not_null()).then(pl.col("rule_grade").cast(pl.String))
+            .otherwise(pl.col("rule_forecast_mark")))
         f = _with_probabilities(f, final).with_columns(
             pl.lit("model" if model is not None else "rule").alias("method"),
             pl.lit(model.training_rows if model is not None else 0).alias("training_rows"))
