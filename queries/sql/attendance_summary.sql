@@ -1,6 +1,17 @@
 -- Attendance in student-lessons (held lessons × members of the group that day), by class, subject,
 -- week and month and in total: absences by reason, lateness, and the attendance rate
 -- (1 − absences / student-lessons; being late or exempt is not an absence). Regulation 2.6, 2.13.
+-- Student-lessons are first counted per class, subject, day and status (a few rows per lesson day), so
+-- the five groupings add up small counts instead of each reading every student-lesson.
+WITH daily AS (
+    SELECT class_id, subject_id, lesson_date, attendance_status, is_absent, count(*) AS n
+    FROM scope_student_lessons
+    GROUP BY ALL
+),
+counted AS (
+    SELECT *, date_trunc('week', lesson_date)::DATE AS week_start, date_trunc('month', lesson_date)::DATE AS month_start
+    FROM daily
+)
 SELECT
     CASE WHEN grouping(class_id) = 0 THEN 'class'
          WHEN grouping(subject_id) = 0 THEN 'subject'
@@ -8,18 +19,15 @@ SELECT
          WHEN grouping(month_start) = 0 THEN 'month'
          ELSE 'total' END AS dimension,
     class_id, subject_id, week_start, month_start,
-    count(*) AS student_lessons,
-    count(*) FILTER (WHERE is_absent) AS absences,
-    count(*) FILTER (WHERE attendance_status = 'absent_illness') AS absent_illness,
-    count(*) FILTER (WHERE attendance_status = 'absent_excused') AS absent_excused,
-    count(*) FILTER (WHERE attendance_status = 'absent_unexcused') AS absent_unexcused,
-    count(*) FILTER (WHERE attendance_status = 'late') AS late,
-    count(*) FILTER (WHERE attendance_status = 'exempt') AS exempt,
-    round(1 - count(*) FILTER (WHERE is_absent) / count(*), 4) AS attendance_rate
-FROM (
-    SELECT *, date_trunc('week', lesson_date)::DATE AS week_start, date_trunc('month', lesson_date)::DATE AS month_start
-    FROM scope_student_lessons
-)
+    sum(n)::BIGINT AS student_lessons,
+    coalesce(sum(n) FILTER (WHERE is_absent), 0)::BIGINT AS absences,
+    coalesce(sum(n) FILTER (WHERE attendance_status = 'absent_illness'), 0)::BIGINT AS absent_illness,
+    coalesce(sum(n) FILTER (WHERE attendance_status = 'absent_excused'), 0)::BIGINT AS absent_excused,
+    coalesce(sum(n) FILTER (WHERE attendance_status = 'absent_unexcused'), 0)::BIGINT AS absent_unexcused,
+    coalesce(sum(n) FILTER (WHERE attendance_status = 'late'), 0)::BIGINT AS late,
+    coalesce(sum(n) FILTER (WHERE attendance_status = 'exempt'), 0)::BIGINT AS exempt,
+    round(1 - coalesce(sum(n) FILTER (WHERE is_absent), 0)::BIGINT / sum(n)::BIGINT, 4) AS attendance_rate
+FROM counted
 GROUP BY GROUPING SETS ((class_id), (subject_id), (week_start), (month_start), ())
-HAVING count(*) > 0
+HAVING sum(n) > 0
 ORDER BY dimension, class_id, subject_id, week_start, month_start;
