@@ -149,8 +149,8 @@ def _allowed(cur: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
 
 def guard(df: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Drop every result row whose school, group, class or (group, subject) lies outside the access of
-    `con` (a second line behind the views), and, when pseudonymised, rows of groups smaller than
-    `min_group_size` students."""
+    `con` (a second line behind the views), and, when pseudonymised, breakdown rows of groups smaller
+    than `min_group_size`."""
     access = access_of(con)
     if access.is_full or df.is_empty():
         return df
@@ -171,6 +171,10 @@ def guard(df: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                 subjects = sorted({s for _, s in access.pairs})
                 keep &= pl.col("subject_id").is_in(subjects) | pl.col("subject_id").is_null()
     out = df.filter(keep)
-    if access.pseudonymise and access.min_group_size > 0 and "students" in out.columns:
-        out = out.filter(pl.col("students").is_null() | (pl.col("students") >= access.min_group_size))
+    if access.pseudonymise and access.min_group_size > 0:
+        # A breakdown row counts students (`students`) or, in results by dimension, period marks (`n`:
+        # one per student and subject, so never fewer than the students behind it).
+        size = "students" if "students" in out.columns else "n" if {"dimension", "n"} <= set(out.columns) else None
+        if size is not None:
+            out = out.filter(pl.col(size).is_null() | (pl.col(size) >= access.min_group_size))
     return out

@@ -1,0 +1,304 @@
+"""Access control outside the deck: accounts, lock-out, the audit log, the compromise register, and the
+query layer's row-level scope and pseudonyms (issue 8)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import sqlite3
+import zipfile
+
+import docx
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+import queries
+from access import accounts, audit
+from access.store import open_store, pseudonym_key
+from cli.main import app
+from dashboard import fmt
+from dashboard.upload import check_sizes
+from etl.bundle import BundleRefused
+from etl.norms import load_norms
+from etl.warehouse import connect_readonly
+from queries import deck, documents
+from queries.access import FULL, Access, AccessDenied, connection, pseudonym
+from reports import render_docx, svodnaya
+from tests.access_fixtures import (
+    CLASS_5A, INCIDENT_AT, INCIDENT_PERSON, PAIR, PASSWORD, PERIOD, SCHOOL, real_school,  # noqa: F401
+    student_surnames,
+)
+
+RULES = {"lockout_after_failures": 3, "lockout_base_seconds": 60, "lockout_max_seconds": 600}
+T0 = dt.datetime(2026, 5, 1, 9, 0)
+KEY = b"k" * 32
+CLASS_TEACHER = Access(role="class_teacher", school_ids=frozenset({SCHOOL}), class_ids=frozenset({CLASS_5A}))
+SUBJECT_TEACHER = Access(role="subject_teacher", school_ids=frozenset({SCHOOL}), pairs=frozenset({PAIR}))
+METHODOLOGIST = Access(role="methodologist", pseudonymise=True, min_group_size=5, key=KEY)
+SCOPE = queries.Scope(period_id=PERIOD)
+
+
+@pytest.fixture
+def store(tmp_path):
+    path = tmp_path / "access.sqlite"
+    with open_store(path) as con:
+        accounts.add(con, "zam", "Петрова Е. В.", "deputy", PASSWORD, by="cli")
+    return path
+
+
+@pytest.fixture(scope="module")
+def con(demo_school):
+    c = connect_readonly(demo_school.db)
+    yield c
+    c.close()
+
+
+# ---------------------------------------------------------------- accounts and login
+
+def test_password_is_stored_as_argon2id_and_verified(store):
+    with open_store(store) as con:
+        stored = con.execute("SELECT password_hash FROM accounts WHERE login = 'zam'").fetchone()[0]
+        assert stored.startswith("$argon2id$") and PASSWORD not in stored
+        assert accounts.authenticate(con, "zam", PASSWORD, RULES, T0).account.login == "zam"
+        wrong = accounts.authenticate(con, "zam", "не-тот-пароль-1", RULES, T0)
+        unknown = accounts.authenticate(con, "nobody", PASSWORD, RULES, T0)
+    assert wrong.account is None and unknown.account is None
+    assert wrong.message == unknown.message == "Неверный логин или пароль."
+
+
+def test_no_account_without_a_password_and_no_short_password(store):
+    with open_store(store) as con, pytest.raises(accounts.AccountError, match="пароль или идентификатор"):
+        accounts.add(con, "x", "X", "director", None, by="cli")
+    with open_store(store) as con, pytest.raises(accounts.AccountError, match="короче 10"):
+        accounts.add(con, "x", "X", "director", "короткий", by="cli")
+
+
+def test_lockout_with_back_off_refuses_even_the_right_password(store):
+    with open_store(store) as con:
+        for i in range(2):
+            assert accounts.authenticate(con, "zam", "ошибка-пароля-1", RULES, T0).locked_seconds == 0
+        third = accounts.authenticate(con, "zam", "ошибка-пароля-1", RULES, T0)
+        assert third.locked_seconds == 60
+        locked = accounts.authenticate(con, "zam", PASSWORD, RULES, T0 + dt.timedelta(seconds=59))
+        assert locked.account is None and "Повторите через 1 с" in locked.message
+        # After the lock a further failure doubles it: 120 s, then 240 s.
+        assert accounts.authenticate(con, "zam", "ошибка-пароля-1", RULES,
+                                     T0 + dt.timedelta(seconds=61)).locked_seconds == 120
+        assert accounts.authenticate(con, "zam", "ошибка-пароля-1", RULES,
+                                     T0 + dt.timedelta(seconds=200)).locked_seconds == 240
+        ok = accounts.authenticate(con, "zam", PASSWORD, RULES, T0 + dt.timedelta(seconds=441))
+        assert ok.account is not None
+        assert con.execute("SELECT failed_logins FROM accounts WHERE login = 'zam'").fetchone()[0] == 0
+        actions = audit.entries(con)["action"].to_list()[::-1]
+    assert actions == ["account_add", "login_failed", "login_failed", "login_failed", "login_locked",
+                       "login_failed", "login_failed", "login_ok"]
+
+
+def test_disabled_account_cannot_log_in(store):
+    with open_store(store) as con:
+        accounts.set_disabled(con, "zam", True, by="cli")
+        assert accounts.authenticate(con, "zam", PASSWORD, RULES, T0).account is None
+
+
+def test_audit_log_is_append_only(store):
+    with open_store(store) as con:
+        audit.record(con, "zam", "download", file="mark_late.xlsx")
+    with open_store(store) as con:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            con.execute("UPDATE audit_log SET login = 'other'")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            con.execute("DELETE FROM audit_log")
+
+
+def test_cli_user_commands_and_audit(tmp_path):
+    env = {"ZAVUCH_DB": str(tmp_path / "wh.duckdb"), "ZAVUCH_ACCESS_DB": ""}
+    runner = CliRunner()
+    r = runner.invoke(app, ["user", "add", "boss", "--name", "Иванова А. П.", "--role", "director",
+                            "--password-stdin"], input=PASSWORD + "\n", env=env)
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["user", "add", "kl", "--name", "Классный", "--role", "class_teacher",
+                            "--password-stdin"], input=PASSWORD + "\n", env=env)
+    assert r.exit_code == 2 and "нужен хотя бы один класс" in r.output
+    for args in (["user", "grant", "boss", "--role", "class_teacher", "--school", SCHOOL, "--class", CLASS_5A],
+                 ["user", "disable", "boss"], ["user", "enable", "boss"]):
+        assert runner.invoke(app, args, env=env).exit_code == 0
+    r = runner.invoke(app, ["user", "reset-password", "boss", "--password-stdin"], input="Новый-пароль-22\n", env=env)
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["user", "list"], env=env)
+    assert "boss" in r.output and "s001-g029" in r.output
+    with open_store(tmp_path / "zavuch-access.sqlite") as con:
+        log = audit.entries(con)
+        assert accounts.get(con, "boss").class_ids == (CLASS_5A,)
+    assert log["action"].to_list()[::-1] == ["account_add", "account_grant", "account_disable", "account_enable",
+                                             "account_password"]
+    assert set(log["login"]) == {"cli"}
+
+
+# ---------------------------------------------------------------- compromise register
+
+def test_entries_after_a_reported_compromise_are_flagged(real_school):  # noqa: F811
+    con = connect_readonly(real_school.db)
+    try:
+        flagged = queries.run(con, "entry_after_compromise", SCOPE)
+        mine = flagged.filter(pl.col("teacher_id") == INCIDENT_PERSON)
+        expected = con.execute(
+            "SELECT count(*) FROM marks m JOIN periods p ON p.id = ? JOIN groups g ON g.id = m.group_id "
+            "WHERE m.deleted_at IS NULL AND m.entered_by = ? AND m.entered_at >= ? "
+            "AND m.lesson_date BETWEEN p.start_date AND p.end_date AND g.grade BETWEEN p.grade_from AND p.grade_to",
+            [PERIOD, INCIDENT_PERSON, INCIDENT_AT]).fetchall()[0][0]
+        card = queries.teacher_scorecard(con, SCOPE).filter(pl.col("teacher_id") == INCIDENT_PERSON)
+    finally:
+        con.close()
+    assert expected > 0
+    assert mine.height == expected
+    assert (mine["entered_at"] >= INCIDENT_AT).all()
+    assert card["entry_after_compromise"].item() == expected
+
+
+def test_incident_for_an_unknown_person_is_refused_without_a_batch(real_school):  # noqa: F811
+    r = CliRunner().invoke(app, ["incident", "add", "--person", "nobody", "--at", "2026-05-01 10:00",
+                                 "--db", str(real_school.db)])
+    assert r.exit_code == 2 and "нет человека с кодом «nobody»" in r.output
+
+
+# ---------------------------------------------------------------- the query layer's scope
+
+def test_class_teacher_sees_only_their_class_whatever_the_filters(con):
+    groups = {r[0] for r in con.execute("SELECT id FROM groups WHERE id = ? OR parent_group_id = ?",
+                                        [CLASS_5A, CLASS_5A]).fetchall()}
+    for name in ("mark_late", "attendance_students", "two_in_a_row", "student_categories"):
+        df = queries.run(con, name, SCOPE, access=CLASS_TEACHER)
+        col = "group_id" if "group_id" in df.columns else "class_id"
+        assert df.height and set(df[col]) <= groups, name
+    full = queries.run(con, "mark_late", SCOPE).filter(pl.col("group_id").is_in(sorted(groups)))
+    assert queries.run(con, "mark_late", SCOPE, access=CLASS_TEACHER).height == full.height
+    other = con.execute("SELECT id FROM groups WHERE kind = 'class' AND id <> ? LIMIT 1", [CLASS_5A]).fetchall()[0][0]
+    with pytest.raises(queries.ScopeError):  # another class does not exist for them
+        queries.run(con, "mark_late", dataclasses.replace(SCOPE, group_id=other), access=CLASS_TEACHER)
+    card = queries.teacher_scorecard(con, SCOPE, access=CLASS_TEACHER)
+    assert set(card["teacher_id"]) == {r[0] for r in con.execute(
+        "SELECT DISTINCT coalesce(actual_teacher_id, planned_teacher_id) FROM lessons l JOIN periods p ON p.id = ? "
+        "WHERE l.group_id IN (SELECT unnest(?)) AND l.lesson_date BETWEEN p.start_date AND p.end_date "
+        "AND l.deleted_at IS NULL", [PERIOD, sorted(groups)]).fetchall()}
+
+
+def test_subject_teacher_sees_only_their_pairs(con):
+    for name in ("mark_late", "attendance_students", "timeliness_summary", "homework_missing"):
+        df = queries.run(con, name, SCOPE, access=SUBJECT_TEACHER)
+        if "subject_id" in df.columns:
+            assert set(df["subject_id"]) <= {PAIR[1]}, name
+    lk = deck.lookups(con, access=SUBJECT_TEACHER)
+    assert set(lk.subjects["id"]) >= {PAIR[1]}
+    marks = queries.run(con, "mark_late", SCOPE, access=SUBJECT_TEACHER)
+    expected = queries.run(con, "mark_late", SCOPE).filter(
+        pl.col("class_id") == PAIR[0], pl.col("subject_id") == PAIR[1])
+    assert marks.height == expected.height > 0
+
+
+def test_a_restriction_cannot_be_widened_and_it_admin_sees_no_student_data(con):
+    restricted = connection(con, CLASS_TEACHER)
+    assert connection(restricted, FULL) is restricted
+    with pytest.raises(AccessDenied):
+        connection(restricted, SUBJECT_TEACHER)
+    with pytest.raises(AccessDenied):
+        queries.run(con, "mark_late", SCOPE, access=Access(role="it_admin"))
+    assert deck.rejected_rows(con, access=CLASS_TEACHER).is_empty()
+
+
+def test_methodologist_gets_stable_pseudonyms_and_no_student_names(con, demo_school):
+    surnames = student_surnames(demo_school.db)
+    lk = deck.lookups(con, access=METHODOLOGIST)
+    students = lk.people.filter(pl.col("role") == "student")
+    some = students.row(0, named=True)
+    assert some["short_name"] == pseudonym(KEY, some["school_id"], some["id"])
+    assert students["short_name"].str.starts_with("Ученик ").all()
+    assert students["short_name"].n_unique() == students.height
+    again = deck.lookups(con, access=METHODOLOGIST)
+    assert again.people.equals(lk.people)  # stable
+    other_key = deck.lookups(con, access=dataclasses.replace(METHODOLOGIST, key=b"x" * 32))
+    assert not other_key.people.filter(pl.col("role") == "student").equals(students)
+    directory = documents.directory(con, SCHOOL, access=METHODOLOGIST)
+    assert not set(directory.people.filter(pl.col("role") == "student")["last_name"]) & surnames
+    # Figures are the same as with names: only names change.
+    assert queries.run(con, "mark_late", SCOPE, access=METHODOLOGIST).height == queries.run(con, "mark_late",
+                                                                                            SCOPE).height
+
+
+def test_methodologist_documents_carry_no_student_surname(con, demo_school):
+    surnames = student_surnames(demo_school.db)
+    doc = svodnaya.build(connection(con, METHODOLOGIST), SCHOOL, period_id=PERIOD, group_id=CLASS_5A,
+                         date=dt.date(2026, 6, 10))
+    text = "\n".join(c.text for t in docx.Document(io.BytesIO(render_docx(doc))).tables
+                     for row in t.rows for c in row.cells)
+    assert "Ученик " in text
+    assert not [s for s in surnames if re.search(rf"\b{re.escape(s)}\b", text)]
+    named = svodnaya.build(con, SCHOOL, period_id=PERIOD, group_id=CLASS_5A, date=dt.date(2026, 6, 10))
+    named_text = "\n".join(c.text for t in docx.Document(io.BytesIO(render_docx(named))).tables
+                           for row in t.rows for c in row.cells)
+    assert [s for s in surnames if re.search(rf"\b{re.escape(s)}\b", named_text)]  # the check can fail
+
+
+def test_small_groups_are_suppressed_for_methodologists(con):
+    results = queries.run(con, "results_summary", SCOPE)
+    spikes = queries.run(con, "illness_spikes", SCOPE)
+    median = int(results["n"].median())
+    for size in (5, median, 10 * median):
+        met = dataclasses.replace(METHODOLOGIST, min_group_size=size)
+        kept = queries.run(con, "results_summary", SCOPE, access=met)
+        assert kept.equals(results.filter(pl.col("n") >= size))
+        assert queries.run(con, "illness_spikes", SCOPE, access=met).equals(
+            spikes.filter(pl.col("students").is_null() | (pl.col("students") >= size)))  # quarantine rows: no count
+    assert 0 < queries.run(con, "results_summary", SCOPE,
+                           access=dataclasses.replace(METHODOLOGIST, min_group_size=median)).height < results.height
+
+
+def test_account_access_of_each_role(store):
+    norms = load_norms()
+    with open_store(store) as con:
+        key = pseudonym_key(con)
+        accounts.add(con, "met", "Методист", "methodologist", PASSWORD, by="cli")
+        met = accounts.get(con, "met").access(key, norms)
+        zam = accounts.get(con, "zam").access(key, norms)
+        assert pseudonym_key(con) == key  # created once per installation
+    assert met.pseudonymise and met.min_group_size == norms["access"]["min_group_size"] and met.key == key
+    assert zam.is_full and not zam.pseudonymise
+
+
+# ---------------------------------------------------------------- hardening
+
+def test_exports_neutralise_formulas():
+    df = pl.DataFrame({"Тема": ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "Дроби", "4-"],
+                       "n": [1, 2, 3, 4, 5, 6]})
+    csv_text = fmt.to_csv(df).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "\n'+1;" in csv_text and "\n'-2+3;" in csv_text and "'@SUM" in csv_text
+    assert "\nДроби;" in csv_text and "\n4-;" in csv_text
+    back = pl.read_excel(io.BytesIO(fmt.to_xlsx(df, "Темы")))
+    assert back["Тема"].to_list() == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2+3", "'@SUM(A1)", "Дроби", "4-"]
+    assert back["n"].to_list() == [1, 2, 3, 4, 5, 6]
+
+
+def test_markdown_from_data_is_inert():
+    assert fmt.inert("5А [ссылка](javascript:alert(1)) <b>") == \
+        "5А \\[ссылка\\]\\(javascript\\:alert\\(1\\)\\) \\<b\\>"
+
+
+class _Upload:
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self._data = name, data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def test_upload_limits_refuse_big_files_and_zip_bombs():
+    with pytest.raises(BundleRefused, match="не больше 1 МБ"):
+        check_sizes([_Upload("marks.csv", b"x" * (1024 * 1024 + 1))], 1024 * 1024, 10 * 1024 * 1024)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("marks.csv", b"0" * (3 * 1024 * 1024))
+    with pytest.raises(BundleRefused, match="распаковывается в 3 МБ"):
+        check_sizes([_Upload("bundle.zip", buf.getvalue())], 1024 * 1024, 2 * 1024 * 1024)
+    check_sizes([_Upload("bundle.zip", buf.getvalue())], 1024 * 1024, 4 * 1024 * 1024)
