@@ -1,11 +1,9 @@
-"""A model Table drawn on an fpdf2 page: words measured once, each row wrapped once, drawn as boxes and text.
+"""A model Table drawn on an fpdf2 page: each row wrapped once (reports.pdf_text), drawn as boxes and text.
 
-fpdf2's own table lays every cell out twice (a dry run for the row height, then for real) and its line
-breaker re-measures the growing line at every character; on the справка's tables that was most of the
-PDF time. Here each distinct word is measured once per font, rows are wrapped at spaces with a fixed
-line height, and drawn with rect() and text(). The look stays: a shaded bold header row repeated on
-every page the table continues on, zebra rows, per-column alignment, a bold «Итого» row. A non-breaking
-space keeps «Фамилия И. О.» on one line; a word wider than its column is broken between characters.
+fpdf2's own table lays every cell out twice (a dry run for the row height, then for real) with its
+character-by-character line breaker; on the справка's tables that was most of the PDF time. The look
+stays: a shaded bold header row repeated on every page the table continues on, zebra rows, per-column
+alignment, a bold «Итого» row, a fixed line height; a row taller than a page continues on the next.
 """
 
 from __future__ import annotations
@@ -16,54 +14,10 @@ from fpdf import FPDF
 
 from reports import fonts
 from reports.model import Table
+from reports.pdf_text import TextWidths, draw_lines, wrap
 
 HEADING_FILL = (226, 232, 240)
 ZEBRA_FILL = (247, 248, 250)
-_BASELINE = 0.3  # × font size below a line's middle: where fpdf2 puts a cell's baseline
-
-
-class TextWidths:
-    """Widths of strings in the document's font, each measured once per emphasis and size."""
-
-    def __init__(self, pdf: FPDF) -> None:
-        self.pdf = pdf
-        self._cache: dict[tuple[str, float, str], float] = {}
-
-    def __call__(self, emphasis: str, size: float, text: str) -> float:
-        key = (emphasis, size, text)
-        width = self._cache.get(key)
-        if width is None:
-            self.pdf.set_font(fonts.FAMILY, emphasis, size)
-            width = self._cache[key] = self.pdf.get_string_width(text)
-        return width
-
-
-def wrap(text: str, width: float, measure) -> list[str]:
-    """Lines of `text` no wider than `width` (mm): greedy at ordinary spaces, a too-long word by characters."""
-    lines: list[str] = []
-    space = measure(" ")
-    for part in text.split("\n"):
-        line, line_width = "", 0.0
-        for word in part.split():
-            word_width = measure(word)
-            if line and line_width + space + word_width <= width:
-                line, line_width = f"{line} {word}", line_width + space + word_width
-                continue
-            if line:
-                lines.append(line)
-            while word_width > width and len(word) > 1:
-                head, head_width = word[0], measure(word[0])
-                for ch in word[1:]:
-                    w = measure(ch)
-                    if head_width + w > width:
-                        break
-                    head, head_width = head + ch, head_width + w
-                lines.append(head)
-                word = word[len(head):]
-                word_width = measure(word)
-            line, line_width = word, word_width
-        lines.append(line)
-    return lines
 
 
 @dataclass(frozen=True)
@@ -80,13 +34,13 @@ class _Row:
 class _Grid:
     """One table's geometry: column widths, padding, line height, font size, and its word widths."""
 
-    def __init__(self, pdf: FPDF, t: Table) -> None:
+    def __init__(self, pdf: FPDF, t: Table, widths: TextWidths) -> None:
         total = sum(c.width for c in t.columns)
         self.pdf, self.size = pdf, t.font_size
         self.widths = [pdf.epw * c.width / total for c in t.columns]
         self.pad = 0.4 if t.compact else 0.8
         self.line_height = t.font_size * (0.42 if t.compact else 0.5)
-        self.measure = TextWidths(pdf)
+        self.measure = widths
 
     def row(self, values: tuple[str, ...], emphasis: str, aligns: tuple[str, ...], fill) -> _Row:
         def width(s: str) -> float:
@@ -109,25 +63,20 @@ class _Grid:
             pdf.rect(x, y, w, h, style="D")
             x += w
         pdf.set_font(fonts.FAMILY, r.emphasis, self.size)
-        baseline = y + pad + 0.5 * self.line_height + _BASELINE * pdf.font_size
+
+        def measure(text: str) -> float:
+            return self.measure(r.emphasis, self.size, text)
         x = pdf.l_margin
         for lines, w, align in zip(r.cells, self.widths, r.aligns, strict=True):
-            for k, line in enumerate(lines):
-                if not line:
-                    continue
-                if align == "L":
-                    left = x + pad
-                else:
-                    width = self.measure(r.emphasis, self.size, line)
-                    left = x + w - pad - width if align == "R" else x + (w - width) / 2
-                pdf.text(left, baseline + k * self.line_height, line)
+            draw_lines(pdf, lines, left=x + pad, width=w - 2 * pad, top=y + pad, line_height=self.line_height,
+                       align=align, measure=measure)
             x += w
         pdf.set_xy(pdf.l_margin, y + h)
 
 
-def draw_table(pdf: FPDF, t: Table) -> None:
+def draw_table(pdf: FPDF, t: Table, widths: TextWidths) -> None:
     """Draw `t` across the text width from the current position, breaking pages between rows."""
-    g = _Grid(pdf, t)
+    g = _Grid(pdf, t, widths)
     header = g.row(tuple(c.title for c in t.columns), "B", ("C",) * len(t.columns), HEADING_FILL)
     aligns = tuple(c.align for c in t.columns)
     body = [g.row(values, "B" if t.bold_last_row and i == len(t.rows) - 1 else "", aligns,
@@ -137,11 +86,12 @@ def draw_table(pdf: FPDF, t: Table) -> None:
         pdf.add_page()
         g.draw(header)
 
-    first = g.height(header) + (g.height(body[0]) if body else 0)
-    if pdf.y + first > pdf.page_break_trigger and pdf.y > pdf.t_margin:
-        pdf.add_page()  # never a header alone at the foot of a page
+    page_room = pdf.page_break_trigger - pdf.t_margin - g.height(header)  # for rows under a header
+    if body:  # never a header alone at the foot of a page: the first row, or a line of it if it is huge
+        first = g.height(body[0]) if g.height(body[0]) <= page_room else g.line_height + 2 * g.pad
+        if pdf.y + g.height(header) + first > pdf.page_break_trigger:
+            pdf.add_page()
     g.draw(header)
-    page_room = pdf.page_break_trigger - pdf.t_margin - g.height(header)
     for r in body:
         while True:
             room = pdf.page_break_trigger - pdf.y

@@ -1,16 +1,18 @@
 """Document → PDF bytes with fpdf2: PT Sans, A4, «Страница N из M», tables whose header row repeats on
-every page (reports.pdf_table), and a fixed creation date so the same document gives the same bytes (stack-notes §2.2)."""
+every page, and a fixed creation date so the same document gives the same bytes (stack-notes §2.2).
+Text is wrapped and placed by reports.pdf_text / reports.pdf_table rather than fpdf2's line breaker,
+which cost most of the render time."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from fpdf import FPDF
-from fpdf.enums import WrapMode
 
 from reports import fonts
 from reports.model import Document, PageBreak, Paragraph, Signature, Table
 from reports.pdf_table import draw_table
+from reports.pdf_text import TextWidths, paragraph
 
 BODY_SIZE = 11.0
 STYLE: dict[str, tuple[str, float, str]] = {  # style → (emphasis, size, align)
@@ -49,11 +51,12 @@ def render_pdf(doc: Document) -> bytes:
     pdf.set_margins(20, 15, 12 if not doc.landscape else 15)
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
+    widths = TextWidths(pdf)  # one cache of word widths for the whole document
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            _paragraph(pdf, block)
+            _paragraph(pdf, block, widths)
         elif isinstance(block, Table):
-            _table(pdf, block)
+            _table(pdf, block, widths)
         elif isinstance(block, Signature):
             _signature(pdf, block)
         elif isinstance(block, PageBreak):
@@ -61,20 +64,19 @@ def render_pdf(doc: Document) -> bytes:
     return bytes(pdf.output())
 
 
-def _paragraph(pdf: FPDF, p: Paragraph) -> None:
+def _paragraph(pdf: FPDF, p: Paragraph, widths: TextWidths) -> None:
     emphasis, size, align = STYLE[p.style]
     if p.bold and "B" not in emphasis:
         emphasis += "B"
     if p.style in ("heading", "subheading") and pdf.will_page_break(size * 3):
         pdf.add_page()  # keep a heading with the text under it
     pdf.ln(SPACE_BEFORE.get(p.style, 0.8))
-    pdf.set_font(fonts.FAMILY, emphasis, size)
-    pdf.multi_cell(0, size * 0.48, p.text, align=align, new_x="LMARGIN", new_y="NEXT", wrapmode=WrapMode.WORD)
+    paragraph(pdf, p.text, emphasis=emphasis, size=size, align=align, line_height=size * 0.48, widths=widths)
 
 
-def _table(pdf: FPDF, t: Table) -> None:
+def _table(pdf: FPDF, t: Table, widths: TextWidths) -> None:
     pdf.ln(1.5)
-    draw_table(pdf, t)
+    draw_table(pdf, t, widths)
     pdf.ln(1.5)
 
 
