@@ -34,6 +34,8 @@ def check_sizes(files: list[UploadedFile], max_bytes: int, max_unpacked_bytes: i
         raise BundleRefused(f"загружено {total / MB:.1f} МБ, а можно не больше {max_bytes / MB:.0f} МБ за раз "
                             "(норма access.upload_max_mb); загрузите пакет командой zavuch load")
     for f in files:
+        if Path(f.name).name in ("", ".", ".."):
+            raise BundleRefused(f"«{f.name}»: недопустимое имя файла")
         if not f.name.lower().endswith(".zip"):
             continue
         try:

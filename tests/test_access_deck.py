@@ -1,0 +1,222 @@
+"""The deck under access control (AppTest): login and logout, expiry, the role × page × download matrix,
+no student surname for a methodologist, inert journal text, and the audit entries of what users do."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+
+import duckdb
+import polars as pl
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from access import audit
+from access.store import open_store
+from dashboard import auth
+from tests.access_fixtures import (  # noqa: F401  (fixture)
+    CLASS_5A, PAIR, PASSWORD, ROLE_ACCOUNTS, real_school, student_surnames,
+)
+from tests.dashboard_fixtures import APP
+
+pytestmark = pytest.mark.slow
+ANALYSIS = ["overview", "timeliness", "homework", "attendance", "teachers", "results"]
+EXPECTED_PAGES = {
+    "director": ANALYSIS + ["warehouse", "audit_log"],
+    "deputy": ANALYSIS + ["warehouse"],
+    "methodologist": ANALYSIS,
+    "class_teacher": ANALYSIS,
+    "subject_teacher": ANALYSIS,
+    "it_admin": ["warehouse", "accounts", "audit_log", "archive"],
+}
+ALL_PAGES = ANALYSIS + ["warehouse", "accounts", "audit_log", "archive"]
+
+
+@pytest.fixture(autouse=True)
+def clean_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_deck(db) -> AppTest:
+    os.environ["ZAVUCH_DB"] = str(db)
+    os.environ.pop("ZAVUCH_ACCESS_DB", None)
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    return at
+
+
+def login(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    at.button[0].click().run()
+    return at
+
+
+def downloads(at: AppTest) -> dict[str, pl.DataFrame]:
+    return dict(at.session_state["_downloads"]) if "_downloads" in at.session_state else {}
+
+
+def registered(at: AppTest, page: str) -> bool:
+    try:
+        at.switch_page(f"views/{page}.py")
+    except ValueError:  # never registered for this role: no URL reaches it (stack-notes §1.1)
+        return False
+    return True
+
+
+def test_real_data_needs_a_login_and_wrong_password_is_refused(real_school):  # noqa: F811
+    at = open_deck(real_school.db)
+    assert [t.value for t in at.title] == ["Завуч — вход"]
+    assert not registered(at, "overview")
+    login(at, "director", "неверный-пароль-1")
+    assert any("Неверный логин или пароль" in e.value for e in at.error)
+    login(at, "director")
+    assert not at.exception and [t.value for t in at.title] == ["Обзор"]
+    at.sidebar.button(key="logout").click().run()
+    assert [t.value for t in at.title] == ["Завуч — вход"]
+    with open_store(real_school.store) as con:
+        log = audit.entries(con)
+    mine = log.filter(pl.col("login") == "director")["action"].to_list()[::-1]
+    assert mine[-4:] == ["login_failed", "login_ok", "page_view", "logout"]
+    view = log.filter(pl.col("action") == "page_view", pl.col("login") == "director").row(0, named=True)
+    assert '"page": "Обзор"' in view["detail"] and '"period"' in view["detail"]
+
+
+def test_session_expires_after_inactivity(real_school):  # noqa: F811
+    at = login(open_deck(real_school.db), "deputy")
+    assert [t.value for t in at.title] == ["Обзор"]
+    at.session_state[auth.LAST_ACTIVE] = time.time() - 31 * 60  # norms: access.session_idle_minutes = 30
+    at.run()
+    assert [t.value for t in at.title] == ["Завуч — вход"]
+    assert any("после бездействия" in i.value for i in at.info)
+
+
+def _visit_all(at: AppTest, pages: list[str]) -> dict[str, pl.DataFrame]:
+    frames: dict[str, pl.DataFrame] = {}
+    for page in pages:
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        frames.update({f"{page}:{k}": v for k, v in downloads(at).items()})
+    return frames
+
+
+@pytest.mark.parametrize("role", list(EXPECTED_PAGES))
+def test_role_page_download_matrix(real_school, role):  # noqa: F811
+    at = login(open_deck(real_school.db), role)
+    assert not at.exception
+    assert [p for p in ALL_PAGES if registered(at, p)] == EXPECTED_PAGES[role]
+    at = login(open_deck(real_school.db), role)  # registered() switched pages without running them
+    frames = _visit_all(at, EXPECTED_PAGES[role])
+    con = duckdb.connect(str(real_school.db), read_only=True)
+    try:
+        groups = dict(con.execute("SELECT id, name FROM groups").fetchall())
+        subjects = dict(con.execute("SELECT id, name FROM subjects").fetchall())
+        own_ids = {r[0] for r in con.execute("SELECT id FROM groups WHERE id = ? OR parent_group_id = ?",
+                                             [CLASS_5A, CLASS_5A]).fetchall()}
+        own = {groups[i] for i in own_ids}
+    finally:
+        con.close()
+    if role == "it_admin":
+        assert "f_school" not in at.session_state  # no filters, no names: loads, not student data
+        assert not any(k.startswith(("overview", "results")) for k in frames)
+        assert frames["warehouse:rejected_rows"].is_empty() if "warehouse:rejected_rows" in frames else True
+        return
+    if role in ("class_teacher", "subject_teacher"):
+        assert at.selectbox(key="f_class").options == ["Все классы", "5А"]
+        for key, frame in frames.items():
+            for col in ("Класс", "Группа"):
+                if col in frame.columns:
+                    assert set(frame[col].drop_nulls()) <= own, (key, col)
+            if role == "subject_teacher" and "Предмет" in frame.columns:
+                assert set(frame["Предмет"].drop_nulls()) <= {subjects[PAIR[1]]}, key
+        assert frames["timeliness:mark_late"].height > 0
+    else:
+        classes = set().union(*(set(f["Класс"].drop_nulls()) for f in frames.values() if "Класс" in f.columns))
+        assert len(classes) > 10  # the whole school
+
+
+def test_a_url_cannot_open_another_class(real_school):  # noqa: F811
+    os.environ["ZAVUCH_DB"] = str(real_school.db)
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.query_params["class"] = "s001-g034"  # 5Б: not this class teacher's
+    at.run()
+    login(at, "class_teacher")
+    at.switch_page("views/timeliness.py").run()
+    assert not at.exception
+    assert at.selectbox(key="f_class").value in (None, CLASS_5A)
+    assert set(downloads(at)["mark_late"]["Класс"]) <= {"5А"}
+
+
+def test_methodologist_sees_no_student_surname(real_school):  # noqa: F811
+    surnames = student_surnames(real_school.db)
+    at = login(open_deck(real_school.db), "methodologist")
+    frames = _visit_all(at, ANALYSIS)
+    text = [str(v) for f in frames.values() for c in f.columns if f.schema[c] == pl.String for v in f[c].drop_nulls()]
+    text += [e.value for e in (*at.markdown, *at.caption, *at.title, *at.subheader)]
+    text += [str(o) for s in at.selectbox for o in s.options]
+    blob = "\n".join(text)
+    assert "Ученик " in blob  # students are there, under pseudonyms
+    assert not [s for s in surnames if re.search(rf"\b{re.escape(s)}\b", blob)]
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_journal_text_renders_inert(demo_school, tmp_path):
+    db = tmp_path / "wh.duckdb"
+    shutil.copy(demo_school.db, db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE homework SET text = ?", [XSS])
+    con.execute("UPDATE lessons SET topic = ?, topic_entered_at = lesson_date + INTERVAL 3 DAY, "
+                "topic_entered_at_precision = 'minute' WHERE id IN (SELECT id FROM lessons WHERE group_id = ? "
+                "AND status = 'held' ORDER BY lesson_date, id LIMIT 5)", [XSS, CLASS_5A])
+    con.execute("UPDATE groups SET name = name || ' [x](javascript:alert(1)) <b>' WHERE id = ?", [CLASS_5A])
+    con.close()
+    os.environ["ZAVUCH_DB"] = str(db)
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.query_params["class"] = CLASS_5A
+    at.query_params["period"] = "s001-per-s1"
+    at.run()
+    at.switch_page("views/timeliness.py").run()
+    assert not at.exception
+    caption = at.caption[0].value
+    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\<b\\>" in caption  # escaped, shown as typed
+    for element in (*at.markdown, *at.caption, *at.subheader, *at.title):
+        assert "<script" not in element.value and "](javascript" not in element.value
+        assert not getattr(element.proto, "allow_html", False)
+    topics = downloads(at)["topic_late"]["Тема"].to_list()
+    assert XSS in topics  # the table shows the text itself
+
+
+def test_demo_runs_without_login_with_a_banner(demo_school, tmp_path):
+    db = tmp_path / "wh.duckdb"
+    shutil.copy(demo_school.db, db)
+    at = open_deck(db)
+    assert not at.exception and [t.value for t in at.title] == ["Обзор"]
+    assert any("Демонстрационный режим" in w.value for w in at.warning)
+
+
+def test_downloads_and_loads_are_audited(real_school):  # noqa: F811
+    at = login(open_deck(real_school.db), "it_admin")
+    at.switch_page("views/warehouse.py").run()
+    at.get("file_uploader")[0].upload("bundle.zip", b"not a zip at all", "application/zip")
+    at.button(key="FormSubmitter:upload-Загрузить").click().run()
+    assert any("Пакет не загружен" in e.value for e in at.error)
+    at = login(open_deck(real_school.db), "deputy")
+    at.switch_page("views/timeliness.py").run()
+    button = at.get("download_button")[0]
+    button.click().run()
+    assert not at.exception
+    with open_store(real_school.store) as con:
+        log = audit.entries(con)
+    loads = log.filter(pl.col("action") == "load", pl.col("login") == "it_admin")
+    assert loads.height >= 1 and '"result": "refused"' in loads["detail"][0]
+    taken = log.filter(pl.col("action") == "download", pl.col("login") == "deputy")
+    assert taken.height == 1 and '"file": "timeliness_by_teacher.xlsx"' in taken["detail"][0]
