@@ -1,9 +1,11 @@
 """Metrics benchmark: the whole metric pack against a bare scan of the fact tables (issue 3, Benchmark).
 
     python benchmarks/metrics.py [--schools 100] [--seed 2025] [--out benchmarks/out] [--repeat 3]
+    python benchmarks/metrics.py --db /tmp/region100/warehouse.duckdb [--repeat 3]
 
-Generates K demo schools and loads them (both reused when already there), then times, on a read-only
-connection, the best of `--repeat` runs of:
+Generates K demo schools and loads them (both reused when already there), or opens an existing
+warehouse given by --db (K is then its number of schools), then times, on a read-only connection,
+the best of `--repeat` runs of:
   (a) the pack (every metric of queries.catalog()) for one school and its first semester;
   (b) the bare scan for the same school and dates: one GROUP BY aggregate over each of marks,
       attendance and lessons (the least any metric must read);
@@ -103,11 +105,17 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2025)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--db", type=Path, help="an already loaded warehouse (opened read-only) instead of generating one")
     args = ap.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    db = warehouse(args.out, args.schools, args.seed)
+    if args.db is None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        db = warehouse(args.out, args.schools, args.seed)
+    else:
+        db = args.db
 
     con = connect_readonly(db)
+    if args.db is not None:
+        args.schools = con.execute("SELECT count(*) FROM schools").fetchall()[0][0]
     norms = load_norms()
     school_id, period_id, start, end = con.execute(
         "SELECT school_id, id, start_date, end_date FROM periods WHERE kind = 'semester' "
