@@ -36,6 +36,8 @@ CREATE OR REPLACE TEMP VIEW access_group_subjects AS
 SELECT g.id AS group_id, u.subject_id
 FROM groups g JOIN access_units u ON u.group_id = g.id OR u.group_id = g.parent_group_id;
 
+-- Call it with qualified columns (t.group_id): an unqualified name inside the macro's subquery would bind
+-- to access_group_subjects' own column.
 CREATE OR REPLACE TEMP MACRO access_visible(grp, subj) AS
     NOT (SELECT by_units FROM access_flags)
     OR EXISTS (SELECT 1 FROM access_group_subjects a
@@ -64,38 +66,38 @@ WHERE p.school_id IN (SELECT id FROM schools)
   AND (p.role <> 'student' OR NOT f.by_units OR p.id IN (SELECT student_id FROM memberships));
 
 CREATE OR REPLACE TEMP VIEW curriculum AS
-SELECT * FROM {db}.main.curriculum WHERE group_id IN (SELECT id FROM groups) AND access_visible(group_id, subject_id);
+SELECT t.* FROM {db}.main.curriculum t WHERE group_id IN (SELECT id FROM groups) AND access_visible(t.group_id, t.subject_id);
 
 CREATE OR REPLACE TEMP VIEW plan_lessons AS
-SELECT * FROM {db}.main.plan_lessons WHERE group_id IN (SELECT id FROM groups) AND access_visible(group_id, subject_id);
+SELECT t.* FROM {db}.main.plan_lessons t WHERE group_id IN (SELECT id FROM groups) AND access_visible(t.group_id, t.subject_id);
 
 CREATE OR REPLACE TEMP VIEW lessons AS
-SELECT * FROM {db}.main.lessons
+SELECT t.* FROM {db}.main.lessons t
 WHERE school_id IN (SELECT id FROM schools) AND group_id IN (SELECT id FROM groups)
-  AND access_visible(group_id, subject_id);
+  AND access_visible(t.group_id, t.subject_id);
 
 CREATE OR REPLACE TEMP VIEW marks AS
-SELECT * FROM {db}.main.marks
+SELECT t.* FROM {db}.main.marks t
 WHERE school_id IN (SELECT id FROM schools) AND group_id IN (SELECT id FROM groups)
-  AND access_visible(group_id, subject_id);
+  AND access_visible(t.group_id, t.subject_id);
 
 CREATE OR REPLACE TEMP VIEW mark_events AS
 SELECT * FROM {db}.main.mark_events WHERE mark_id IN (SELECT id FROM marks);
 
 CREATE OR REPLACE TEMP VIEW final_marks AS
-SELECT * FROM {db}.main.final_marks
+SELECT t.* FROM {db}.main.final_marks t
 WHERE school_id IN (SELECT id FROM schools) AND group_id IN (SELECT id FROM groups)
-  AND access_visible(group_id, subject_id);
+  AND access_visible(t.group_id, t.subject_id);
 
 CREATE OR REPLACE TEMP VIEW attendance AS
-SELECT * FROM {db}.main.attendance
+SELECT t.* FROM {db}.main.attendance t
 WHERE school_id IN (SELECT id FROM schools) AND group_id IN (SELECT id FROM groups)
-  AND access_visible(group_id, subject_id);
+  AND access_visible(t.group_id, t.subject_id);
 
 CREATE OR REPLACE TEMP VIEW homework AS
-SELECT * FROM {db}.main.homework
+SELECT t.* FROM {db}.main.homework t
 WHERE school_id IN (SELECT id FROM schools) AND group_id IN (SELECT id FROM groups)
-  AND access_visible(group_id, subject_id);
+  AND access_visible(t.group_id, t.subject_id);
 
 CREATE OR REPLACE TEMP VIEW account_incidents AS
 SELECT * FROM {db}.main.account_incidents WHERE person_id IN (SELECT id FROM people);

@@ -190,8 +190,11 @@ def test_subject_teacher_sees_only_their_pairs(con):
         df = queries.run(con, name, SCOPE, access=SUBJECT_TEACHER)
         if "subject_id" in df.columns:
             assert set(df["subject_id"]) <= {PAIR[1]}, name
-    lk = deck.lookups(con, access=SUBJECT_TEACHER)
-    assert set(lk.subjects["id"]) >= {PAIR[1]}
+    by = deck.mark_timeliness_by(con, SCOPE, access=SUBJECT_TEACHER)  # aggregates: no row to guard
+    assert set(by.filter(pl.col("dimension") == "subject")["subject_id"]) == {PAIR[1]}
+    restricted = connection(con, SUBJECT_TEACHER)
+    for table in ("lessons", "marks", "attendance", "homework", "final_marks", "curriculum", "plan_lessons"):
+        assert restricted.execute(f"SELECT DISTINCT subject_id FROM {table}").fetchall() == [(PAIR[1],)], table
     marks = queries.run(con, "mark_late", SCOPE, access=SUBJECT_TEACHER)
     expected = queries.run(con, "mark_late", SCOPE).filter(
         pl.col("class_id") == PAIR[0], pl.col("subject_id") == PAIR[1])
