@@ -12,7 +12,7 @@ import typer
 from etl.warehouse import resolve_db_path
 
 # Subcommand modules, each with `register(app)`. Add a module here to add a subcommand.
-COMMAND_MODULES: tuple[str, ...] = ("cli.demo", "cli.load", "cli.status", "cli.metrics", "cli.serve", "cli.spravka", "cli.import_cmd", "cli.pull", "cli.archive", "cli.forecast", "cli.user")
+COMMAND_MODULES: tuple[str, ...] = ("cli.demo", "cli.load", "cli.status", "cli.metrics", "cli.serve", "cli.spravka", "cli.import_cmd", "cli.pull", "cli.archive", "cli.forecast", "cli.user", "cli.pismo")
 
 DbOption = Annotated[
     Path | None,

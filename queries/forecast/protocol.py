@@ -9,6 +9,9 @@ from __future__ import annotations
 # The marks a period ends with, in scale order; «н/а» (не аттестован) is its own class (anchors §4.1 note).
 MARKS: tuple[str, ...] = ("2", "3", "4", "5", "н/а")
 AT_RISK: frozenset[str] = frozenset({"2", "н/а"})
+# A student × subject is "at risk" when P(«2») + P(«н/а») reaches this (issue 6 early warning: the
+# at-risk list, students at risk in class forecasts, the letter's warning; F1 "at 0.5" in the backtest).
+AT_RISK_PROBABILITY = 0.5
 
 # Backtest cut-offs as shares of the period (issue 6; anchors §3.2 uses 25 % and 50 %).
 CUTOFFS: tuple[float, ...] = (0.25, 0.5, 0.75)

@@ -17,7 +17,7 @@ import polars as pl
 from etl.norms import load_norms
 from queries.forecast import explain, features as feat
 from queries.forecast.model import Forecaster, design, train
-from queries.forecast.protocol import AT_RISK, MARKS
+from queries.forecast.protocol import AT_RISK, AT_RISK_PROBABILITY, MARKS
 from queries.forecast.rule import next_mark_needs, rule_probabilities
 from queries.scope import Scope
 
@@ -152,7 +152,16 @@ def class_forecasts(forecasts: pl.DataFrame, by: tuple[str, ...] = ("period_id",
             (100 * pl.col("forecast_mark").is_in(["3", "4", "5"]).mean()).round(1).alias("success_pct_likely"),
             (100 * pl.col("forecast_mark").is_in(["4", "5"]).mean()).round(1).alias("quality_pct_likely"),
             pl.col("risk").sum().round(1).alias("expected_at_risk"),
-            pl.col("student_id").filter(pl.col("risk") >= 0.5).n_unique().alias("students_at_risk"),
+            pl.col("student_id").filter(pl.col("risk") >= AT_RISK_PROBABILITY).n_unique().alias("students_at_risk"),
         )
         .sort(list(by))
     )
+
+
+def at_risk(forecasts: pl.DataFrame) -> pl.DataFrame:
+    """The early-warning list: rows whose risk (P of «2» or «н/а») reaches AT_RISK_PROBABILITY, riskiest
+    first (then class, student, subject, so the order is stable)."""
+    if forecasts.is_empty():
+        return forecasts
+    return (forecasts.filter(pl.col("risk") >= AT_RISK_PROBABILITY)
+            .sort(["risk", "class_name", "student_name", "subject_name"], descending=[True, False, False, False]))

@@ -1,0 +1,49 @@
+"""`zavuch pismo`: the forecast letter to parents of one class (reports.forecast_letter), a page per student."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import queries
+from cli.common import DbOption, db_path, fail
+from cli.metrics import parse_date
+from cli.spravka import Format, _write
+from etl.norms import NormsError, load_norms
+from etl.warehouse import WarehouseMissing, connect_readonly
+from reports import forecast_letter
+
+
+def register(app: typer.Typer) -> None:
+    app.command("pismo", help="Письмо родителям с прогнозом отметок за период: страница на ученика класса.")(pismo_cmd)
+
+
+def pismo_cmd(
+    group: Annotated[str, typer.Option("--class", help="ИД класса.")],
+    as_of: Annotated[str, typer.Option("--as-of", help="День прогноза и дата письма: ГГГГ-ММ-ДД (учитываются "
+                                       "записи, внесённые в журнал до конца этого дня).")],
+    out: Annotated[Path, typer.Option("--out", help="Файл, куда записать письмо.")],
+    fmt: Annotated[Format, typer.Option("--format", help="pdf или docx.")] = Format.pdf,
+    db: DbOption = None,
+    norms_file: Annotated[Path | None, typer.Option("--norms", help="Файл норм школы (TOML).",
+                                                    show_default=False)] = None,
+) -> None:
+    day = parse_date(as_of, "--as-of")
+    try:
+        norms = load_norms(norms_file)
+        con = connect_readonly(db_path(db))
+    except (NormsError, WarehouseMissing) as e:
+        raise fail(str(e)) from None
+    try:
+        if not con.execute("SELECT 1 FROM groups WHERE id = ? AND kind = 'class'", [group]).fetchall():
+            raise fail(f"класс «{group}» не найден в хранилище")
+        doc = forecast_letter.build(con, group, day, norms)
+    except (queries.ScopeError, NormsError) as e:
+        raise fail(str(e)) from None
+    finally:
+        con.close()
+    if not doc.blocks:
+        raise fail(f"на {day:%d.%m.%Y} у класса «{group}» нет отчётного периода с учениками: прогнозировать нечего")
+    _write(doc, fmt, out)

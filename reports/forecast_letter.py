@@ -1,0 +1,87 @@
+"""Forecast letter to parents (regulation annex 3 p.2: students and parents are told the forecast of the
+final success for the period): one page per student of a class with, per subject, the marks so far,
+the averages, the most likely period mark, the risk of «2» or «н/а», its reasons and the marks needed.
+Every figure is a column of queries.forecast; this module only lays them out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from queries.documents import directory
+from queries.forecast import AT_RISK_PROBABILITY, at_risk, marks_so_far, student_forecasts
+from queries.scope import Scope
+from reports.model import Column, Document, PageBreak, Paragraph, Table
+from reports.names import Names
+from reports.text import long_date, number, share
+
+COLUMNS = (Column("Предмет", 15), Column("Текущие отметки", 17), Column("Средний балл", 8, "C"),
+           Column("Средне- взвешен- ный балл", 8, "C"), Column("Прогноз", 7, "C"),
+           Column("Риск «2» или «н/а»", 9, "C"), Column("Почему", 20), Column("Что нужно", 16))
+EXPLAINED = ("Прогноз — наиболее вероятная отметка за период, если учёба пойдёт так же, как до сих пор; риск — "
+             "вероятность того, что за период будет «2» или «н/а». Прогноз учитывает только отметки и пропуски, "
+             "внесённые в журнал к дате письма; отметку за период выставляет учитель. «Что нужно» — сколько ещё "
+             "обычных отметок «5» (или «4») поднимут средневзвешенный балл до следующей отметки.")
+
+
+def build(con: duckdb.DuckDBPyConnection, class_id: str, as_of: dt.date,
+          norms: dict[str, Any] | None = None) -> Document:
+    """The letter for every student of the class `class_id` as of `as_of` (also the document date). A class
+    with no reporting period around that day gives a Document without blocks."""
+    rows = student_forecasts(con, Scope(group_id=class_id), as_of, norms)
+    if rows.is_empty():
+        return Document(title="Прогноз итоговых отметок", date=as_of)
+    names = Names(directory(con, rows["school_id"][0]))
+    class_name = rows["class_name"][0]
+    marks = marks_so_far(con, rows["period_id"][0], rows["student_id"].unique().to_list(), as_of) \
+        if rows["period_id"].n_unique() == 1 else None
+    doc = Document(title=f"Прогноз итоговых отметок, {class_name} класс", date=as_of, author=names.school_name)
+    pages = rows.select("period_id", "student_id").unique()
+    ordered = sorted(pages.iter_rows(), key=lambda r: (names.period(r[0])["start_date"], names.sort_key(r[1])))
+    for i, (period_id, student_id) in enumerate(ordered):
+        if i:
+            doc.add(PageBreak())
+        mine = rows.filter((pl.col("period_id") == period_id) & (pl.col("student_id") == student_id))
+        own_marks = marks if marks is not None else marks_so_far(con, period_id, [student_id], as_of)
+        _student_page(doc, names, mine.sort("subject_name", "subject_id"),
+                      own_marks.filter(pl.col("student_id") == student_id), class_name, as_of)
+    return doc
+
+
+def _risk(risk: float) -> str:
+    """A probability as a parent reads it: whole percent, «менее 1 %» rather than a misleading «0 %»."""
+    return share(risk, 0) if round(risk * 100) >= 1 else "менее 1\u00a0%"
+
+
+def _marks_text(marks: pl.DataFrame, subject_id: str) -> str:
+    return " ".join(marks.filter(pl.col("subject_id") == subject_id)["value_raw"].to_list()) or "нет"
+
+
+def _student_page(doc: Document, names: Names, rows: pl.DataFrame, marks: pl.DataFrame, class_name: str,
+                  as_of: dt.date) -> None:
+    first = rows.row(0, named=True)
+    period = names.period(first["period_id"])
+    doc.add(Paragraph(names.school_full_name, "center"),
+            Paragraph(f"Прогноз итоговых отметок за {period['period_name']} {period['academic_year']} учебного года",
+                      "title"),
+            Paragraph(f"Ученик: {names.person_full(first['student_id'])}, {class_name} класс", "subtitle"),
+            Paragraph(f"По данным электронного журнала на {long_date(as_of)}", "subtitle"),
+            Paragraph("Уважаемые родители! Сообщаем текущие отметки и прогноз отметок за период по каждому "
+                      "предмету (положение о ведении электронного журнала, приложение 3, п. 2)."))
+    doc.add(Table(COLUMNS, tuple(
+        (r["subject_name"], _marks_text(marks, r["subject_id"]), number(r["avg_mark"], 2),
+         number(r["weighted_avg"], 2), r["forecast_mark"], _risk(r["risk"]), r["reasons"], r["needs"] or "—")
+        for r in rows.iter_rows(named=True)), font_size=8.5))
+    risky = at_risk(rows)
+    if risky.height:
+        listed = ", ".join(f"{r['subject_name']} ({_risk(r['risk'])})" for r in risky.iter_rows(named=True))
+        doc.add(Paragraph(f"Внимание: есть риск отметки «2» или «н/а» за период по предметам: {listed}. "
+                          "Просим связаться с классным руководителем или учителем-предметником.", bold=True))
+    else:
+        doc.add(Paragraph(f"Ни по одному предмету риск отметки «2» или «н/а» за период не достигает "
+                          f"{share(AT_RISK_PROBABILITY, 0)}."))
+    doc.add(Paragraph(EXPLAINED, "note"),
+            Paragraph(f"Письмо выдано {long_date(as_of)}   Подпись родителя: ______________", "note"))
