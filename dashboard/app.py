@@ -25,6 +25,7 @@ ANALYSIS = {
                           url_path="attendance"),
     "teachers": st.Page("views/teachers.py", title="Учителя", icon=":material/badge:", url_path="teachers"),
     "results": st.Page("views/results.py", title="Успеваемость", icon=":material/school:", url_path="results"),
+    "forecast": st.Page("views/forecast.py", title="Прогноз", icon=":material/trending_up:", url_path="forecast"),
 }
 ADMIN = {
     "data": lambda default=False: st.Page("views/warehouse.py", title="Данные", icon=":material/database:",

@@ -1,0 +1,166 @@
+"""The deck's Прогноз page in AppTest on the demo school: its at-risk figures, class forecasts and one student's
+drill-down (tiles and the marks on the timeline) equal queries.forecast for the same filters and day, a class
+filter changes them, and the page is registered only for roles that see students (pseudonyms for a
+methodologist)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import os
+import re
+import shutil
+
+import numpy as np
+import polars as pl
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import fmt
+from etl.norms import load_norms
+from etl.warehouse import connect_readonly
+from queries import deck
+from queries.forecast import at_risk, class_forecasts, marks_so_far, student_forecasts
+from queries.scope import Scope
+from tests.access_fixtures import CLASS_5A, real_school, student_surnames  # noqa: F401  (fixture)
+from tests.dashboard_fixtures import APP
+
+pytestmark = pytest.mark.slow
+PERIOD, SCHOOL = "s001-per-s2", "s001"
+D = dt.date(2026, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def clean_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_copy(demo_school, tmp_path_factory):
+    """The demo warehouse in a private folder (the deck may keep its access store next to the file)."""
+    db = tmp_path_factory.mktemp("deck-forecast") / "wh.duckdb"
+    shutil.copy(demo_school.db, db)
+    return db
+
+
+def _expected(db, **filters) -> pl.DataFrame:
+    con = connect_readonly(db)
+    try:
+        return student_forecasts(con, Scope(period_id=PERIOD, school_id=SCHOOL, **filters), D, load_norms())
+    finally:
+        con.close()
+
+
+def _forecast_page(db, query: dict[str, str] | None = None) -> AppTest:
+    os.environ["ZAVUCH_DB"] = str(db)
+    os.environ.pop("ZAVUCH_ACCESS_DB", None)
+    at = AppTest.from_file(APP, default_timeout=300)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("views/forecast.py").run()
+    at.date_input(key="fc_as_of").set_value(D).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _timeline_marks(at: AppTest) -> list[float]:
+    """The y values of the timeline's trace (Plotly sends number arrays as base64 typed arrays)."""
+    y = json.loads(at.get("plotly_chart")[-1].proto.spec)["data"][0]["y"]
+    values = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]) if isinstance(y, dict) else y
+    return [float(v) for v in values]
+
+
+def test_page_figures_equal_student_forecasts(demo_copy) -> None:
+    at = _forecast_page(demo_copy)
+    expected = _expected(demo_copy)
+    risky = at_risk(expected)
+    assert risky.height > 0
+    whole = class_forecasts(expected, by=("period_id",)).row(0, named=True)
+    tiles = _tiles(at)
+    assert tiles["Учеников с риском «2» или «н/а»"] == fmt.number(risky["student_id"].n_unique())
+    assert tiles["Предметов под риском"] == fmt.number(risky.height)
+    assert tiles["Ожидаемая успеваемость"] == fmt.percent(whole["success_pct"])
+    assert tiles["Ожидаемое качество"] == fmt.percent(whole["quality_pct"])
+
+    shown = at.session_state["_downloads"]["forecast_at_risk"]
+    con = connect_readonly(demo_copy)
+    try:
+        people = deck.lookups(con).people
+        short = dict(zip(people["id"], people["short_name"], strict=True))
+    finally:
+        con.close()
+    assert shown.height == risky.height
+    assert shown["Ученик"].to_list() == [short[s] for s in risky["student_id"]]
+    assert shown["Риск «2» или «н/а», %"].to_list() == [round(100 * r) for r in risky["risk"]]
+    assert shown["Прогноз"].to_list() == risky["forecast_mark"].to_list()
+    assert shown["Почему"].to_list() == risky["reasons"].to_list()
+    assert shown["Что нужно"].to_list() == risky["needs"].to_list()
+
+    classes = at.session_state["_downloads"]["forecast_classes"]
+    by_class = class_forecasts(expected)
+    assert classes["Успеваемость, %"].to_list() == by_class["success_pct"].to_list()
+    assert classes["Учеников с риском"].to_list() == by_class["students_at_risk"].to_list()
+
+    # drill-down: the riskiest student and their riskiest subject, figures and marks as the forecast counted
+    top = risky.row(0, named=True)
+    at.selectbox(key="fc_student").set_value(top["student_id"]).run()
+    # a student's riskiest subject is opened first
+    assert at.selectbox(key="fc_subject").value == top["subject_id"]
+    tiles = _tiles(at)
+    assert tiles["Прогноз"] == top["forecast_mark"]
+    assert tiles["Риск «2» или «н/а»"] == fmt.share(top["risk"], 0)
+    assert tiles["Средневзвешенный балл"] == fmt.number(top["weighted_avg"], 2)
+    assert tiles["Отметок"] == fmt.number(top["n_marks"])
+    con = connect_readonly(demo_copy)
+    try:
+        marks = marks_so_far(con, PERIOD, [top["student_id"]], D, top["subject_id"])
+    finally:
+        con.close()
+    assert len(marks) == top["n_marks"]
+    assert _timeline_marks(at) == marks["value_num"].to_list()
+
+
+def test_class_filter_narrows_the_forecast(demo_copy) -> None:
+    at = _forecast_page(demo_copy, {"class": CLASS_5A})
+    expected = _expected(demo_copy, group_id=CLASS_5A)
+    risky = at_risk(expected)
+    assert expected["student_id"].n_unique() == 29
+    assert _tiles(at)["Учеников с риском «2» или «н/а»"] == fmt.number(risky["student_id"].n_unique())
+    assert at.session_state["_downloads"]["forecast_at_risk"].height == risky.height
+    assert set(at.session_state["_downloads"]["forecast_classes"]["Класс"]) == {"5А"}
+    # another student and subject of the class: the tiles follow the choice
+    other = expected.filter(pl.col("n_marks") > 2).sort("student_id", "subject_id").row(0, named=True)
+    at.selectbox(key="fc_student").set_value(other["student_id"]).run()
+    at.selectbox(key="fc_subject").set_value(other["subject_id"]).run()
+    tiles = _tiles(at)
+    assert tiles["Средневзвешенный балл"] == fmt.number(other["weighted_avg"], 2)
+    assert tiles["Прогноз"] == other["forecast_mark"]
+    assert len(_timeline_marks(at)) == other["n_marks"]
+
+
+def test_page_per_role_and_pseudonyms(real_school) -> None:  # noqa: F811
+    from tests.test_access_deck import login, open_deck, registered
+
+    at = login(open_deck(real_school.db), "it_admin")
+    assert not registered(at, "forecast")
+    at = login(open_deck(real_school.db), "methodologist")
+    at.switch_page("views/forecast.py").run()
+    at.date_input(key="fc_as_of").set_value(D).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = at.session_state["_downloads"]["forecast_at_risk"]
+    assert shown.height > 0 and all(s.startswith("Ученик ") for s in shown["Ученик"])
+    blob = "\n".join([*[str(o) for s in at.selectbox for o in s.options],
+                      *[e.value for e in (*at.markdown, *at.caption, *at.title, *at.subheader)],
+                      at.get("plotly_chart")[-1].proto.spec, *shown["Ученик"]])
+    assert not [s for s in student_surnames(real_school.db) if re.search(rf"\b{re.escape(s)}\b", blob)]
