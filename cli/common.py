@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import importlib
 from pathlib import Path
 from types import ModuleType
@@ -38,3 +39,12 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print a plain-language error to stderr and return the Exit to raise."""
     typer.secho(f"Ошибка: {message}", fg=typer.colors.RED, err=True)
     return typer.Exit(code)
+
+
+def record_action(db: Path | None, action: str, **detail: object) -> None:
+    """Append a command-line action to the audit log next to the warehouse (issue 8: every load and
+    generated document is recorded), naming the operating-system user who ran it."""
+    from access import audit, store  # the CLI's other commands do not need the access store
+
+    with store.open_store(store.resolve_store_path(db)) as con:
+        audit.record(con, f"cli:{getpass.getuser()}", action, **detail)

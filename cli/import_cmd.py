@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cli.common import DbOption, db_path, fail
+from cli.common import DbOption, db_path, fail, record_action
 from cli.load import print_report
 from cli.progress import RichLoadProgress
 from etl.adapters import ADAPTERS, AdapterError, ImportOptions, adapter, import_extract
@@ -52,6 +52,8 @@ def import_cmd(
         raise fail(f"{e}\nНичего не записано.") from None
     except BundleRefused as e:
         raise fail(f"{e}\nНичего не записано.") from None
+    record_action(db, "load", bundle=str(path), system=system, batch_id=result.report.batch_id,
+                  status=result.report.status, rows_rejected=result.report.rows_rejected)
     for note in extract.notes:
         console.print(f"[yellow]Примечание:[/yellow] {note}")
     print_report(result.report, console)

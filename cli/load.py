@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli.common import DbOption, db_path, fail
+from cli.common import DbOption, db_path, fail, record_action
 from cli.progress import RichLoadProgress
 from etl.loader import BundleRefused, LoadReport, load_bundle
 
@@ -38,6 +38,8 @@ def run_load(bundle: Path, db: Path, console: Console) -> LoadReport:
             report = load_bundle(bundle, db, progress=progress)
     except BundleRefused as e:
         raise fail(f"{e}\nНичего не записано.") from None
+    record_action(db, "load", bundle=str(bundle), batch_id=report.batch_id, status=report.status,
+                  rows_rejected=report.rows_rejected)
     print_report(report, console)
     return report
 

@@ -10,7 +10,7 @@ import typer
 import queries
 from cli.common import DbOption, db_path, fail
 from cli.metrics import parse_date
-from cli.spravka import Format, _write
+from cli.spravka import Format, write_document
 from etl.norms import NormsError, load_norms
 from etl.warehouse import WarehouseMissing, connect_readonly
 from reports import forecast_letter
@@ -46,4 +46,4 @@ def pismo_cmd(
         con.close()
     if not doc.blocks:
         raise fail(f"на {day:%d.%m.%Y} у класса «{group}» нет отчётного периода с учениками: прогнозировать нечего")
-    _write(doc, fmt, out)
+    write_document(doc, fmt, out, db, "pismo")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cli.common import DbOption, fail
+from cli.common import DbOption, fail, record_action
 from cli.load import print_report
 from etl.adapters.pull import PullBusy, PullError, load_config, run_pull
 
@@ -40,6 +40,8 @@ def pull(
         raise fail(str(e), EXIT_BUSY) from None
     except PullError as e:
         raise fail(f"{e}\nХранилище не изменено.") from None
+    record_action(db, "load", system=system, config=str(config), batch_id=result.report.batch_id,
+                  status=result.report.status, rows_rejected=result.report.rows_rejected)
     for note in result.notes:
         console.print(f"[yellow]Примечание:[/yellow] {note}")
     previous = f", предыдущая — {result.previous_pull_at:%d.%m.%Y %H:%M}" if result.previous_pull_at else ""

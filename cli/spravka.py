@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 import queries
-from cli.common import DbOption, db_path, fail
+from cli.common import DbOption, db_path, fail, record_action
 from cli.metrics import parse_date
 from etl.norms import NormsError, load_norms
 from etl.warehouse import WarehouseMissing, connect_readonly
@@ -54,7 +54,7 @@ TemplatesOpt = Annotated[Path | None, typer.Option("--templates", help="Форм
                                                    "дополняют reports/templates.toml.", show_default=False)]
 
 
-def _write(doc: Document, fmt: Format, out: Path) -> None:
+def write_document(doc: Document, fmt: Format, out: Path, db: Path | None, command: str) -> None:
     """Write atomically: a half-written document never replaces a good one."""
     data = render_pdf(doc) if fmt is Format.pdf else render_docx(doc)
     out = out.resolve()
@@ -68,6 +68,7 @@ def _write(doc: Document, fmt: Format, out: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    record_action(db_path(db), "document", command=command, file=str(out), format=fmt.value)
     typer.echo(f"Записано: {out} ({len(data) // 1024} КБ)")
 
 
@@ -98,7 +99,7 @@ def spravka_cmd(out: OutOpt, period: PeriodOpt = None, date_from: FromOpt = None
                 templates_file: TemplatesOpt = None) -> None:
     s = _build_spravka(period, date_from, date_to, school, level, grade, group, teacher, date, signer, db,
                        norms_file, templates_file)
-    _write(s.document, fmt, out)
+    write_document(s.document, fmt, out, db, "spravka")
 
 
 def prikaz_cmd(out: OutOpt, period: PeriodOpt = None, date_from: FromOpt = None, date_to: ToOpt = None,
@@ -110,7 +111,7 @@ def prikaz_cmd(out: OutOpt, period: PeriodOpt = None, date_from: FromOpt = None,
                templates_file: TemplatesOpt = None) -> None:
     s = _build_spravka(period, date_from, date_to, school, level, grade, group, teacher, date, None, db,
                        norms_file, templates_file)
-    _write(prikaz.build(s, director), fmt, out)
+    write_document(prikaz.build(s, director), fmt, out, db, "prikaz")
 
 
 def _school_of(con, school: str | None) -> str:
@@ -148,7 +149,7 @@ def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
         con.close()
     if not doc.blocks:
         raise fail("за выбранный период нет ни одного класса с отметками")
-    _write(doc, fmt, out)
+    write_document(doc, fmt, out, db, "vedomost")
 
 
 def raspechatka_cmd(out: OutOpt,
@@ -168,4 +169,4 @@ def raspechatka_cmd(out: OutOpt,
         doc = weekly.build(con, _school_of(con, school), group, monday, date=parse_date(date, "--date"))
     finally:
         con.close()
-    _write(doc, fmt, out)
+    write_document(doc, fmt, out, db, "raspechatka")

@@ -91,3 +91,22 @@ def test_demo_then_reload_is_unchanged_and_a_real_warehouse_is_protected(tmp_pat
     assert run("load", str(real), "--db", str(db)).returncode == 0
     r = run("demo", "--out", str(bundle), "--db", str(db), "--no-serve")
     assert r.returncode == 2 and "реальные данные" in r.stderr
+
+
+def test_loads_and_documents_from_the_command_line_are_audited(tmp_path, demo_school):
+    from access import audit, store
+
+    db = tmp_path / "w.duckdb"
+    assert run("load", str(demo_school.bundle), "--db", str(db)).returncode == 0
+    assert run("load", str(demo_school.bundle), "--db", str(db)).returncode == 0  # unchanged, still recorded
+    period = json.loads(run("status", "--json", "--db", str(db)).stdout)["periods"][0]["period_id"]
+    out = tmp_path / "s.docx"
+    r = run("spravka", "--period", period, "--date", "2026-06-10", "--format", "docx", "--out", str(out), "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    with store.open_store(store.resolve_store_path(db)) as con:
+        log = audit.entries(con).sort("id")
+    assert log["action"].to_list() == ["load", "load", "document"]
+    assert log["login"].str.starts_with("cli:").all()
+    details = [json.loads(d) for d in log["detail"]]
+    assert [d.get("status") for d in details[:2]] == ["loaded", "unchanged"]
+    assert details[2]["command"] == "spravka" and details[2]["file"] == str(out.resolve())
