@@ -6,6 +6,7 @@ Everything here happens before the warehouse is touched, so refusing the bundle 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import tomllib
 import zipfile
 from dataclasses import dataclass
@@ -87,6 +88,7 @@ def _unzip(path: Path, unpack_dir: Path) -> Path:
             for n in names:
                 if Path(n).is_absolute() or ".." in Path(n).parts:
                     raise BundleRefused(f"{path}: недопустимый путь внутри архива: {n}")
+            _refuse_zip_bomb(path, [z.getinfo(n) for n in names], unpack_dir)
             z.extractall(unpack_dir, members=names)
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise BundleRefused(f"{path}: архив повреждён или не читается ({e})") from None
@@ -95,6 +97,26 @@ def _unzip(path: Path, unpack_dir: Path) -> Path:
     if len(entries) == 1 and entries[0].is_dir():
         return entries[0]
     return unpack_dir
+
+
+# Journal tables compress about 5–20 : 1; a member that claims far more is a "zip bomb".
+MAX_COMPRESSION_RATIO = 200
+
+
+def _refuse_zip_bomb(path: Path, members: list[zipfile.ZipInfo], unpack_dir: Path) -> None:
+    """Refuse before extracting anything: an absurd compression ratio, or more than the disk can hold."""
+    for m in members:
+        if m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1) and m.file_size > 1_000_000:
+            raise BundleRefused(
+                f"{path}: файл {m.filename} в архиве разворачивается в {m.file_size // 1_000_000} МБ "
+                f"из {m.compress_size // 1000} КБ: такой архив не распаковывается (защита от «zip-бомб»)"
+            )
+    total = sum(m.file_size for m in members)
+    free = shutil.disk_usage(unpack_dir).free
+    if total > free:
+        raise BundleRefused(
+            f"{path}: архив разворачивается в {total // 1_000_000} МБ, а свободно {free // 1_000_000} МБ"
+        )
 
 
 def _hidden(name: str) -> bool:

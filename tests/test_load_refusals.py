@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,10 @@ def _bad_bundles(tmp: Path) -> dict[str, tuple[Path, str]]:
     bad_zip = tmp / "broken.zip"
     bad_zip.write_bytes(b"PK\x05\x06 truncated")
     out["broken_zip"] = (bad_zip, "архив повреждён или не читается")
+    bomb = tmp / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("marks.csv", "id;student_id;lesson_id;value\n" + "0" * 50_000_000)
+    out["zip_bomb"] = (bomb, "защита от «zip-бомб»")
     empty = tmp / "empty"
     empty.mkdir()
     out["empty_folder"] = (empty, "в пакете нет ни одного файла таблицы")
@@ -66,7 +71,7 @@ def _bad_bundles(tmp: Path) -> dict[str, tuple[Path, str]]:
 CASES = [
     "unknown_table", "missing_column", "duplicate_column", "empty_file", "ragged_csv", "corrupt_xlsx",
     "corrupt_parquet", "xls", "two_files_one_table", "bad_manifest_mode", "bad_manifest_system",
-    "broken_manifest", "not_a_bundle", "missing_path", "broken_zip", "empty_folder",
+    "broken_manifest", "not_a_bundle", "missing_path", "broken_zip", "zip_bomb", "empty_folder",
 ]
 
 
