@@ -23,7 +23,7 @@ from tests.access_fixtures import (  # noqa: F401  (fixture)
 from tests.dashboard_fixtures import APP
 
 pytestmark = pytest.mark.slow
-ANALYSIS = ["overview", "timeliness", "homework", "attendance", "teachers", "results"]
+ANALYSIS = ["overview", "timeliness", "homework", "attendance", "teachers", "results", "forecast"]
 EXPECTED_PAGES = {
     "director": ANALYSIS + ["warehouse", "audit_log"],
     "deputy": ANALYSIS + ["warehouse"],
