@@ -1,7 +1,7 @@
 """Deck benchmark: render time of every page (AppTest, warm) and the demo command's time to a served page.
 
     python benchmarks/dashboard.py [--schools 1] [--seed 2025] [--out benchmarks/out] [--repeat 3] [--serve]
-    python benchmarks/dashboard.py --schools 20 --db benchmarks/out/load-k20.duckdb   # an existing warehouse
+    python benchmarks/dashboard.py --schools 100 --db /tmp/region100/warehouse.duckdb   # an existing warehouse (say how many schools: the target depends on it)
 
 Generates K demo schools and loads them (both reused when already there), then for each page of the deck
 runs it once cold (empty Streamlit caches) and `--repeat` times warm (the same session rerun, as when a
@@ -35,7 +35,7 @@ from etl.demo import generate_bundle  # noqa: E402
 from etl.loader import load_bundle  # noqa: E402
 
 APP = str(ROOT / "dashboard" / "app.py")
-PAGES = ("overview", "timeliness", "homework", "attendance", "teachers", "results", "warehouse")
+PAGES = ("overview", "timeliness", "homework", "attendance", "teachers", "results", "forecast", "warehouse")
 
 
 def build(out: Path, schools: int, seed: int) -> tuple[Path, Path]:
