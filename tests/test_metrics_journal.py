@@ -77,6 +77,16 @@ def test_attendance_unmarked_and_late():
     assert ids(late_df) == [late] and late_df["lag_days"].to_list() == [2]
 
 
+def test_attendance_unmarked_only_where_the_source_records_roll_calls():
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 5))  # this system records roll calls: the roll was taken here
+    unmarked = s.lesson("5a", "math", D(2025, 9, 8), roll_at=None)
+    # A second system (МЭШ-like) never gives roll-call times: its lessons are "unknown", not violations.
+    s.lesson("5a", "math", D(2025, 9, 9), roll_at=None, source_system="mesh")
+    s.lesson("5a", "math", D(2025, 9, 10), roll_at=None, source_system="mesh")
+    assert ids(run(s, "attendance_unmarked")) == [unmarked]
+
+
 # ------------------------------------------------------------------ homework
 
 
