@@ -112,7 +112,8 @@ def _refuse_zip_bomb(path: Path, members: list[zipfile.ZipInfo], unpack_dir: Pat
                 f"из {m.compress_size // 1000} КБ: такой архив не распаковывается (защита от «zip-бомб»)"
             )
     total = sum(m.file_size for m in members)
-    free = shutil.disk_usage(unpack_dir).free
+    existing = next(p for p in (unpack_dir, *unpack_dir.parents) if p.exists())
+    free = shutil.disk_usage(existing).free
     if total > free:
         raise BundleRefused(
             f"{path}: архив разворачивается в {total // 1_000_000} МБ, а свободно {free // 1_000_000} МБ"
