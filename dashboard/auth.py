@@ -20,6 +20,7 @@ from queries.access import FULL, ROLES, Access
 USER = "_user"
 LAST_ACTIVE = "_last_active"
 NOTICE = "_auth_notice"
+SSO_REFUSED = "_sso_refused"  # (identity, message) of a refused single sign-on
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,9 @@ def logout(reason: str = "logout") -> None:
 
 
 def _sso_account() -> accounts.Account | None:
-    """The account mapped to the signed-on identity (email, else sub), when Streamlit OIDC is in use."""
+    """The account mapped to the signed-on identity (email, else sub), when Streamlit OIDC is in use.
+    An unmapped or disabled identity gets no account and a plain message on the login page; the refusal
+    is logged once per session."""
     try:
         if not st.user.is_logged_in:
             return None
@@ -92,12 +95,20 @@ def _sso_account() -> accounts.Account | None:
         return None
     if not subject:
         return None
+    subject = str(subject)
     with open_store(store_path()) as con:
-        account = accounts.by_oidc_subject(con, str(subject))
+        account = accounts.by_oidc_subject(con, subject)
         if account is not None and not account.disabled:
             audit.record(con, account.login, "login_ok", method="oidc")
+            st.session_state.pop(SSO_REFUSED, None)
             return account
-        audit.record(con, str(subject), "login_failed", reason="oidc_unmapped" if account is None else "disabled")
+        reason = "oidc_unmapped" if account is None else "disabled"
+        if st.session_state.get(SSO_REFUSED, (None,))[0] != subject:
+            audit.record(con, subject, "login_failed", reason=reason, method="oidc")
+    message = (f"Вход через единый вход выполнен как «{subject}», но учётной записи Завуча для него нет. "
+               "Попросите ИТ-администратора создать её." if account is None else
+               f"Учётная запись для «{subject}» отключена. Обратитесь к ИТ-администратору.")
+    st.session_state[SSO_REFUSED] = (subject, message)
     return None
 
 
@@ -113,6 +124,11 @@ def login_page() -> None:
     st.title("Завуч — вход")
     if NOTICE in st.session_state:
         st.info(st.session_state.pop(NOTICE))
+    if SSO_REFUSED in st.session_state:
+        st.error(st.session_state[SSO_REFUSED][1])
+        if st.button("Выйти из единого входа", key="sso_logout"):
+            st.session_state.pop(SSO_REFUSED)
+            st.logout()
     with open_store(store_path()) as con:
         no_accounts = accounts.count(con) == 0
     if no_accounts:
@@ -169,4 +185,6 @@ def sidebar_badge(user: User) -> None:
     st.sidebar.caption(f"{user.full_name} · {ROLES.get(user.role, user.role)}")
     if st.sidebar.button("Выйти", key="logout"):
         logout()
+        if _sso_configured() and st.user.is_logged_in:
+            st.logout()  # else the next run would sign the same identity on again
         st.rerun()
