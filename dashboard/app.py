@@ -26,6 +26,7 @@ ANALYSIS = {
     "teachers": st.Page("views/teachers.py", title="Учителя", icon=":material/badge:", url_path="teachers"),
     "results": st.Page("views/results.py", title="Успеваемость", icon=":material/school:", url_path="results"),
     "forecast": st.Page("views/forecast.py", title="Прогноз", icon=":material/trending_up:", url_path="forecast"),
+    "documents": st.Page("views/documents.py", title="Справки", icon=":material/description:", url_path="documents"),
 }
 ADMIN = {
     "data": lambda default=False: st.Page("views/warehouse.py", title="Данные", icon=":material/database:",
@@ -37,10 +38,11 @@ ADMIN = {
     "archive": lambda default=False: st.Page("views/archive.py", title="Архив года", icon=":material/inventory_2:",
                                              url_path="archive", default=default),
 }
-# What each role may open: IT administrators get loads, accounts, the log and the archive, never student data.
+# What each role may open: IT administrators get loads, accounts, the log and the archive, never student data;
+# the director also gets the year archive (issue 9: director or IT administrator).
 ROLE_PAGES: dict[str, tuple[list[str], list[str]]] = {
     "demo": (list(ANALYSIS), ["data"]),
-    "director": (list(ANALYSIS), ["data", "audit"]),
+    "director": (list(ANALYSIS), ["data", "audit", "archive"]),
     "deputy": (list(ANALYSIS), ["data"]),
     "methodologist": (list(ANALYSIS), []),
     "class_teacher": (list(ANALYSIS), []),
