@@ -25,7 +25,7 @@ from tests.dashboard_fixtures import APP
 pytestmark = pytest.mark.slow
 ANALYSIS = ["overview", "timeliness", "homework", "attendance", "teachers", "results", "forecast"]
 EXPECTED_PAGES = {
-    "director": ANALYSIS + ["warehouse", "audit_log"],
+    "director": ANALYSIS + ["warehouse", "audit_log", "archive"],
     "deputy": ANALYSIS + ["warehouse"],
     "methodologist": ANALYSIS,
     "class_teacher": ANALYSIS,
