@@ -63,7 +63,8 @@ def archives(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if not p.name.startswith("."))
 
 
-def test_it_admin_creates_verifies_and_downloads_the_archive(real_school, tmp_path, monkeypatch, media):  # noqa: F811
+def test_it_admin_creates_verifies_and_downloads_the_archive(real_school, tmp_path,  # noqa: F811
+                                                             monkeypatch, media):
     roots = [tmp_path / "disk-a", tmp_path / "disk-b"]
     for r in roots:
         r.mkdir()

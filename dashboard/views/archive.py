@@ -50,8 +50,8 @@ def _verified(folder: Path, pubkey: Path | None) -> Verification:
 def _show(v: Verification) -> None:
     if v.ok:
         whose = "ключ из самого архива" if v.key_from_archive else "ключ школы"
-        st.success(f"{v.folder}: подлинность и целостность подтверждены ({whose}, отпечаток {v.key_fingerprint}, "
-                   f"файлов проверено: {v.files_checked}).")
+        st.success(f"{v.folder}: подлинность и целостность подтверждены ({whose}, "
+                   f"отпечаток {v.key_fingerprint}, файлов проверено: {v.files_checked}).")
     else:
         st.error(f"{v.folder}: " + "; ".join(p.message for p in v.problems))
 
@@ -66,8 +66,8 @@ def _create(roots: list[Path]) -> None:
         return
     try:
         with st.status("Создаю архив…") as status:
-            report = create_archive(data.db_path(), [Path(c) for c in chosen], resolve_key_path(None), year.strip(),
-                                    created_by=user.full_name, on_step=status.write)
+            report = create_archive(data.db_path(), [Path(c) for c in chosen], resolve_key_path(None),
+                                    year.strip(), created_by=user.full_name, on_step=status.write)
     except ArchiveError as e:
         st.error(str(e))
         return
@@ -94,7 +94,8 @@ def _downloads(copies: list[Verification]) -> None:
                        mime=MIME[".zip"], key="archive_zip", on_click=auth.record, args=("download",),
                        kwargs={"archive": name, "file": f"{name}.zip"})
     singles = [f["path"] for f in v.manifest["files"] if f["role"] in SINGLE_FILE_ROLES]
-    rel = st.selectbox("Отдельный файл (ведомости, справки, таблицы CSV)", singles, key="archive_download_file")
+    rel = st.selectbox("Отдельный файл (ведомости, справки, таблицы CSV)", singles,
+                       key="archive_download_file")
     st.download_button("Скачать файл", lambda: (v.folder / rel).read_bytes(), file_name=Path(rel).name,
                        mime=MIME.get(Path(rel).suffix, "application/octet-stream"), key="archive_file",
                        on_click=auth.record, args=("download",), kwargs={"archive": name, "file": rel})
