@@ -23,7 +23,8 @@ from tests.access_fixtures import (  # noqa: F401  (fixture)
 from tests.dashboard_fixtures import APP
 
 pytestmark = pytest.mark.slow
-ANALYSIS = ["overview", "timeliness", "homework", "attendance", "teachers", "results", "forecast"]
+ANALYSIS = ["overview", "timeliness", "homework", "attendance", "teachers", "results", "forecast",
+            "documents"]
 EXPECTED_PAGES = {
     "director": ANALYSIS + ["warehouse", "audit_log", "archive"],
     "deputy": ANALYSIS + ["warehouse"],
