@@ -120,7 +120,7 @@ def connection(con: duckdb.DuckDBPyConnection, access: Access = FULL) -> duckdb.
 
 
 def _restricted_cursor(con: duckdb.DuckDBPyConnection, access: Access) -> duckdb.DuckDBPyConnection:
-    db = con.execute("SELECT current_database()").fetchone()[0]
+    db = con.execute("SELECT current_database()").fetchall()[0][0]  # fetchall: leaves no open result on con
     cur = con.cursor()
     quoted = '"' + db.replace('"', '""') + '"'
     cur.execute(f"USE {quoted}")
@@ -147,10 +147,23 @@ def _allowed(cur: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
     return [r[0] for r in cur.execute(sql).fetchall()]
 
 
+# Per-group figures about students: a result row carrying any of these (and no `student_id`: a row about one
+# student is pseudonymised, not suppressed) is a breakdown, suppressed for a pseudonymised access when its
+# group has fewer than `min_group_size` students (norms [access]).
+STUDENT_FIGURES = frozenset({
+    "students", "students_present", "students_marked", "students_expected", "students_unmarked", "ill",
+    "ill_share", "student_lessons", "absences", "absent_illness", "absent_excused", "absent_unexcused",
+    "attendance_rate", "marked_share", "n", "n5", "n4", "n3", "n2", "success_pct", "quality_pct", "sou_pct",
+})
+# Free text typed by teachers, which may name a student: masked for a pseudonymised access.
+FREE_TEXT = ("comment", "attendance_comment", "text")
+FREE_TEXT_MASK = "(скрыто)"
+
+
 def guard(df: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Drop every result row whose school, group, class or (group, subject) lies outside the access of
-    `con` (a second line behind the views), and, when pseudonymised, breakdown rows of groups smaller
-    than `min_group_size`."""
+    `con` (a second line behind the views); when pseudonymised, also drop breakdown rows of small groups
+    (`small_groups_kept`) and mask free-text columns, which may name students."""
     access = access_of(con)
     if access.is_full or df.is_empty():
         return df
@@ -171,10 +184,31 @@ def guard(df: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                 subjects = sorted({s for _, s in access.pairs})
                 keep &= pl.col("subject_id").is_in(subjects) | pl.col("subject_id").is_null()
     out = df.filter(keep)
-    if access.pseudonymise and access.min_group_size > 0:
-        # A breakdown row counts students (`students`) or, in results by dimension, period marks (`n`:
-        # one per student and subject, so never fewer than the students behind it).
-        size = "students" if "students" in out.columns else "n" if {"dimension", "n"} <= set(out.columns) else None
-        if size is not None:
-            out = out.filter(pl.col(size).is_null() | (pl.col(size) >= access.min_group_size))
+    if access.pseudonymise:
+        if access.min_group_size > 0:
+            out = small_groups_kept(out, con, access.min_group_size)
+        masked = [c for c in FREE_TEXT if c in out.columns and out.schema[c] == pl.String]
+        out = out.with_columns(
+            pl.when(pl.col(c).str.strip_chars() != "").then(pl.lit(FREE_TEXT_MASK)).otherwise(pl.col(c)).alias(c)
+            for c in masked)
     return out
+
+
+def small_groups_kept(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min_size: int) -> pl.DataFrame:
+    """The one small-group rule. A breakdown row's group size is its explicit head count (`students`),
+    else, in results by dimension, its number of period marks (`n`: one per student and subject, so never
+    fewer than the students behind it), else the number of students of its group (`group_id`, else
+    `class_id`) on `con`. Rows about the whole scope (no group) are kept."""
+    if "student_id" in df.columns or not STUDENT_FIGURES & set(df.columns):
+        return df
+    if "students" in df.columns:
+        size = pl.col("students")
+    elif {"dimension", "n"} <= set(df.columns):
+        size = pl.col("n")
+    elif group := next((c for c in ("group_id", "class_id") if c in df.columns), None):
+        sizes = con.sql("SELECT group_id, size FROM access_group_sizes").pl()
+        size = pl.col(group).replace_strict(sizes["group_id"], sizes["size"], default=0)
+        size = pl.when(pl.col(group).is_null()).then(None).otherwise(size)
+    else:
+        return df
+    return df.filter(size.is_null() | (size >= min_size))

@@ -105,3 +105,8 @@ SELECT * FROM {db}.main.account_incidents WHERE person_id IN (SELECT id FROM peo
 -- Rejected rows carry raw file values of any school: not shown to a restricted user.
 CREATE OR REPLACE TEMP VIEW rejected_rows AS
 SELECT * FROM {db}.main.rejected_rows WHERE false;
+
+-- Students per group (class or subgroup) the access sees: the size behind a breakdown row
+-- (queries.access.small_groups_kept).
+CREATE OR REPLACE TEMP VIEW access_group_sizes AS
+SELECT group_id, count(DISTINCT student_id) AS size FROM memberships GROUP BY group_id;

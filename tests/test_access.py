@@ -7,10 +7,12 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import shutil
 import sqlite3
 import zipfile
 
 import docx
+import duckdb
 import polars as pl
 import pytest
 from typer.testing import CliRunner
@@ -26,7 +28,7 @@ from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries import deck, documents
 from queries.access import FULL, Access, AccessDenied, connection, pseudonym
-from reports import render_docx, svodnaya
+from reports import render_docx, svodnaya, weekly
 from tests.access_fixtures import (
     CLASS_5A, INCIDENT_AT, INCIDENT_PERSON, PAIR, PASSWORD, PERIOD, SCHOOL, real_school,  # noqa: F401
     student_surnames,
@@ -256,6 +258,74 @@ def test_small_groups_are_suppressed_for_methodologists(con):
             spikes.filter(pl.col("students").is_null() | (pl.col("students") >= size)))  # quarantine rows: no count
     assert 0 < queries.run(con, "results_summary", SCOPE,
                            access=dataclasses.replace(METHODOLOGIST, min_group_size=median)).height < results.height
+
+
+
+@pytest.mark.parametrize(("metric", "group_col"), [("attendance_summary", "class_id"),
+                                                  ("lesson_marks_density", "group_id")])
+def test_small_groups_are_suppressed_in_every_student_breakdown(con, metric, group_col):
+    sizes = dict(con.execute("SELECT group_id, count(DISTINCT student_id) FROM memberships GROUP BY group_id")
+                 .fetchall())
+    full = queries.run(con, metric, SCOPE)
+    present = sorted({sizes[g] for g in full[group_col].drop_nulls()})
+    threshold = present[len(present) // 2]  # a group size of the result: some rows go, some stay
+    big = sorted(g for g, n in sizes.items() if n >= threshold)
+    kept = queries.run(con, metric, SCOPE, access=dataclasses.replace(METHODOLOGIST, min_group_size=threshold))
+    assert kept.equals(full.filter(pl.col(group_col).is_in(big) | pl.col(group_col).is_null()))
+    assert 0 < kept.filter(pl.col(group_col).is_not_null()).height < full.filter(pl.col(group_col).is_not_null()).height
+    # Rows about one student are pseudonymised, never suppressed.
+    huge = dataclasses.replace(METHODOLOGIST, min_group_size=10 * max(sizes.values()))
+    assert queries.run(con, "student_marks_density", SCOPE, access=huge).height == \
+        queries.run(con, "student_marks_density", SCOPE).height
+
+
+@pytest.fixture(scope="module")
+def commented(demo_school, tmp_path_factory):
+    """The demo school with a 5А student's surname typed into mark and absence comments and homework text
+    of one week; returns (connection, surname, Monday of that week)."""
+    db = tmp_path_factory.mktemp("comments") / "wh.duckdb"
+    shutil.copy(demo_school.db, db)
+    rw = duckdb.connect(str(db))
+    try:
+        surname, monday = rw.execute(
+            "SELECT p.last_name, (SELECT date_trunc('week', min(lesson_date))::DATE FROM marks "
+            "WHERE group_id = $g AND lesson_date >= DATE '2026-02-02') FROM people p "
+            "JOIN memberships m ON m.student_id = p.id AND m.group_id = $g "
+            "WHERE p.last_name NOT IN (SELECT last_name FROM people WHERE role <> 'student') "
+            "ORDER BY p.id LIMIT 1", {"g": CLASS_5A}).fetchone()
+        note = f"поговорить с родителями: {surname} списал"
+        week = {"g": CLASS_5A, "d": monday, "t": note}
+        rw.execute("UPDATE marks SET comment = $t WHERE group_id = $g AND lesson_date BETWEEN $d AND $d + 6", week)
+        rw.execute("UPDATE attendance SET comment = $t WHERE group_id = $g AND lesson_date BETWEEN $d AND $d + 6",
+                   week)
+        rw.execute("UPDATE homework SET text = $t WHERE group_id = $g AND lesson_date BETWEEN $d AND $d + 6", week)
+    finally:
+        rw.close()
+    c = connect_readonly(db)
+    yield c, surname, monday
+    c.close()
+
+
+def test_free_text_naming_a_student_does_not_reach_a_methodologist(commented):
+    con, surname, monday = commented
+    sunday = monday + dt.timedelta(days=6)
+    named = documents.class_week(con, CLASS_5A, monday, sunday)
+    assert named.marks["comment"].str.contains(surname).any()  # the check can fail
+    assert named.homework["text"].str.contains(surname).any()
+    week = documents.class_week(con, CLASS_5A, monday, sunday, access=METHODOLOGIST)
+    assert week.marks.height == named.marks.height and week.homework.height == named.homework.height
+    assert set(week.marks["comment"].drop_nulls()) == {"(скрыто)"}
+    assert set(week.homework["text"]) == {"(скрыто)"}
+    printed = render_docx(weekly.build(connection(con, METHODOLOGIST), SCHOOL, CLASS_5A, monday))
+    named_printed = render_docx(weekly.build(con, SCHOOL, CLASS_5A, monday))
+    texts = ["\n".join(c.text for t in docx.Document(io.BytesIO(b)).tables for row in t.rows for c in row.cells)
+             for b in (printed, named_printed)]
+    assert surname not in texts[0] and "(скрыто)" in texts[0]
+    assert surname in texts[1]
+    # Figures that read the comments are unchanged (2.9: a mark on an absence needs a comment).
+    scope = queries.Scope(period_id=PERIOD)
+    assert queries.run(con, "mark_on_absence_no_comment", scope, access=METHODOLOGIST).height == \
+        queries.run(con, "mark_on_absence_no_comment", scope).height
 
 
 def test_account_access_of_each_role(store):
