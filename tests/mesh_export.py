@@ -7,37 +7,14 @@ Every canonical id gets a МЭШ-style integer id; `back` maps the id the adapte
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from etl.adapters.recording import Response, write_recording
+from tests.round_trip import Ids, bundle_rows as _rows
 
 REASONS = {"Б": "болезнь", "П": "уважительная причина", "О": "опоздание", "Н": "неуважительная причина"}
-
-
-@dataclass
-class Ids:
-    """МЭШ integer ids for canonical ids, and the way back from the adapter's prefixed ids."""
-
-    back: dict[str, str] = field(default_factory=dict)
-    _n: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
-
-    def __call__(self, kind: str, canonical: str | None, adapter_kind: str | None = None) -> int | None:
-        if canonical is None:
-            return None
-        table = self._n[kind]
-        if canonical not in table:
-            table[canonical] = 1_000_000 * (list(self._n).index(kind) + 1) + len(table) + 1
-            self.back[f"mesh:{adapter_kind or kind}:{table[canonical]}"] = canonical
-        return table[canonical]
-
-
-def _rows(bundle: Path, table: str) -> list[dict[str, Any]]:
-    return pl.read_csv(bundle / f"{table}.csv", infer_schema=False).to_dicts()
 
 
 def _ru(d: str | None) -> str | None:
@@ -51,7 +28,7 @@ def _iso(t: str | None) -> str | None:
 
 def export_mesh(bundle: Path, out: Path) -> Ids:
     """Write `out/responses.jsonl` for the demo bundle; returns the id map."""
-    ids = Ids()
+    ids = Ids("mesh")
     school = _rows(bundle, "schools")[0]
     year = _rows(bundle, "academic_years")[0]
     groups = _rows(bundle, "groups")

@@ -53,7 +53,9 @@ class Extract:
 
     def add_once(self, table: str, row: dict[str, Any]) -> None:
         """Add a dimension row unless a row with the same id is already there."""
-        seen = self._ids.setdefault(table, {r["id"] for r in self.tables.get(table, [])})
+        seen = self._ids.get(table)
+        if seen is None:  # built once: setdefault would rebuild it on every call (quadratic on 255 000 marks)
+            seen = self._ids[table] = {r["id"] for r in self.tables.get(table, [])}
         if row["id"] not in seen:
             seen.add(row["id"])
             self.add(table, row)
