@@ -11,7 +11,6 @@ import time
 import duckdb
 import polars as pl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from access import audit
@@ -20,7 +19,7 @@ from dashboard import auth
 from tests.access_fixtures import (  # noqa: F401  (fixture)
     CLASS_5A, PAIR, PASSWORD, ROLE_ACCOUNTS, real_school, student_surnames,
 )
-from tests.dashboard_fixtures import APP
+from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 
 pytestmark = pytest.mark.slow
 ANALYSIS = ["overview", "timeliness", "homework", "attendance", "teachers", "results", "forecast",
@@ -34,15 +33,6 @@ EXPECTED_PAGES = {
     "it_admin": ["warehouse", "accounts", "audit_log", "archive"],
 }
 ALL_PAGES = ANALYSIS + ["warehouse", "accounts", "audit_log", "archive"]
-
-
-@pytest.fixture(autouse=True)
-def clean_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_deck(db) -> AppTest:

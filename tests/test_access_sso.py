@@ -7,13 +7,12 @@ import os
 
 import polars as pl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from access import accounts, audit
 from access.store import open_store
 from tests.access_fixtures import CLASS_5A, SCHOOL, real_school  # noqa: F401  (fixture)
-from tests.dashboard_fixtures import APP
+from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 from tests.test_access_deck import ALL_PAGES, EXPECTED_PAGES, downloads, registered
 
 pytestmark = pytest.mark.slow
@@ -23,15 +22,6 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 TEACHER_EMAIL = "smirnova@school.example"
 DISABLED_EMAIL = "former@school.example"
 STRANGER_EMAIL = "stranger@example.org"
-
-
-@pytest.fixture(autouse=True)
-def clean_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
@@ -21,20 +20,12 @@ from access import audit
 from access.store import open_store
 from etl.archive import generate_keypair, verify
 from tests.access_fixtures import real_school  # noqa: F401  (fixture)
+from tests.dashboard_fixtures import clean_streamlit_caches  # noqa: F401  (autouse fixture)
 from tests.test_access_deck import login, open_deck, registered
 
 pytestmark = pytest.mark.slow
 YEAR = "2025/2026"
 SUBMIT = "FormSubmitter:archive_create-Создать"
-
-
-@pytest.fixture(autouse=True)
-def clean_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import shutil
 
 import polars as pl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries
@@ -19,21 +18,12 @@ from dashboard import fmt
 from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries import deck
-from tests.dashboard_fixtures import APP, PERIOD, SCHOOL, demo_db  # noqa: F401  (fixture)
+from tests.dashboard_fixtures import APP, PERIOD, SCHOOL, demo_db, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 from tests.metrics_fixtures import school
 
 pytestmark = pytest.mark.slow
 PAGES = ["overview", "timeliness", "homework", "attendance", "teachers", "results", "warehouse"]
 SCOPE = queries.Scope(period_id=PERIOD, school_id=SCHOOL)
-
-
-@pytest.fixture(autouse=True)
-def clean_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import shutil
 
 import polars as pl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from access import audit
@@ -21,21 +20,12 @@ from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries.scope import Scope
 from reports import prikaz, render_docx, render_pdf, spravka, svodnaya
-from tests.dashboard_fixtures import APP
+from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 
 pytestmark = pytest.mark.slow
 PERIOD, SCHOOL, CLASS_5A = "s001-per-s2", "s001", "s001-g029"
 D = dt.date(2026, 6, 10)
 SIGNER = "Петрова А. Н."
-
-
-@pytest.fixture(autouse=True)
-def clean_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import shutil
 import numpy as np
 import polars as pl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import fmt
@@ -25,20 +24,11 @@ from queries import deck
 from queries.forecast import at_risk, class_forecasts, marks_so_far, student_forecasts
 from queries.scope import Scope
 from tests.access_fixtures import CLASS_5A, real_school, student_surnames  # noqa: F401  (fixture)
-from tests.dashboard_fixtures import APP
+from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 
 pytestmark = pytest.mark.slow
 PERIOD, SCHOOL = "s001-per-s2", "s001"
 D = dt.date(2026, 3, 10)
-
-
-@pytest.fixture(autouse=True)
-def clean_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")
