@@ -63,7 +63,13 @@ def run_resolved(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, An
     Only rows inside `access` (or the access `con` already enforces) come back (queries.access)."""
     con = connection(con, access)
     text, names = _sql(metric(name).name)
-    params = {n: values[n] for n in names}
+    return execute_sql(con, text, {n: values[n] for n in names}, values)
+
+
+def execute_sql(con: duckdb.DuckDBPyConnection, text: str, params: dict[str, Any],
+                values: dict[str, Any]) -> pl.DataFrame:
+    """Run a query-layer SQL text: the macros and the shared bases it reads are built first (or reused),
+    and the result passes the access guard. `params` are the names the text uses; `values` all bound ones."""
     try:
         bases.ensure(con, text, values)
         return guard(con.sql(text, params=params).pl(), con)

@@ -16,10 +16,9 @@ import duckdb
 import polars as pl
 
 from etl.norms import load_norms
-from queries import bases
-from queries.access import FULL, Access, connection, guard
+from queries.access import FULL, Access, connection
 from queries.norm_params import norm_params
-from queries.runner import bind, ensure_setup, run_resolved
+from queries.runner import bind, execute_sql, run_resolved
 from queries.scope import ResolvedScope, Scope, resolve
 
 SQL_DIR = Path(__file__).parent
@@ -50,14 +49,7 @@ def _run_sql(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, Any]) 
     """One SQL file of this folder with the parameters it names (like runner.run_resolved); the shared
     bases it reads are built first, or reused when the справка's metrics already built them."""
     text = _sql(name)
-    params = {k: v for k, v in values.items() if f"${k}" in text}
-    try:
-        bases.ensure(con, text, values)
-        return guard(con.sql(text, params=params).pl(), con)
-    except duckdb.CatalogException:
-        ensure_setup(con)
-        bases.ensure(con, text, values)
-        return guard(con.sql(text, params=params).pl(), con)
+    return execute_sql(con, text, {k: v for k, v in values.items() if f"${k}" in text}, values)
 
 
 @dataclass(frozen=True)
