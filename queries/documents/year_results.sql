@@ -1,16 +1,7 @@
 -- Year results per class (regulation 2.15; domain-notes §4.1), with the formulas of results_summary
 -- applied to the year marks of the students on the year sheet (year_sheet.sql): N = grade marks + «н/а»,
 -- успеваемость = (n5+n4+n3)/N, качество = (n5+n4)/N, СОУ = Σ [sou] points·n / N, mean year grade.
-WITH y AS (SELECT * FROM academic_years WHERE id = $academic_year_id),
-roster AS (
-    SELECT DISTINCT g.id AS class_id, m.student_id
-    FROM y
-    JOIN groups g ON g.academic_year_id = y.id AND g.kind = 'class'
-    JOIN memberships m ON m.group_id = g.id
-     AND m.valid_from <= least(y.end_date, $as_of)
-     AND (m.valid_to IS NULL OR m.valid_to >= least(y.end_date, $as_of))
-    WHERE $group_id IS NULL OR g.id = $group_id
-),
+WITH roster AS (SELECT * FROM year_roster($academic_year_id, $as_of, $group_id)),
 marks AS (
     SELECT r.class_id, f.value_kind, f.value_num
     FROM roster r

@@ -1,15 +1,6 @@
 -- Годовая сводная ведомость (regulation 2.15, 3.2): each student who is a member of a class of the
 -- academic year on its last day (or on $as_of, if earlier) × subject with the year mark, if any.
-WITH y AS (SELECT * FROM academic_years WHERE id = $academic_year_id),
-roster AS (
-    SELECT DISTINCT g.id AS class_id, m.student_id
-    FROM y
-    JOIN groups g ON g.academic_year_id = y.id AND g.kind = 'class'
-    JOIN memberships m ON m.group_id = g.id
-     AND m.valid_from <= least(y.end_date, $as_of)
-     AND (m.valid_to IS NULL OR m.valid_to >= least(y.end_date, $as_of))
-    WHERE $group_id IS NULL OR g.id = $group_id
-),
+WITH roster AS (SELECT * FROM year_roster($academic_year_id, $as_of, $group_id)),
 year_marks AS (
     SELECT f.student_id, f.subject_id, min(f.value_raw) AS year_mark
     FROM final_marks f

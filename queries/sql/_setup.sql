@@ -281,3 +281,14 @@ marked AS (
 SELECT group_id, day, is_school_day,
        sum(is_school_day::INTEGER) OVER (PARTITION BY group_id ORDER BY day) AS seq
 FROM marked;
+
+-- Students on the roll of each class of an academic year on its last day (or on as_of, if earlier):
+-- the rows of the year's сводная ведомость and of its results (regulation 2.15, 3.2).
+CREATE OR REPLACE TEMP MACRO year_roster(year_id, as_of, grp) AS TABLE
+SELECT DISTINCT g.id AS class_id, m.student_id
+FROM academic_years y
+JOIN groups g ON g.academic_year_id = y.id AND g.kind = 'class'
+JOIN memberships m ON m.group_id = g.id
+ AND m.valid_from <= least(y.end_date, as_of)
+ AND (m.valid_to IS NULL OR m.valid_to >= least(y.end_date, as_of))
+WHERE y.id = year_id AND (grp IS NULL OR g.id = grp);
