@@ -168,3 +168,13 @@ def test_new_warehouse_file_is_shown_without_restart(demo_db, tmp_path):  # noqa
     at.run()
     assert not at.exception
     assert at.selectbox(key="f_school").value == SCHOOL
+
+
+def test_timeliness_page_states_the_schools_own_deadlines(demo_db, tmp_path, monkeypatch):  # noqa: F811
+    norms = tmp_path / "norms.toml"
+    norms.write_text("[deadlines]\ncontrol_work_days = 5\nby_work_type = []\n", encoding="utf-8")
+    monkeypatch.setenv("ZAVUCH_NORMS", str(norms))
+    at = deck_at(demo_db, "timeliness")
+    lead = " ".join(m.value for m in at.markdown)
+    assert "контрольные — до 5 дн. после урока)" in lead
+    assert "Сочинение" not in lead and "до 7 дн." not in lead

@@ -6,10 +6,28 @@ import polars as pl
 import streamlit as st
 
 from dashboard import context, data, fmt, ui
+from etl.norms import load_norms
+
+
+
+def _deadline(days: int) -> str:
+    return "в день урока" if days == 0 else f"до {days} дн. после урока"
+
+
+def _deadlines_caption(d: dict) -> str:
+    """The school's deadlines as the norms say them (etl/norms.toml [deadlines]), not restated by hand."""
+    named = "; ".join(f"{w['name']} — {_deadline(w['days'])}" for w in d["by_work_type"])
+    same = {d["topic_days"], d["attendance_days"], d["homework_days"]}
+    rest = (f"темы, посещаемость и ДЗ — {_deadline(d['topic_days'])}" if len(same) == 1 else
+            f"темы — {_deadline(d['topic_days'])}, посещаемость — {_deadline(d['attendance_days'])}, "
+            f"ДЗ — {_deadline(d['homework_days'])}")
+    return (f"Сроки по нормам школы: отметки — {_deadline(d['mark_days'])} (контрольные — "
+            f"{_deadline(d['control_work_days'])}{'; ' + named if named else ''}), {rest} "
+            "(положение, п. 2.5–2.8, прил. 3 п. 3).")
+
 
 ctx = context.current()
-ui.heading(ctx, "Своевременность заполнения", "Отметки — в течение суток (контрольные — неделя, сочинения и "
-           "изложения — 10 дней), темы, посещаемость и ДЗ — в день урока (положение, п. 2.5–2.8, прил. 3 п. 3).")
+ui.heading(ctx, "Своевременность заполнения", _deadlines_caption(load_norms()["deadlines"]))
 summary = data.metric(ctx.ver, "timeliness_summary", ctx.scope, ctx.access)
 by = data.mark_timeliness_by(ctx.ver, ctx.scope, ctx.access)
 lags = data.mark_lag_distribution(ctx.ver, ctx.scope, ctx.access)
