@@ -14,6 +14,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from queries.forecast.protocol import MARKS, MIN_TRAINING_ROWS
 
@@ -42,7 +43,8 @@ class Forecaster:
     training_rows: int
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        proba = self.pipeline.predict_proba(x)
+        with threadpool_limits(1, user_api="blas"):
+            proba = self.pipeline.predict_proba(x)
         out = np.zeros((len(x), len(MARKS)))
         for j, c in enumerate(self.classes):
             out[:, MARKS.index(c)] = proba[:, j]
@@ -57,5 +59,8 @@ def train(x: np.ndarray, labels: list[str | None]) -> Forecaster | None:
         return None
     pipe = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler(),
                          LogisticRegression(max_iter=2000))
-    pipe.fit(x[keep], y)
+    # a few thousand rows × 19 columns: BLAS threads only spin (twice the CPU, and much longer wall time
+    # on a loaded machine), so the fit runs on one (docs/performance.md, Forecast)
+    with threadpool_limits(1, user_api="blas"):
+        pipe.fit(x[keep], y)
     return Forecaster(pipe, [str(c) for c in pipe.classes_], int(len(y)))
