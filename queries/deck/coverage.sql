@@ -7,12 +7,11 @@ SELECT coalesce(g.parent_group_id, g.id) AS class_id,
        count(*) FILTER (WHERE l.status = 'held' AND l.topic IS NOT NULL AND trim(l.topic) <> '') AS lessons_with_topic,
        count(*) FILTER (WHERE l.status = 'held' AND l.attendance_taken_at IS NOT NULL) AS lessons_roll_taken,
        coalesce(sum(m.marks), 0)::BIGINT AS marks
-FROM lessons l
+FROM journal_lessons() l
 JOIN groups g ON g.id = l.group_id
-LEFT JOIN (SELECT lesson_id, count(*) AS marks FROM marks WHERE deleted_at IS NULL GROUP BY lesson_id) m
+LEFT JOIN (SELECT lesson_id, count(*) AS marks FROM journal_marks() GROUP BY lesson_id) m
        ON m.lesson_id = l.id
-WHERE l.deleted_at IS NULL
-  AND l.lesson_date BETWEEN $date_from AND $date_to
+WHERE l.lesson_date BETWEEN $date_from AND $date_to
   AND ($school_id IS NULL OR l.school_id = $school_id)
   AND g.grade BETWEEN $grade_from AND $grade_to
   AND ($group_id IS NULL OR g.id = $group_id OR g.parent_group_id = $group_id)

@@ -10,7 +10,7 @@ WITH l AS (
            NOT topic_is_missing(topic, $topic_min_chars) AS has_topic,
            NOT (list_contains($hw_exempt_grades, grade) OR list_contains($hw_exempt_subjects, subject_name))
                AS needs_homework,
-           EXISTS (SELECT 1 FROM homework h WHERE h.lesson_id = sl.lesson_id AND h.deleted_at IS NULL)
+           EXISTS (SELECT 1 FROM journal_homework() h WHERE h.lesson_id = sl.lesson_id)
                AS has_homework,
            attendance_taken_at IS NOT NULL AS roll_taken
     FROM scope_lessons sl

@@ -21,7 +21,7 @@ entries AS (
     UNION ALL
     SELECT 'homework', date_diff('day', l.lesson_date, min(h.entered_at)::DATE),
            date_diff('day', l.lesson_date, min(h.entered_at)::DATE) <= $homework_days
-    FROM l JOIN homework h ON h.lesson_id = l.lesson_id AND h.deleted_at IS NULL
+    FROM l JOIN journal_homework() h ON h.lesson_id = l.lesson_id
     GROUP BY l.lesson_id, l.lesson_date
 )
 SELECT item,

@@ -5,7 +5,7 @@ WITH roster AS (SELECT * FROM year_roster($academic_year_id, $as_of, $group_id))
 marks AS (
     SELECT r.class_id, f.value_kind, f.value_num
     FROM roster r
-    JOIN final_marks f ON f.student_id = r.student_id AND f.kind = 'year' AND f.deleted_at IS NULL
+    JOIN journal_final_marks() f ON f.student_id = r.student_id AND f.kind = 'year'
     JOIN groups g ON g.id = f.group_id AND g.academic_year_id = $academic_year_id
 ),
 stats AS (

@@ -3,9 +3,9 @@
 WITH roster AS (SELECT * FROM year_roster($academic_year_id, $as_of, $group_id)),
 year_marks AS (
     SELECT f.student_id, f.subject_id, min(f.value_raw) AS year_mark
-    FROM final_marks f
+    FROM journal_final_marks() f
     JOIN groups g ON g.id = f.group_id
-    WHERE f.kind = 'year' AND f.deleted_at IS NULL AND g.academic_year_id = $academic_year_id
+    WHERE f.kind = 'year' AND g.academic_year_id = $academic_year_id
     GROUP BY ALL
 )
 SELECT r.class_id, r.student_id, ym.subject_id, ym.year_mark

@@ -34,6 +34,63 @@ CREATE OR REPLACE TEMP MACRO mark_deadline(wt_name, wt_is_control, ordinary_days
         ELSE ordinary_days
     END;
 
+-- ------------------------------------------------------------------ the journal (regulation 4.4)
+
+-- The moment each account's compromise was reported (account_incidents, regulation 4.3): its earliest
+-- report, after which every entry of that account is invalid.
+CREATE OR REPLACE TEMP MACRO compromise_reports() AS TABLE
+SELECT person_id, min(reported_at) AS reported_at FROM account_incidents GROUP BY person_id;
+
+-- THE rule of invalid entries (regulation 4.4): an entry made at `entry_time` by an account reported
+-- compromised at `reported` is invalid when made at or after that moment. Compared at the entry time's
+-- precision: an entry known only to the day (or minute) of the report cannot be shown to precede it, so
+-- it counts as made after it. No report (NULL) or no entry time: not invalid (it cannot be judged).
+CREATE OR REPLACE TEMP MACRO made_after_report(entry_time, entry_precision, reported) AS
+    coalesce(entry_time >= date_trunc(CASE entry_precision WHEN 'date' THEN 'day' WHEN 'minute' THEN 'minute'
+                                                           ELSE 'second' END, reported), false);
+
+-- The fact tables as the journal stands: not deleted, and without the entries invalid under 4.4. Every
+-- metric reads the facts through these (or through the bases built on them), so an invalid entry counts
+-- nowhere; entry_after_compromise lists them from the tables themselves.
+CREATE OR REPLACE TEMP MACRO journal_marks() AS TABLE
+SELECT t.* FROM marks t LEFT JOIN compromise_reports() c ON c.person_id = t.entered_by
+WHERE t.deleted_at IS NULL AND NOT made_after_report(t.entered_at, t.entered_at_precision, c.reported_at);
+
+CREATE OR REPLACE TEMP MACRO journal_final_marks() AS TABLE
+SELECT t.* FROM final_marks t LEFT JOIN compromise_reports() c ON c.person_id = t.entered_by
+WHERE t.deleted_at IS NULL AND NOT made_after_report(t.entered_at, t.entered_at_precision, c.reported_at);
+
+CREATE OR REPLACE TEMP MACRO journal_attendance() AS TABLE
+SELECT t.* FROM attendance t LEFT JOIN compromise_reports() c ON c.person_id = t.recorded_by
+WHERE t.deleted_at IS NULL AND NOT made_after_report(t.recorded_at, t.recorded_at_precision, c.reported_at);
+
+CREATE OR REPLACE TEMP MACRO journal_homework() AS TABLE
+SELECT t.* FROM homework t LEFT JOIN compromise_reports() c ON c.person_id = t.entered_by
+WHERE t.deleted_at IS NULL AND NOT made_after_report(t.entered_at, t.entered_at_precision, c.reported_at);
+
+-- Lessons are the timetable, not entries: a lesson stays, but an invalid topic is no topic and an
+-- invalid roll call is no roll call; `entered_by` is cleared when no valid entry of it is left on the
+-- lesson (it is the evidence of who worked the lesson, substitution_unrecorded).
+CREATE OR REPLACE TEMP MACRO journal_lessons() AS TABLE
+WITH judged AS (
+    SELECT l.*,
+           made_after_report(l.topic_entered_at, l.topic_entered_at_precision, c.reported_at) AS topic_invalid,
+           made_after_report(l.attendance_taken_at, l.attendance_taken_at_precision, c.reported_at) AS roll_invalid
+    FROM lessons l LEFT JOIN compromise_reports() c ON c.person_id = l.entered_by
+    WHERE l.deleted_at IS NULL
+)
+SELECT * EXCLUDE (topic_invalid, roll_invalid) REPLACE (
+    CASE WHEN topic_invalid THEN NULL ELSE topic END AS topic,
+    CASE WHEN topic_invalid THEN NULL ELSE topic_entered_at END AS topic_entered_at,
+    CASE WHEN topic_invalid THEN NULL ELSE topic_entered_at_precision END AS topic_entered_at_precision,
+    CASE WHEN roll_invalid THEN NULL ELSE attendance_taken_at END AS attendance_taken_at,
+    CASE WHEN roll_invalid THEN NULL ELSE attendance_taken_at_precision END AS attendance_taken_at_precision,
+    CASE WHEN (topic_invalid OR roll_invalid)
+              AND NOT (topic_entered_at IS NOT NULL AND NOT topic_invalid)
+              AND NOT (attendance_taken_at IS NOT NULL AND NOT roll_invalid) THEN NULL
+         ELSE entered_by END AS entered_by)
+FROM judged;
+
 -- ------------------------------------------------------------------ scope
 
 -- Lessons in scope (not deleted), with the group's grade and class and the lesson's teacher
@@ -47,11 +104,10 @@ SELECT
     l.planned_teacher_id, l.actual_teacher_id, l.is_substitution,
     l.topic, l.topic_entered_at, l.topic_entered_at_precision, l.plan_lesson_id,
     l.entered_by, l.attendance_taken_at, l.attendance_taken_at_precision
-FROM lessons l
+FROM journal_lessons() l
 JOIN groups g ON g.id = l.group_id
 LEFT JOIN subjects s ON s.id = l.subject_id
-WHERE l.deleted_at IS NULL
-  AND l.lesson_date BETWEEN d_from AND d_to
+WHERE l.lesson_date BETWEEN d_from AND d_to
   AND (sch IS NULL OR l.school_id = sch)
   AND g.grade BETWEEN gr_from AND gr_to
   AND (grp IS NULL OR g.id = grp OR g.parent_group_id = grp)
@@ -70,8 +126,8 @@ JOIN memberships m
  AND sl.lesson_date >= m.valid_from
  AND (m.valid_to IS NULL OR sl.lesson_date <= m.valid_to)
 LEFT JOIN (
-    SELECT * FROM attendance
-    WHERE deleted_at IS NULL AND lesson_date BETWEEN d_from AND d_to AND (sch IS NULL OR school_id = sch)
+    SELECT * FROM journal_attendance()
+    WHERE lesson_date BETWEEN d_from AND d_to AND (sch IS NULL OR school_id = sch)
 ) a ON a.lesson_id = sl.lesson_id AND a.student_id = m.student_id
 WHERE sl.status = 'held';
 
@@ -84,12 +140,11 @@ SELECT
     mk.entered_by, mk.entered_at, mk.entered_at_precision, mk.first_seen_at, mk.source_system,
     sl.lesson_id, sl.school_id, sl.group_id, sl.class_id, sl.grade, sl.subject_id, sl.lesson_date,
     sl.lesson_number, sl.status AS lesson_status, sl.teacher_id
-FROM marks mk
+FROM journal_marks() mk
 JOIN scoped_lessons(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) sl ON sl.lesson_id = mk.lesson_id
 LEFT JOIN work_types wt ON wt.id = mk.work_type_id
-WHERE mk.deleted_at IS NULL
-  -- marks carry their lesson's date and school: these predicates let DuckDB skip row groups early
-  AND mk.lesson_date BETWEEN d_from AND d_to AND (sch IS NULL OR mk.school_id = sch);
+-- marks carry their lesson's date and school: these predicates let DuckDB skip row groups early
+WHERE mk.lesson_date BETWEEN d_from AND d_to AND (sch IS NULL OR mk.school_id = sch);
 
 -- Entry lag of every mark in scope. With entered_at the lag is exact (at its precision); with only
 -- the loader's first_seen_at it is a bound: the mark appeared after the previous load of the same
@@ -210,9 +265,9 @@ SELECT
     avg(mk.value_num::DOUBLE) AS avg_mark,
     sum(mk.value_num::DOUBLE * mk.weight::DOUBLE) / sum(mk.weight::DOUBLE) AS weighted_avg
 FROM scoped_periods(pid, d_from, d_to, sch, gr_from, gr_to) p
-JOIN marks mk ON mk.school_id = p.school_id AND mk.lesson_date BETWEEN p.start_date AND p.end_date
+JOIN journal_marks() mk ON mk.school_id = p.school_id AND mk.lesson_date BETWEEN p.start_date AND p.end_date
 JOIN lessons l ON l.id = mk.lesson_id
-WHERE mk.deleted_at IS NULL AND l.deleted_at IS NULL AND l.status = 'held'
+WHERE l.deleted_at IS NULL AND l.status = 'held'
   AND mk.value_kind = 'grade' AND mk.counts_in_average
 GROUP BY ALL;
 
@@ -243,10 +298,10 @@ SELECT
     f.value_raw, f.value_num, f.value_kind, f.entered_by, f.entered_at, f.first_seen_at
 FROM comparison_periods(pid, d_from, d_to, sch, gr_from, gr_to) cp
 JOIN periods p ON p.id = cp.period_id
-JOIN final_marks f ON f.period_id = cp.period_id
+JOIN journal_final_marks() f ON f.period_id = cp.period_id
 JOIN groups g ON g.id = f.group_id
 LEFT JOIN teachers t ON t.group_id = f.group_id AND t.subject_id = f.subject_id
-WHERE f.deleted_at IS NULL AND f.kind = 'period'
+WHERE f.kind = 'period'
   AND g.grade BETWEEN gr_from AND gr_to
   AND (grp IS NULL OR g.id = grp OR g.parent_group_id = grp)
   AND (subj IS NULL OR f.subject_id = subj)

@@ -15,9 +15,9 @@ expected AS (
 ),
 in_time AS (
     SELECT DISTINCT mk.lesson_id, mk.student_id
-    FROM marks mk JOIN cw USING (lesson_id)
+    FROM journal_marks() mk JOIN cw USING (lesson_id)
     JOIN lessons l ON l.id = mk.lesson_id
-    WHERE mk.deleted_at IS NULL AND mk.lesson_date BETWEEN $date_from AND $date_to
+    WHERE mk.lesson_date BETWEEN $date_from AND $date_to
       AND coalesce(mk.entered_at, mk.first_seen_at)::DATE <= l.lesson_date + to_days($control_work_grace_days)
 )
 SELECT e.lesson_id, e.school_id, e.teacher_id, e.group_id, e.class_id, e.subject_id,

@@ -12,8 +12,8 @@ tasks AS (
            coalesce(h.due_date, l.next_lesson_date) AS due_day,
            count(*) AS tasks, count(h.duration_minutes) AS tasks_timed,
            coalesce(sum(h.duration_minutes), 0) AS minutes
-    FROM l JOIN homework h ON h.lesson_id = l.lesson_id AND h.deleted_at IS NULL
-         AND h.lesson_date BETWEEN $date_from AND $date_to
+    FROM l JOIN journal_homework() h ON h.lesson_id = l.lesson_id
+                                        AND h.lesson_date BETWEEN $date_from AND $date_to
     GROUP BY ALL
 ),
 by_subject AS (

@@ -6,8 +6,8 @@ SELECT e.period_id, e.student_id, e.subject_id, min(e.group_id) AS group_id, min
 FROM scope_period_enrolments e
 WHERE e.whole_period AND e.end_date < $as_of AND e.grade >= $min_grade
   AND NOT EXISTS (
-      SELECT 1 FROM final_marks f
+      SELECT 1 FROM journal_final_marks() f
       WHERE f.period_id = e.period_id AND f.student_id = e.student_id AND f.subject_id = e.subject_id
-        AND f.kind = 'period' AND f.deleted_at IS NULL)
+        AND f.kind = 'period')
 GROUP BY e.period_id, e.student_id, e.subject_id
 ORDER BY period_id, class_id, student_id, subject_id;

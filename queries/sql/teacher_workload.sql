@@ -5,14 +5,14 @@ WITH l AS (
 ),
 marks_given AS (
     SELECT l.teacher_id, count(*) AS marks
-    FROM l JOIN marks mk ON mk.lesson_id = l.lesson_id AND mk.deleted_at IS NULL
-                        AND mk.lesson_date BETWEEN $date_from AND $date_to
+    FROM l JOIN journal_marks() mk ON mk.lesson_id = l.lesson_id
+                                 AND mk.lesson_date BETWEEN $date_from AND $date_to
     WHERE l.status = 'held' GROUP BY ALL
 ),
 homework_set AS (
     SELECT l.teacher_id, count(DISTINCT l.lesson_id) AS lessons_with_homework
-    FROM l JOIN homework h ON h.lesson_id = l.lesson_id AND h.deleted_at IS NULL
-                           AND h.lesson_date BETWEEN $date_from AND $date_to
+    FROM l JOIN journal_homework() h ON h.lesson_id = l.lesson_id
+                                        AND h.lesson_date BETWEEN $date_from AND $date_to
     WHERE l.status = 'held' GROUP BY ALL
 )
 SELECT l.teacher_id,

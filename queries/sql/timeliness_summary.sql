@@ -23,8 +23,8 @@ entries AS (
     SELECT l.teacher_id, 'homework', date_diff('day', l.lesson_date, min(h.entered_at)::DATE),
            min(h.entered_at) IS NOT NULL,
            date_diff('day', l.lesson_date, min(h.entered_at)::DATE) <= $homework_days
-    FROM l JOIN homework h ON h.lesson_id = l.lesson_id AND h.deleted_at IS NULL
-         AND h.lesson_date BETWEEN $date_from AND $date_to
+    FROM l JOIN journal_homework() h ON h.lesson_id = l.lesson_id
+                                        AND h.lesson_date BETWEEN $date_from AND $date_to
     GROUP BY l.lesson_id, l.teacher_id, l.lesson_date
 )
 SELECT teacher_id, item,
