@@ -1,5 +1,6 @@
-"""Shared by the adapter round trips (tests/test_adapters_mesh.py, tests/test_adapters_dnevnik.py): the
-demo bundle's rows, source-style ids with the way back, and the metrics of two loads side by side."""
+"""Shared by the adapter round trips (tests/test_adapters_*.py): the demo bundle's rows, a few-class
+subset of it for the student-view systems, source-style ids with the way back, and the metrics of two
+loads side by side."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from etl.loader import load_bundle
 from etl.warehouse import connect_readonly
 from queries import Scope, run
 
@@ -69,3 +71,59 @@ def metrics(db: Path, names: Iterable[str], back: dict[str, str] | None = None,
 def differing(canonical: dict[str, pl.DataFrame], imported: dict[str, pl.DataFrame]) -> list[str]:
     """Names of the metrics whose rows differ between the two loads."""
     return [name for name, expected in canonical.items() if not imported[name].equals(expected)]
+
+
+def class_subset(bundle: Path, out: Path, class_names: Iterable[str]) -> Path:
+    """A smaller bundle: the named classes with their subgroups, pupils, lessons, entries and the teachers
+    they name; school, year, calendar and dictionaries kept whole, account incidents left out. Student-view systems are exported one
+    pupil at a time, so their round trips run on a few classes, not the whole school."""
+    out.mkdir(parents=True, exist_ok=True)
+    names = set(class_names)
+    rows = {t.stem: bundle_rows(bundle, t.stem) for t in bundle.glob("*.csv") if t.stem != "ground_truth"}
+    classes = {g["id"] for g in rows["groups"] if g["kind"] == "class" and g["name"] in names}
+    if len(classes) != len(names):
+        raise ValueError(f"no such classes in the demo bundle: {sorted(names)}")
+    groups = classes | {g["id"] for g in rows["groups"] if g["parent_group_id"] in classes}
+    students = {m["student_id"] for m in rows["memberships"] if m["group_id"] in groups}
+    lessons = {ls["id"] for ls in rows["lessons"] if ls["group_id"] in groups}
+    keep = {
+        "groups": lambda r: r["id"] in groups,
+        "memberships": lambda r: r["group_id"] in groups,
+        "curriculum": lambda r: r["group_id"] in groups,
+        "plan_lessons": lambda r: r["group_id"] in groups,
+        "lessons": lambda r: r["id"] in lessons,
+        "marks": lambda r: r["lesson_id"] in lessons and r["student_id"] in students,
+        "attendance": lambda r: r["lesson_id"] in lessons and r["student_id"] in students,
+        "homework": lambda r: r["lesson_id"] in lessons,
+        "final_marks": lambda r: r["group_id"] in groups and r["student_id"] in students,
+        "holidays": lambda r: r["group_id"] is None or r["group_id"] in groups,
+    }
+    kept = {t: [r for r in rs if keep[t](r)] if t in keep else rs for t, rs in rows.items()}
+    teachers = {v for t in ("groups", "curriculum", "lessons", "marks", "attendance", "homework", "final_marks")
+                for r in kept[t] for c in ("homeroom_teacher_id", "teacher_id", "planned_teacher_id", "actual_teacher_id",
+                                           "entered_by", "recorded_by") if (v := r.get(c))}
+    kept["people"] = [p for p in rows["people"] if p["id"] in students or p["id"] in teachers]
+    # The school's register of compromised accounts is not journal data and invalidates entries by who made
+    # them (entered_by), which the student-view systems do not show: both loads go without it.
+    kept["account_incidents"] = []
+    for table, table_rows in kept.items():
+        columns = pl.read_csv(bundle / f"{table}.csv", n_rows=0).columns
+        pl.DataFrame(table_rows, schema={c: pl.String for c in columns}).write_csv(out / f"{table}.csv", null_value="")
+    (out / "manifest.toml").write_bytes((bundle / "manifest.toml").read_bytes())
+    return out
+
+
+# Three classes of three grade bands' periods (semesters 2–9, half-years 10–11) with English and informatics
+# subgroups, no pupil who changed class, and planted findings: marks entered before the lesson (8Б, 11Б),
+# chronic absence and н/а risk, missing topics, marks on absences without a comment (6Б).
+SUBSET_CLASSES = ("6Б", "8Б", "11Б")
+
+
+def subset_school(bundle: Path, folder: Path) -> tuple[Path, Path]:
+    """The SUBSET_CLASSES bundle and its canonical load (warehouse file)."""
+    sub = class_subset(bundle, folder / "bundle", SUBSET_CLASSES)
+    db = folder / "canonical.duckdb"
+    report = load_bundle(sub, db)
+    if report.status != "loaded" or report.top_reject_reasons:
+        raise AssertionError(f"the class subset did not load cleanly: {report.status} {report.top_reject_reasons}")
+    return sub, db

@@ -26,6 +26,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +102,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
         ex.add("memberships", {"id": sid(SYSTEM, "member", group, p["id"]), "group_id": group, "student_id": p["id"],
                                "valid_from": first_day})
 
+    group_of = _subject_groups(ex, by, school, group, class_name, grade, first_day)
     lessons: dict[str, str] = {}  # classmeetingId -> lesson id
     for mr, m in by["classmeetings"]:
         cm = str(m.get("classmeetingId"))
@@ -115,7 +118,8 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                                    "first_name": first, "middle_name": middle})
         if cm not in lessons:
             lessons[cm] = sid(SYSTEM, "lesson", cm)
-            ex.add("lessons", {"id": lessons[cm], "group_id": group, "subject_id": subject, "lesson_date": day.date(),
+            ex.add("lessons", {"id": lessons[cm], "group_id": group_of(m, subject), "subject_id": subject,
+                               "lesson_date": day.date(),
                                "lesson_number": m.get("scheduleTimeNumber"), "planned_teacher_id": teacher,
                                "actual_teacher_id": teacher, "status": "held", "topic": m.get("lessonTheme") or None})
         code = special_code(m.get("attendance"))
@@ -157,6 +161,37 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                          "entered_at": ts(iso_datetime(a.get("resultDate"), _where(ar))),
                          "entered_at_source": f"{SYSTEM}:resultDate"})
     return ex
+
+
+def _subject_groups(ex: Extract, by: dict[str, list[tuple[Response, dict[str, Any]]]], school: str, group: str,
+                    class_name: str, grade: int, first_day: date) -> Callable[[dict[str, Any], str], str]:
+    """The group a classmeeting belongs to. Every NetSchool lesson names its subject group
+    (`subjectGroupId`); a subject group that not every pupil of the recording attends is a subgroup
+    (an English or informatics half of the class), with those pupils as members; any other is the class.
+    A one-pupil recording therefore never makes subgroups: it cannot tell them from the class."""
+    pupils = {str(u.get("id")) for _, u in by["users"]}
+    seen: dict[str, set[str]] = defaultdict(set)
+    for _, m in by["classmeetings"]:
+        if m.get("subjectGroupId") is not None and m.get("studentId") is not None:
+            seen[str(m["subjectGroupId"])].add(str(m["studentId"]))
+    made: set[str] = set()
+
+    def group_of(m: dict[str, Any], subject: str) -> str:
+        key = str(m.get("subjectGroupId"))
+        if m.get("subjectGroupId") is None or seen[key] >= pupils:
+            return group
+        sub = sid(SYSTEM, "group", key)
+        if sub not in made:
+            made.add(sub)
+            ex.add("groups", {"id": sub, "school_id": school, "academic_year_id": ex.rows("groups")[0]["academic_year_id"],
+                              "name": f"{class_name} {m.get('subjectName')} (группа {key})", "kind": "subgroup",
+                              "grade": grade, "parent_group_id": group, "subject_id": subject})
+            for pupil in sorted(seen[key]):
+                ex.add("memberships", {"id": sid(SYSTEM, "member", sub, sid(SYSTEM, "person", pupil)), "group_id": sub,
+                                       "student_id": sid(SYSTEM, "person", pupil), "valid_from": first_day})
+        return sub
+
+    return group_of
 
 
 # ---------------------------------------------------------------- report «Успеваемость ученика»
