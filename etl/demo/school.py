@@ -18,7 +18,10 @@ from etl.demo.roster import build_roster
 from etl.demo.staffing import build_staffing, position
 from etl.demo.timetable import build_timetable
 
-COMPROMISE_REPORTED = datetime(2026, 5, 12, 7, 40)
+# The compromised account's teacher reports the leak the morning after the year's last entries (period and
+# year marks included), so all of the account's own work precedes the report and only the outsider's marks
+# entered that evening are invalid (regulation 4.4; violations.plant_compromise).
+COMPROMISE_REPORTED = datetime(2026, 5, 30, 9, 15)
 S = pl.String
 
 
@@ -67,6 +70,9 @@ def build_school(seed: int, number: int, norms: Norms) -> tuple[dict[str, pl.Dat
 
     # ---- final marks
     finals, gt_final = _final_marks(rng, m, flags, courses, profiles, traits, norms, days)
+    # the outsider's marks under the compromised account: drawn apart, so nothing else changes
+    attack = violations.plant_compromise(np.random.default_rng([seed, number, 44]), m, flags, lessons,
+                                         profiles.compromised, COMPROMISE_REPORTED)
 
     # ---- homework and attendance rows
     hw = homework.build_homework(rng, lessons, exempt_keys)
@@ -76,9 +82,10 @@ def build_school(seed: int, number: int, norms: Norms) -> tuple[dict[str, pl.Dat
         lessons.select("lesson", "entered_by", "attendance_taken_at"), on="lesson").sort(["lesson", "student"])
 
     ids = _Ids(p)
-    tables = _tables(rng, sid, number, roster, staffing, profiles, quarantine, lessons, plan, m, finals, hw, att, ids,
-                     courses)
-    cases = violations.profile_cases(m, norms, COMPROMISE_REPORTED, profiles.compromised)
+    tables = _tables(rng, sid, number, roster, staffing, profiles, quarantine, lessons, plan, pl.concat([m, attack]),
+                     finals, hw, att, ids, courses)
+    cases = violations.profile_cases(m, norms)
+    cases["entry_after_compromise"] = attack
     gt = _ground_truth(sid, ids, lessons, m, flags, incomplete, cases, gt_final, quarantine, norms, exempt_keys)
     return tables, gt
 

@@ -2,13 +2,13 @@
 
 Lesson-level habits (topics, homework, roll, unrecorded substitutions) and mark-level ones («2» after an
 absence, a mark on an absence, an incomplete control work) are chosen among the lessons of the teachers
-that have the habit. Cases that follow from entry profiles (late marks, sprees, the compromised
-account) are listed by evaluating the contract's definition on the generated marks.
+that have the habit. Cases that follow from entry profiles (late marks, sprees) are listed by evaluating the
+contract's definition on the generated marks; the compromised account's invalid marks are planted apart.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import polars as pl
@@ -162,8 +162,40 @@ def plant_mark_habits(
     return marks, lessons_cw
 
 
-def profile_cases(marks: pl.DataFrame, norms: Norms, reported_at: datetime, compromised: int) -> dict[str, pl.DataFrame]:
-    """mark_late, mark_spree, entry_after_compromise and mark_entered_before_lesson, by definition."""
+def plant_compromise(rng: np.random.Generator, marks: pl.DataFrame, flags: pl.DataFrame, lessons: pl.DataFrame,
+                     compromised: int, reported_at: datetime, n: int = 15) -> pl.DataFrame:
+    """Marks an outsider entered with the compromised account after its compromise was reported: a «5» for
+    `n` present students without a mark on the account's own lessons of the last two school weeks before
+    the report, entered on the evening of the report's day. The account's own work all precedes the report,
+    so these are its only entries after it: invalid under regulation 4.4, they are the planted
+    entry_after_compromise cases and count in no other metric. Returned apart from `marks` (same columns
+    and a continuing `mark` number), so no other planted case or period mark is computed with them."""
+    window = (pl.col("date") >= reported_at.date() - timedelta(days=14)) & (pl.col("date") < reported_at.date())
+    own = lessons.filter((pl.col("status") == "held") & (pl.col("actual_teacher") == compromised)
+                         & (pl.col("grade") >= 2) & window).select("lesson")
+    pool = (flags.filter(pl.col("eligible")).join(own, on="lesson", how="semi")
+            .join(marks.select("student", "lesson"), on=["student", "lesson"], how="anti")
+            .unique(["student", "lesson"]).sort(["lesson", "student"]))
+    picked = pool.with_columns(pl.Series("r", rng.random(pool.height))).sort("r").head(n).sort(["lesson", "student"])
+    answer = WORK_TYPES[0]
+    evening = datetime.combine(reported_at.date(), datetime.min.time()) + timedelta(hours=21, minutes=40)
+    attack = picked.join(marks.select(pl.exclude("student", "value", "value_raw", "weight", "comment", "work_type",
+                                                  "entered_by", "entered_at", "mark", "locked", "prev_absent"))
+                         .unique("lesson"), on="lesson", how="left").with_columns(
+        pl.lit(5, marks.schema["value"]).alias("value"), pl.lit("5").alias("value_raw"),
+        pl.lit(answer.weight, marks.schema["weight"]).alias("weight"), pl.lit(None, pl.String).alias("comment"),
+        pl.lit(answer.name).alias("work_type"), pl.lit(compromised, marks.schema["entered_by"]).alias("entered_by"),
+        (pl.lit(evening) + pl.duration(seconds=pl.int_range(pl.len()) * 53)).cast(marks.schema["entered_at"])
+        .alias("entered_at"),
+        (pl.int_range(pl.len()) + marks.height).cast(marks.schema["mark"]).alias("mark"),
+        pl.lit(False).alias("locked"), pl.lit(False).alias("prev_absent"),
+    )
+    return attack.select(marks.columns)
+
+
+def profile_cases(marks: pl.DataFrame, norms: Norms) -> dict[str, pl.DataFrame]:
+    """mark_late, mark_spree and mark_entered_before_lesson, by definition, on the valid marks (the
+    compromised account's invalid ones are plant_compromise's)."""
     lag = (pl.col("entered_at").dt.date() - pl.col("date")).dt.total_days()
     deadline = pl.col("work_type").replace_strict(
         {w.name: norms.deadline(w.name, w.is_control) for w in WORK_TYPES}, return_dtype=pl.Int32)
@@ -178,7 +210,5 @@ def profile_cases(marks: pl.DataFrame, norms: Norms, reported_at: datetime, comp
     return {
         "mark_late": m.filter(pl.col("lag") > pl.col("deadline")),
         "mark_spree": spree,
-        "entry_after_compromise": m.filter((pl.col("entered_by") == compromised)
-                                           & (pl.col("entered_at") >= reported_at)),
         "mark_entered_before_lesson": m.filter(pl.col("lag") < 0),
     }
