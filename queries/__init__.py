@@ -4,12 +4,14 @@
     queries.run(con, name, scope, norms=None) -> polars.DataFrame
     queries.teacher_scorecard(con, scope, norms=None) -> polars.DataFrame
     queries.period_summary(con, scope, norms=None) -> polars.DataFrame
+    queries.invalid_entries_summary(con, scope, norms=None) -> InvalidEntries (regulation 4.4)
 
 `con` is a DuckDB connection whose default catalog is the warehouse (etl.warehouse.connect_readonly).
 """
 
 from __future__ import annotations
 
+from queries.invalid_entries import InvalidEntries, invalid_entries_summary
 from queries.registry import FAMILIES, METRICS, MetricInfo
 from queries.runner import UnknownMetric, run
 from queries.scope import LEVELS, Scope, ScopeError
@@ -23,12 +25,14 @@ def catalog() -> list[MetricInfo]:
 
 __all__ = [
     "FAMILIES",
+    "InvalidEntries",
     "LEVELS",
     "MetricInfo",
     "Scope",
     "ScopeError",
     "UnknownMetric",
     "catalog",
+    "invalid_entries_summary",
     "period_summary",
     "run",
     "teacher_scorecard",
