@@ -75,6 +75,12 @@ def findings(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.Da
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def invalid_entries(ver: Version, scope: queries.Scope, access: Access = FULL) -> queries.InvalidEntries:
+    """Entries of the scope invalid under regulation 4.4, counted by the query layer."""
+    return _with_cursor(ver, lambda c: queries.invalid_entries_summary(c, scope, load_norms(), access=access))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def key_figures(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
     return _with_cursor(ver, lambda c: deck.key_figures(c, scope, load_norms(), access=access))
 

@@ -23,7 +23,8 @@ NBSP = "\u00a0"
 LABELS: dict[str, str] = {
     "teacher_id": "Учитель", "student_id": "Ученик", "class_id": "Класс", "group_id": "Группа",
     "subject_id": "Предмет", "subject_name": "Предмет", "school_id": "Школа", "period_id": "Период",
-    "lesson_id": "Урок (код)", "mark_id": "Отметка (код)", "homework_id": "ДЗ (код)",
+    "lesson_id": "Урок (код)", "mark_id": "Отметка (код)", "homework_id": "ДЗ (код)", "entry_id": "Запись (код)",
+    "text": "Текст", "entered_at_precision": "Точность времени",
     "final_mark_id": "Отметка за период (код)", "event_date": "Дата", "lesson_number": "№ урока",
     "topic": "Тема", "plan_topic": "Тема по КТП", "plan_number": "№ по КТП", "reason": "Причина",
     "value_raw": "Отметка", "work_type_name": "Вид работы", "is_control": "Контрольная",

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, fmt
+from dashboard import auth, data, fmt
 from dashboard.context import Context
 
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "ru"}
@@ -117,3 +117,24 @@ def heading(ctx: Context, title: str, lead: str) -> None:
     st.title(title)
     st.caption(fmt.inert(ctx.title))  # class, subject and teacher names come from the journal
     st.markdown(lead)
+    invalid_entries_warning(ctx)
+
+
+def invalid_entries_warning(ctx: Context) -> None:
+    """Every analysis page: when its scope holds entries made by a compromised account after the report
+    (regulation 4.4), say how many and of what kind, that the figures leave them out, and list them."""
+    found = data.invalid_entries(ctx.ver, ctx.scope, ctx.access)
+    if not found:
+        return
+    names = fmt.name_maps(ctx.lk)["teacher_id"]
+    kinds = "; ".join(f"{kind} — {fmt.number(n)}" for kind, n in found.by_kind.items())
+    accounts = ", ".join(names.get(a, a) for a in found.accounts)
+    st.warning(
+        f"В выбранном срезе {fmt.number(found.total)} "
+        f"{fmt.plural(found.total, 'запись внесена', 'записи внесены', 'записей внесено')} "
+        f"после сообщения о компрометации учётной записи ({fmt.inert(accounts)}): {kinds}. По п. 4.4 положения "
+        "они недействительны: показатели на этой странице их не учитывают. Список — ниже.",
+        icon=":material/gpp_maybe:")
+    with st.expander(f"Недействительные записи (п. 4.4): {fmt.number(found.total)}"):
+        entries = data.metric(ctx.ver, "entry_after_compromise", ctx.scope, ctx.access)
+        table(ctx, entries, "invalid_entries", "Записи после сообщения о компрометации")
