@@ -29,6 +29,7 @@ class InvalidEntries:
     total: int
     by_kind: dict[str, int]  # kind → entries, only kinds present, in KINDS order
     accounts: tuple[str, ...]  # person ids of the compromised accounts, sorted
+    classes: tuple[str, ...]  # classes whose lessons or period marks hold them, sorted
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -41,6 +42,7 @@ def summarise(entries: pl.DataFrame) -> InvalidEntries:
         total=entries.height,
         by_kind={k: counts[k] for k in KINDS if counts.get(k)},
         accounts=tuple(sorted(set(entries["teacher_id"].drop_nulls()))) if entries.height else (),
+        classes=tuple(sorted(set(entries["class_id"].drop_nulls()))) if entries.height else (),
     )
 
 

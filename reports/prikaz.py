@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reports.model import Column, Document, Paragraph, Signature, Table
 from reports.spravka import Spravka, fix_deadline, personal_breaches
-from reports.text import long_date, short_date
+from reports.text import long_date, number, short_date
 
 
 def build(spravka: Spravka, director: str | None = None) -> Document:
@@ -35,6 +35,13 @@ def build(spravka: Spravka, director: str | None = None) -> Document:
         point += 1
         doc.add(Paragraph(f"{point}. Обязать учителей, указанных в п. {point - 1}, устранить выявленные нарушения "
                           f"до {short_date(fix_deadline(opt))}."))
+        point += 1
+    invalid = spravka.findings.invalid
+    if invalid:
+        accounts = ", ".join(names.person(x) for x in invalid.accounts)
+        doc.add(Paragraph(f"{point}. Признать недействительными (п. 4.4 положения) записи электронного журнала, "
+                          f"внесённые учётными записями ({accounts}) после сообщения об их компрометации: "
+                          f"{number(invalid.total)} (перечень — справка, раздел «Недействительные записи»)."))
         point += 1
     doc.add(Paragraph(f"{point}. {t['control']}"))
     doc.add(Signature(t["signer_position"], director))

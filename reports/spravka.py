@@ -47,7 +47,7 @@ FINDINGS: dict[str, Finding] = {
     "mark_entered_before_lesson": Finding("отметка выставлена раньше урока", ("отметка", "отметки", "отметок"),
                                           "course"),
     "entry_after_compromise": Finding("записи после сообщения о компрометации учётной записи",
-                                      ("отметка", "отметки", "отметок"), "teacher"),
+                                      ("запись", "записи", "записей"), "own"),
     "lesson_marks_density": Finding("отметки получили меньше нормы присутствовавших", ("урок", "урока", "уроков"),
                                     "teacher", personal=False),
     "student_marks_density": Finding("у ученика отметки меньше чем на норме уроков",
@@ -135,6 +135,17 @@ def _objectivity(f: Findings, norms: dict[str, Any]) -> list[str]:
             f"{number(r['to_3'], 2)} / {number(r['to_4'], 2)} / {number(r['to_5'], 2)}."]
 
 
+def _invalid(f: Findings, norms: dict[str, Any]) -> list[str]:
+    found = f.invalid
+    if not found:
+        return ["Записей, внесённых учётными записями после сообщения о компрометации, в проверяемом периоде нет."]
+    kinds = "; ".join(f"{kind} — {number(n)}" for kind, n in found.by_kind.items())
+    return [f"По п. 4.4 положения операции, произведённые учётной записью с момента получения директором сведений "
+            f"о компрометации (п. 4.3), недействительны. Таких записей в проверяемом периоде "
+            f"{number(found.total)} ({kinds}). Все показатели справки рассчитаны без них: в журнале они считаются "
+            "невнесёнными. Их перечень — в таблице ниже."]
+
+
 def _period_marks(f: Findings, norms: dict[str, Any]) -> list[str]:
     out = []
     results = f.measures["results_summary"].filter(pl.col("dimension") == "school")
@@ -168,7 +179,7 @@ SECTIONS: tuple[Section, ...] = (
              "topic_plan_mismatch"), _filling),
     Section("Своевременность заполнения",
             ("topic_late", "homework_late", "attendance_late", "mark_late", "mark_spree",
-             "mark_entered_before_lesson", "entry_after_compromise"), _timely),
+             "mark_entered_before_lesson"), _timely),
     Section("Накопляемость отметок", ("lesson_marks_density", "student_marks_density", "too_few_marks"), _density),
     Section("Контрольные работы: полный ряд отметок", ("control_work_incomplete",), _control),
     Section("Объективность отметок", ("period_mark_mismatch", "two_after_absence", "two_not_corrected",
@@ -176,7 +187,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("Отметки за период и «н/а»", ("period_mark_missing", "period_mark_late", "na_risk"), _period_marks),
     Section("Выполнение программы", ("programme_delivery",), _programme),
     Section("Информирование родителей", ("mark_on_absence_no_comment",), _parents),
+    Section("Недействительные записи (п. 4.3–4.4)", ("entry_after_compromise",), _invalid),
 )
+INVALID_SECTION = len(SECTIONS)  # its number in the справка
 
 
 @dataclass(frozen=True)
@@ -262,6 +275,11 @@ class _Builder:
             Paragraph(f"Методы: {sp['methods']}"),
             Paragraph("В ходе проверки установлено", "heading"),
         )
+        if self.f.invalid:
+            doc.add(Paragraph(
+                f"Записей журнала, внесённых после сообщения о компрометации учётной записи: "
+                f"{number(self.f.invalid.total)}. По п. 4.4 положения они недействительны: все показатели справки "
+                f"рассчитаны без них (перечень — в разделе {INVALID_SECTION}).", "note"))
         for number_, section in enumerate(SECTIONS, 1):
             self.section(doc, number_, section)
         self.causes(doc)
@@ -379,6 +397,20 @@ class _Builder:
                           short_date(r["event_date"]), students)))
         return Table((Column("Учитель", 20), Column("Класс", 12), Column("Предмет", 18), Column("Дата", 12),
                       Column("Нет отметки у учеников", 38)), tuple(row for _, row in sorted(body)))
+
+    def table_entry_after_compromise(self) -> Table:
+        body = []
+        for r in self.f.cases["entry_after_compromise"].iter_rows(named=True):
+            what = r["value_raw"] or r["text"] or ""
+            body.append(((r["entered_at"], r["kind"], r["entry_id"]),
+                         (self.teacher(r["teacher_id"]), r["kind"], self.names.group(r["class_id"]),
+                          self.names.subject(r["subject_id"]),
+                          self.student(r["student_id"]) if r["student_id"] else "—",
+                          short_date(r["event_date"]), what,
+                          f"{short_date(r['entered_at'])} {r['entered_at']:%H:%M}")))
+        return Table((Column("Учётная запись", 16), Column("Запись", 13), Column("Класс", 8), Column("Предмет", 14),
+                      Column("Ученик", 16), Column("Урок / период", 11), Column("Значение", 10),
+                      Column("Внесена", 12)), tuple(row for _, row in sorted(body)))
 
     def table_programme_delivery(self) -> Table:
         body = []

@@ -58,7 +58,16 @@ def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str,
             f"Отметок: {number(r['n'])} («5» — {number(r['n5'])}, «4» — {number(r['n4'])}, «3» — {number(r['n3'])}, "
             f"«2» — {number(r['n2'])}, «н/а» — {number(r['n_na'])}). Успеваемость {percent(r['success_pct'])}, "
             f"качество {percent(r['quality_pct'])}, СОУ {percent(r['sou_pct'])}, средний балл {number(r['avg_mark'], 2)}."))
+    if class_id in sheets.invalid.classes:
+        doc.add(Paragraph(
+            f"Не учтены записи, внесённые после сообщения о компрометации учётной записи ({_accounts(names, sheets)}): "
+            f"по п. 4.4 положения они недействительны (всего в ведомостях — {number(sheets.invalid.total)}; "
+            "перечень — показатель «Записи после компрометации учётной записи»).", "note"))
     homeroom = names.directory.groups.filter(pl.col("id") == class_id)["homeroom_teacher_id"]
     doc.add(Signature("Классный руководитель", names.person(homeroom[0]) if homeroom.len() and homeroom[0] else "________"),
             Signature("Директор", names.staff("директор") or "________"),
             Paragraph("М. П.", "body"))
+
+
+def _accounts(names: Names, sheets: ClassSheets) -> str:
+    return ", ".join(names.person(a) for a in sheets.invalid.accounts)

@@ -52,5 +52,8 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, group_id: str, week_st
                                 for r in homework.iter_rows(named=True)), font_size=8.5))
         else:
             doc.add(Paragraph("Домашних заданий за неделю нет."))
+        if week.invalid:
+            doc.add(Paragraph("Записи, внесённые за эту неделю после сообщения о компрометации учётной записи учителя, "
+                              "по п. 4.4 положения недействительны и в распечатку не включены.", "note"))
         doc.add(Paragraph(f"Распечатка выдана {long_date(doc.date)}. Подпись родителя: ______________", "note"))
     return doc

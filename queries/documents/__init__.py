@@ -17,6 +17,7 @@ import polars as pl
 
 from etl.norms import load_norms
 from queries.access import FULL, Access, connection
+from queries.invalid_entries import METRIC as INVALID_ENTRIES, InvalidEntries, invalid_entries_summary, summarise
 from queries.norm_params import norm_params
 from queries.runner import bind, execute_sql, run_resolved
 from queries.scope import ResolvedScope, Scope, resolve
@@ -78,6 +79,11 @@ class Findings:
     measures: dict[str, pl.DataFrame]  # teacher_workload, results_summary, journal_coverage, timeliness_overview
     by_course: pl.DataFrame  # finding × teacher × group × subject: cases, dates (sorted, distinct)
     by_teacher: pl.DataFrame  # finding × teacher: cases
+
+    @property
+    def invalid(self) -> InvalidEntries:
+        """Entries invalid under regulation 4.4 in the scope: every other figure here leaves them out."""
+        return summarise(self.cases[INVALID_ENTRIES])
 
     def count(self, name: str) -> int:
         """Number of cases of one finding in scope."""
@@ -143,6 +149,7 @@ class ClassSheets:
 
     marks: pl.DataFrame  # class_id, student_id, subject_id, mark (text as written)
     results: pl.DataFrame  # class_id, n, n5 … n_na, success_pct, quality_pct, sou_pct, avg_mark
+    invalid: InvalidEntries  # entries of the sheets' scope invalid under 4.4 (left out of the marks above)
 
 
 def period_sheets(con: duckdb.DuckDBPyConnection, period_id: str, *, group_id: str | None = None,
@@ -157,7 +164,7 @@ def period_sheets(con: duckdb.DuckDBPyConnection, period_id: str, *, group_id: s
     marks = sheet.select("class_id", "student_id", "subject_id", pl.col("period_mark").alias("mark"))
     results = results.select(pl.col("key").alias("class_id"), "n", "n5", "n4", "n3", "n2", "n_na",
                              "success_pct", "quality_pct", "sou_pct", pl.col("avg_period_mark").alias("avg_mark"))
-    return ClassSheets(marks, results)
+    return ClassSheets(marks, results, summarise(run_resolved(con, INVALID_ENTRIES, values)))
 
 
 def year_sheets(con: duckdb.DuckDBPyConnection, academic_year_id: str, *, group_id: str | None = None,
@@ -168,7 +175,9 @@ def year_sheets(con: duckdb.DuckDBPyConnection, academic_year_id: str, *, group_
     values = {**norm_params(norms if norms is not None else load_norms()),
               "academic_year_id": academic_year_id, "group_id": group_id, "as_of": as_of or dt.date.today()}
     marks = _run_sql(con, "year_sheet", values).rename({"year_mark": "mark"})
-    return ClassSheets(marks, _run_sql(con, "year_results", values))
+    school_id, start, end = _run_sql(con, "year_dates", values).row(0)
+    year = Scope(date_from=start, date_to=end, school_id=school_id, group_id=group_id, as_of=values["as_of"])
+    return ClassSheets(marks, _run_sql(con, "year_results", values), invalid_entries_summary(con, year, norms))
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,7 @@ class ClassWeek:
     marks: pl.DataFrame
     absences: pl.DataFrame
     homework: pl.DataFrame
+    invalid: InvalidEntries  # entries of the class's week invalid under 4.4 (left out of the lists above)
 
 
 def class_week(con: duckdb.DuckDBPyConnection, group_id: str, date_from: dt.date, date_to: dt.date,
@@ -186,4 +196,6 @@ def class_week(con: duckdb.DuckDBPyConnection, group_id: str, date_from: dt.date
     con = connection(con, access)
     values = {"group_id": group_id, "date_from": date_from, "date_to": date_to}
     roster = _run_sql(con, "week_roster", values)["student_id"].to_list()
-    return ClassWeek(roster, *(_run_sql(con, f"week_{n}", values) for n in ("marks", "absences", "homework")))
+    invalid = invalid_entries_summary(con, Scope(date_from=date_from, date_to=date_to, group_id=group_id))
+    return ClassWeek(roster, *(_run_sql(con, f"week_{n}", values) for n in ("marks", "absences", "homework")),
+                     invalid)
