@@ -5,9 +5,9 @@ the recording (`responses.jsonl`, as `zavuch pull eljur` writes it) keeps them v
 
     getrules    relations.students{<id>: {lastname, firstname, gender, class, parallel}},
                 relations.groups{<class>: {parallel, hometeacher_id, hometeacher_name}}, relations.schools[0]
-    getperiods  students[0].periods[{name, fullname, start yyyymmdd, end yyyymmdd, disabled}]
+    getperiods  students[{name, periods[{name, fullname, start yyyymmdd, end yyyymmdd, disabled}]}]
     getdiary    students{<id>: {days{yyyymmdd: {items{<num>: {name (subject), lesson_id, teacher (a name),
-                topic, homework{<id>: {value, individual}}}}}}}}
+                grp (a subgroup's name), topic, homework{<id>: {value, individual}}}}}}}}
     getmarks    students{<id>: {lessons[{name (subject), marks[{value, date, lesson_id, weight, weight_float,
                 count, comment, mtype{id, type, short}}]}]}}
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -85,9 +86,11 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
     if not days:
         raise AdapterError(f"{FILE_NAME}: нет ни периодов (getperiods), ни дней дневника (getdiary)")
     years = ensure_school_calendar(ex, school, days)
+    first_day = min(days)
     year_of = lambda d: years[d.year if d.month >= 9 else d.year - 1]  # noqa: E731
 
     classes: dict[str, str] = {}
+    class_row: dict[str, int] = {}  # class name -> its row in the groups table
     students = rel.get("students") or {}
     for name, g in (rel.get("groups") or {}).items():
         teacher = None
@@ -95,7 +98,8 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
             teacher = _teacher(ex, school, g.get("hometeacher_name") or " ".join(
                 filter(None, (g.get("hometeacher_lastname"), g.get("hometeacher_firstname"), g.get("hometeacher_middlename")))))
         classes[name] = sid(SYSTEM, "class", name)
-        ex.add("groups", {"id": classes[name], "school_id": school, "academic_year_id": year_of(min(days)), "name": name,
+        class_row[name] = len(ex.rows("groups"))
+        ex.add("groups", {"id": classes[name], "school_id": school, "academic_year_id": year_of(first_day), "name": name,
                           "kind": "class", "grade": g.get("parallel"), "homeroom_teacher_id": teacher})
     student_class: dict[str, str] = {}
     for key, s in students.items():
@@ -107,21 +111,10 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
         ex.add("people", {"id": pid, "school_id": school, "role": "student", "last_name": s.get("lastname"),
                           "first_name": s.get("firstname"), "sex": {"male": "m", "female": "f"}.get(str(s.get("gender")))})
         ex.add("memberships", {"id": sid(SYSTEM, "member", cls, key), "group_id": classes[cls], "student_id": pid,
-                               "valid_from": min(days)})
+                               "valid_from": first_day})
 
+    _periods(ex, school, by["getperiods"], students, rel.get("groups") or {}, year_of)
     counters: dict[tuple, int] = defaultdict(int)
-    for r, p in sorted(periods, key=lambda rp: str(rp[1].get("start"))):
-        if p.get("disabled"):
-            continue
-        kind = next((v for stem, v in PERIOD_KINDS if stem in str(p.get("fullname") or p.get("name")).lower()), "custom")
-        counters[kind] += 1
-        start = _ymd(p.get("start"), r)
-        grades = [g.get("parallel") for g in (rel.get("groups") or {}).values() if g.get("parallel")]
-        ex.add_once("periods", {"id": sid(SYSTEM, "period", p.get("start"), p.get("end")), "school_id": school,
-                                "academic_year_id": year_of(start), "name": p.get("fullname") or p.get("name"),
-                                "kind": kind, "number": counters[kind], "start_date": start,
-                                "end_date": _ymd(p.get("end"), r), "grade_from": min(grades, default=None),
-                                "grade_to": max(grades, default=None)})
 
     lessons: dict[tuple[str, str, date], list[tuple[str, Any]]] = defaultdict(list)  # class, subject, day -> ids
     for r, stu, day, item in diary:
@@ -130,11 +123,14 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
             raise AdapterError(f"{_where(r)}: ученик {stu} не описан в getrules")
         d = _ymd(day, r)
         subject = _subject(ex, school, item.get("name"))
-        lid = sid(SYSTEM, "lesson", cls, d.strftime("%Y%m%d"), item.get("num"))
+        grp = str(item.get("grp") or "").strip()  # a subgroup's lesson: parallel halves share the number
+        lid = sid(SYSTEM, "lesson", cls, d.strftime("%Y%m%d"), item.get("num"), *([_slug(grp)] if grp else []))
         if lid not in {x for x, _ in lessons[(cls, item.get("name"), d)]}:
             lessons[(cls, item.get("name"), d)].append((lid, item.get("lesson_id")))
         teacher = _teacher(ex, school, item.get("teacher")) if item.get("teacher") else None
-        ex.add_once("lessons", {"id": lid, "group_id": classes[cls], "subject_id": subject, "lesson_date": d,
+        group = _subgroup(ex, ex.rows("groups")[class_row[cls]], grp, subject, str(stu), first_day) if grp \
+            else classes[cls]
+        ex.add_once("lessons", {"id": lid, "group_id": group, "subject_id": subject, "lesson_date": d,
                                 "lesson_number": _int(item.get("num")), "planned_teacher_id": teacher,
                                 "actual_teacher_id": teacher, "status": "held", "topic": item.get("topic") or None})
         for hid, hw in (item.get("homework") or {}).items():
@@ -174,6 +170,48 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
                                      "weight": m.get("weight_float") or m.get("weight"),
                                      "counts_in_average": m.get("count"), "comment": m.get("comment") or None})
     return ex
+
+
+def _periods(ex: Extract, school: str, responses: list[Response], students: dict[str, Any], groups: dict[str, Any],
+             year_of: Callable[[date], str]) -> None:
+    """getperiods lists periods per student: parallels with the same list of periods form one grade band
+    (semesters for 2–9, half-years for 10–11), and each band gets its own periods."""
+    parallel = {str(s.get("name") or k): (groups.get(s.get("class")) or {}).get("parallel") for k, s in students.items()}
+    every = sorted({g.get("parallel") for g in groups.values() if g.get("parallel")})
+    lists: dict[tuple, tuple[Response, list[dict[str, Any]]]] = {}
+    bands: dict[tuple, set[int]] = defaultdict(set)
+    for r in responses:
+        for s in result(r).get("students") or []:
+            own = [p for p in s.get("periods") or [] if not p.get("disabled")]
+            key = tuple((str(p.get("start")), str(p.get("end")), str(p.get("fullname") or p.get("name"))) for p in own)
+            lists.setdefault(key, (r, own))
+            grade = parallel.get(str(s.get("name")))
+            bands[key].update([grade] if grade else every)
+    for key, (r, own) in lists.items():
+        lo, hi = min(bands[key], default=None), max(bands[key], default=None)
+        counters: dict[str, int] = defaultdict(int)
+        for p in sorted(own, key=lambda p: str(p.get("start"))):
+            kind = next((v for stem, v in PERIOD_KINDS if stem in str(p.get("fullname") or p.get("name")).lower()),
+                        "custom")
+            counters[kind] += 1
+            start = _ymd(p.get("start"), r)
+            ex.add_once("periods", {"id": sid(SYSTEM, "period", p.get("start"), p.get("end"), f"{lo}-{hi}"),
+                                    "school_id": school, "academic_year_id": year_of(start),
+                                    "name": p.get("fullname") or p.get("name"), "kind": kind, "number": counters[kind],
+                                    "start_date": start, "end_date": _ymd(p.get("end"), r), "grade_from": lo,
+                                    "grade_to": hi})
+
+
+def _subgroup(ex: Extract, cls: dict[str, Any], name: str, subject: str, student: str, since: date) -> str:
+    """A diary item's `grp` (§4.2) is the subgroup the pupil attends; its members are the pupils whose
+    diaries show it."""
+    group = sid(SYSTEM, "group", cls["id"].split(":", 2)[2], _slug(name))
+    ex.add_once("groups", {"id": group, "school_id": cls["school_id"], "academic_year_id": cls["academic_year_id"],
+                           "name": name, "kind": "subgroup", "grade": cls["grade"], "parent_group_id": cls["id"],
+                           "subject_id": subject})
+    ex.add_once("memberships", {"id": sid(SYSTEM, "member", group.split(":", 2)[2], student), "group_id": group,
+                                "student_id": sid(SYSTEM, "student", student), "valid_from": since})
+    return group
 
 
 def _lesson_of(ex: Extract, lessons: dict, classes: dict[str, str], cls: str, subject_name: str, subject: str,
