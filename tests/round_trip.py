@@ -119,9 +119,9 @@ def class_subset(bundle: Path, out: Path, class_names: Iterable[str]) -> Path:
 SUBSET_CLASSES = ("6Б", "8Б", "11Б")
 
 
-def subset_school(bundle: Path, folder: Path) -> tuple[Path, Path]:
-    """The SUBSET_CLASSES bundle and its canonical load (warehouse file)."""
-    sub = class_subset(bundle, folder / "bundle", SUBSET_CLASSES)
+def subset_school(bundle: Path, folder: Path, classes: Iterable[str] = SUBSET_CLASSES) -> tuple[Path, Path]:
+    """The bundle of `classes` and its canonical load (warehouse file)."""
+    sub = class_subset(bundle, folder / "bundle", classes)
     db = folder / "canonical.duckdb"
     report = load_bundle(sub, db)
     if report.status != "loaded" or report.top_reject_reasons:

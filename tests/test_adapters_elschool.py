@@ -6,12 +6,15 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from etl.adapters import AdapterError, ImportOptions, adapter, import_extract
-from queries import Scope, run
 from etl.warehouse import connect_readonly
+from queries import Scope, run
 from tests.adapter_fixtures import SAMPLES, query
+from tests.elschool_export import export_elschool
+from tests.round_trip import differing, metrics, subset_school
 
 PAGE = SAMPLES / "elschool" / "grades_page_test.html"
 
@@ -105,3 +108,41 @@ def test_not_a_grades_page_is_refused(tmp_path: Path) -> None:
     p.write_text("<html><body><p>Вход в систему</p></body></html>", encoding="utf-8")
     with pytest.raises(AdapterError, match="x.html: не найдена таблица"):
         adapter("elschool").read(p, ImportOptions())
+
+
+# ---------------------------------------------------------------- round trip
+
+# The page carries, per mark, its value, subject, lesson date and entry date (data-formats §6.1), and
+# nothing else; docs/adapters.md (Elschool, round trip) lists what that leaves out and why. Compared:
+# each mark's entry lag in calendar days (mark_lag) and the marks "entered" before their lesson, without
+# the lesson (no lesson ids: one lesson per subject and day), its teacher and group (no teacher, no
+# subgroup), who entered the mark, its work type, weight and deadline, school days (no holidays), and
+# with the entry time cut to its date (the page gives a date).
+ELSCHOOL_CLASSES = ("8Б", "11Б")  # a page per pupil; the two planted marks entered before the lesson
+ELSCHOOL_ROUND_TRIP = ("mark_lag", "mark_entered_before_lesson")
+ELSCHOOL_ADJUST = {
+    "mark_lag": lambda df: df.drop("lesson_id", "teacher_id", "group_id", "work_type_name", "is_control", "entered_by",
+                                   "lag_precision", "school_days_min", "school_days_max", "deadline_days", "timeliness")
+    .with_columns(pl.col("entered_at").cast(pl.Date)),
+    "mark_entered_before_lesson": lambda df: df.drop("lesson_id", "teacher_id", "group_id", "entered_by")
+    .with_columns(pl.col("entered_at").cast(pl.Date)),
+}
+
+
+@pytest.mark.slow
+def test_demo_pupils_through_elschool_pages_give_the_same_metrics(demo_school, tmp_path: Path) -> None:
+    bundle, canonical_db = subset_school(demo_school.bundle, tmp_path / "canonical", ELSCHOOL_CLASSES)
+    ids = export_elschool(bundle, tmp_path / "elschool")
+    db = tmp_path / "elschool.duckdb"
+    pages = sorted((tmp_path / "elschool").iterdir())
+    for n, page in enumerate(pages):  # one page, one import, one batch (stamped a second apart)
+        report = import_extract(adapter("elschool").read(page, ImportOptions()), db,
+                                now=dt.datetime(2026, 6, 1, 8) + dt.timedelta(seconds=n)).report
+        assert report.status == "loaded" and not report.top_reject_reasons
+    assert len(pages) == query(canonical_db, "SELECT count(DISTINCT student_id) FROM marks")[0][0]
+    canonical = metrics(canonical_db, ELSCHOOL_ROUND_TRIP, adjust=ELSCHOOL_ADJUST)
+    assert differing(canonical, metrics(db, ELSCHOOL_ROUND_TRIP, ids.back, ELSCHOOL_ADJUST)) == []
+    # the comparison has teeth: every mark's lag, the two planted early entries, lags of several days
+    assert canonical["mark_lag"].height == query(canonical_db, "SELECT count(*) FROM marks")[0][0]
+    assert canonical["mark_entered_before_lesson"].height == 2
+    assert canonical["mark_lag"]["lag_days"].max() > 7
