@@ -21,7 +21,9 @@ course_lessons AS (
 visible_marks AS (
     SELECT mk.student_id, mk.subject_id, mk.lesson_id, mk.lesson_date, mk.value_num::DOUBLE AS value_num,
            mk.weight::DOUBLE AS weight, mk.value_kind, mk.counts_in_average,
-           coalesce(wt.is_control, false) AS is_control
+           coalesce(wt.is_control, false) AS is_control,
+           -- journal order within a day, as marks_so_far.sql lists them (lesson number, NULLs last; mark id)
+           (mk.lesson_date, l.lesson_number IS NULL, coalesce(l.lesson_number, 0), mk.id) AS journal_order
     FROM marks mk
     JOIN period p ON mk.school_id = p.school_id AND mk.lesson_date BETWEEN p.start_date AND p.end_date
     JOIN lessons l ON l.id = mk.lesson_id
@@ -40,7 +42,7 @@ mark_stats AS (
            round(sum(value_num * weight) / sum(weight), 9) AS weighted_avg,
            min(value_num) AS min_mark,
            count(*) FILTER (WHERE value_num <= 2) AS n_twos,
-           arg_max(value_num, lesson_date) AS last_mark,
+           arg_max(value_num, journal_order) AS last_mark,
            stddev_samp(value_num) AS mark_sd
     FROM visible_marks
     WHERE value_kind = 'grade' AND counts_in_average
