@@ -7,6 +7,7 @@ import datetime as dt
 import shutil
 
 import duckdb
+import polars as pl
 import pytest
 
 from etl.norms import load_norms
@@ -113,3 +114,28 @@ def test_backtest_model_beats_rule_in_semester_2(demo_school) -> None:
     assert s2["model"]["accuracy"] > s2["rule"]["accuracy"]
     assert s2["model"]["mae"] < s2["rule"]["mae"]
     assert s2["model"]["calibration"] and sum(b["n"] for b in s2["model"]["calibration"]) == s2["rows"]
+
+
+def test_last_mark_is_the_last_of_the_timeline(demo_school) -> None:
+    """The model's last_mark is the last mark the drill-down timeline (marks_so_far) lists, also when the
+    last day has two marks of different value (arg_max by date alone picked either)."""
+    from queries.forecast import features as feat
+    from queries.forecast import marks_so_far
+
+    con = connect_readonly(demo_school.db)
+    try:
+        params = feat.scope_params(con, Scope(), D)
+        period = feat.periods_at(con, params).row(0, named=True)  # semester 2, the whole school
+        rows = feat.period_features(con, period, D, params, load_norms()).filter(pl.col("n_marks") > 0)
+        timeline = marks_so_far(con, period["period_id"], rows["student_id"].to_list(), D)
+    finally:
+        con.close()
+    by_course = timeline.group_by("student_id", "subject_id", maintain_order=True)
+    last = by_course.agg(pl.col("value_num").last().alias("expected"),
+                         (pl.col("lesson_date") == pl.col("lesson_date").max()).sum().alias("on_last_day"),
+                         pl.col("value_num").filter(pl.col("lesson_date") == pl.col("lesson_date").max())
+                         .n_unique().alias("values_on_last_day"))
+    joined = rows.join(last, on=["student_id", "subject_id"])
+    assert joined.height == rows.height
+    assert (joined["values_on_last_day"] > 1).sum() > 0  # ties of different value exist: the check can fail
+    assert (joined["last_mark"] == joined["expected"]).all()
