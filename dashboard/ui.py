@@ -137,4 +137,6 @@ def invalid_entries_warning(ctx: Context) -> None:
         icon=":material/gpp_maybe:")
     with st.expander(f"Недействительные записи (п. 4.4): {fmt.number(found.total)}"):
         entries = data.metric(ctx.ver, "entry_after_compromise", ctx.scope, ctx.access)
-        table(ctx, entries, "invalid_entries", "Записи после сообщения о компрометации")
+        st.dataframe(fmt.as_text(fmt.named(entries, ctx.lk), fmt.source_names(entries)), hide_index=True,
+                     width="stretch", key="table_invalid_entries")
+        st.caption("Скачать список: страница «Учителя», показатель «Записи после компрометации учётной записи».")

@@ -212,8 +212,8 @@ def test_deck_pages_warn_and_list_them(tmp_path):
         assert "отметка — 3; тема — 1; посещаемость — 2; домашнее задание — 1; итоговая отметка — 1" in warning
         assert "показатели на этой странице их не учитывают" in warning
         assert [e.label for e in at.expander if "4.4" in e.label] == ["Недействительные записи (п. 4.4): 8"]
-        listed = at.session_state["_downloads"]["invalid_entries"]
-        assert listed.height == 8 and listed["Вид"].to_list()[-1] == "итоговая отметка"
+        listed = next(d.value for d in at.dataframe if "Запись (код)" in d.value)
+        assert len(listed) == 8 and listed["Вид"].tolist()[-1] == "итоговая отметка"
     # a scope without invalid entries: no warning
     at.selectbox(key="f_period").set_value("dates").run()
     at.date_input(key="f_from").set_value(dt.date(2025, 9, 1)).run()
