@@ -1,8 +1,8 @@
 """Public data through the forecaster: adapters' row counts and the issue-6 evaluation targets.
 
 UCI figures here use 5 × 10-fold CV (the CLI default is Cortez's 20 × 10) to spare the shared CPU; the
-tolerance covers only the difference between the two. Targets not reached are strict xfails, so they
-are visible and turn into failures the day they pass.
+tolerance covers only the difference between the two. OULAD runs are deterministic (one thread, rounded
+features), so its 2014 figures are pinned next to the issue's bars.
 """
 
 from __future__ import annotations
@@ -95,8 +95,12 @@ def test_oulad_50_anchor_bars(oulad_50) -> None:
     assert oulad_50["model"]["f1"] > oulad_50["rule"]["f1"] >= 0.66 - TOL
 
 
-@pytest.mark.xfail(strict=True, reason="issue-6 target not reached: AUC 0.867 < 0.87, precision@20 % 0.856 < 0.86")
 def test_oulad_50_issue_targets(oulad_50) -> None:
+    # scored once on 2014 after the settings were chosen on 2013 (docs/forecast.md); the run is
+    # deterministic, so the figures are pinned (a library change that moves them shows here) and the
+    # issue-6 bars are checked as they are
+    assert oulad_50["model"]["auc"] == pytest.approx(0.8704, abs=0.001)
+    assert oulad_50["model"]["precision_top20"] == pytest.approx(0.8682, abs=0.001)
     assert oulad_50["model"]["auc"] >= 0.87
     assert oulad_50["model"]["precision_top20"] >= 0.86
 
