@@ -64,15 +64,16 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     db = warehouse(args.out, args.seed)
     norms = load_norms()
-    timed(db, args.as_of, norms, "auto")  # first run of the process: imports and DuckDB's catalogue, not timed
+    timed(db, args.as_of, norms, "auto")  # the process's first run (imports, DuckDB's catalogue): not timed
     runs = {"auto": [], "rule": []}
     for _ in range(args.repeat):
         for method, times in runs.items():
             times.append(timed(db, args.as_of, norms, method))
     best = {m: (min(t[0] for t in times), min(t[1] for t in times)) for m, times in runs.items()}
-    result = {"as_of": args.as_of.isoformat(), "rows": runs["auto"][0][2], "best_s": round(best["auto"][0], 2),
-              "best_cpu_s": round(best["auto"][1], 2),
-              "runs_s": [round(t[0], 2) for t in runs["auto"]], "runs_cpu_s": [round(t[1], 2) for t in runs["auto"]],
+    result = {"as_of": args.as_of.isoformat(), "rows": runs["auto"][0][2],
+              "best_s": round(best["auto"][0], 2), "best_cpu_s": round(best["auto"][1], 2),
+              "runs_s": [round(t[0], 2) for t in runs["auto"]],
+              "runs_cpu_s": [round(t[1], 2) for t in runs["auto"]],
               "rule_best_s": round(best["rule"][0], 2), "rule_best_cpu_s": round(best["rule"][1], 2),
               "model_vs_rule_cpu": round(best["auto"][1] / best["rule"][1], 2),
               "target_s": TARGET_S, "met": best["auto"][0] <= TARGET_S,

@@ -73,7 +73,7 @@ per_student AS (
            avg(d.score) FILTER (WHERE d.submitted) AS mean_submitted,
            sum(d.score * d.weight) / nullif(sum(d.weight), 0) AS weighted_score,
            sum(d.weight) FILTER (WHERE NOT d.submitted) AS weight_missing,
-           -- the last work by deadline; two works due the same day are ordered by id (else the pick is arbitrary)
+           -- the last work by deadline; two works due the same day are ordered by id (else either is picked)
            arg_max(d.score, (d.deadline, d.id_assessment)) AS last_score,
            arg_max(d.submitted::INTEGER, (d.deadline, d.id_assessment)) AS last_submitted,
            avg(d.days_early) AS mean_days_early
