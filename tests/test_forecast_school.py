@@ -139,3 +139,37 @@ def test_last_mark_is_the_last_of_the_timeline(demo_school) -> None:
     assert joined.height == rows.height
     assert (joined["values_on_last_day"] > 1).sum() > 0  # ties of different value exist: the check can fail
     assert (joined["last_mark"] == joined["expected"]).all()
+
+
+def test_entries_after_a_compromise_report_known_at_d_do_not_count(demo_school, tmp_path) -> None:
+    """Regulation 4.4: marks made by an account after its compromise was reported count nowhere, also not
+    in the forecast; a report made after D was not known at D and changes nothing then."""
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_school.db, path)
+    before = _forecast(path)
+    target = before.filter(pl.col("n_marks") >= 3).sort("student_id", "subject_id").row(0, named=True)
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM account_incidents")
+    account = con.sql("""SELECT entered_by FROM marks WHERE student_id = $s AND subject_id = $subj
+                         AND lesson_date BETWEEN DATE '2026-01-12' AND $d AND entered_by IS NOT NULL
+                         ORDER BY lesson_date LIMIT 1""",
+                      params={"s": target["student_id"], "subj": target["subject_id"], "d": D}).fetchall()[0][0]
+    reported = dt.datetime(2026, 2, 1)
+    # by hand: the account's counted marks on this course entered from the report to the end of D
+    invalid = con.sql("""SELECT count(*) FROM marks mk JOIN lessons l ON l.id = mk.lesson_id
+                         WHERE mk.student_id = $s AND mk.subject_id = $subj AND mk.entered_by = $a
+                           AND mk.lesson_date BETWEEN DATE '2026-01-12' AND $d AND l.status = 'held'
+                           AND l.deleted_at IS NULL AND mk.deleted_at IS NULL AND mk.value_kind = 'grade'
+                           AND mk.counts_in_average AND mk.entered_at >= $r AND mk.entered_at < $d + 1""",
+                      params={"s": target["student_id"], "subj": target["subject_id"], "a": account,
+                              "d": D, "r": reported}).fetchall()[0][0]
+    con.execute("INSERT INTO account_incidents VALUES ('t-inc', ?, ?, NULL, 'test', 't-inc', 1)",
+                [account, dt.datetime(2026, 3, 11, 8, 0)])
+    con.close()
+    assert _forecast(path).equals(before)  # reported the day after D
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE account_incidents SET reported_at = ?", [reported])
+    con.close()
+    after = _forecast(path).filter(student_id=target["student_id"], subject_id=target["subject_id"])
+    assert invalid > 0
+    assert after["n_marks"][0] == target["n_marks"] - invalid

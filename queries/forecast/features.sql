@@ -28,9 +28,13 @@ visible_marks AS (
     JOIN period p ON mk.school_id = p.school_id AND mk.lesson_date BETWEEN p.start_date AND p.end_date
     JOIN lessons l ON l.id = mk.lesson_id
     LEFT JOIN work_types wt ON wt.id = mk.work_type_id
+    LEFT JOIN compromise_reports() cr ON cr.person_id = mk.entered_by AND cr.reported_at < $as_of_end
     WHERE l.deleted_at IS NULL AND l.status = 'held' AND mk.lesson_date <= $as_of
       AND coalesce(mk.entered_at, mk.first_seen_at) < $as_of_end
       AND (mk.deleted_at IS NULL OR mk.deleted_at >= $as_of_end)
+      -- regulation 4.4 (made_after_report): an entry made by an account after a compromise report known
+      -- at D counts nowhere; a report made after D was not known then (no leakage)
+      AND NOT made_after_report(mk.entered_at, mk.entered_at_precision, cr.reported_at)
 ),
 mark_stats AS (
     SELECT student_id, subject_id,
@@ -67,10 +71,12 @@ missed_control AS (
 ),
 visible_absences AS (
     SELECT a.lesson_id, a.student_id
-    FROM attendance a, period p
-    WHERE a.school_id = p.school_id AND a.lesson_date BETWEEN p.start_date AND $as_of
-      AND coalesce(a.recorded_at, a.first_seen_at) < $as_of_end
+    FROM attendance a
+    JOIN period p ON a.school_id = p.school_id AND a.lesson_date BETWEEN p.start_date AND $as_of
+    LEFT JOIN compromise_reports() cr ON cr.person_id = a.recorded_by AND cr.reported_at < $as_of_end
+    WHERE coalesce(a.recorded_at, a.first_seen_at) < $as_of_end
       AND (a.deleted_at IS NULL OR a.deleted_at >= $as_of_end)
+      AND NOT made_after_report(a.recorded_at, a.recorded_at_precision, cr.reported_at)
       AND is_absence(a.status)
 ),
 attendance_stats AS (
@@ -94,8 +100,10 @@ previous_mark AS (
     JOIN periods pp ON pp.school_id = cur.school_id AND pp.kind = cur.kind AND pp.grade_from = cur.grade_from
                    AND pp.grade_to = cur.grade_to AND pp.end_date < cur.start_date
     JOIN final_marks f ON f.period_id = pp.id AND f.kind = 'period'
+    LEFT JOIN compromise_reports() cr ON cr.person_id = f.entered_by AND cr.reported_at < $as_of_end
     WHERE coalesce(f.entered_at, f.first_seen_at) < $as_of_end
       AND (f.deleted_at IS NULL OR f.deleted_at >= $as_of_end)
+      AND NOT made_after_report(f.entered_at, f.entered_at_precision, cr.reported_at)
       AND f.value_kind IN ('grade', 'not_attested')
     GROUP BY ALL
 ),
@@ -106,7 +114,9 @@ outcome AS (
                         WHEN f.value_kind = 'grade' THEN greatest(2, least(5, f.value_num::INTEGER))::VARCHAR END,
                    f.first_seen_at) AS actual_mark
     FROM final_marks f
+    LEFT JOIN compromise_reports() cr ON cr.person_id = f.entered_by
     WHERE f.period_id = $period_id AND f.kind = 'period' AND f.deleted_at IS NULL
+      AND NOT made_after_report(f.entered_at, f.entered_at_precision, cr.reported_at)
       AND f.value_kind IN ('grade', 'not_attested')
     GROUP BY ALL
 ),
