@@ -127,3 +127,23 @@ def subset_school(bundle: Path, folder: Path, classes: Iterable[str] = SUBSET_CL
     if report.status != "loaded" or report.top_reject_reasons:
         raise AssertionError(f"the class subset did not load cleanly: {report.status} {report.top_reject_reasons}")
     return sub, db
+
+
+def register_incidents(bundle: Path, db: Path, system: str, back: dict[str, str], folder: Path) -> int:
+    """Enter the demo's register of compromised accounts (regulation 4.3–4.4) into an imported warehouse,
+    as a school does for the accounts of its journal system: a delta bundle of that system holding only
+    account_incidents, the person ids being the imported ones. Journal systems do not export the register,
+    so without it the canonical load (which has it) would invalidate entries the import keeps. Returns
+    how many incidents were entered."""
+    person = {canonical: own for own, canonical in back.items() if own.startswith(f"{system}:person:")}
+    incidents = bundle_rows(bundle, "account_incidents")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "manifest.toml").write_text(f'source_system = "{system}"\nmode = "delta"\n', encoding="utf-8")
+    pl.DataFrame([{"id": f"{system}:incident:{i['id']}", "person_id": person[i["person_id"]],
+                   "reported_at": i["reported_at"], "description": i["description"]} for i in incidents],
+                 schema={c: pl.String for c in ("id", "person_id", "reported_at", "description")}
+                 ).write_csv(folder / "account_incidents.csv")
+    report = load_bundle(folder, db)
+    if report.status != "loaded" or report.top_reject_reasons:
+        raise AssertionError(f"the account incidents did not load: {report.status} {report.top_reject_reasons}")
+    return len(incidents)

@@ -13,7 +13,7 @@ from etl.adapters import AdapterError, ImportOptions, adapter, import_extract
 from etl.adapters.recording import FILE_NAME, Response, write_recording
 from tests.adapter_fixtures import SAMPLES, query
 from tests.dnevnik_export import export_dnevnik
-from tests.round_trip import differing, metrics
+from tests.round_trip import differing, metrics, register_incidents
 
 # 64-bit ids: the numeric field is what a JavaScript client would round; only *_str is exact.
 BIG = 1_000_000_000_000_000_123
@@ -156,17 +156,20 @@ def test_unknown_attendance_status_is_refused(tmp_path: Path) -> None:
 # control_work_incomplete differ for the 12 pupils who changed class), mark comments
 # (mark_on_absence_no_comment), homework duration (homework_load), the curriculum and КТП links
 # (programme_delivery), planned vs actual teacher (substitutions, substitution_unrecorded), when a topic
-# was written (topic_late) and who set a final mark (period_mark_mismatch.teacher_id).
+# was written (topic_late), and who wrote a topic, took the roll or set a final mark: entries of a
+# compromised account after the report are invalid (regulation 4.4), so its topics count as missing, its
+# roll calls as not taken and its final marks as not set (topic_missing, attendance_unmarked,
+# period_mark_missing, period_mark_mismatch, those rows of entry_after_compromise). The school's register
+# of compromised accounts is entered into the import as a school would (tests/round_trip.py).
 DNEVNIK_ROUND_TRIP = (
-    "mark_lag", "mark_late", "mark_spree", "mark_entered_before_lesson", "attendance_late", "attendance_unmarked",
-    "homework_missing", "homework_late", "homework_in_advance", "chronic_absentees", "na_risk", "topic_missing",
+    "mark_lag", "mark_late", "mark_spree", "mark_entered_before_lesson", "attendance_late",
+    "homework_missing", "homework_late", "homework_in_advance", "chronic_absentees", "na_risk",
     "topic_plan_mismatch", "mark_work_type_missing", "two_after_absence", "two_not_corrected", "two_in_a_row",
-    "two_on_period_edge", "period_mark_missing", "period_mark_late", "period_mark_mismatch", "teacher_workload",
-    "timeliness_summary",
+    "two_on_period_edge", "period_mark_late", "teacher_workload", "timeliness_summary", "entry_after_compromise",
 )
 DNEVNIK_ADJUST = {"mark_lag": lambda df: df.drop("school_days_min", "school_days_max"),
-                  "period_mark_mismatch": lambda df: df.drop("teacher_id"),
-                  "timeliness_summary": lambda df: df.filter(pl.col("item").is_in(["marks", "homework"]))}
+                  "timeliness_summary": lambda df: df.filter(pl.col("item").is_in(["marks", "homework"])),
+                  "entry_after_compromise": lambda df: df.filter(pl.col("kind").is_in(["отметка", "домашнее задание"]))}
 
 
 @pytest.mark.slow
@@ -175,10 +178,15 @@ def test_demo_school_through_dnevnik_gives_the_same_metrics(demo_school, tmp_pat
     extract = adapter("dnevnik_ru").read(tmp_path / "dnevnik", ImportOptions())
     report = import_extract(extract, tmp_path / "dnevnik.duckdb").report
     assert report.status == "loaded" and not report.top_reject_reasons
+    assert register_incidents(demo_school.bundle, tmp_path / "dnevnik.duckdb", "dnevnik_ru", ids.back,
+                              tmp_path / "incidents") == 1
     canonical = metrics(demo_school.db, DNEVNIK_ROUND_TRIP, adjust=DNEVNIK_ADJUST)
     imported = metrics(tmp_path / "dnevnik.duckdb", DNEVNIK_ROUND_TRIP, ids.back, DNEVNIK_ADJUST)
     assert differing(canonical, imported) == []
-    # the comparison has teeth: planted violations, roll times and period marks are there on both sides
+    # the comparison has teeth: planted violations, period edges and invalid marks are there on both sides;
+    # every mark is either judged for its lag or invalid (entered by the compromised account after the report)
     assert canonical["mark_entered_before_lesson"].height == 2 and canonical["mark_spree"].height > 0
-    assert canonical["attendance_unmarked"].height > 0 and canonical["period_mark_mismatch"].height > 0
-    assert canonical["mark_lag"].height == query(demo_school.db, "SELECT count(*) FROM marks")[0][0]
+    assert canonical["two_on_period_edge"].height > 0
+    invalid = canonical["entry_after_compromise"].filter(pl.col("kind") == "отметка").height
+    assert invalid > 0
+    assert canonical["mark_lag"].height + invalid == query(demo_school.db, "SELECT count(*) FROM marks")[0][0]
