@@ -67,7 +67,8 @@ def export_eljur(bundle: Path, out: Path) -> Ids:
         g = groups[m["group_id"]]
         if g["kind"] == "class":
             class_of[m["student_id"]] = g["id"]
-        lessons_of[m["student_id"]] += by_group[m["group_id"]]
+        lessons_of[m["student_id"]] += [ls for ls in by_group[m["group_id"]]
+                                        if m["valid_from"] <= ls["lesson_date"] <= (m["valid_to"] or "9999")]
     homework = defaultdict(list)
     for h in _rows(bundle, "homework"):
         homework[h["lesson_id"]].append(h)

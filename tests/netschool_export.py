@@ -35,9 +35,9 @@ def export_netschool(bundle: Path, out: Path) -> Ids:
     people = {p["id"]: p for p in _rows(bundle, "people")}
     subjects = {s["id"]: s for s in _rows(bundle, "subjects")}
     types = {w["id"]: w for w in _rows(bundle, "work_types")}
-    members = defaultdict(list)  # group -> pupils
+    members = defaultdict(list)  # group -> (pupil, from, to)
     for m in _rows(bundle, "memberships"):
-        members[m["group_id"]].append(m["student_id"])
+        members[m["group_id"]].append((m["student_id"], m["valid_from"], m["valid_to"] or "9999"))
     lessons = [ls for ls in _rows(bundle, "lessons") if ls["status"] == "held"]  # a pupil's diary shows held ones
     by_lesson = defaultdict(lambda: defaultdict(list))  # lesson -> pupil -> records
     absences = {(a["lesson_id"], a["student_id"]): a["code"] for a in _rows(bundle, "attendance")}
@@ -61,7 +61,7 @@ def export_netschool(bundle: Path, out: Path) -> Ids:
         homework[h["lesson_id"]].append(h)
 
     for cls in (g for g in groups.values() if g["kind"] == "class"):
-        pupils = members[cls["id"]]
+        pupils = sorted({p for p, _, _ in members[cls["id"]]})
         course = {g["id"]: ids("group", g["id"]) for g in groups.values() if g["parent_group_id"] == cls["id"]}
         resp = [
             Response("api/mobile/education", [{
@@ -84,7 +84,7 @@ def export_netschool(bundle: Path, out: Path) -> Ids:
                    "assignmentTypeName": HOMEWORK_TYPE[2], "weight": 0,
                    "dueDate": h["due_date"] and f"{h['due_date']}T00:00:00",
                    "assignmentDate": _iso(h["entered_at"]), "resultDate": None} for h in homework[ls["id"]]]
-            for pupil in members[ls["group_id"]]:
+            for pupil in (p for p, since, until in members[ls["group_id"]] if since <= ls["lesson_date"] <= until):
                 n = ids("person", pupil)
                 code = absences.get((ls["id"], pupil))
                 meetings.append({
