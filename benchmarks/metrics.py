@@ -1,20 +1,21 @@
 """Metrics benchmark: the whole metric pack against a bare scan of the fact tables (issue 3, Benchmark).
 
-    python benchmarks/metrics.py [--schools 100] [--seed 2025] [--out benchmarks/out] [--repeat 3]
+    python benchmarks/metrics.py [--schools 100] [--seed 2025] [--out benchmarks/out] [--repeat 3] [--workers 2]
     python benchmarks/metrics.py --db /tmp/region100/warehouse.duckdb [--repeat 3]
 
 Generates K demo schools and loads them (both reused when already there), or opens an existing
 warehouse given by --db (K is then its number of schools), then times, on a read-only connection,
 the best of `--repeat` runs of:
-  (a) the pack (every metric of queries.catalog()) for one school and its first semester;
+  (a) the pack (every metric of queries.catalog(), run by queries.pack on `--workers` cursors) for one
+      school and its first semester;
   (b) the bare scan for the same school and dates: one GROUP BY aggregate over each of marks,
       attendance and lessons (the least any metric must read);
   (c) the pack for all K schools over the same dates (no school filter);
   (d) the bare scan for all K schools.
 Targets: (a) < 1 s; (c) < 30 s on 2 cores; pack / bare scan ≤ 10.
 
-Every timed pack runs on a fresh cursor of one read-only parent connection: the database's buffer
-cache stays warm (as in the dashboard), but the pack's TEMP bases (queries.bases) are built anew each
+Every timed pack runs on fresh cursors of one read-only parent connection: the database's buffer
+cache stays warm (as in the dashboard), but the pack's bases (queries.bases) are built anew each
 time, so their cost is in the figure. The load average of the machine is printed with the result:
 on a shared machine it explains most of the spread between runs.
 """
@@ -37,7 +38,8 @@ import duckdb  # noqa: E402
 import queries  # noqa: E402
 from etl.norms import load_norms  # noqa: E402
 from etl.warehouse import ALIAS, connect_readonly  # noqa: E402
-from queries.runner import bind, run_resolved  # noqa: E402
+from queries.pack import run_pack_resolved  # noqa: E402
+from queries.runner import bind  # noqa: E402
 from queries.scope import resolve  # noqa: E402
 
 BARE_SCAN = """
@@ -84,13 +86,12 @@ def best_of(repeat: int, fn) -> tuple[float, float]:
     return min(runs)
 
 
-def pack(parent: duckdb.DuckDBPyConnection, values: dict) -> None:
-    """Every metric of the catalogue on a fresh cursor: nothing built by an earlier run is reused."""
+def pack(parent: duckdb.DuckDBPyConnection, values: dict, workers: int) -> None:
+    """Every metric of the catalogue on fresh cursors: nothing built by an earlier run is reused."""
     con = parent.cursor()
     try:
         con.execute(f"USE {ALIAS}")
-        for m in queries.catalog():
-            run_resolved(con, m.name, values)
+        run_pack_resolved(con, [m.name for m in queries.catalog()], values, workers)
     finally:
         con.close()
 
@@ -105,6 +106,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2025)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=2, help="cursors the pack runs on at once (queries.pack)")
     ap.add_argument("--db", type=Path, help="an already loaded warehouse (opened read-only) instead of generating one")
     args = ap.parse_args()
     if args.db is None:
@@ -123,17 +125,18 @@ def main() -> None:
     as_of = end + dt.timedelta(days=30)
     one = bind(resolve(con, queries.Scope(period_id=period_id, as_of=as_of)), norms)
     every = bind(resolve(con, queries.Scope(date_from=start, date_to=end, as_of=as_of)), norms)
-    pack(con, one)  # warm-up: macros created, file pages cached
+    pack(con, one, args.workers)  # warm-up: macros created, file pages cached
     load_before = os.getloadavg()[0]
     result = {
         "schools": args.schools,
         "metrics": len(queries.catalog()),
+        "workers": args.workers,
         "marks": con.execute("SELECT count(*) FROM marks").fetchall()[0][0],
     }
     for key, repeat, fn in (
-        ("one_school_pack", args.repeat, lambda: pack(con, one)),
+        ("one_school_pack", args.repeat, lambda: pack(con, one, args.workers)),
         ("one_school_bare", args.repeat, lambda: bare(con, one)),
-        ("all_schools_pack", 1 if args.schools > 10 else args.repeat, lambda: pack(con, every)),
+        ("all_schools_pack", 1 if args.schools > 10 else args.repeat, lambda: pack(con, every, args.workers)),
         ("all_schools_bare", args.repeat, lambda: bare(con, every)),
     ):
         result[f"{key}_s"], result[f"{key}_cpu_s"] = best_of(repeat, fn)

@@ -53,6 +53,23 @@ def referenced(sql: str) -> tuple[str, ...]:
     return tuple(order)
 
 
+def plan(sqls: list[str]) -> tuple[str, ...]:
+    """Every base the SQL texts read, each after the bases it reads itself."""
+    return tuple(dict.fromkeys(name for sql in sqls for name in referenced(sql)))
+
+
+def needs(name: str) -> tuple[str, ...]:
+    """The bases one base reads (directly or through another base)."""
+    return referenced(_base(name)[0])
+
+
+def build_into(con: duckdb.DuckDBPyConnection, catalog: str, name: str, values: dict[str, Any]) -> None:
+    """Build one base as a table of `catalog` (an attached database) rather than a TEMP table, so the
+    other cursors of the same database instance can read it (queries.pack runs metrics on several)."""
+    text, own, _ = _base(name)
+    con.execute(f"CREATE TABLE {catalog}.main.{name} AS {text}", {n: values[n] for n in own})
+
+
 def _key(values: dict[str, Any], names: tuple[str, ...]) -> tuple:
     return tuple(tuple(v) if isinstance(v, list) else v for v in (values[n] for n in names))
 
