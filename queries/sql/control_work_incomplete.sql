@@ -3,13 +3,14 @@
 -- some student who was a member of the group that day and not absent (late counts as present) had
 -- no mark on it. Lessons younger than the grace period on `as_of` are not judged yet. A mark counts
 -- from its entered_at (else first_seen_at).
+-- Students are counted per lesson alone; the lesson's context comes from scope_lessons.
 WITH cw AS (
     SELECT DISTINCT lesson_id FROM scope_marks
     WHERE is_control AND lesson_status = 'held' AND grade >= $min_grade
 ),
 expected AS (
-    SELECT sl.* FROM scope_student_lessons sl
-    JOIN cw USING (lesson_id)
+    SELECT sl.lesson_id, sl.student_id FROM scope_student_lessons sl
+    SEMI JOIN cw USING (lesson_id)
     WHERE (sl.attendance_status IS NULL OR sl.attendance_status = 'late')
       AND sl.lesson_date + to_days($control_work_grace_days) <= $as_of
 ),
@@ -19,16 +20,23 @@ in_time AS (
     JOIN lessons l ON l.id = mk.lesson_id
     WHERE mk.lesson_date BETWEEN $date_from AND $date_to
       AND coalesce(mk.entered_at, mk.first_seen_at)::DATE <= l.lesson_date + to_days($control_work_grace_days)
+),
+counted AS (
+    SELECT e.lesson_id,
+           count(*) AS students_expected,
+           count(t.student_id) AS students_marked,
+           list_sort(list(e.student_id) FILTER (WHERE t.student_id IS NULL)) AS unmarked_students
+    FROM expected e
+    LEFT JOIN in_time t ON t.lesson_id = e.lesson_id AND t.student_id = e.student_id
+    GROUP BY e.lesson_id
+    HAVING count(*) > count(t.student_id)
 )
-SELECT e.lesson_id, e.school_id, e.teacher_id, e.group_id, e.class_id, e.subject_id,
-       e.lesson_date AS event_date,
-       count(*) AS students_expected,
-       count(t.student_id) AS students_marked,
-       count(*) - count(t.student_id) AS students_unmarked,
-       list_sort(list(e.student_id) FILTER (WHERE t.student_id IS NULL)) AS unmarked_students,
-       CAST(count(*) - count(t.student_id) AS VARCHAR) AS detail
-FROM expected e
-LEFT JOIN in_time t ON t.lesson_id = e.lesson_id AND t.student_id = e.student_id
-GROUP BY ALL
-HAVING count(*) > count(t.student_id)
+SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id,
+       l.lesson_date AS event_date,
+       c.students_expected, c.students_marked,
+       c.students_expected - c.students_marked AS students_unmarked,
+       c.unmarked_students,
+       CAST(c.students_expected - c.students_marked AS VARCHAR) AS detail
+FROM counted c
+JOIN scope_lessons l USING (lesson_id)
 ORDER BY event_date, group_id, lesson_id;

@@ -3,11 +3,11 @@
 -- illness (a possible quarantine; `quarantine` tells whether one is recorded for the day). source
 -- 'quarantine': the first day of a quarantine recorded for the class (its lessons are cancelled, so
 -- attendance cannot show it).
-WITH d AS (
+WITH d AS (  -- one row per student and day in scope_student_days: counting rows counts students
     SELECT school_id, class_id, grade, lesson_date,
-           count(DISTINCT student_id) AS students,
-           count(DISTINCT student_id) FILTER (WHERE attendance_status = 'absent_illness') AS ill
-    FROM scope_student_lessons
+           count(*) AS students,
+           count(*) FILTER (WHERE absent_illness > 0) AS ill
+    FROM scope_student_days
     GROUP BY ALL
 )
 SELECT d.class_id, d.lesson_date AS event_date, 'attendance' AS source, d.students, d.ill,

@@ -12,5 +12,6 @@ FROM l
 LEFT JOIN plan_lessons pl ON pl.id = l.plan_lesson_id
 WHERE EXISTS (SELECT 1 FROM plan_lessons x WHERE x.group_id = l.group_id AND x.subject_id = l.subject_id)
   AND (pl.id IS NULL
-       OR lower(regexp_replace(trim(pl.topic), '\s+', ' ', 'g')) <> lower(regexp_replace(trim(l.topic), '\s+', ' ', 'g')))
+       -- identical texts cannot differ: the normalising regexes only run on the rest
+       OR pl.topic IS DISTINCT FROM l.topic AND lower(regexp_replace(trim(pl.topic), '\s+', ' ', 'g')) <> lower(regexp_replace(trim(l.topic), '\s+', ' ', 'g')))
 ORDER BY event_date, group_id, lesson_id;
