@@ -268,6 +268,9 @@ FROM scoped_periods(pid, d_from, d_to, sch, gr_from, gr_to) p
 JOIN journal_marks() mk ON mk.school_id = p.school_id AND mk.lesson_date BETWEEN p.start_date AND p.end_date
 JOIN lessons l ON l.id = mk.lesson_id
 WHERE l.deleted_at IS NULL AND l.status = 'held'
+  -- the periods are the school's (scoped_periods; a named period's school is the scope's): these let
+  -- DuckDB skip other schools' row groups
+  AND (sch IS NULL OR mk.school_id = sch) AND (sch IS NULL OR l.school_id = sch)
   AND mk.value_kind = 'grade' AND mk.counts_in_average
 GROUP BY ALL;
 

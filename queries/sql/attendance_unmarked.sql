@@ -10,10 +10,10 @@ SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject
        l.lesson_date AS event_date, l.lesson_number,
        count(a.id) AS absences_recorded
 FROM scope_lessons l
-JOIN lessons src ON src.id = l.lesson_id
+JOIN lessons src ON src.id = l.lesson_id AND ($school_id IS NULL OR src.school_id = $school_id)
                 AND src.source_system IN (SELECT source_system FROM roll_call_sources)
 LEFT JOIN journal_attendance() a ON a.lesson_id = l.lesson_id
-                                AND a.lesson_date BETWEEN $date_from AND $date_to
+                                AND a.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR a.school_id = $school_id)
 WHERE l.status = 'held' AND l.grade >= $min_grade AND l.attendance_taken_at IS NULL
 GROUP BY ALL
 ORDER BY event_date, group_id, lesson_number, lesson_id;

@@ -17,8 +17,8 @@ expected AS (
 in_time AS (
     SELECT DISTINCT mk.lesson_id, mk.student_id
     FROM journal_marks() mk JOIN cw USING (lesson_id)
-    JOIN lessons l ON l.id = mk.lesson_id
-    WHERE mk.lesson_date BETWEEN $date_from AND $date_to
+    JOIN lessons l ON l.id = mk.lesson_id AND ($school_id IS NULL OR l.school_id = $school_id)
+    WHERE mk.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR mk.school_id = $school_id)
       AND coalesce(mk.entered_at, mk.first_seen_at)::DATE <= l.lesson_date + to_days($control_work_grace_days)
 ),
 counted AS (

@@ -13,31 +13,31 @@ lesson_entries AS (
            x.topic AS text, r.person_id AS account, x.topic_entered_at AS entered_at,
            x.topic_entered_at_precision AS entered_at_precision, r.reported_at
     FROM lessons x JOIN reports r ON r.person_id = x.entered_by
-    WHERE x.lesson_date BETWEEN $date_from AND $date_to
+    WHERE x.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR x.school_id = $school_id)
       AND made_after_report(x.topic_entered_at, x.topic_entered_at_precision, r.reported_at)
     UNION ALL
     SELECT 'посещаемость', x.id, NULL, x.id, NULL, NULL, r.person_id, x.attendance_taken_at,
            x.attendance_taken_at_precision, r.reported_at
     FROM lessons x JOIN reports r ON r.person_id = x.entered_by
-    WHERE x.lesson_date BETWEEN $date_from AND $date_to
+    WHERE x.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR x.school_id = $school_id)
       AND made_after_report(x.attendance_taken_at, x.attendance_taken_at_precision, r.reported_at)
     UNION ALL
     SELECT 'отметка', m.id, m.student_id, m.lesson_id, m.value_raw, NULL, r.person_id, m.entered_at,
            m.entered_at_precision, r.reported_at
     FROM marks m JOIN reports r ON r.person_id = m.entered_by
-    WHERE m.deleted_at IS NULL AND m.lesson_date BETWEEN $date_from AND $date_to
+    WHERE m.deleted_at IS NULL AND m.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR m.school_id = $school_id)
       AND made_after_report(m.entered_at, m.entered_at_precision, r.reported_at)
     UNION ALL
     SELECT 'посещаемость', a.id, a.student_id, a.lesson_id, a.raw_code, NULL, r.person_id, a.recorded_at,
            a.recorded_at_precision, r.reported_at
     FROM attendance a JOIN reports r ON r.person_id = a.recorded_by
-    WHERE a.deleted_at IS NULL AND a.lesson_date BETWEEN $date_from AND $date_to
+    WHERE a.deleted_at IS NULL AND a.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR a.school_id = $school_id)
       AND made_after_report(a.recorded_at, a.recorded_at_precision, r.reported_at)
     UNION ALL
     SELECT 'домашнее задание', h.id, NULL, h.lesson_id, NULL, h.text, r.person_id, h.entered_at,
            h.entered_at_precision, r.reported_at
     FROM homework h JOIN reports r ON r.person_id = h.entered_by
-    WHERE h.deleted_at IS NULL AND h.lesson_date BETWEEN $date_from AND $date_to
+    WHERE h.deleted_at IS NULL AND h.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR h.school_id = $school_id)
       AND made_after_report(h.entered_at, h.entered_at_precision, r.reported_at)
 ),
 course_teachers AS (

@@ -13,7 +13,7 @@ tasks AS (
            count(*) AS tasks, count(h.duration_minutes) AS tasks_timed,
            coalesce(sum(h.duration_minutes), 0) AS minutes
     FROM l JOIN journal_homework() h ON h.lesson_id = l.lesson_id
-                                        AND h.lesson_date BETWEEN $date_from AND $date_to
+                                        AND h.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR h.school_id = $school_id)
     GROUP BY ALL
 ),
 by_subject AS (

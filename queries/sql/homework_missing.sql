@@ -8,5 +8,5 @@ WHERE l.status = 'held' AND l.grade >= $min_grade
   AND NOT list_contains($hw_exempt_grades, l.grade)
   AND NOT list_contains($hw_exempt_subjects, l.subject_name)
   AND NOT EXISTS (SELECT 1 FROM journal_homework() h WHERE h.lesson_id = l.lesson_id
-                  AND h.lesson_date BETWEEN $date_from AND $date_to)
+                  AND h.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR h.school_id = $school_id))
 ORDER BY event_date, group_id, lesson_number, lesson_id;

@@ -4,7 +4,7 @@ SELECT m.mark_id, m.student_id, m.lesson_id, m.teacher_id, m.group_id, m.class_i
        m.lesson_date AS event_date, m.value_raw, a.raw_code AS attendance_code
 FROM scope_marks m
 JOIN journal_attendance() a ON a.lesson_id = m.lesson_id AND a.student_id = m.student_id
-                          AND a.lesson_date BETWEEN $date_from AND $date_to
+                          AND a.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR a.school_id = $school_id)
 WHERE m.lesson_status = 'held' AND m.grade >= $min_grade
   AND is_absence(a.status) AND coalesce(trim(m.comment), '') = ''
 ORDER BY event_date, group_id, lesson_id, student_id, mark_id;

@@ -6,13 +6,13 @@ WITH l AS (
 marks_given AS (
     SELECT l.teacher_id, count(*) AS marks
     FROM l JOIN journal_marks() mk ON mk.lesson_id = l.lesson_id
-                                 AND mk.lesson_date BETWEEN $date_from AND $date_to
+                                 AND mk.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR mk.school_id = $school_id)
     WHERE l.status = 'held' GROUP BY ALL
 ),
 homework_set AS (
     SELECT l.teacher_id, count(DISTINCT l.lesson_id) AS lessons_with_homework
     FROM l JOIN journal_homework() h ON h.lesson_id = l.lesson_id
-                                        AND h.lesson_date BETWEEN $date_from AND $date_to
+                                        AND h.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR h.school_id = $school_id)
     WHERE l.status = 'held' GROUP BY ALL
 )
 SELECT l.teacher_id,

@@ -24,7 +24,7 @@ entries AS (
            min(h.entered_at) IS NOT NULL,
            date_diff('day', l.lesson_date, min(h.entered_at)::DATE) <= $homework_days
     FROM l JOIN journal_homework() h ON h.lesson_id = l.lesson_id
-                                        AND h.lesson_date BETWEEN $date_from AND $date_to
+                                        AND h.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR h.school_id = $school_id)
     GROUP BY l.lesson_id, l.teacher_id, l.lesson_date
 )
 SELECT teacher_id, item,

@@ -9,7 +9,7 @@ WITH seq_lessons AS (
 absent AS (
     SELECT a.student_id, s.group_id, s.subject_id, s.seq, s.lesson_date
     FROM journal_attendance() a JOIN seq_lessons s ON s.lesson_id = a.lesson_id
-    WHERE is_absence(a.status) AND a.lesson_date BETWEEN $date_from AND $date_to
+    WHERE is_absence(a.status) AND a.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR a.school_id = $school_id)
 )
 SELECT m.mark_id, m.student_id, m.lesson_id, m.teacher_id, m.group_id, m.class_id, m.subject_id,
        m.lesson_date AS event_date, m.value_raw, ab.lesson_date AS absence_date
