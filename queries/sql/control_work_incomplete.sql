@@ -14,10 +14,12 @@ expected AS (
     WHERE (sl.attendance_status IS NULL OR sl.attendance_status = 'late')
       AND sl.lesson_date + to_days($control_work_grace_days) <= $as_of
 ),
+cw_lessons AS (  -- the control-work lessons with their day: a few rows, the side marks are probed against
+    SELECT l.lesson_id, l.lesson_date FROM scope_lessons l SEMI JOIN cw USING (lesson_id)
+),
 in_time AS (
     SELECT DISTINCT mk.lesson_id, mk.student_id
-    FROM journal_marks() mk JOIN cw USING (lesson_id)
-    JOIN lessons l ON l.id = mk.lesson_id AND ($school_id IS NULL OR l.school_id = $school_id)
+    FROM journal_marks() mk JOIN cw_lessons l USING (lesson_id)
     WHERE mk.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR mk.school_id = $school_id)
       AND coalesce(mk.entered_at, mk.first_seen_at)::DATE <= l.lesson_date + to_days($control_work_grace_days)
 ),
