@@ -2,6 +2,7 @@
 
 Both only count rows of the registered metrics, so every figure traces back to one named query and
 no number is computed twice. The scorecard has no combined score: each component stays visible.
+The metrics behind each are run as one pack (queries.pack: shared bases built once, two cursors).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import polars as pl
 from etl.norms import load_norms
 from queries.access import FULL, Access, connection
 from queries.registry import BY_NAME, FINDINGS
-from queries.runner import bind, run_resolved
+from queries.pack import run_pack_resolved
+from queries.runner import bind
 from queries.scope import Scope, resolve
 
 # Findings that belong to a teacher (their frame has teacher_id), in scorecard column order.
@@ -32,16 +34,17 @@ def teacher_scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[
     """One row per teacher: workload, timeliness shares per kind of entry, and the count of each finding."""
     con = connection(con, access)
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
-    card = run_resolved(con, "teacher_workload", values)
-    timely = run_resolved(con, "timeliness_summary", values)
+    frames = run_pack_resolved(con, ["teacher_workload", "timeliness_summary", *TEACHER_FINDINGS,
+                                     "lesson_marks_density"], values)
+    card, timely = frames["teacher_workload"], frames["timeliness_summary"]
     for item in TIMELY_ITEMS:
         part = timely.filter(pl.col("item") == item).select(
             "teacher_id", pl.col("share_within_deadline").alias(f"{item}_in_time_share"))
         card = card.join(part, on="teacher_id", how="left")
     for name in TEACHER_FINDINGS:
-        counts = run_resolved(con, name, values).group_by("teacher_id").len(name=name)
+        counts = frames[name].group_by("teacher_id").len(name=name)
         card = card.join(counts, on="teacher_id", how="left").with_columns(pl.col(name).fill_null(0))
-    lesson_density = run_resolved(con, "lesson_marks_density", values)
+    lesson_density = frames["lesson_marks_density"]
     below = lesson_density.filter(pl.col("below_norm")).group_by("teacher_id").len(name="lessons_below_marks_norm")
     card = card.join(below, on="teacher_id", how="left").with_columns(pl.col("lessons_below_marks_norm").fill_null(0))
     return card.sort("teacher_id")
@@ -52,9 +55,10 @@ def period_summary(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str
     """One row per finding metric: its title, family, clause and the number of cases found in scope."""
     con = connection(con, access)
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
+    frames = run_pack_resolved(con, list(FINDINGS), values)
     rows = []
     for name in FINDINGS:
         info = BY_NAME[name]
         rows.append({"metric": name, "title": info.title, "family": info.family, "clause": info.clause,
-                     "findings": run_resolved(con, name, values).height})
+                     "findings": frames[name].height})
     return pl.DataFrame(rows)
