@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -107,6 +108,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2, help="cursors the pack runs on at once (queries.pack)")
+    ap.add_argument("--memory-limit", default="6GB",
+                    help="DuckDB's memory limit (beyond it, it spills to a temp folder): on a shared machine its "
+                         "default, 80 %% of RAM, plus the frames the pack returns got the process killed at K = 100")
     ap.add_argument("--db", type=Path, help="an already loaded warehouse (opened read-only) instead of generating one")
     args = ap.parse_args()
     if args.db is None:
@@ -116,6 +120,8 @@ def main() -> None:
         db = args.db
 
     con = connect_readonly(db)
+    con.execute("SET memory_limit = $limit", {"limit": args.memory_limit})
+    con.execute("SET temp_directory = $dir", {"dir": str(Path(tempfile.gettempdir()) / "zavuch-metrics-spill")})
     if args.db is not None:
         args.schools = con.execute("SELECT count(*) FROM schools").fetchall()[0][0]
     norms = load_norms()
@@ -131,6 +137,7 @@ def main() -> None:
         "schools": args.schools,
         "metrics": len(queries.catalog()),
         "workers": args.workers,
+        "memory_limit": args.memory_limit,
         "marks": con.execute("SELECT count(*) FROM marks").fetchall()[0][0],
     }
     for key, repeat, fn in (
