@@ -41,21 +41,25 @@ def run_pack_resolved(con: duckdb.DuckDBPyConnection, names: list[str], values: 
     database = con.execute("SELECT current_database()").fetchall()[0][0]
     scratch = f"zavuch_pack_{uuid.uuid4().hex}"
     con.execute(f"ATTACH ':memory:' AS {scratch}")
-    cursors: list[duckdb.DuckDBPyConnection] = []
+    opened: list[duckdb.DuckDBPyConnection] = []  # every cursor made here, restricted ones' parents too
     try:
-        cursors = [_cursor(con, database, scratch) for _ in range(max(1, workers))]
+        cursors = [_cursor(con, database, scratch, opened) for _ in range(max(1, workers))]
         return _run(cursors, texts, needed, scratch, values)
     finally:
-        for cur in cursors:
+        for cur in reversed(opened):
             cur.close()
         con.execute(f"DETACH {scratch}")
 
 
-def _cursor(con: duckdb.DuckDBPyConnection, database: str, scratch: str) -> duckdb.DuckDBPyConnection:
+def _cursor(con: duckdb.DuckDBPyConnection, database: str, scratch: str,
+            opened: list[duckdb.DuckDBPyConnection]) -> duckdb.DuckDBPyConnection:
     """A fresh cursor with `con`'s access, the macros, and the pack's bases on its search path."""
     raw = con.cursor()
+    opened.append(raw)
     raw.execute(f'USE "{database}"')
     cur = connection(raw, access_of(con))
+    if cur is not raw:
+        opened.append(cur)
     ensure_setup(cur)
     cur.execute(f"SET search_path = '\"{database}\".main,{scratch}.main'")
     return cur
