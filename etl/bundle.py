@@ -44,6 +44,12 @@ class BundleFile:
     format: FileFormat
     sha256: str
     lines: int  # newline count: a cheap row estimate for the progress bar (text formats)
+    ends_with_newline: bool = True
+
+    @property
+    def data_lines(self) -> int:
+        """Lines after the header: what a clean CSV file (no blank or multi-line rows) yields as rows."""
+        return max(self.lines - 1 + (0 if self.ends_with_newline else 1), 0)
 
 
 @dataclass(frozen=True)
@@ -175,12 +181,14 @@ def _fingerprint(files: tuple[BundleFile, ...], manifest: Manifest) -> str:
     return h.hexdigest()
 
 
-def _digest(path: Path) -> tuple[str, int]:
-    """Content hash and newline count in one pass over the file."""
+def _digest(path: Path) -> tuple[str, int, bool]:
+    """Content hash, newline count and whether the last line ends with one, in one pass over the file."""
     h = hashlib.sha256()
     lines = 0
+    last = b"\n"
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
             lines += chunk.count(b"\n")
-    return h.hexdigest(), lines
+            last = chunk[-1:]
+    return h.hexdigest(), lines, last == b"\n"

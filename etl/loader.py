@@ -27,7 +27,7 @@ from etl.norms import NormsError, load_norms
 from etl.readers import StagedFile, stage_file
 from etl.report import LoadReport, RejectReason, TableCounts
 from etl.swap import LoaderBusy, exclusive, publish, start_copy
-from etl.validation import check_file, count_ids, write_rejects
+from etl.validation import assume_unique_ids, check_file, count_ids, may_repeat_ids, write_rejects
 from etl.warehouse import connect_readonly, schema_sql
 
 __all__ = ["BundleRefused", "LoadProgress", "LoadReport", "LoaderBusy", "load_bundle"]
@@ -150,16 +150,16 @@ def _load(
         types = {c: t for c, (t, _) in target_columns(con, table.name).items()}
         fresh = is_empty(con, table.name)
         try:
-            read = count_ids(con, staged)
-            check_file(con, staged, types, materialize=not fresh)
-            if progress:
-                progress.file_advanced(table.name, read)
             if fresh:
-                counts, rejected = _insert_fresh(con, table, staged, params, read)
+                read, counts, rejected = _insert_fresh(con, table, staged, types, params)
             else:
+                read = count_ids(con, staged)
+                check_file(con, staged, types)
                 rejected = write_rejects(con, staged, batch_id)
                 shape(con, table, params)
                 counts = merge(con, table, params)
+            if progress:
+                progress.file_advanced(table.name, read)
         except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as e:
             raise BundleRefused(_unreadable(f.name, e)) from None
         if counts.inserted + counts.updated + counts.unchanged + rejected != read:
@@ -196,21 +196,29 @@ def _load(
 
 
 def _insert_fresh(
-    con: duckdb.DuckDBPyConnection, table: Table, staged: StagedFile, params: dict[str, Any], read: int
-) -> tuple[MergeCounts, int]:
+    con: duckdb.DuckDBPyConnection, table: Table, staged: StagedFile, types: dict[str, str], params: dict[str, Any]
+) -> tuple[int, MergeCounts, int]:
     """Nothing stored to compare with: clean rows go straight in from the unnumbered (parallel) view.
 
-    Only if some rows were held back is the file read again with line numbers: to write rejected_rows,
-    and to insert the first occurrence of each repeated id.
+    Returns (rows read, counts, rows rejected). A clean CSV file is read once: every data line became
+    a row and no id repeats in the inserted rows. Otherwise (rejected cells, repeated ids, blank or
+    multi-line rows, other formats) the file is read again: counted with its repeated ids, the rows
+    of repeated ids taken out, the rejects written from line-numbered rows, and the first occurrence
+    of each repeated id put back; the result is the same as checking the whole file first.
     """
-    shape(con, table, params, source=f"checked_{table.name}_unnumbered")
+    name = table.name
+    assume_unique_ids(con, name)
+    check_file(con, staged, types, materialize=False)
+    shape(con, table, params, source=f"checked_{name}_unnumbered")
     counts = insert_fresh(con, table)
-    if counts.inserted == read:
-        return counts, 0
+    if staged.file.format == "csv" and counts.inserted == staged.file.data_lines and not may_repeat_ids(con, name):
+        return counts.inserted, counts, 0
+    read = count_ids(con, staged)
+    counts.inserted -= con.execute(f"DELETE FROM {name} WHERE id IN (SELECT id FROM dup_{name})").fetchone()[0]
     rejected = write_rejects(con, staged, params["batch_id"])
-    shape(con, table, params, source=f"(SELECT * FROM checked_{table.name} WHERE r_id IN (SELECT id FROM dup_{table.name}))")
+    shape(con, table, params, source=f"(SELECT * FROM checked_{name} WHERE r_id IN (SELECT id FROM dup_{name}))")
     counts.inserted += insert_fresh(con, table).inserted
-    return counts, rejected
+    return read, counts, rejected
 
 
 def _mark_vanished(con: duckdb.DuckDBPyConnection, bundle: Bundle, report: LoadReport, params: dict[str, Any]) -> None:

@@ -54,6 +54,20 @@ def sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+def assume_unique_ids(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """An empty dup_<table>: the first load of a clean CSV file checks repeated ids after its insert."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE dup_{table} (id VARCHAR, first_line BIGINT)")
+
+
+def may_repeat_ids(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether two rows of the warehouse table may share an id: grouped by a 64-bit hash of the id,
+    which is cheaper than grouping the strings; a (rare) collision only sends the file down the
+    exact path of count_ids."""
+    return bool(
+        con.execute(f"SELECT 1 FROM {table} GROUP BY hash(id) HAVING count(*) > 1 LIMIT 1").fetchall()
+    )
+
+
 def count_ids(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> int:
     """Create dup_<table> (id, first_line) of the ids that repeat in the file; return the rows read.
 
@@ -67,7 +81,7 @@ def count_ids(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> int:
     ).fetchall()
     total = next(n for _, n, is_total in counts if is_total)
     repeated = [i for i, _, is_total in counts if not is_total and i is not None]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE dup_{table} (id VARCHAR, first_line BIGINT)")
+    assume_unique_ids(con, table)
     if repeated:
         con.execute(f"CREATE OR REPLACE TEMP TABLE dup_ids_{table} AS SELECT unnest($ids) AS id", {"ids": repeated})
         con.execute(

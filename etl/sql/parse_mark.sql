@@ -10,8 +10,13 @@
 CREATE OR REPLACE TEMP MACRO zv_mark_key(v) AS
     rtrim(replace(replace(replace(lower(coalesce(trim(v), '')), 'ё', 'е'), ' ', ''), '\', '/'), '.');
 
+-- Most cells are a grade written plainly ('4', '5-'): its key is the cell itself, so the first branch of
+-- each macro below answers without building the key (six string functions per cell).
+CREATE OR REPLACE TEMP MACRO zv_plain_grade(v) AS regexp_full_match(v, '[1-5][+-]?');
+
 CREATE OR REPLACE TEMP MACRO zv_mark_kind(v) AS
     CASE
+        WHEN zv_plain_grade(v) THEN 'grade'
         WHEN regexp_full_match(zv_mark_key(v), '[1-5][+-]?') THEN 'grade'
         WHEN zv_mark_key(v) IN ('н/а', 'на', 'неаттестован', 'неат') THEN 'not_attested'
         WHEN zv_mark_key(v) IN ('зач', 'зачет', 'зачтено', 'незач', 'незачет', 'незачтено') THEN 'pass_fail'
@@ -20,7 +25,9 @@ CREATE OR REPLACE TEMP MACRO zv_mark_kind(v) AS
     END;
 
 CREATE OR REPLACE TEMP MACRO zv_mark_num(v) AS
-    CASE WHEN zv_mark_kind(v) = 'grade' THEN CAST(left(zv_mark_key(v), 1) AS DECIMAL(4, 2)) END;
+    CASE WHEN zv_plain_grade(v) THEN CAST(left(v, 1) AS DECIMAL(4, 2))
+         WHEN zv_mark_kind(v) = 'grade' THEN CAST(left(zv_mark_key(v), 1) AS DECIMAL(4, 2)) END;
 
 CREATE OR REPLACE TEMP MACRO zv_mark_modifier(v) AS
-    CASE WHEN zv_mark_kind(v) = 'grade' AND length(zv_mark_key(v)) = 2 THEN right(zv_mark_key(v), 1) END;
+    CASE WHEN zv_plain_grade(v) THEN CASE WHEN length(v) = 2 THEN right(v, 1) END
+         WHEN zv_mark_kind(v) = 'grade' AND length(zv_mark_key(v)) = 2 THEN right(zv_mark_key(v), 1) END;
