@@ -22,7 +22,17 @@ import duckdb
 
 from etl.bundle import Bundle, BundleRefused, open_bundle
 from etl.bundle_spec import TABLES_BY_NAME, Table
-from etl.merge import MergeCounts, insert_fresh, is_empty, mark_vanished, merge, shape, sql_file, target_columns
+from etl.merge import (
+    MergeCounts,
+    insert_fresh,
+    is_empty,
+    joined_references,
+    mark_vanished,
+    merge,
+    shape,
+    sql_file,
+    target_columns,
+)
 from etl.norms import NormsError, load_norms
 from etl.readers import StagedFile, stage_file
 from etl.report import LoadReport, RejectReason, TableCounts
@@ -208,7 +218,7 @@ def _insert_fresh(
     """
     name = table.name
     assume_unique_ids(con, name)
-    check_file(con, staged, types, materialize=False)
+    check_file(con, staged, types, materialize=False, joined=joined_references(table))
     shape(con, table, params, source=f"checked_{name}_unnumbered")
     counts = insert_fresh(con, table)
     if staged.file.format == "csv" and counts.inserted == staged.file.data_lines and not may_repeat_ids(con, name):

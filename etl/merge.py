@@ -75,6 +75,17 @@ def shape(con: duckdb.DuckDBPyConnection, table: Table, params: dict[str, Any], 
     return f"new_{table.name}"
 
 
+def joined_references(table: Table) -> frozenset[str]:
+    """Reference columns that etl/sql/shape/<table>.sql inner-joins to the referenced table's id
+    ('JOIN lessons l ON l.id = c.lesson_id'): a row whose reference dangles cannot pass the shape."""
+    shape_file = SQL_DIR / "shape" / f"{table.name}.sql"
+    if not shape_file.exists():
+        return frozenset()
+    text = shape_file.read_text(encoding="utf-8")
+    joins = re.findall(r"(?<!LEFT )\bJOIN (\w+) (\w+)\s+ON \2\.id = c\.(\w+)\b", text)
+    return frozenset(col for ref, _, col in joins if any(c.name == col and c.references == ref for c in table.columns))
+
+
 def is_empty(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)").fetchone()[0] == 0
 

@@ -92,7 +92,12 @@ def count_ids(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> int:
 
 
 def check_file(
-    con: duckdb.DuckDBPyConnection, staged: StagedFile, types: dict[str, str], *, materialize: bool = True
+    con: duckdb.DuckDBPyConnection,
+    staged: StagedFile,
+    types: dict[str, str],
+    *,
+    materialize: bool = True,
+    joined: frozenset[str] = frozenset(),
 ) -> str:
     """Create checked_<table> from the staged relation; `types` maps target column -> DuckDB type.
 
@@ -101,15 +106,20 @@ def check_file(
     an error (which occurrence came first is known only with line numbers). A table loaded for the
     first time inserts the clean rows from that view in parallel; the numbered view is read only when
     rows are missing, to report them and to insert the first occurrence of a repeated id.
+    `joined` names reference columns that the insert's shape inner-joins to their table anyway: the
+    unnumbered view does not look them up twice (a dangling one drops the row, the count then differs
+    and the numbered view reports it).
     """
     name = f"checked_{staged.file.table.name}"
     con.execute(f"CREATE OR REPLACE {'TEMP TABLE' if materialize else 'TEMP VIEW'} {name} AS {_checked_sql(staged, types, True)}")
     if not materialize:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {name}_unnumbered AS {_checked_sql(staged, types, False)}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name}_unnumbered AS {_checked_sql(staged, types, False, joined)}")
     return name
 
 
-def _checked_sql(staged: StagedFile, types: dict[str, str], numbered: bool) -> str:
+def _checked_sql(
+    staged: StagedFile, types: dict[str, str], numbered: bool, joined: frozenset[str] = frozenset()
+) -> str:
     table = staged.file.table
     source = staged.relation if numbered else f"{staged.relation}_unnumbered"
     inner = ", ".join(
@@ -125,9 +135,9 @@ def _checked_sql(staged: StagedFile, types: dict[str, str], numbered: bool) -> s
     known = "".join(
         f", r_{c.name} IN ({_reference_ids(table, c, staged.relation)}) AS _known_{c.name}"
         for c in table.columns
-        if c.references
+        if c.references and c.name not in joined
     )
-    errors = [e for c in table.columns for e in _column_errors(table, c)]
+    errors = [e for c in table.columns for e in _column_errors(table, c, c.name not in joined)]
     errors.append(
         _error(
             "id",
@@ -175,7 +185,7 @@ def _error(column: str, condition: str, reason_sql: str) -> tuple[str, str]:
     )
 
 
-def _column_errors(table: Table, c: Column) -> list[tuple[str, str]]:
+def _column_errors(table: Table, c: Column, look_up: bool = True) -> list[tuple[str, str]]:
     r = f"r_{c.name}"
     out = []
     if c.required and (table.name, c.name) not in BLANK_IS_VALUE:
@@ -188,7 +198,7 @@ def _column_errors(table: Table, c: Column) -> list[tuple[str, str]]:
         out.append(
             _error(c.name, f"{value} NOT IN ({allowed})", sql_str(f"недопустимое значение; допустимо: {', '.join(c.choices)}"))
         )
-    if c.references:
+    if c.references and look_up:
         template = PERSON_NOUNS.get(c.name) if c.references == "people" else None
         template = template or REFERENCE_NOUNS[c.references]
         before, after = template.split("{}")
