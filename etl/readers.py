@@ -16,7 +16,6 @@ from pathlib import Path
 
 import charset_normalizer
 import duckdb
-import polars as pl
 
 from etl.bundle import BundleFile, BundleRefused
 from etl.bundle_spec import Table
@@ -169,6 +168,8 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def _stage_xlsx(con: duckdb.DuckDBPyConnection, f: BundleFile, work_dir: Path) -> StagedFile:
+    import polars as pl  # only for workbooks: importing it costs every load half a second
+
     try:
         df = pl.read_excel(f.path, sheet_id=1, infer_schema_length=0, raise_if_empty=False)
     except Exception as e:  # fastexcel raises its own error types for corrupt or encrypted workbooks
