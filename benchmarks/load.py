@@ -119,8 +119,10 @@ def main() -> None:
     print(f"(b) bare CTAS   {b['seconds']:7.1f} s  {rows / b['seconds']:>10,.0f} rows/s  peak RSS {b['peak_rss_mb']:6.0f} MB")
     print(f"(c) reload      {c['seconds']:7.1f} s  ({100 * c['seconds'] / a['seconds']:.1f} % of (a))  peak RSS {c['peak_rss_mb']:6.0f} MB")
     print(f"ratio (a)/(b) = {a['seconds'] / b['seconds']:.2f}   (target <= 1.5)")
-    print(f"CPU time: (a) {a['cpu_seconds']:.1f} s, (b) {b['cpu_seconds']:.1f} s, ratio {a['cpu_seconds'] / b['cpu_seconds']:.2f}")
-    print("load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f}; after: {:.1f} {:.1f} {:.1f}".format(*load_before, *os.getloadavg()))
+    cpu_a, cpu_b = a["cpu_seconds"], b["cpu_seconds"]
+    print(f"CPU time: (a) {cpu_a:.1f} s, (b) {cpu_b:.1f} s, ratio {cpu_a / cpu_b:.2f}")
+    before, after = (" ".join(f"{x:.1f}" for x in avg) for avg in (load_before, os.getloadavg()))
+    print(f"load average (1, 5, 15 min) before: {before}; after: {after}")
     print(f"warehouse: {loader_db.stat().st_size / 2**20:,.0f} MB; bare CTAS file: {bare_db.stat().st_size / 2**20:,.0f} MB")
 
 

@@ -206,7 +206,11 @@ def _load(
 
 
 def _insert_fresh(
-    con: duckdb.DuckDBPyConnection, table: Table, staged: StagedFile, types: dict[str, str], params: dict[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    staged: StagedFile,
+    types: dict[str, str],
+    params: dict[str, Any],
 ) -> tuple[int, MergeCounts, int]:
     """Nothing stored to compare with: clean rows go straight in from the unnumbered (parallel) view.
 
@@ -221,12 +225,14 @@ def _insert_fresh(
     check_file(con, staged, types, materialize=False, joined=joined_references(table))
     shape(con, table, params, source=f"checked_{name}_unnumbered")
     counts = insert_fresh(con, table)
-    if staged.file.format == "csv" and counts.inserted == staged.file.data_lines and not may_repeat_ids(con, name):
+    clean = staged.file.format == "csv" and counts.inserted == staged.file.data_lines
+    if clean and not may_repeat_ids(con, name):
         return counts.inserted, counts, 0
     read = count_ids(con, staged)
-    counts.inserted -= con.execute(f"DELETE FROM {name} WHERE id IN (SELECT id FROM dup_{name})").fetchone()[0]
+    repeated = f"(SELECT id FROM dup_{name})"
+    counts.inserted -= con.execute(f"DELETE FROM {name} WHERE id IN {repeated}").fetchone()[0]
     rejected = write_rejects(con, staged, params["batch_id"])
-    shape(con, table, params, source=f"(SELECT * FROM checked_{name} WHERE r_id IN (SELECT id FROM dup_{name}))")
+    shape(con, table, params, source=f"(SELECT * FROM checked_{name} WHERE r_id IN {repeated})")
     counts.inserted += insert_fresh(con, table).inserted
     return read, counts, rejected
 

@@ -83,7 +83,8 @@ def joined_references(table: Table) -> frozenset[str]:
         return frozenset()
     text = shape_file.read_text(encoding="utf-8")
     joins = re.findall(r"(?<!LEFT )\bJOIN (\w+) (\w+)\s+ON \2\.id = c\.(\w+)\b", text)
-    return frozenset(col for ref, _, col in joins if any(c.name == col and c.references == ref for c in table.columns))
+    references = {c.name: c.references for c in table.columns}
+    return frozenset(col for ref, _, col in joins if references.get(col) == ref)
 
 
 def is_empty(con: duckdb.DuckDBPyConnection, table: str) -> bool:

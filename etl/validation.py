@@ -113,7 +113,8 @@ def check_file(
     name = f"checked_{staged.file.table.name}"
     con.execute(f"CREATE OR REPLACE {'TEMP TABLE' if materialize else 'TEMP VIEW'} {name} AS {_checked_sql(staged, types, True)}")
     if not materialize:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {name}_unnumbered AS {_checked_sql(staged, types, False, joined)}")
+        unnumbered = _checked_sql(staged, types, False, joined)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name}_unnumbered AS {unnumbered}")
     return name
 
 

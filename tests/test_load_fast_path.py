@@ -1,4 +1,4 @@
-"""The first load of a clean CSV file reads it once; any irregularity takes the exact path with the same result.
+"""A first load reads a clean CSV file once; any irregularity takes the exact path, with the same result.
 
 A table loaded for the first time inserts its clean rows from one unnumbered read and counts them
 against the file's data lines. Rejected cells, repeated ids, blank or multi-line rows and a missing
@@ -103,7 +103,10 @@ def test_clean_csv_files_are_read_once(tmp_path: Path, monkeypatch: pytest.Monke
             [*CLEAN_MARKS[:1], ["K4", "P1", "L2", "4", "две\nстроки", ""], *CLEAN_MARKS[1:]], b"",
             [], ["K1", "K2", "K3", "K4"], id="multi-line-cell",
         ),
-        pytest.param(CLEAN_MARKS, b"\n,,,,,\nK4,P1,L2,4,,", [], ["K1", "K2", "K3", "K4"], id="blank-lines-no-final-newline"),
+        pytest.param(
+            CLEAN_MARKS, b"\n,,,,,\nK4,P1,L2,4,,", [], ["K1", "K2", "K3", "K4"],
+            id="blank-lines-no-final-newline",
+        ),
     ],
 )
 def test_irregular_file_gives_the_exact_paths_result(
@@ -119,7 +122,8 @@ def test_irregular_file_gives_the_exact_paths_result(
     db = tmp_path / "w.duckdb"
     load_bundle(bundle, db, now=T0)
     assert exact == ["marks"]  # only the irregular file is read again
-    assert query(db, "SELECT line, column_name, value FROM rejected_rows ORDER BY line, column_name") == rejects
+    reported = query(db, "SELECT line, column_name, value FROM rejected_rows ORDER BY line, column_name")
+    assert reported == rejects
     assert [r[0] for r in query(db, "SELECT id FROM marks ORDER BY id")] == loaded
 
     # The same bundle with every file forced down the exact path gives the same warehouse.
@@ -135,7 +139,9 @@ def test_irregular_file_gives_the_exact_paths_result(
     (b"id\n", 1, 0),
     (b"id", 0, 0),
 ])
-def test_data_lines_count_a_last_line_without_newline(tmp_path: Path, content: bytes, lines: int, data_lines: int) -> None:
+def test_data_lines_count_a_last_line_without_newline(
+    tmp_path: Path, content: bytes, lines: int, data_lines: int
+) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "marks.csv").write_bytes(content)
     f = open_bundle(tmp_path / "b", tmp_path / "unpacked").files[0]
