@@ -13,6 +13,8 @@ import pytest
 from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries.forecast import backtest, class_forecasts, student_forecasts
+from queries.forecast import features as feat
+from queries.forecast.backtest import finished_periods
 from queries.scope import Scope
 
 D = dt.date(2026, 3, 10)  # semester 2, ~40 % in
@@ -173,3 +175,38 @@ def test_entries_after_a_compromise_report_known_at_d_do_not_count(demo_school, 
     after = _forecast(path).filter(student_id=target["student_id"], subject_id=target["subject_id"])
     assert invalid > 0
     assert after["n_marks"][0] == target["n_marks"] - invalid
+
+
+def test_a_period_whose_period_marks_are_all_invalid_is_not_finished(demo_school, tmp_path) -> None:
+    """Regulation 4.4 also in the choice of periods: a period whose every period mark was set by an account
+    after its compromise was reported has no valid period marks, so neither the backtest nor the learned
+    model (earlier periods) may take it as finished."""
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_school.db, path)
+    today = dt.date(2026, 6, 30)
+    con = connect_readonly(path)
+    try:
+        finished = [p["period_id"] for p in finished_periods(con, None, today)]
+        later = con.sql("""SELECT l.id FROM periods l JOIN periods e ON e.id = $p
+                           WHERE l.school_id = e.school_id AND l.kind = e.kind AND l.grade_from = e.grade_from
+                             AND l.grade_to = e.grade_to AND l.start_date > e.end_date""",
+                        params={"p": finished[0]}).fetchall()[0][0]
+        earlier = feat.earlier_periods(con, later, today)["period_id"].to_list()
+    finally:
+        con.close()
+    target = finished[0]
+    assert target in earlier
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM account_incidents")
+    con.execute("""UPDATE final_marks SET entered_by = 'acc-stolen', entered_at = TIMESTAMP '2026-01-20 10:00',
+                   entered_at_precision = 'second' WHERE period_id = ? AND kind = 'period'""", [target])
+    con.execute("INSERT INTO account_incidents VALUES ('t-inc', 'acc-stolen', TIMESTAMP '2026-01-20 09:00', NULL,"
+                " 'test', 't-inc', 1)")
+    con.close()
+    con = connect_readonly(path)
+    try:
+        assert target not in [p["period_id"] for p in finished_periods(con, None, today)]
+        assert target not in feat.earlier_periods(con, later, today)["period_id"].to_list()
+        assert len(finished_periods(con, None, today)) == len(finished) - 1
+    finally:
+        con.close()

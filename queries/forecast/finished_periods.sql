@@ -3,5 +3,6 @@ SELECT p.id AS period_id, p.name, p.start_date, p.end_date
 FROM periods p
 WHERE p.end_date < $as_of AND p.kind <> 'year'
   AND ($school_id IS NULL OR p.school_id = $school_id)
-  AND EXISTS (SELECT 1 FROM final_marks f WHERE f.period_id = p.id AND f.kind = 'period' AND f.deleted_at IS NULL)
+  -- with valid period marks: regulation 4.4 (journal_final_marks leaves out those made after a report)
+  AND EXISTS (SELECT 1 FROM journal_final_marks() f WHERE f.period_id = p.id AND f.kind = 'period')
 ORDER BY p.school_id, p.start_date, p.grade_from;
