@@ -21,7 +21,7 @@ from etl.norms import load_norms
 from queries import bases
 from queries.access import FULL, Access, access_of, connection, guard
 from queries.registry import METRICS
-from queries.runner import _sql, bind, ensure_setup, metric
+from queries.runner import bind, ensure_setup, metric, metric_sql
 from queries.scope import Scope, resolve
 
 
@@ -36,7 +36,7 @@ def run_pack(con: duckdb.DuckDBPyConnection, scope: Scope, names: list[str] | No
 def run_pack_resolved(con: duckdb.DuckDBPyConnection, names: list[str], values: dict[str, Any],
                       workers: int = 2) -> dict[str, pl.DataFrame]:
     """As run_pack, with parameters already bound (queries.runner.bind)."""
-    texts = {name: _sql(metric(name).name) for name in names}
+    texts = {name: metric_sql(metric(name).name) for name in names}
     needed = bases.plan([text for text, _ in texts.values()])
     database = con.execute("SELECT current_database()").fetchall()[0][0]
     scratch = f"zavuch_pack_{uuid.uuid4().hex}"

@@ -28,7 +28,7 @@ class UnknownMetric(KeyError):
 
 
 @cache
-def _sql(path_name: str) -> tuple[str, tuple[str, ...]]:
+def metric_sql(path_name: str) -> tuple[str, tuple[str, ...]]:
     """A metric's SQL text and the parameter names it uses (comments do not count)."""
     text = (SQL_DIR / f"{path_name}.sql").read_text(encoding="utf-8")
     names = tuple(dict.fromkeys(_PARAM.findall(_COMMENT.sub("", text))))
@@ -37,7 +37,7 @@ def _sql(path_name: str) -> tuple[str, tuple[str, ...]]:
 
 def ensure_setup(con: duckdb.DuckDBPyConnection) -> None:
     """Create the shared TEMP macros on this connection (temp objects live per connection)."""
-    con.execute(_sql("_setup")[0])
+    con.execute(metric_sql("_setup")[0])
 
 
 def metric(name: str) -> MetricInfo:
@@ -62,7 +62,7 @@ def run_resolved(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, An
     shared bases it reads are built first, or reused when already built for these values (queries.bases).
     Only rows inside `access` (or the access `con` already enforces) come back (queries.access)."""
     con = connection(con, access)
-    text, names = _sql(metric(name).name)
+    text, names = metric_sql(metric(name).name)
     return execute_sql(con, text, {n: values[n] for n in names}, values)
 
 
