@@ -23,18 +23,10 @@ visible_marks AS (
            mk.weight::DOUBLE AS weight, mk.value_kind, mk.counts_in_average,
            coalesce(wt.is_control, false) AS is_control,
            -- journal order within a day, as marks_so_far.sql lists them (lesson number, NULLs last; mark id)
-           (mk.lesson_date, l.lesson_number IS NULL, coalesce(l.lesson_number, 0), mk.id) AS journal_order
-    FROM marks mk
-    JOIN period p ON mk.school_id = p.school_id AND mk.lesson_date BETWEEN p.start_date AND p.end_date
-    JOIN lessons l ON l.id = mk.lesson_id
+           (mk.lesson_date, mk.lesson_number IS NULL, coalesce(mk.lesson_number, 0), mk.id) AS journal_order
+    -- the journal at the end of D (_setup.sql): no later entry, and regulation 4.4 for reports known at D
+    FROM marks_known_at($period_id, $as_of, $as_of_end) mk
     LEFT JOIN work_types wt ON wt.id = mk.work_type_id
-    LEFT JOIN compromise_reports() cr ON cr.person_id = mk.entered_by AND cr.reported_at < $as_of_end
-    WHERE l.deleted_at IS NULL AND l.status = 'held' AND mk.lesson_date <= $as_of
-      AND coalesce(mk.entered_at, mk.first_seen_at) < $as_of_end
-      AND (mk.deleted_at IS NULL OR mk.deleted_at >= $as_of_end)
-      -- regulation 4.4 (made_after_report): an entry made by an account after a compromise report known
-      -- at D counts nowhere; a report made after D was not known then (no leakage)
-      AND NOT made_after_report(mk.entered_at, mk.entered_at_precision, cr.reported_at)
 ),
 mark_stats AS (
     SELECT student_id, subject_id,

@@ -68,6 +68,21 @@ CREATE OR REPLACE TEMP MACRO journal_homework() AS TABLE
 SELECT t.* FROM homework t LEFT JOIN compromise_reports() c ON c.person_id = t.entered_by
 WHERE t.deleted_at IS NULL AND NOT made_after_report(t.entered_at, t.entered_at_precision, c.reported_at);
 
+-- A period's marks as the journal held them at the end of day `d` (forecasts at D, no leakage): on a held
+-- lesson on or before `d`, entered (entered_at, else the loader's first_seen_at) before `d_end`, not yet
+-- deleted then, and not made after a compromise report already known then (regulation 4.4). Every mark
+-- kind; with the lesson's number for the journal order within a day.
+CREATE OR REPLACE TEMP MACRO marks_known_at(pid, d, d_end) AS TABLE
+SELECT mk.*, l.lesson_number
+FROM marks mk
+JOIN periods p ON p.id = pid AND mk.school_id = p.school_id AND mk.lesson_date BETWEEN p.start_date AND p.end_date
+JOIN lessons l ON l.id = mk.lesson_id
+LEFT JOIN compromise_reports() cr ON cr.person_id = mk.entered_by AND cr.reported_at < d_end
+WHERE l.deleted_at IS NULL AND l.status = 'held' AND mk.lesson_date <= d
+  AND coalesce(mk.entered_at, mk.first_seen_at) < d_end
+  AND (mk.deleted_at IS NULL OR mk.deleted_at >= d_end)
+  AND NOT made_after_report(mk.entered_at, mk.entered_at_precision, cr.reported_at);
+
 -- Lessons are the timetable, not entries: a lesson stays, but an invalid topic is no topic and an
 -- invalid roll call is no roll call; `entered_by` is cleared when no valid entry of it is left on the
 -- lesson (it is the evidence of who worked the lesson, substitution_unrecorded).
