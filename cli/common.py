@@ -8,9 +8,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Annotated
 
+import duckdb
 import typer
 
-from etl.warehouse import resolve_db_path
+from etl.norms import NormsError, load_norms
+from etl.warehouse import WarehouseMissing, connect_readonly, resolve_db_path
 
 # Subcommand modules, each with `register(app)`. Add a module here to add a subcommand.
 COMMAND_MODULES: tuple[str, ...] = ("cli.demo", "cli.load", "cli.status", "cli.metrics", "cli.serve", "cli.spravka", "cli.import_cmd", "cli.pull", "cli.archive", "cli.forecast", "cli.user", "cli.pismo")
@@ -39,6 +41,16 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print a plain-language error to stderr and return the Exit to raise."""
     typer.secho(f"Ошибка: {message}", fg=typer.colors.RED, err=True)
     return typer.Exit(code)
+
+
+def open_with_norms(db: Path | None, norms_file: Path | None) -> tuple[duckdb.DuckDBPyConnection, dict]:
+    """The school's norms and a read-only warehouse connection, or a plain refusal: the start of every
+    command that computes figures."""
+    try:
+        norms = load_norms(norms_file)
+        return connect_readonly(db_path(db)), norms
+    except (NormsError, WarehouseMissing) as e:
+        raise fail(str(e)) from None
 
 
 def record_action(db: Path | None, action: str, **detail: object) -> None:

@@ -8,17 +8,16 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 
 import queries
-from cli.common import DbOption, db_path, fail
+from cli.common import DbOption, fail, open_with_norms
 from cli.metrics import parse_date
-from etl.norms import NormsError, load_norms
-from etl.warehouse import WarehouseMissing, connect_readonly
+from etl.norms import NormsError
 from queries.forecast import backtest as run_backtest
 from queries.forecast import class_forecasts, student_forecasts
-from queries.forecast.datasets import DATA_DIR, DATASETS, DatasetError, evaluate as run_evaluate
+from queries.forecast.datasets import DATA_DIR, DATASETS, DatasetError
+from queries.forecast.datasets import evaluate as run_evaluate
 
 
 class Format(str, Enum):
@@ -35,14 +34,6 @@ app = typer.Typer(help="Прогноз итоговых отметок за пе
 
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="forecast")
-
-
-def _open(db: Path | None, norms_file: Path | None) -> tuple[duckdb.DuckDBPyConnection, dict]:
-    try:
-        norms = load_norms(norms_file)
-        return connect_readonly(db_path(db)), norms
-    except (NormsError, WarehouseMissing) as e:
-        raise fail(str(e)) from None
 
 
 @app.callback(invoke_without_command=True)
@@ -75,7 +66,7 @@ def forecast(
         raise fail("укажите день прогноза: --as-of ГГГГ-ММ-ДД")
     scope = queries.Scope(period_id=period, school_id=school, level=level, grade=grade, group_id=group,
                           subject_id=subject, teacher_id=teacher)
-    con, norms = _open(db, norms_file)
+    con, norms = open_with_norms(db, norms_file)
     try:
         rows = student_forecasts(con, scope, day, norms, method="rule" if rule_only else "auto")
     except (queries.ScopeError, NormsError) as e:
@@ -98,7 +89,7 @@ def backtest(
     db: DbOption = None,
     norms_file: NormsOption = None,
 ) -> None:
-    con, norms = _open(db, norms_file)
+    con, norms = open_with_norms(db, norms_file)
     try:
         result = run_backtest(con, school, norms)
     finally:

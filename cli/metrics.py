@@ -14,9 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 import queries
-from cli.common import DbOption, db_path, fail
-from etl.norms import NormsError, load_norms
-from etl.warehouse import WarehouseMissing, connect_readonly
+from cli.common import DbOption, fail, open_with_norms
+from etl.norms import NormsError
 
 TABLE_ROWS = 200  # a terminal table beyond this is unreadable; csv/json print everything
 
@@ -76,11 +75,7 @@ def metrics(
         school_id=school, level=level, grade=grade, group_id=group, subject_id=subject, teacher_id=teacher,
         as_of=parse_date(as_of, "--as-of"),
     )
-    try:
-        norms = load_norms(norms_file)
-        con = connect_readonly(db_path(db))
-    except (NormsError, WarehouseMissing) as e:
-        raise fail(str(e)) from None
+    con, norms = open_with_norms(db, norms_file)
     try:
         df = queries.run(con, name, scope, norms)
     except (queries.ScopeError, NormsError) as e:

@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 
 import queries
-from cli.common import DbOption, db_path, fail
+from cli.common import DbOption, fail, open_with_norms
 from cli.metrics import parse_date
 from cli.spravka import Format, write_document
-from etl.norms import NormsError, load_norms
-from etl.warehouse import WarehouseMissing, connect_readonly
+from etl.norms import NormsError
 from reports import forecast_letter
 
 
@@ -31,11 +30,7 @@ def pismo_cmd(
                                                     show_default=False)] = None,
 ) -> None:
     day = parse_date(as_of, "--as-of")
-    try:
-        norms = load_norms(norms_file)
-        con = connect_readonly(db_path(db))
-    except (NormsError, WarehouseMissing) as e:
-        raise fail(str(e)) from None
+    con, norms = open_with_norms(db, norms_file)
     try:
         if not con.execute("SELECT 1 FROM groups WHERE id = ? AND kind = 'class'", [group]).fetchall():
             raise fail(f"класс «{group}» не найден в хранилище")

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 import queries
-from cli.common import DbOption, db_path, fail, record_action
+from cli.common import DbOption, db_path, fail, open_with_norms, record_action
 from cli.metrics import parse_date
 from etl.norms import NormsError, load_norms
 from etl.warehouse import WarehouseMissing, connect_readonly
@@ -133,11 +133,7 @@ def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
     if (period is None) == (year is None):
         raise fail("укажите либо период (--period), либо учебный год (--year)")
     day = parse_date(date, "--date") or dt.date.today()
-    try:
-        norms = load_norms(norms_file)
-        con = connect_readonly(db_path(db))
-    except (NormsError, WarehouseMissing) as e:
-        raise fail(str(e)) from None
+    con, norms = open_with_norms(db, norms_file)
     try:
         if period is not None and not con.execute("SELECT 1 FROM periods WHERE id = ?", [period]).fetchall():
             raise fail(f"период «{period}» не найден в хранилище")
