@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from etl.adapters import ImportOptions, adapter, import_extract
 from etl.loader import load_bundle
 from etl.warehouse import connect_readonly
 from queries import Scope, run
@@ -147,3 +148,12 @@ def register_incidents(bundle: Path, db: Path, system: str, back: dict[str, str]
     if report.status != "loaded" or report.top_reject_reasons:
         raise AssertionError(f"the account incidents did not load: {report.status} {report.top_reject_reasons}")
     return len(incidents)
+
+
+def import_with_incidents(system: str, source: Path, bundle: Path, db: Path, back: dict[str, str]) -> int:
+    """Import an exported school through the system's adapter into `db`, refusing any reject, then enter
+    the demo's account incidents (register_incidents). Returns how many incidents were entered."""
+    report = import_extract(adapter(system).read(source, ImportOptions()), db).report
+    if report.status != "loaded" or report.top_reject_reasons:
+        raise AssertionError(f"the {system} import did not load cleanly: {report.status} {report.top_reject_reasons}")
+    return register_incidents(bundle, db, system, back, db.parent / f"{system}-incidents")

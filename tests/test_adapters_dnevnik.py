@@ -13,7 +13,7 @@ from etl.adapters import AdapterError, ImportOptions, adapter, import_extract
 from etl.adapters.recording import FILE_NAME, Response, write_recording
 from tests.adapter_fixtures import SAMPLES, query
 from tests.dnevnik_export import export_dnevnik
-from tests.round_trip import differing, metrics, register_incidents
+from tests.round_trip import differing, import_with_incidents, metrics
 
 # 64-bit ids: the numeric field is what a JavaScript client would round; only *_str is exact.
 BIG = 1_000_000_000_000_000_123
@@ -175,11 +175,8 @@ DNEVNIK_ADJUST = {"mark_lag": lambda df: df.drop("school_days_min", "school_days
 @pytest.mark.slow
 def test_demo_school_through_dnevnik_gives_the_same_metrics(demo_school, tmp_path: Path) -> None:
     ids = export_dnevnik(demo_school.bundle, tmp_path / "dnevnik")
-    extract = adapter("dnevnik_ru").read(tmp_path / "dnevnik", ImportOptions())
-    report = import_extract(extract, tmp_path / "dnevnik.duckdb").report
-    assert report.status == "loaded" and not report.top_reject_reasons
-    assert register_incidents(demo_school.bundle, tmp_path / "dnevnik.duckdb", "dnevnik_ru", ids.back,
-                              tmp_path / "incidents") == 1
+    assert import_with_incidents("dnevnik_ru", tmp_path / "dnevnik", demo_school.bundle, tmp_path / "dnevnik.duckdb",
+                                 ids.back) == 1
     canonical = metrics(demo_school.db, DNEVNIK_ROUND_TRIP, adjust=DNEVNIK_ADJUST)
     imported = metrics(tmp_path / "dnevnik.duckdb", DNEVNIK_ROUND_TRIP, ids.back, DNEVNIK_ADJUST)
     assert differing(canonical, imported) == []

@@ -14,7 +14,7 @@ from etl.adapters import AdapterError, ImportOptions, adapter, import_extract
 from etl.adapters.recording import Response, write_recording
 from tests.adapter_fixtures import SAMPLES, query
 from tests.mesh_export import export_mesh
-from tests.round_trip import differing, metrics, register_incidents
+from tests.round_trip import differing, import_with_incidents, metrics
 
 SAMPLE_MARK = json.loads((SAMPLES / "mesh" / "mobile_api_marks_mark_id.json").read_text(encoding="utf-8"))
 LESSON = SAMPLE_MARK["activity"]["schedule_item_id"]  # 316164938
@@ -155,10 +155,7 @@ COMPARED = (*ROUND_TRIP, "timeliness_summary", "substitutions", "entry_after_com
 @pytest.mark.slow
 def test_demo_school_through_mesh_gives_the_same_metrics(demo_school, tmp_path: Path) -> None:
     ids = export_mesh(demo_school.bundle, tmp_path / "mesh")
-    extract = adapter("mesh").read(tmp_path / "mesh", ImportOptions())
-    report = import_extract(extract, tmp_path / "mesh.duckdb").report
-    assert report.status == "loaded" and not report.top_reject_reasons
-    assert register_incidents(demo_school.bundle, tmp_path / "mesh.duckdb", "mesh", ids.back, tmp_path / "incidents") == 1
+    assert import_with_incidents("mesh", tmp_path / "mesh", demo_school.bundle, tmp_path / "mesh.duckdb", ids.back) == 1
     canonical = metrics(demo_school.db, COMPARED, adjust=ADJUST)
     assert differing(canonical, metrics(tmp_path / "mesh.duckdb", COMPARED, ids.back, ADJUST)) == []
     # the comparison has teeth: the planted violations are there on both sides
