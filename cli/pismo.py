@@ -32,7 +32,7 @@ def pismo_cmd(
     day = parse_date(as_of, "--as-of")
     con, norms = open_with_norms(db, norms_file)
     try:
-        if not con.execute("SELECT 1 FROM groups WHERE id = ? AND kind = 'class'", [group]).fetchall():
+        if not queries.known(con, "class", group):
             raise fail(f"класс «{group}» не найден в хранилище")
         doc = forecast_letter.build(con, group, day, norms)
     except (queries.ScopeError, NormsError) as e:

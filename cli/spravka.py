@@ -114,17 +114,6 @@ def prikaz_cmd(out: OutOpt, period: PeriodOpt = None, date_from: FromOpt = None,
     write_document(prikaz.build(s, director), fmt, out, db, "prikaz")
 
 
-def _school_of(con, school: str | None) -> str:
-    ids = [r[0] for r in con.execute("SELECT id FROM schools ORDER BY id").fetchall()]
-    if school is not None:
-        if school not in ids:
-            raise fail(f"школа «{school}» не найдена в хранилище")
-        return school
-    if len(ids) != 1:
-        raise fail(f"в хранилище {len(ids)} школ(ы): укажите --school")
-    return ids[0]
-
-
 def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
                  year: Annotated[str | None, typer.Option("--year", help="ИД учебного года: годовые отметки.",
                                                           show_default=False)] = None,
@@ -135,12 +124,14 @@ def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
     day = parse_date(date, "--date") or dt.date.today()
     con, norms = open_with_norms(db, norms_file)
     try:
-        if period is not None and not con.execute("SELECT 1 FROM periods WHERE id = ?", [period]).fetchall():
+        if period is not None and not queries.known(con, "period", period):
             raise fail(f"период «{period}» не найден в хранилище")
-        if year is not None and not con.execute("SELECT 1 FROM academic_years WHERE id = ?", [year]).fetchall():
+        if year is not None and not queries.known(con, "academic_year", year):
             raise fail(f"учебный год «{year}» не найден в хранилище")
-        doc = svodnaya.build(con, _school_of(con, school), period_id=period, academic_year_id=year, group_id=group,
-                             date=day, norms=norms)
+        doc = svodnaya.build(con, queries.school_of(con, school), period_id=period, academic_year_id=year,
+                             group_id=group, date=day, norms=norms)
+    except queries.ScopeError as e:
+        raise fail(str(e)) from None
     finally:
         con.close()
     if not doc.blocks:
@@ -160,9 +151,11 @@ def raspechatka_cmd(out: OutOpt,
     except WarehouseMissing as e:
         raise fail(str(e)) from None
     try:
-        if not con.execute("SELECT 1 FROM groups WHERE id = ? AND kind = 'class'", [group]).fetchall():
+        if not queries.known(con, "class", group):
             raise fail(f"класс «{group}» не найден в хранилище")
-        doc = weekly.build(con, _school_of(con, school), group, monday, date=parse_date(date, "--date"))
+        doc = weekly.build(con, queries.school_of(con, school), group, monday, date=parse_date(date, "--date"))
+    except queries.ScopeError as e:
+        raise fail(str(e)) from None
     finally:
         con.close()
     write_document(doc, fmt, out, db, "raspechatka")

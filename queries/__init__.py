@@ -5,6 +5,8 @@
     queries.teacher_scorecard(con, scope, norms=None) -> polars.DataFrame
     queries.period_summary(con, scope, norms=None) -> polars.DataFrame
     queries.invalid_entries_summary(con, scope, norms=None) -> InvalidEntries (regulation 4.4)
+    queries.known(con, kind, id) -> bool        is the school, class, period, … named in the warehouse
+    queries.school_of(con, school_id) -> str   the school named, else the warehouse's only one
 
 `con` is a DuckDB connection whose default catalog is the warehouse (etl.warehouse.connect_readonly).
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 from queries.invalid_entries import InvalidEntries, invalid_entries_summary
 from queries.registry import FAMILIES, METRICS, MetricInfo
 from queries.runner import UnknownMetric, run
-from queries.scope import LEVELS, Scope, ScopeError
+from queries.scope import LEVELS, Scope, ScopeError, known, school_of
 from queries.scorecard import period_summary, teacher_scorecard
 
 
@@ -33,7 +35,9 @@ __all__ = [
     "UnknownMetric",
     "catalog",
     "invalid_entries_summary",
+    "known",
     "period_summary",
     "run",
+    "school_of",
     "teacher_scorecard",
 ]

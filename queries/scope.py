@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -67,9 +69,26 @@ class ResolvedScope:
         }
 
 
-def _one(con: duckdb.DuckDBPyConnection, sql: str, value: str) -> tuple | None:
-    rows = con.execute(sql, [value]).fetchall()  # fetch all: a half-read result blocks the connection
-    return rows[0] if rows else None
+@cache
+def _sql(name: str) -> str:
+    return (Path(__file__).with_name(f"{name}.sql")).read_text(encoding="utf-8")
+
+
+def known(con: duckdb.DuckDBPyConnection, kind: str, id_: str) -> bool:
+    """Whether the warehouse holds the school, group, class, subject, person, period or academic year `id_`."""
+    return bool(con.execute(_sql("known_id"), {"kind": kind, "id": id_}).fetchall()[0][0])
+
+
+def school_of(con: duckdb.DuckDBPyConnection, school_id: str | None) -> str:
+    """The school a whole-school document is for: the one named, else the warehouse's only school."""
+    ids = [r[0] for r in con.execute(_sql("school_ids")).fetchall()]
+    if school_id is not None:
+        if school_id not in ids:
+            raise ScopeError(f"школа «{school_id}» не найдена в хранилище")
+        return school_id
+    if len(ids) != 1:
+        raise ScopeError(f"в хранилище {len(ids)} школ(ы): укажите --school")
+    return ids[0]
 
 
 def resolve(con: duckdb.DuckDBPyConnection, scope: Scope) -> ResolvedScope:
@@ -79,11 +98,10 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope) -> ResolvedScope:
     if scope.period_id is not None:
         if scope.date_from is not None or scope.date_to is not None:
             raise ScopeError("укажите либо период, либо даты «с» и «по», но не то и другое")
-        row = _one(con, "SELECT school_id, start_date, end_date, grade_from, grade_to, name FROM periods WHERE id = ?",
-                   scope.period_id)
-        if row is None:
+        rows = con.execute(_sql("scope_period"), {"period_id": scope.period_id}).fetchall()
+        if not rows:
             raise ScopeError(f"период «{scope.period_id}» не найден в хранилище")
-        p_school, date_from, date_to, grade_from, grade_to, _ = row
+        p_school, date_from, date_to, grade_from, grade_to = rows[0]
         if school_id is not None and school_id != p_school:
             raise ScopeError(f"период «{scope.period_id}» относится к другой школе ({p_school})")
         school_id = p_school
@@ -105,13 +123,13 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope) -> ResolvedScope:
     if grade_from > grade_to:
         raise ScopeError("выбранные период, уровень и параллель не пересекаются: нет ни одного класса")
     checks = (
-        ("schools", school_id, "школа"),
-        ("groups", scope.group_id, "класс"),
-        ("subjects", scope.subject_id, "предмет"),
-        ("people", scope.teacher_id, "учитель"),
+        ("school", school_id, "школа"),
+        ("group", scope.group_id, "класс"),
+        ("subject", scope.subject_id, "предмет"),
+        ("person", scope.teacher_id, "учитель"),
     )
-    for table, value, what in checks:
-        if value is not None and _one(con, f"SELECT 1 FROM {table} WHERE id = ?", value) is None:
+    for kind, value, what in checks:
+        if value is not None and not known(con, kind, value):
             raise ScopeError(f"{what} «{value}» не найден(а) в хранилище")
     return ResolvedScope(
         period_id=scope.period_id,

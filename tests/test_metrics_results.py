@@ -259,6 +259,29 @@ def test_bad_scope_is_a_plain_message(scope, message):
         queries.run(s.con, "topic_missing", queries.Scope(**scope), NORMS)
 
 
+@pytest.mark.parametrize("kind, id_, expected", [
+    ("school", "s1", True), ("school", "s2", False),
+    ("class", "5a", True), ("class", "5a_eng1", False),  # a subgroup is no class
+    ("group", "5a_eng1", True), ("group", "9z", False),
+    ("subject", "eng", True), ("person", "t_math", True), ("person", "nobody", False),
+    ("period", "h1", True), ("period", "y25", False), ("academic_year", "y25", True),
+])
+def test_known_ids(kind, id_, expected):
+    assert queries.known(school().con, kind, id_) is expected
+
+
+def test_school_of_defaults_to_the_only_school_and_asks_among_several():
+    s = school()
+    assert queries.school_of(s.con, None) == "s1"
+    assert queries.school_of(s.con, "s1") == "s1"
+    with pytest.raises(queries.ScopeError, match="школа «s9» не найдена"):
+        queries.school_of(s.con, "s9")
+    s.insert("schools", id="s2", name="Лицей", school_week_days=6)
+    with pytest.raises(queries.ScopeError, match="в хранилище 2 школ"):
+        queries.school_of(s.con, None)
+    assert queries.school_of(s.con, "s2") == "s2"
+
+
 def test_unknown_metric():
     s = school()
     with pytest.raises(queries.UnknownMetric, match="не существует"):

@@ -264,6 +264,21 @@ def test_cli_refuses_an_unknown_period_and_writes_nothing(demo_school, tmp_path)
     assert not out.exists()
 
 
+@pytest.mark.parametrize("args, message", [
+    (["vedomost", "--period", "нет-такого"], "период «нет-такого» не найден"),
+    (["vedomost", "--year", "нет-такого"], "учебный год «нет-такого» не найден"),
+    (["vedomost", "--period", PERIOD, "--school", "s9"], "школа «s9» не найдена"),
+    (["raspechatka", "--class", "нет-такого", "--week", "2025-10-06"], "класс «нет-такого» не найден"),
+    (["pismo", "--class", "нет-такого", "--as-of", "2026-03-10"], "класс «нет-такого» не найден"),
+])
+def test_document_commands_refuse_unknown_ids_and_write_nothing(demo_school, tmp_path, args, message):
+    out = tmp_path / "doc.pdf"
+    result = CliRunner().invoke(app, [*args, "--db", str(demo_school.db), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert not out.exists()
+
+
 def test_cli_writes_the_docx(demo_school, tmp_path):
     out = tmp_path / "s.docx"
     result = CliRunner().invoke(app, ["spravka", "--db", str(demo_school.db), "--period", PERIOD,
