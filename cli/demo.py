@@ -15,7 +15,7 @@ from cli.serve import DEFAULT_PORT, run_deck
 from cli.status import print_status
 from etl.demo import generate_bundle
 from etl.warehouse import connect_readonly
-from queries.status import warehouse_status
+from queries.status import real_sources, warehouse_status
 
 DEFAULT_OUT = Path("data") / "demo-bundle"
 
@@ -78,12 +78,11 @@ def _refuse_real_warehouse(path: Path) -> None:
         return
     con = connect_readonly(path)
     try:
-        systems = {r[0] for r in con.execute("SELECT DISTINCT source_system FROM import_batches").fetchall()}
+        real = real_sources(con)
     finally:
         con.close()
-    real = systems - {"demo"}
     if real:
         raise fail(
-            f"хранилище {path} содержит реальные данные (источники: {', '.join(sorted(real))}); "
+            f"хранилище {path} содержит реальные данные (источники: {', '.join(real)}); "
             "для демо-школы укажите отдельный файл: zavuch demo --db data/demo.duckdb"
         )

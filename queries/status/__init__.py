@@ -50,6 +50,11 @@ def warehouse_status(con: duckdb.DuckDBPyConnection, *, last_batches: int = 10,
     )
 
 
+def real_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The real sources (not the demo generator) that batches came from, in name order."""
+    return [r[0] for r in con.execute(_sql("real_sources")).fetchall()]
+
+
 def has_real_data(con: duckdb.DuckDBPyConnection) -> bool:
     """True when any batch came from a real source (not the demo generator)."""
-    return con.execute(_sql("real_data")).fetchall()[0][0] > 0
+    return bool(real_sources(con))
