@@ -1,14 +1,18 @@
 """Open a bundle (folder or .zip): find one file per table, read the manifest, fingerprint the content.
 
 Everything here happens before the warehouse is touched, so refusing the bundle writes nothing.
+The files' content (hash, lines, encoding) is read in one background thread, in load order, while
+the caller goes on: a first load stages the early tables while the big files are still being hashed.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import shutil
 import tomllib
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -37,19 +41,38 @@ class BundleRefused(Exception):
 
 
 @dataclass(frozen=True)
+class Digest:
+    sha256: str
+    lines: int  # newline count: a cheap row estimate for the progress bar (text formats)
+    ends_with_newline: bool
+    utf8: str | None  # CSV only: 'utf-8-sig' (BOM), 'utf-8' (every byte valid), else None
+
+
+@dataclass(frozen=True)
 class BundleFile:
     table: Table
     path: Path  # on disk (zip members are extracted first)
     name: str  # as the school named it, for messages
     format: FileFormat
-    sha256: str
-    lines: int  # newline count: a cheap row estimate for the progress bar (text formats)
-    ends_with_newline: bool = True
+    pending: Future[Digest]  # read by the bundle's background thread; .digest waits for it
+
+    @property
+    def digest(self) -> Digest:
+        return self.pending.result()
+
+    @property
+    def sha256(self) -> str:
+        return self.digest.sha256
+
+    @property
+    def lines(self) -> int:
+        return self.digest.lines
 
     @property
     def data_lines(self) -> int:
         """Lines after the header: what a clean CSV file (no blank or multi-line rows) yields as rows."""
-        return max(self.lines - 1 + (0 if self.ends_with_newline else 1), 0)
+        d = self.digest
+        return max(d.lines - 1 + (0 if d.ends_with_newline else 1), 0)
 
 
 @dataclass(frozen=True)
@@ -63,11 +86,23 @@ class Bundle:
     source: Path
     files: tuple[BundleFile, ...]  # in LOAD_ORDER
     manifest: Manifest
-    sha256: str
+    reader: ThreadPoolExecutor
 
     @property
     def tables(self) -> tuple[str, ...]:
         return tuple(f.table.name for f in self.files)
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 over the manifest settings and every table file (its table, format and content hash)."""
+        h = hashlib.sha256(f"{self.manifest.source_system}\0{self.manifest.mode}\0".encode())
+        for f in self.files:
+            h.update(f"{f.table.name}\0{f.format}\0{f.sha256}\0".encode())
+        return h.hexdigest()
+
+    def close(self) -> None:
+        """Stop reading files nobody waits for (a refused or finished load); their folder may go away."""
+        self.reader.shutdown(wait=True, cancel_futures=True)
 
 
 def open_bundle(path: Path, unpack_dir: Path) -> Bundle:
@@ -81,10 +116,12 @@ def open_bundle(path: Path, unpack_dir: Path) -> Bundle:
     else:
         raise BundleRefused(f"{path}: это не пакет данных: нужна папка или .zip с файлами таблиц")
     manifest = _read_manifest(root / MANIFEST_NAME)
-    files = _find_tables(root)
-    if not files:
+    found = _find_tables(root)
+    if not found:
         raise BundleRefused(f"{path}: в пакете нет ни одного файла таблицы (см. docs/data-format.md)")
-    return Bundle(path, files, manifest, _fingerprint(files, manifest))
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-digest")
+    files = tuple(BundleFile(t, p, p.name, fmt, reader.submit(_digest, p, fmt == "csv")) for t, p, fmt in found)
+    return Bundle(path, files, manifest, reader)
 
 
 def _unzip(path: Path, unpack_dir: Path) -> Path:
@@ -148,8 +185,9 @@ def _read_manifest(path: Path) -> Manifest:
     return Manifest(source, mode)
 
 
-def _find_tables(root: Path) -> tuple[BundleFile, ...]:
-    found: dict[str, BundleFile] = {}
+def _find_tables(root: Path) -> list[tuple[Table, Path, FileFormat]]:
+    """(table, file, format) in LOAD_ORDER; refuse unknown, unsupported or doubled files."""
+    found: dict[str, tuple[Table, Path, FileFormat]] = {}
     for p in sorted(root.iterdir()):
         if _hidden(p.name) or p.name == MANIFEST_NAME or p.name.lower() in NOT_TABLES:
             continue
@@ -168,27 +206,38 @@ def _find_tables(root: Path) -> tuple[BundleFile, ...]:
                 "или их русские названия (docs/data-format.md)"
             )
         if table.name in found:
-            raise BundleRefused(f"{p.name} и {found[table.name].name}: два файла для одной таблицы {table.name}")
-        found[table.name] = BundleFile(table, p, p.name, FORMATS[suffix], *_digest(p))
-    return tuple(found[t] for t in LOAD_ORDER if t in found)
+            raise BundleRefused(f"{p.name} и {found[table.name][1].name}: два файла для одной таблицы {table.name}")
+        found[table.name] = (table, p, FORMATS[suffix])
+    return [found[t] for t in LOAD_ORDER if t in found]
 
 
-def _fingerprint(files: tuple[BundleFile, ...], manifest: Manifest) -> str:
-    """SHA-256 over the manifest settings and every table file (its table, format and content hash)."""
-    h = hashlib.sha256(f"{manifest.source_system}\0{manifest.mode}\0".encode())
-    for f in files:
-        h.update(f"{f.table.name}\0{f.format}\0{f.sha256}\0".encode())
-    return h.hexdigest()
-
-
-def _digest(path: Path) -> tuple[str, int, bool]:
-    """Content hash, newline count and whether the last line ends with one, in one pass over the file."""
+def _digest(path: Path, text: bool) -> Digest:
+    """Content hash, newline count, whether the last line ends with one and (text) whether the bytes
+    are UTF-8, in one pass over the file. hashlib releases the GIL, so this thread costs the loader
+    nothing while DuckDB works; an ASCII chunk needs no decoding."""
     h = hashlib.sha256()
     lines = 0
     last = b"\n"
+    decoder = codecs.getincrementaldecoder("utf-8")() if text else None
+    utf8: str | None = None
     with path.open("rb") as fh:
+        first = True
         while chunk := fh.read(1 << 20):
             h.update(chunk)
             lines += chunk.count(b"\n")
             last = chunk[-1:]
-    return h.hexdigest(), lines, last == b"\n"
+            if first and decoder and chunk.startswith(codecs.BOM_UTF8):
+                utf8, decoder = "utf-8-sig", None  # a BOM says UTF-8: the rest is not checked
+            first = False
+            if decoder and not (chunk.isascii() and not decoder.getstate()[0]):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    decoder = None
+        if decoder:
+            try:
+                decoder.decode(b"", final=True)
+                utf8 = "utf-8"
+            except UnicodeDecodeError:
+                pass
+    return Digest(h.hexdigest(), lines, last == b"\n", utf8)

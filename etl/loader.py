@@ -71,28 +71,43 @@ def load_bundle(
         raise BundleRefused(str(e)) from None
     with exclusive(db) as work:
         bundle = open_bundle(path, work / "unpacked")
-        previous = _latest_batch(db)
-        if previous and previous[1] == bundle.sha256:
-            return _unchanged_report(db, previous[0], bundle, started)
-        if previous and now <= previous[2]:
-            raise BundleRefused(
-                f"время загрузки {now:%d.%m.%Y %H:%M:%S} не позже предыдущей партии ({previous[2]:%d.%m.%Y %H:%M:%S}): "
-                "проверьте часы компьютера"
-            )
-        tmp = start_copy(db, work)
-        spill = work / "spill"
-        spill.mkdir()
-        con = duckdb.connect(
-            str(tmp),
-            config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill), "disabled_optimizers": DISABLED_OPTIMIZERS},
-        )
         try:
-            report = _load(con, bundle, now, max_lag, progress, work)
-            con.execute("CHECKPOINT")
+            report = _load_bundle(bundle, db, work, now, max_lag, progress, started)
         finally:
-            con.close()
-        publish(tmp, db)
+            bundle.close()
     report.elapsed_seconds = time.monotonic() - started
+    return report
+
+
+def _load_bundle(
+    bundle: Bundle, db: Path, work: Path, now: datetime, max_lag: int, progress: LoadProgress | None, started: float
+) -> LoadReport:
+    """Unchanged (same content hash as the latest batch) or loaded into a copy that replaces `db`.
+
+    The content hash waits for every file to be read; a first load (nothing to compare with) starts
+    at once and waits for each file's digest only where it needs it.
+    """
+    previous = _latest_batch(db)
+    if previous and previous[1] == bundle.sha256:
+        return _unchanged_report(db, previous[0], bundle, started)
+    if previous and now <= previous[2]:
+        raise BundleRefused(
+            f"время загрузки {now:%d.%m.%Y %H:%M:%S} не позже предыдущей партии ({previous[2]:%d.%m.%Y %H:%M:%S}): "
+            "проверьте часы компьютера"
+        )
+    tmp = start_copy(db, work)
+    spill = work / "spill"
+    spill.mkdir()
+    con = duckdb.connect(
+        str(tmp),
+        config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill), "disabled_optimizers": DISABLED_OPTIMIZERS},
+    )
+    try:
+        report = _load(con, bundle, now, max_lag, progress, work)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    publish(tmp, db)
     return report
 
 
