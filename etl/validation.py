@@ -59,6 +59,18 @@ def assume_unique_ids(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE dup_{table} (id VARCHAR, first_line BIGINT)")
 
 
+def declares_key(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the warehouse table declares a PRIMARY KEY or UNIQUE constraint (the reference tables):
+    DuckDB refuses a repeated id there mid-insert, and the transaction is lost with it."""
+    return bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_constraints() WHERE table_name = $t AND database_name = current_database() "
+            "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') LIMIT 1",
+            {"t": table},
+        ).fetchall()
+    )
+
+
 def may_repeat_ids(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     """Whether two rows of the warehouse table may share an id: grouped by a 64-bit hash of the id,
     which is cheaper than grouping the strings; a (rare) collision only sends the file down the

@@ -146,6 +146,34 @@ def test_bad_boolean(tmp_path: Path) -> None:
     ]
 
 
+def test_repeated_id_in_a_keyed_table_is_a_reject_on_a_first_load(tmp_path: Path) -> None:
+    """people declares PRIMARY KEY (id): a repeated id must not reach DuckDB's key check, which would
+    abort the whole load; the first occurrence loads, the later ones are rejected like in any table."""
+    db, report = _load_with(
+        tmp_path,
+        "people",
+        ["id", "school_id", "role", "last_name", "first_name"],
+        [
+            ["T1", "S1", "teacher", "Иванова", "Анна"],
+            ["P1", "S1", "student", "Петров", "Пётр"],
+            ["P1", "S1", "student", "Петрова", "Инна"],  # line 4: same id, other content
+            ["P2", "S1", "student", "Сидорова", "Ева"],
+            ["P3", "S1", "student", "Ким", "Олег"],
+            ["P2", "S1", "student", "Сидорова", "Ева"],  # line 7: the same row again
+        ],
+    )
+    assert report.status == "loaded"
+    assert [r[2:] for r in _rejects(db) if r[0] == "people"] == [
+        (4, "id", "P1", "ид P1 повторяется: уже был в строке 3"),
+        (7, "id", "P2", "ид P2 повторяется: уже был в строке 5"),
+    ]
+    assert query(db, "SELECT id, last_name FROM people ORDER BY id") == [
+        ("P1", "Петров"), ("P2", "Сидорова"), ("P3", "Ким"), ("T1", "Иванова")
+    ]
+    assert report.table("people").read == 6 and report.table("people").rejected == 2
+    assert query(db, "SELECT count(*) FROM marks") == [(4,)]
+
+
 def test_student_outside_group_is_a_flag_not_a_reject(tmp_path: Path) -> None:
     """P2 left 5А on 02.09; a mark and an absence on 03.09 load, flagged."""
     data = school()
