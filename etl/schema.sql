@@ -7,9 +7,11 @@
 --  * Every row keeps `source_system`, `source_id` and `batch_id` (the import batch that last wrote it).
 --  * Times are naive local time of the school (schools.timezone says which); `*_precision` is
 --    'second' | 'minute' | 'date' and `*_source` names the source field that gave the time.
---  * Big fact tables (lessons, marks, attendance, homework) have no declared PRIMARY KEY: an ART index
---    over tens of millions of text keys doubles load time and memory. The loader enforces their key
---    uniqueness itself (duplicates in a file are rejected rows), and tests check it.
+--  * Big tables (lessons, marks, attendance, homework, and plan_lessons and final_marks, which are as
+--    long as lessons) have no declared PRIMARY KEY: an ART index over millions of text keys doubles
+--    their load time and memory. The loader enforces their key uniqueness itself (duplicates in a file
+--    are rejected rows), and tests check it. Warehouses created before 2026-11-29 keep the keys of
+--    plan_lessons and final_marks; the loader finds a declared key's repeated ids before inserting.
 
 CREATE TABLE IF NOT EXISTS warehouse_info (
     key   VARCHAR PRIMARY KEY,
@@ -199,7 +201,7 @@ CREATE TABLE IF NOT EXISTS curriculum (
 
 -- Календарно-тематическое планирование: planned lessons and their topics.
 CREATE TABLE IF NOT EXISTS plan_lessons (
-    id            VARCHAR PRIMARY KEY,
+    id            VARCHAR NOT NULL,
     group_id      VARCHAR NOT NULL,
     subject_id    VARCHAR NOT NULL,
     number        INTEGER NOT NULL,            -- sequence number in the plan
@@ -311,7 +313,7 @@ CREATE TABLE IF NOT EXISTS mark_events (
 
 -- Period, year and exam marks (итоговые отметки).
 CREATE TABLE IF NOT EXISTS final_marks (
-    id                   VARCHAR PRIMARY KEY,
+    id                   VARCHAR NOT NULL,
     school_id            VARCHAR NOT NULL,
     student_id           VARCHAR NOT NULL,
     subject_id           VARCHAR NOT NULL,
