@@ -13,7 +13,7 @@ import shutil
 import tomllib
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -42,8 +42,8 @@ class BundleRefused(Exception):
 
 @dataclass(frozen=True)
 class Digest:
-    sha256: str
-    lines: int  # newline count: a cheap row estimate for the progress bar (text formats)
+    sha256: str | None
+    lines: int | None  # newline count: a cheap row estimate for the progress bar (text formats)
     ends_with_newline: bool
     utf8: str | None  # CSV only: 'utf-8-sig' (BOM), 'utf-8' (every byte valid), else None
 
@@ -55,6 +55,7 @@ class BundleFile:
     name: str  # as the school named it, for messages
     format: FileFormat
     pending: Future[Digest]  # read by the bundle's background thread; .digest waits for it
+    _content: dict[str, Digest] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def digest(self) -> Digest:
@@ -62,17 +63,26 @@ class BundleFile:
 
     @property
     def sha256(self) -> str:
-        return self.digest.sha256
+        return str(self.digest.sha256)
+
+    @property
+    def content(self) -> Digest:
+        """Lines and encoding: read with the hash, or (bundle opened for its hash only) now, once."""
+        if self.digest.lines is not None:
+            return self.digest
+        if not self._content:
+            self._content["read"] = _digest(self.path, sha=False, text=self.format == "csv")
+        return self._content["read"]
 
     @property
     def lines(self) -> int:
-        return self.digest.lines
+        return int(self.content.lines or 0)
 
     @property
     def data_lines(self) -> int:
         """Lines after the header: what a clean CSV file (no blank or multi-line rows) yields as rows."""
-        d = self.digest
-        return max(d.lines - 1 + (0 if d.ends_with_newline else 1), 0)
+        c = self.content
+        return max(int(c.lines or 0) - 1 + (0 if c.ends_with_newline else 1), 0)
 
 
 @dataclass(frozen=True)
@@ -105,8 +115,12 @@ class Bundle:
         self.reader.shutdown(wait=True, cancel_futures=True)
 
 
-def open_bundle(path: Path, unpack_dir: Path) -> Bundle:
-    """Resolve the bundle's files; a .zip is extracted into `unpack_dir` (which the caller cleans up)."""
+def open_bundle(path: Path, unpack_dir: Path, *, hash_only: bool = False) -> Bundle:
+    """Resolve the bundle's files; a .zip is extracted into `unpack_dir` (which the caller cleans up).
+
+    hash_only: the background thread reads only the content hashes (all a reload of an unchanged
+    bundle needs); each file's lines and encoding are then read when first asked for.
+    """
     if not path.exists():
         raise BundleRefused(f"{path}: нет такой папки или файла")
     if path.is_dir():
@@ -120,7 +134,10 @@ def open_bundle(path: Path, unpack_dir: Path) -> Bundle:
     if not found:
         raise BundleRefused(f"{path}: в пакете нет ни одного файла таблицы (см. docs/data-format.md)")
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-digest")
-    files = tuple(BundleFile(t, p, p.name, fmt, reader.submit(_digest, p, fmt == "csv")) for t, p, fmt in found)
+    files = tuple(
+        BundleFile(t, p, p.name, fmt, reader.submit(_digest, p, count=not hash_only, text=fmt == "csv" and not hash_only))
+        for t, p, fmt in found
+    )
     return Bundle(path, files, manifest, reader)
 
 
@@ -211,11 +228,11 @@ def _find_tables(root: Path) -> list[tuple[Table, Path, FileFormat]]:
     return [found[t] for t in LOAD_ORDER if t in found]
 
 
-def _digest(path: Path, text: bool) -> Digest:
-    """Content hash, newline count, whether the last line ends with one and (text) whether the bytes
-    are UTF-8, in one pass over the file. hashlib releases the GIL, so this thread costs the loader
-    nothing while DuckDB works; an ASCII chunk needs no decoding."""
-    h = hashlib.sha256()
+def _digest(path: Path, *, sha: bool = True, count: bool = True, text: bool = False) -> Digest:
+    """In one pass over the file: its content hash, newline count and whether the last line ends with
+    one, and (text) whether the bytes are UTF-8. hashlib releases the GIL, so the bundle's thread
+    costs the loader nothing while DuckDB works; an ASCII chunk needs no decoding."""
+    h = hashlib.sha256() if sha else None
     lines = 0
     last = b"\n"
     decoder = codecs.getincrementaldecoder("utf-8")() if text else None
@@ -223,9 +240,11 @@ def _digest(path: Path, text: bool) -> Digest:
     with path.open("rb") as fh:
         first = True
         while chunk := fh.read(1 << 20):
-            h.update(chunk)
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
+            if h:
+                h.update(chunk)
+            if count:
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
             if first and decoder and chunk.startswith(codecs.BOM_UTF8):
                 utf8, decoder = "utf-8-sig", None  # a BOM says UTF-8: the rest is not checked
             first = False
@@ -240,4 +259,4 @@ def _digest(path: Path, text: bool) -> Digest:
                 utf8 = "utf-8"
             except UnicodeDecodeError:
                 pass
-    return Digest(h.hexdigest(), lines, last == b"\n", utf8)
+    return Digest(h.hexdigest() if h else None, lines if count else None, last == b"\n", utf8)

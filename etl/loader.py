@@ -70,9 +70,11 @@ def load_bundle(
     except NormsError as e:
         raise BundleRefused(str(e)) from None
     with exclusive(db) as work:
-        bundle = open_bundle(path, work / "unpacked")
+        previous = _latest_batch(db)
+        # With a batch to compare with, the content hash decides first; lines and encodings may not be needed.
+        bundle = open_bundle(path, work / "unpacked", hash_only=previous is not None)
         try:
-            report = _load_bundle(bundle, db, work, now, max_lag, progress, started)
+            report = _load_bundle(bundle, previous, db, work, now, max_lag, progress, started)
         finally:
             bundle.close()
     report.elapsed_seconds = time.monotonic() - started
@@ -80,14 +82,20 @@ def load_bundle(
 
 
 def _load_bundle(
-    bundle: Bundle, db: Path, work: Path, now: datetime, max_lag: int, progress: LoadProgress | None, started: float
+    bundle: Bundle,
+    previous: tuple[int, str, datetime] | None,
+    db: Path,
+    work: Path,
+    now: datetime,
+    max_lag: int,
+    progress: LoadProgress | None,
+    started: float,
 ) -> LoadReport:
-    """Unchanged (same content hash as the latest batch) or loaded into a copy that replaces `db`.
+    """Unchanged (same content hash as the latest batch `previous`) or loaded into a copy that replaces `db`.
 
     The content hash waits for every file to be read; a first load (nothing to compare with) starts
     at once and waits for each file's digest only where it needs it.
     """
-    previous = _latest_batch(db)
     if previous and previous[1] == bundle.sha256:
         return _unchanged_report(db, previous[0], bundle, started)
     if previous and now <= previous[2]:

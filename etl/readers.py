@@ -130,8 +130,8 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, f: BundleFile, work_dir: Path) ->
 
 def detect_encoding(f: BundleFile) -> str:
     """'utf-8-sig' (BOM), 'utf-8', or what charset-normalizer finds (Excel in Russian: cp1251)."""
-    if f.digest.utf8:  # checked while the file was hashed (etl/bundle.py)
-        return f.digest.utf8
+    if f.content.utf8:  # checked while the file was read for its hash or lines (etl/bundle.py)
+        return f.content.utf8
     best = charset_normalizer.from_path(f.path, cp_isolation=list(CYRILLIC_ENCODINGS)).best()
     if best is None:
         raise BundleRefused(f"{f.name}: не удалось определить кодировку; сохраните файл как CSV UTF-8")
