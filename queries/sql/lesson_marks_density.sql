@@ -6,9 +6,9 @@ WITH present AS (
     FROM scope_student_lessons
     GROUP BY lesson_id
 ),
-marked AS (  -- distinct students counted in two plain groupings (cheaper than count(DISTINCT))
-    SELECT lesson_id, count(*) AS students_marked, bool_or(is_control) AS has_control
-    FROM (SELECT lesson_id, student_id, bool_or(is_control) AS is_control FROM scope_marks GROUP BY ALL)
+marked AS (  -- held lessons only, as `present`: the join below keeps no other lesson
+    SELECT lesson_id, count(*) AS students_marked, bool_or(has_control) AS has_control
+    FROM scope_marked_students
     GROUP BY lesson_id
 )
 SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id,
