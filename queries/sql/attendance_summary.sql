@@ -1,11 +1,13 @@
 -- Attendance in student-lessons (held lessons × members of the group that day), by class, subject,
 -- week and month and in total: absences by reason, lateness, and the attendance rate
 -- (1 − absences / student-lessons; being late or exempt is not an absence). Regulation 2.6, 2.13.
--- Student-lessons are first counted per class, subject, day and status (a few rows per lesson day), so
--- the five groupings add up small counts instead of each reading every student-lesson.
+-- Student-lessons are first counted per class, subject, day and status (a few rows per lesson day), from
+-- their counts per lesson, so the five groupings add up small counts instead of each reading every
+-- student-lesson.
 WITH daily AS (
-    SELECT class_id, subject_id, lesson_date, attendance_status, is_absent, count(*) AS n
-    FROM scope_student_lessons
+    SELECT l.class_id, l.subject_id, l.lesson_date, a.attendance_status, a.is_absent, sum(a.students)::BIGINT AS n
+    FROM scope_lesson_attendance a
+    JOIN scope_lessons l USING (lesson_id)
     GROUP BY ALL
 ),
 counted AS (

@@ -2,8 +2,8 @@
 -- students present were marked, against [journal].lesson_marked_share. domain-notes §1.3.
 -- Student-lessons are counted per lesson alone; the lesson's context comes from scope_lessons.
 WITH present AS (
-    SELECT lesson_id, count(*) FILTER (WHERE NOT is_absent) AS students_present
-    FROM scope_student_lessons
+    SELECT lesson_id, coalesce(sum(students) FILTER (WHERE NOT is_absent), 0)::BIGINT AS students_present
+    FROM scope_lesson_attendance
     GROUP BY lesson_id
 ),
 marked AS (  -- held lessons only, as `present`: the join below keeps no other lesson
