@@ -14,7 +14,7 @@ entries AS (
     UNION ALL
     SELECT teacher_id, 'topic', date_diff('day', lesson_date, topic_entered_at::DATE), topic_entered_at IS NOT NULL,
            date_diff('day', lesson_date, topic_entered_at::DATE) <= $topic_days
-    FROM l WHERE NOT topic_is_missing(topic, $topic_min_chars)
+    FROM l WHERE NOT topic_missing
     UNION ALL
     SELECT teacher_id, 'attendance', date_diff('day', lesson_date, attendance_taken_at::DATE), true,
            date_diff('day', lesson_date, attendance_taken_at::DATE) <= $attendance_days
