@@ -46,11 +46,22 @@ def _base(name: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 def referenced(sql: str) -> tuple[str, ...]:
     """The bases an SQL text reads (comments do not count), each after the bases it reads itself."""
     order: list[str] = []
-    for name in dict.fromkeys(_REF.findall(_COMMENT.sub("", sql))):
+    for name in named(sql):
         for dep in (*referenced(_base(name)[0]), name):
             if dep not in order:
                 order.append(dep)
     return tuple(order)
+
+
+@cache
+def named(sql: str) -> tuple[str, ...]:
+    """The bases an SQL text reads itself (comments do not count), not those they are built from."""
+    return tuple(dict.fromkeys(_REF.findall(_COMMENT.sub("", sql))))
+
+
+def text_of(name: str) -> str:
+    """A base's SQL."""
+    return _base(name)[0]
 
 
 def plan(sqls: list[str]) -> tuple[str, ...]:

@@ -14,7 +14,9 @@ hands that memory back to the OS after each task only to fault it in again for t
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -79,8 +81,13 @@ def _cursor(con: duckdb.DuckDBPyConnection, database: str, scratch: str,
 def _run(cursors: list[duckdb.DuckDBPyConnection], texts: dict[str, tuple[str, tuple[str, ...]]],
          needed: tuple[str, ...], scratch: str, values: dict[str, Any]) -> dict[str, pl.DataFrame]:
     """Submit the bases (each after those it reads) and then the metrics; a pool thread owns one cursor.
-    Tasks start in submission order, so a task only ever waits on tasks already started: no deadlock."""
+    Tasks start in submission order, so a task only ever waits on tasks already started: no deadlock.
+    A base is dropped as soon as every task that reads it has run: with many schools the bases take
+    gigabytes, and their memory then serves the rest of the pack."""
     free = list(cursors)
+    readers = Counter(b for name in needed for b in bases.named(bases.text_of(name)))
+    readers.update(b for text, _ in texts.values() for b in bases.named(text))
+    lock = threading.Lock()
 
     def on_cursor(fn):
         cur = free.pop()
@@ -89,15 +96,33 @@ def _run(cursors: list[duckdb.DuckDBPyConnection], texts: dict[str, tuple[str, t
         finally:
             free.append(cur)
 
+    def done_with(cur: duckdb.DuckDBPyConnection, sql: str) -> None:
+        with lock:
+            readers.subtract(bases.named(sql))
+            unread = [b for b in bases.named(sql) if readers[b] == 0]
+        for name in unread:
+            cur.execute(f"DROP TABLE {scratch}.main.{name}")
+
+    def build(cur: duckdb.DuckDBPyConnection, name: str, deps: list[Future]) -> None:
+        for f in deps:
+            f.result()
+        bases.build_into(cur, scratch, name, values)
+        done_with(cur, bases.text_of(name))
+
+    def compute(cur: duckdb.DuckDBPyConnection, text: str, params: tuple[str, ...], deps: list[Future]) -> pl.DataFrame:
+        for f in deps:
+            f.result()
+        frame = guard(cur.sql(text, params={n: values[n] for n in params}).pl(), cur)
+        done_with(cur, text)
+        return frame
+
     built: dict[str, Future] = {}
     with ThreadPoolExecutor(max_workers=len(cursors)) as pool:
         for name in needed:
             deps = [built[d] for d in bases.needs(name)]
-            built[name] = pool.submit(on_cursor, lambda cur, n=name, d=deps: (
-                [f.result() for f in d], bases.build_into(cur, scratch, n, values)))
+            built[name] = pool.submit(on_cursor, lambda cur, n=name, d=deps: build(cur, n, d))
         results = {}
         for name, (text, params) in texts.items():
             deps = [built[d] for d in bases.referenced(text)]
-            results[name] = pool.submit(on_cursor, lambda cur, t=text, p=params, d=deps: (
-                [f.result() for f in d], guard(cur.sql(t, params={n: values[n] for n in p}).pl(), cur))[1])
+            results[name] = pool.submit(on_cursor, lambda cur, t=text, p=params, d=deps: compute(cur, t, p, d))
         return {name: future.result() for name, future in results.items()}

@@ -13,6 +13,7 @@ from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries import bases
 from queries.access import FULL, Access
+from queries import pack
 from queries.pack import run_pack
 from tests.access_fixtures import CLASS_5A, PERIOD, SCHOOL
 
@@ -60,3 +61,23 @@ def test_a_failing_base_fails_the_pack_and_still_detaches(con, monkeypatch):
         run_pack(con, SCOPES["period"], names=["topic_missing", "na_risk"])
     assert not [r for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()
                 if r[0].startswith("zavuch_pack_")]
+
+
+def test_each_base_is_dropped_once_every_task_reading_it_has_run(con, monkeypatch):
+    seen = {}
+    run_tasks = pack._run
+
+    def spy(cursors, texts, needed, scratch, values):
+        frames = run_tasks(cursors, texts, needed, scratch, values)
+        seen["built"] = needed
+        seen["left"] = cursors[0].execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [scratch]).fetchall()
+        return frames
+
+    monkeypatch.setattr(pack, "_run", spy)
+    packed = run_pack(con, SCOPES["period"], names=["attendance_students", "lesson_marks_density"])
+    assert seen["built"] == ("scope_student_lessons", "scope_student_days", "scope_lesson_attendance",
+                             "scope_marks", "scope_marked_students", "scope_lessons")
+    assert seen["left"] == []
+    for name in packed:
+        assert_frame_equal(packed[name], queries.run(con, name, SCOPES["period"], load_norms()), check_exact=True)
