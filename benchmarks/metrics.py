@@ -17,7 +17,8 @@ Targets: (a) < 1 s; (c) < 30 s on 2 cores; pack / bare scan ≤ 10.
 Every timed pack runs on fresh cursors of one read-only parent connection: the database's buffer
 cache stays warm (as in the dashboard), but the pack's bases (queries.bases) are built anew each
 time, so their cost is in the figure. The load average of the machine is printed with the result:
-on a shared machine it explains most of the spread between runs.
+on a shared machine it explains most of the spread between runs. So is the process's peak resident
+memory: at K = 100 the pack's bases and the frames it returns take most of a 23 GB machine.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -148,6 +150,7 @@ def main() -> None:
     ):
         result[f"{key}_s"], result[f"{key}_cpu_s"] = best_of(repeat, fn)
     result["load_average_1min"] = (round(load_before, 1), round(os.getloadavg()[0], 1))
+    result["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # Linux: KiB
     result["one_school_ratio"] = result["one_school_pack_s"] / result["one_school_bare_s"]
     result["all_schools_ratio"] = result["all_schools_pack_s"] / result["all_schools_bare_s"]
     con.close()
