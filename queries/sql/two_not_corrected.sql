@@ -24,12 +24,10 @@ next_lessons AS MATERIALIZED (  -- a few rows per «2»: built before the marks 
     JOIN seq_lessons n ON n.group_id = w.group_id AND n.subject_id = w.subject_id
                       AND n.seq > w.seq AND n.seq <= w.seq + $two_correction_lessons
 ),
-corrected AS (  -- only the marks of students with a «2» are probed: a fraction of all marks
+corrected AS (
     SELECT DISTINCT nl.mark_id
     FROM next_lessons nl
-    JOIN (SELECT lesson_id, student_id FROM scope_marks
-          SEMI JOIN (SELECT DISTINCT student_id FROM twos) USING (student_id)) x
-      ON x.lesson_id = nl.lesson_id AND x.student_id = nl.student_id
+    JOIN scope_marks x ON x.lesson_id = nl.lesson_id AND x.student_id = nl.student_id
 )
 SELECT mark_id, student_id, lesson_id, teacher_id, group_id, class_id, subject_id,
        lesson_date AS event_date, value_raw
