@@ -9,7 +9,8 @@ the same access as `con` (queries.access), and every result passes the same guar
 
 The pack also raises two allocator thresholds of the database instance (ALLOCATOR): with many schools
 it frees and re-allocates gigabytes of intermediate results, and at DuckDB's defaults the allocator
-hands that memory back to the OS after each task only to fault it in again for the next.
+hands that memory back to the OS after each task only to fault it in again for the next. For the same
+reason each base is dropped as soon as no task still to run reads it.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from queries.runner import bind, ensure_setup, metric, metric_sql
 from queries.scope import Scope, resolve
 
 # Freed memory DuckDB's allocator may keep for the next task instead of returning it to the OS (defaults
-# 128 MiB after a task, 512 MiB after a bulk free). At 100 schools these cut the pack's system time by a
-# quarter (docs/performance.md, Metrics, fourth pass). Instance-wide settings: they change no result.
+# 128 MiB after a task, 512 MiB after a bulk free). At 100 schools they cut the system time of a sequential
+# run by a quarter; in the pack the gain is within the spread between runs (docs/performance.md, Metrics,
+# fourth pass). Instance-wide settings: they change no result.
 ALLOCATOR = {"allocator_flush_threshold": "8GB", "allocator_bulk_deallocation_flush_threshold": "8GB"}
 
 
