@@ -7,10 +7,8 @@ cursor of the database instance — and the bases and metrics are spread over `w
 running one query at a time. A metric starts once the bases it reads are built. Each cursor enforces
 the same access as `con` (queries.access), and every result passes the same guard as queries.run.
 
-The pack also raises two allocator thresholds of the database instance (ALLOCATOR): with many schools
-it frees and re-allocates gigabytes of intermediate results, and at DuckDB's defaults the allocator
-hands that memory back to the OS after each task only to fault it in again for the next. For the same
-reason each base is dropped as soon as no task still to run reads it.
+Each base is dropped as soon as no task still to run reads it: with many schools the bases take
+gigabytes, and their memory then serves the rest of the pack.
 """
 
 from __future__ import annotations
@@ -31,12 +29,6 @@ from queries.registry import METRICS
 from queries.runner import bind, ensure_setup, metric, metric_sql
 from queries.scope import Scope, resolve
 
-# Freed memory DuckDB's allocator may keep for the next task instead of returning it to the OS (defaults
-# 128 MiB after a task, 512 MiB after a bulk free). At 100 schools they cut the system time of a sequential
-# run by a quarter; in the pack the gain is within the spread between runs (docs/performance.md, Metrics,
-# fourth pass). Instance-wide settings: they change no result.
-ALLOCATOR = {"allocator_flush_threshold": "8GB", "allocator_bulk_deallocation_flush_threshold": "8GB"}
-
 
 def run_pack(con: duckdb.DuckDBPyConnection, scope: Scope, names: list[str] | None = None,
              norms: dict[str, Any] | None = None, access: Access = FULL, workers: int = 2) -> dict[str, pl.DataFrame]:
@@ -50,8 +42,6 @@ def run_pack_resolved(con: duckdb.DuckDBPyConnection, names: list[str], values: 
                       workers: int = 2) -> dict[str, pl.DataFrame]:
     """As run_pack, with parameters already bound (queries.runner.bind)."""
     texts = {name: metric_sql(metric(name).name) for name in names}
-    for setting, value in ALLOCATOR.items():
-        con.execute(f"SET {setting} = '{value}'")
     needed = bases.plan([text for text, _ in texts.values()])
     database = con.execute("SELECT current_database()").fetchall()[0][0]
     scratch = f"zavuch_pack_{uuid.uuid4().hex}"
