@@ -1,6 +1,7 @@
--- Year results per class (regulation 2.15; domain-notes §4.1), with the formulas of results_summary
--- applied to the year marks of the students on the year sheet (year_sheet.sql): N = grade marks + «н/а»,
--- успеваемость = (n5+n4+n3)/N, качество = (n5+n4)/N, СОУ = Σ [sou] points·n / N, mean year grade.
+-- Year results per class (regulation 2.15; domain-notes §4.1): the results formulas of _setup.sql
+-- (results_n, success_pct, quality_pct, sou_pct, as in results_summary) applied to the year marks of
+-- the students on the year sheet (year_sheet.sql): N = grade marks + «н/а», успеваемость = (n5+n4+n3)/N,
+-- качество = (n5+n4)/N, СОУ = Σ [sou] points·n / N; and the mean year grade.
 WITH roster AS (SELECT * FROM year_roster($academic_year_id, $as_of, $group_id)),
 marks AS (
     SELECT r.class_id, f.value_kind, f.value_num
@@ -10,7 +11,7 @@ marks AS (
 ),
 stats AS (
     SELECT class_id,
-           count(*) FILTER (WHERE value_kind IN ('grade', 'not_attested')) AS n,
+           results_n(value_kind) AS n,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 5) AS n5,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 4) AS n4,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 3) AS n3,
@@ -20,9 +21,9 @@ stats AS (
     FROM marks GROUP BY class_id
 )
 SELECT class_id, n, n5, n4, n3, n2, n_na,
-       round(100.0 * (n5 + n4 + n3) / nullif(n, 0), 1) AS success_pct,
-       round(100.0 * (n5 + n4) / nullif(n, 0), 1) AS quality_pct,
-       round(($sou_5 * n5 + $sou_4 * n4 + $sou_3 * n3 + $sou_2 * n2 + $sou_na * n_na) / nullif(n, 0), 1) AS sou_pct,
+       success_pct(n5, n4, n3, n) AS success_pct,
+       quality_pct(n5, n4, n) AS quality_pct,
+       sou_pct(n5, n4, n3, n2, n_na, n, $sou_5, $sou_4, $sou_3, $sou_2, $sou_na) AS sou_pct,
        round(avg_mark, 2) AS avg_mark
 FROM stats
 ORDER BY class_id;

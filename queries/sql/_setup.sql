@@ -365,3 +365,13 @@ JOIN memberships m ON m.group_id = g.id
  AND m.valid_from <= least(y.end_date, as_of)
  AND (m.valid_to IS NULL OR m.valid_to >= least(y.end_date, as_of))
 WHERE y.id = year_id AND (grp IS NULL OR g.id = grp);
+
+-- The results formulas (regulation 2.15; domain-notes §4.1), one definition for every results table
+-- (results_summary of the period marks, year_results of the year marks). N, the denominator, counts
+-- grade marks and «н/а»; «осв» and pass/fail marks are outside it. results_n is an aggregate.
+CREATE OR REPLACE TEMP MACRO results_n(kind) AS count(*) FILTER (WHERE kind IN ('grade', 'not_attested'));
+CREATE OR REPLACE TEMP MACRO success_pct(n5, n4, n3, n) AS round(100.0 * (n5 + n4 + n3) / nullif(n, 0), 1);
+CREATE OR REPLACE TEMP MACRO quality_pct(n5, n4, n) AS round(100.0 * (n5 + n4) / nullif(n, 0), 1);
+-- СОУ: Σ points · n / N with the school's [sou] points for «5», «4», «3», «2» and «н/а».
+CREATE OR REPLACE TEMP MACRO sou_pct(n5, n4, n3, n2, n_na, n, p5, p4, p3, p2, p_na) AS
+    round((p5 * n5 + p4 * n4 + p3 * n3 + p2 * n2 + p_na * n_na) / nullif(n, 0), 1);

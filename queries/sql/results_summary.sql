@@ -16,7 +16,7 @@ stats AS (
                 WHEN grouping(subject_id) = 0 THEN 'subject' WHEN grouping(teacher_id) = 0 THEN 'teacher'
                 ELSE 'school' END AS dimension,
            coalesce(level, class_id, subject_id, teacher_id, 'all') AS key,
-           count(*) FILTER (WHERE value_kind IN ('grade', 'not_attested')) AS n,
+           results_n(value_kind) AS n,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 5) AS n5,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 4) AS n4,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 3) AS n3,
@@ -33,9 +33,9 @@ stats AS (
 ),
 scored AS (
     SELECT *,
-           round(100.0 * (n5 + n4 + n3) / nullif(n, 0), 1) AS success_pct,
-           round(100.0 * (n5 + n4) / nullif(n, 0), 1) AS quality_pct,
-           round(($sou_5 * n5 + $sou_4 * n4 + $sou_3 * n3 + $sou_2 * n2 + $sou_na * n_na) / nullif(n, 0), 1) AS sou_pct
+           success_pct(n5, n4, n3, n) AS success_pct,
+           quality_pct(n5, n4, n) AS quality_pct,
+           sou_pct(n5, n4, n3, n2, n_na, n, $sou_5, $sou_4, $sou_3, $sou_2, $sou_na) AS sou_pct
     FROM stats
 )
 SELECT c.base_period_id AS period_id, c.dimension, c.key, c.n, c.n5, c.n4, c.n3, c.n2, c.n_na, c.n_exempt,
