@@ -13,12 +13,12 @@ SELECT CASE WHEN grouping(subject_id) = 0 THEN 'subject' WHEN grouping(class_id)
        subject_id, class_id, teacher_id, week_start,
        count(*) AS entries,
        count(lag_days) AS timed,
-       count(*) FILTER (WHERE lag_days <= 0) AS on_lesson_day,
-       count(*) FILTER (WHERE lag_days <= 1) AS within_day,
-       count(*) FILTER (WHERE in_time) AS within_deadline,
-       round(count(*) FILTER (WHERE lag_days <= 0) / nullif(count(lag_days), 0), 4) AS share_on_lesson_day,
-       round(count(*) FILTER (WHERE lag_days <= 1) / nullif(count(lag_days), 0), 4) AS share_within_day,
-       round(count(*) FILTER (WHERE in_time) / nullif(count(lag_days), 0), 4) AS share_within_deadline
+       on_lesson_day(lag_days) AS on_lesson_day,
+       within_day(lag_days) AS within_day,
+       within_deadline(in_time) AS within_deadline,
+       timed_share(on_lesson_day(lag_days), lag_days) AS share_on_lesson_day,
+       timed_share(within_day(lag_days), lag_days) AS share_within_day,
+       timed_share(within_deadline(in_time), lag_days) AS share_within_deadline
 FROM e
 GROUP BY GROUPING SETS ((subject_id), (class_id), (week_start), (teacher_id, week_start))
 ORDER BY dimension, subject_id, class_id, teacher_id, week_start;

@@ -27,12 +27,12 @@ entries AS (
 SELECT item,
        count(*) AS entries,
        count(lag_days) AS timed,
-       count(*) FILTER (WHERE lag_days <= 0) AS on_lesson_day,
-       count(*) FILTER (WHERE lag_days <= 1) AS within_day,
-       count(*) FILTER (WHERE in_time) AS within_deadline,
-       round(count(*) FILTER (WHERE lag_days <= 0) / nullif(count(lag_days), 0), 4) AS share_on_lesson_day,
-       round(count(*) FILTER (WHERE lag_days <= 1) / nullif(count(lag_days), 0), 4) AS share_within_day,
-       round(count(*) FILTER (WHERE in_time) / nullif(count(lag_days), 0), 4) AS share_within_deadline
+       on_lesson_day(lag_days) AS on_lesson_day,
+       within_day(lag_days) AS within_day,
+       within_deadline(in_time) AS within_deadline,
+       timed_share(on_lesson_day(lag_days), lag_days) AS share_on_lesson_day,
+       timed_share(within_day(lag_days), lag_days) AS share_within_day,
+       timed_share(within_deadline(in_time), lag_days) AS share_within_deadline
 FROM entries
 GROUP BY item
 ORDER BY item;

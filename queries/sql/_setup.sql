@@ -375,3 +375,12 @@ CREATE OR REPLACE TEMP MACRO quality_pct(n5, n4, n) AS round(100.0 * (n5 + n4) /
 -- СОУ: Σ points · n / N with the school's [sou] points for «5», «4», «3», «2» and «н/а».
 CREATE OR REPLACE TEMP MACRO sou_pct(n5, n4, n3, n2, n_na, n, p5, p4, p3, p2, p_na) AS
     round((p5 * n5 + p4 * n4 + p3 * n3 + p2 * n2 + p_na * n_na) / nullif(n, 0), 1);
+
+-- Timeliness of entries (regulation 2.5–2.8; annex 3 p.3), one definition for every timeliness table
+-- (timeliness_summary, the deck's mark_timeliness_by, the documents' timeliness_overview). Aggregates
+-- over entries with `lag` = calendar days from the lesson to the entry (NULL when unknown) and
+-- `in_time` = within the item's deadline; a share is of the entries whose lag is known.
+CREATE OR REPLACE TEMP MACRO on_lesson_day(lag) AS count(*) FILTER (WHERE lag <= 0);
+CREATE OR REPLACE TEMP MACRO within_day(lag) AS count(*) FILTER (WHERE lag <= 1);
+CREATE OR REPLACE TEMP MACRO within_deadline(in_time) AS count(*) FILTER (WHERE in_time);
+CREATE OR REPLACE TEMP MACRO timed_share(n, lag) AS round(n / nullif(count(lag), 0), 4);

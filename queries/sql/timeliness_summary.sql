@@ -32,12 +32,12 @@ SELECT teacher_id, item,
        count(*) FILTER (WHERE lag_days IS NOT NULL) AS timed,
        count(*) FILTER (WHERE lag_days IS NULL) AS untimed,
        count(*) FILTER (WHERE NOT is_exact AND lag_days IS NOT NULL) AS bounded_only,
-       count(*) FILTER (WHERE lag_days <= 0) AS on_lesson_day,
-       count(*) FILTER (WHERE lag_days <= 1) AS within_day,
-       count(*) FILTER (WHERE in_time) AS within_deadline,
-       round(count(*) FILTER (WHERE lag_days <= 0) / nullif(count(lag_days), 0), 4) AS share_on_lesson_day,
-       round(count(*) FILTER (WHERE lag_days <= 1) / nullif(count(lag_days), 0), 4) AS share_within_day,
-       round(count(*) FILTER (WHERE in_time) / nullif(count(lag_days), 0), 4) AS share_within_deadline
+       on_lesson_day(lag_days) AS on_lesson_day,
+       within_day(lag_days) AS within_day,
+       within_deadline(in_time) AS within_deadline,
+       timed_share(on_lesson_day(lag_days), lag_days) AS share_on_lesson_day,
+       timed_share(within_day(lag_days), lag_days) AS share_within_day,
+       timed_share(within_deadline(in_time), lag_days) AS share_within_deadline
 FROM entries
 GROUP BY teacher_id, item
 ORDER BY teacher_id, item;
