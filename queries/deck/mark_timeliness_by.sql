@@ -13,12 +13,7 @@ SELECT CASE WHEN grouping(subject_id) = 0 THEN 'subject' WHEN grouping(class_id)
        subject_id, class_id, teacher_id, week_start,
        count(*) AS entries,
        count(lag_days) AS timed,
-       on_lesson_day(lag_days) AS on_lesson_day,
-       within_day(lag_days) AS within_day,
-       within_deadline(in_time) AS within_deadline,
-       timed_share(on_lesson_day(lag_days), lag_days) AS share_on_lesson_day,
-       timed_share(within_day(lag_days), lag_days) AS share_within_day,
-       timed_share(within_deadline(in_time), lag_days) AS share_within_deadline
+       unnest(entry_timeliness(lag_days, in_time))  -- on_lesson_day … share_within_deadline (_setup.sql)
 FROM e
 GROUP BY GROUPING SETS ((subject_id), (class_id), (week_start), (teacher_id, week_start))
 ORDER BY dimension, subject_id, class_id, teacher_id, week_start;

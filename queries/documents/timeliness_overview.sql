@@ -27,12 +27,7 @@ entries AS (
 SELECT item,
        count(*) AS entries,
        count(lag_days) AS timed,
-       on_lesson_day(lag_days) AS on_lesson_day,
-       within_day(lag_days) AS within_day,
-       within_deadline(in_time) AS within_deadline,
-       timed_share(on_lesson_day(lag_days), lag_days) AS share_on_lesson_day,
-       timed_share(within_day(lag_days), lag_days) AS share_within_day,
-       timed_share(within_deadline(in_time), lag_days) AS share_within_deadline
+       unnest(entry_timeliness(lag_days, in_time))  -- on_lesson_day … share_within_deadline (_setup.sql)
 FROM entries
 GROUP BY item
 ORDER BY item;

@@ -377,10 +377,14 @@ CREATE OR REPLACE TEMP MACRO sou_pct(n5, n4, n3, n2, n_na, n, p5, p4, p3, p2, p_
     round((p5 * n5 + p4 * n4 + p3 * n3 + p2 * n2 + p_na * n_na) / nullif(n, 0), 1);
 
 -- Timeliness of entries (regulation 2.5–2.8; annex 3 p.3), one definition for every timeliness table
--- (timeliness_summary, the deck's mark_timeliness_by, the documents' timeliness_overview). Aggregates
--- over entries with `lag` = calendar days from the lesson to the entry (NULL when unknown) and
--- `in_time` = within the item's deadline; a share is of the entries whose lag is known.
-CREATE OR REPLACE TEMP MACRO on_lesson_day(lag) AS count(*) FILTER (WHERE lag <= 0);
-CREATE OR REPLACE TEMP MACRO within_day(lag) AS count(*) FILTER (WHERE lag <= 1);
-CREATE OR REPLACE TEMP MACRO within_deadline(in_time) AS count(*) FILTER (WHERE in_time);
-CREATE OR REPLACE TEMP MACRO timed_share(n, lag) AS round(n / nullif(count(lag), 0), 4);
+-- (timeliness_summary, the deck's mark_timeliness_by, the documents' timeliness_overview). An aggregate
+-- over entries with `lag` = calendar days from the lesson to the entry (NULL when unknown) and `in_time` =
+-- within the item's deadline; a share is of the entries whose lag is known. It returns one struct:
+-- `unnest(entry_timeliness(lag, in_time))` in a SELECT list gives its six columns.
+CREATE OR REPLACE TEMP MACRO entry_timeliness(lag, in_time) AS struct_pack(
+    on_lesson_day := count(*) FILTER (WHERE lag <= 0),
+    within_day := count(*) FILTER (WHERE lag <= 1),
+    within_deadline := count(*) FILTER (WHERE in_time),
+    share_on_lesson_day := round(count(*) FILTER (WHERE lag <= 0) / nullif(count(lag), 0), 4),
+    share_within_day := round(count(*) FILTER (WHERE lag <= 1) / nullif(count(lag), 0), 4),
+    share_within_deadline := round(count(*) FILTER (WHERE in_time) / nullif(count(lag), 0), 4));

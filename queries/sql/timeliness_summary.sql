@@ -32,12 +32,7 @@ SELECT teacher_id, item,
        count(*) FILTER (WHERE lag_days IS NOT NULL) AS timed,
        count(*) FILTER (WHERE lag_days IS NULL) AS untimed,
        count(*) FILTER (WHERE NOT is_exact AND lag_days IS NOT NULL) AS bounded_only,
-       on_lesson_day(lag_days) AS on_lesson_day,
-       within_day(lag_days) AS within_day,
-       within_deadline(in_time) AS within_deadline,
-       timed_share(on_lesson_day(lag_days), lag_days) AS share_on_lesson_day,
-       timed_share(within_day(lag_days), lag_days) AS share_within_day,
-       timed_share(within_deadline(in_time), lag_days) AS share_within_deadline
+       unnest(entry_timeliness(lag_days, in_time))  -- on_lesson_day … share_within_deadline (_setup.sql)
 FROM entries
 GROUP BY teacher_id, item
 ORDER BY teacher_id, item;
