@@ -58,7 +58,6 @@ def export_dnevnik(bundle: Path, out: Path) -> Ids:
     resp = [Response(f"schools/{s}", ref("school", school["id"], "") | {
         "name": school["name"], "fullName": school["full_name"], "municipality": school["region"]})]
 
-    groups = {g["id"]: g for g in rows["groups"]}
     classes = [g for g in rows["groups"] if g["kind"] == "class"]
     for g in rows["groups"]:
         ids("group", g["id"], "")

@@ -35,7 +35,6 @@ def export_mesh(bundle: Path, out: Path) -> Ids:
     classes = [g for g in groups if g["kind"] == "class"]
     memberships = _rows(bundle, "memberships")
     curriculum = _rows(bundle, "curriculum")
-    course = {(c["group_id"], c["subject_id"]): c for c in curriculum}  # one line per group × subject
     kind_of = {g["id"]: g for g in groups}
     resp: list[Response] = []
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import polars as pl
-import streamlit as st
 
 from dashboard import context, data, fmt, ui
 from etl.norms import load_norms
