@@ -7,7 +7,7 @@
 -- of the same справка have already built for this scope.
 WITH l AS (
     SELECT lesson_id, teacher_id,
-           NOT topic_is_missing(topic, $topic_min_chars) AS has_topic,
+           NOT topic_missing AS has_topic,
            NOT (list_contains($hw_exempt_grades, grade) OR list_contains($hw_exempt_subjects, subject_name))
                AS needs_homework,
            EXISTS (SELECT 1 FROM journal_homework() h WHERE h.lesson_id = sl.lesson_id)

@@ -13,7 +13,7 @@ entries AS (
     UNION ALL
     SELECT 'topic', date_diff('day', lesson_date, topic_entered_at::DATE),
            date_diff('day', lesson_date, topic_entered_at::DATE) <= $topic_days
-    FROM l WHERE NOT topic_is_missing(topic, $topic_min_chars)
+    FROM l WHERE NOT topic_missing
     UNION ALL
     SELECT 'attendance', date_diff('day', lesson_date, attendance_taken_at::DATE),
            date_diff('day', lesson_date, attendance_taken_at::DATE) <= $attendance_days
