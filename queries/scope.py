@@ -74,8 +74,13 @@ def _sql(name: str) -> str:
     return (Path(__file__).with_name(f"{name}.sql")).read_text(encoding="utf-8")
 
 
+KNOWN_KINDS = ("school", "group", "class", "subject", "person", "period", "academic_year")  # known_id.sql
+
+
 def known(con: duckdb.DuckDBPyConnection, kind: str, id_: str) -> bool:
     """Whether the warehouse holds the school, group, class, subject, person, period or academic year `id_`."""
+    if kind not in KNOWN_KINDS:  # a misspelt kind would otherwise read as "not in the warehouse"
+        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KNOWN_KINDS)}")
     return bool(con.execute(_sql("known_id"), {"kind": kind, "id": id_}).fetchall()[0][0])
 
 

@@ -270,6 +270,11 @@ def test_known_ids(kind, id_, expected):
     assert queries.known(school().con, kind, id_) is expected
 
 
+def test_known_refuses_a_kind_it_does_not_know():
+    with pytest.raises(ValueError, match="unknown kind 'pupil'"):
+        queries.known(school().con, "pupil", "a1")
+
+
 def test_school_of_defaults_to_the_only_school_and_asks_among_several():
     s = school()
     assert queries.school_of(s.con, None) == "s1"
