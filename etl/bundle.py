@@ -123,6 +123,23 @@ def open_bundle(path: Path, unpack_dir: Path, *, hash_only: bool = False) -> Bun
     """
     if not path.exists():
         raise BundleRefused(f"{path}: нет такой папки или файла")
+    try:
+        return _open(path, unpack_dir, hash_only)
+    except OSError as e:  # a file or folder the loader may not read: a refusal, not a traceback
+        raise BundleRefused(_unreadable(e)) from None
+
+
+def _unreadable(e: OSError) -> str:
+    if isinstance(e, PermissionError):
+        what = "нет прав на чтение"
+    elif isinstance(e, FileNotFoundError):
+        what = "файла нет (ссылка ведёт в никуда или файл удалён во время загрузки)"
+    else:
+        what = f"ошибка чтения с диска ({e.strerror or e})"
+    return f"{e.filename}: файл или папка не читается: {what}"
+
+
+def _open(path: Path, unpack_dir: Path, hash_only: bool) -> Bundle:
     if path.is_dir():
         root = path
     elif path.suffix.lower() == ".zip":
@@ -237,7 +254,11 @@ def _digest(path: Path, *, sha: bool = True, count: bool = True, text: bool = Fa
     last = b"\n"
     decoder = codecs.getincrementaldecoder("utf-8")() if text else None
     utf8: str | None = None
-    with path.open("rb") as fh:
+    try:
+        fh = path.open("rb")
+    except OSError as e:  # read in the bundle's thread: .digest re-raises the refusal in the loader
+        raise BundleRefused(_unreadable(e)) from None
+    with fh:
         first = True
         while chunk := fh.read(1 << 20):
             if h:
