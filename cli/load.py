@@ -12,6 +12,7 @@ from rich.table import Table
 from cli.common import DbOption, db_path, fail, record_action
 from cli.progress import RichLoadProgress
 from etl.loader import BundleRefused, LoadReport, load_bundle
+from etl.report import table_title
 
 
 def register(app: typer.Typer) -> None:
@@ -54,7 +55,7 @@ def print_report(report: LoadReport, console: Console) -> None:
     for col in ("Таблица", "Прочитано", "Новых", "Изменено", "Без изменений", "Отклонено", "Удалено в источнике"):
         t.add_column(col, justify="left" if col == "Таблица" else "right")
     for c in report.tables:
-        t.add_row(c.table, str(c.read), str(c.inserted), str(c.updated), str(c.unchanged), str(c.rejected), str(c.deleted))
+        t.add_row(table_title(c.table), str(c.read), str(c.inserted), str(c.updated), str(c.unchanged), str(c.rejected), str(c.deleted))
     console.print(t)
     if report.top_reject_reasons:
         t = Table(title="Частые причины отклонения (все строки: zavuch status, таблица rejected_rows)")
@@ -62,5 +63,5 @@ def print_report(report: LoadReport, console: Console) -> None:
         t.add_column("Причина")
         t.add_column("Строк", justify="right")
         for r in report.top_reject_reasons:
-            t.add_row(r.table, r.reason, str(r.rows))
+            t.add_row(table_title(r.table), r.reason, str(r.rows))
         console.print(t)

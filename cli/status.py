@@ -10,17 +10,10 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.common import DbOption, db_path, fail
+from etl.report import BATCH_STATUS, table_title
 from etl.warehouse import WarehouseMissing, connect_readonly
 from queries.status import WarehouseStatus, warehouse_status
 
-ROW_LABELS = {
-    "schools": "школы", "academic_years": "учебные годы", "periods": "отчётные периоды",
-    "holidays": "каникулы и праздники", "people": "люди", "subjects": "предметы", "groups": "классы и группы",
-    "memberships": "составы классов", "curriculum": "учебный план", "plan_lessons": "уроки КТП",
-    "work_types": "виды работ", "account_incidents": "инциденты учётных записей", "lessons": "уроки",
-    "marks": "отметки", "final_marks": "итоговые отметки", "attendance": "пропуски и опоздания",
-    "homework": "домашние задания", "mark_events": "события отметок", "rejected_rows": "отклонённые строки",
-}
 
 
 def register(app: typer.Typer) -> None:
@@ -67,7 +60,7 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None)
     t.add_column("Строк", justify="right")
     t.add_column("Из них удалено в источнике", justify="right")
     for r in st.row_counts.iter_rows(named=True):
-        t.add_row(ROW_LABELS.get(r["table_name"], r["table_name"]), f"{r['rows']:,}".replace(",", " "),
+        t.add_row(table_title(r["table_name"]), f"{r['rows']:,}".replace(",", " "),
                   str(r["deleted"]) if r["deleted"] else "")
     console.print(t)
     if st.batches.height:
@@ -75,7 +68,7 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None)
         for col in ("№", "Источник", "Статус", "Начало", "Загружено", "Без изменений", "Отклонено", "Удалено"):
             t.add_column(col)
         for r in st.batches.iter_rows(named=True):
-            t.add_row(str(r["batch_id"]), r["source_system"], r["status"], str(r["started_at"])[:19],
+            t.add_row(str(r["batch_id"]), r["source_system"], BATCH_STATUS.get(r["status"], r["status"]), str(r["started_at"])[:19],
                       str(r["rows_loaded"]), str(r["rows_unchanged"]), str(r["rows_rejected"]), str(r["rows_deleted"]))
         console.print(t)
     if st.reject_reasons.height:
@@ -83,7 +76,7 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None)
         for col in ("Таблица", "Причина", "Строк"):
             t.add_column(col)
         for r in st.reject_reasons.head(10).iter_rows(named=True):
-            t.add_row(r["table_name"], r["reason"], str(r["rows"]))
+            t.add_row(table_title(r["table_name"]), r["reason"], str(r["rows"]))
         console.print(t)
     for r in st.freshness.iter_rows(named=True):
         console.print(

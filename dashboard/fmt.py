@@ -11,6 +11,7 @@ import re
 
 import polars as pl
 
+from etl.report import BATCH_STATUS, TABLE_TITLES
 from queries.deck import Lookups
 
 MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
@@ -92,7 +93,7 @@ TIMELINESS = {"on_time": "в срок", "late": "поздно", "possibly_late":
 DIMENSIONS = {"school": "школа", "level": "уровень", "class": "класс", "subject": "предмет", "teacher": "учитель",
               "week": "неделя", "month": "месяц", "total": "всего"}
 VALUE_MAPS: dict[str, dict[str, str]] = {"category": CATEGORY, "item": ITEMS, "timeliness": TIMELINESS,
-                                         "dimension": DIMENSIONS}
+                                         "dimension": DIMENSIONS, "status": BATCH_STATUS, "table_name": TABLE_TITLES}
 _SHARE_SUFFIXES = ("_share", "_rate")
 
 

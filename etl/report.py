@@ -5,6 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+# Russian names of the warehouse tables and batch states, for every message a person reads.
+TABLE_TITLES = {
+    "schools": "школы", "academic_years": "учебные годы", "periods": "отчётные периоды",
+    "holidays": "каникулы и праздники", "people": "люди", "subjects": "предметы", "groups": "классы и группы",
+    "memberships": "составы классов", "curriculum": "учебный план", "plan_lessons": "уроки КТП",
+    "work_types": "виды работ", "account_incidents": "инциденты учётных записей", "lessons": "уроки",
+    "marks": "отметки", "final_marks": "итоговые отметки", "attendance": "пропуски и опоздания",
+    "homework": "домашние задания", "mark_events": "события отметок", "rejected_rows": "отклонённые строки",
+}
+BATCH_STATUS = {"loaded": "загружена", "unchanged": "без изменений", "refused": "отклонена"}
+
+
+def table_title(name: str) -> str:
+    return TABLE_TITLES.get(name, name)
+
 
 @dataclass
 class TableCounts:
@@ -50,15 +65,15 @@ class LoadReport:
                 "данные не изменились, хранилище не тронуто."
             )
         lines = [f"Партия № {self.batch_id}: {self.bundle_path}, {self.elapsed_seconds:.1f} с"]
-        lines.append(f"{'таблица':<18}{'прочитано':>11}{'новых':>10}{'изменено':>10}{'прежних':>10}{'отклонено':>11}{'удалено':>9}")
+        lines.append(f"{'таблица':<26}{'прочитано':>11}{'новых':>10}{'изменено':>10}{'прежних':>10}{'отклонено':>11}{'удалено':>9}")
         for t in self.tables:
             lines.append(
-                f"{t.table:<18}{t.read:>11}{t.inserted:>10}{t.updated:>10}{t.unchanged:>10}{t.rejected:>11}{t.deleted:>9}"
+                f"{table_title(t.table):<26}{t.read:>11}{t.inserted:>10}{t.updated:>10}{t.unchanged:>10}{t.rejected:>11}{t.deleted:>9}"
             )
         for t in self.tables:
             if t.ignored_columns:
                 lines.append(f"{t.file_name}: не использованы столбцы {', '.join('«' + c + '»' for c in t.ignored_columns)}")
         if self.top_reject_reasons:
             lines.append("Частые причины отклонения:")
-            lines += [f"  {r.table}: {r.reason} — {r.rows}" for r in self.top_reject_reasons]
+            lines += [f"  {table_title(r.table)}: {r.reason} — {r.rows}" for r in self.top_reject_reasons]
         return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""What a load and `zavuch status` print, and the deck's Данные tables, name the tables and batch states
+in Russian («отметки», «загружена»), not by the warehouse's English identifiers («marks», «loaded»)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from cli.load import print_report
+from cli.status import print_status
+from dashboard import fmt
+from etl.loader import load_bundle
+from etl.warehouse import connect_readonly
+from queries.deck import lookups
+from queries.status import warehouse_status
+from tests.load_fixtures import T0, school, write_bundle, write_csv
+
+
+def _load_with_two_bad_marks(tmp: Path):
+    data = school()
+    data.pop("marks")
+    bundle = write_bundle(tmp / "b", data)
+    write_csv(bundle / "marks.csv", ["Ид", "Ученик", "Урок", "Отметка"],
+              [["K1", "P1", "L9", "5"], ["K2", "P1", "L9", "4"], ["K3", "P1", "L1", "5"]])
+    db = tmp / "w.duckdb"
+    return db, load_bundle(bundle, db, now=T0)
+
+
+def _printed(draw) -> str:
+    console = Console(record=True, width=200)
+    draw(console)
+    return console.export_text()
+
+
+def test_load_summary_names_tables_in_russian(tmp_path: Path) -> None:
+    _, report = _load_with_two_bad_marks(tmp_path)
+    lines = report.summary().splitlines()
+    marks_line = next(line for line in lines if line.startswith("отметки "))
+    assert marks_line.split() == ["отметки", "3", "1", "0", "0", "2", "0"]
+    assert "  отметки: урок L9 не найден — 2" in lines
+    assert not any(line.startswith("marks") for line in lines)
+
+
+def test_cli_load_and_status_tables_in_russian(tmp_path: Path) -> None:
+    db, report = _load_with_two_bad_marks(tmp_path)
+    shown = _printed(lambda c: print_report(report, c))
+    assert "│ отметки " in shown
+    assert "│ marks " not in shown and "│ schools " not in shown
+    con = connect_readonly(db)
+    try:
+        status = _printed(lambda c: print_status(warehouse_status(con), str(db), c))
+    finally:
+        con.close()
+    batch_row = next(line for line in status.splitlines() if line.startswith("│ 1 "))
+    assert [cell.strip() for cell in batch_row.split("│")[2:4]] == ["zavuch", "загружена"]
+    reject_row = next(line for line in status.splitlines() if "урок L9 не найден" in line)
+    assert [cell.strip() for cell in reject_row.split("│")[1:4]] == ["отметки", "урок L9 не найден", "2"]
+
+
+def test_deck_batches_and_rejects_in_russian(tmp_path: Path) -> None:
+    db, _ = _load_with_two_bad_marks(tmp_path)
+    con = connect_readonly(db)
+    try:
+        st, lk = warehouse_status(con), lookups(con)
+    finally:
+        con.close()
+    batches = fmt.named(st.batches, lk)
+    assert batches["Состояние"].to_list() == ["загружена"]
+    rejects = fmt.named(st.reject_reasons, lk)
+    assert rejects.row(0, named=True)["Таблица"] == "отметки"
