@@ -132,9 +132,15 @@ def detect_encoding(f: BundleFile) -> str:
     """'utf-8-sig' (BOM), 'utf-8', or what charset-normalizer finds (Excel in Russian: cp1251)."""
     if f.content.utf8:  # checked while the file was read for its hash or lines (etl/bundle.py)
         return f.content.utf8
-    best = charset_normalizer.from_path(f.path, cp_isolation=list(CYRILLIC_ENCODINGS)).best()
+    matches = charset_normalizer.from_path(f.path, cp_isolation=list(CYRILLIC_ENCODINGS))
+    best = matches.best()
     if best is None:
         raise BundleRefused(f"{f.name}: не удалось определить кодировку; сохраните файл как CSV UTF-8")
+    # Excel in Russian writes cp1251. mac_cyrillic shares its lowercase letters, so in a file with few
+    # capitals the detector may prefer it and «Учебный год» loads as «”чебный год»: when cp1251 reads the
+    # file with no more mess than the best guess, cp1251 it is.
+    if any(m.encoding == "cp1251" and m.percent_chaos <= best.percent_chaos for m in matches):
+        return "cp1251"
     return codecs.lookup(best.encoding).name
 
 
