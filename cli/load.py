@@ -58,7 +58,7 @@ def print_report(report: LoadReport, console: Console) -> None:
         t.add_row(table_title(c.table), str(c.read), str(c.inserted), str(c.updated), str(c.unchanged), str(c.rejected), str(c.deleted))
     console.print(t)
     if report.top_reject_reasons:
-        t = Table(title="Частые причины отклонения (все строки: zavuch status, таблица rejected_rows)")
+        t = Table(title="Частые причины отклонения (файл, строка и столбец каждой строки: zavuch status или страница «Данные» панели)")
         t.add_column("Таблица")
         t.add_column("Причина")
         t.add_column("Строк", justify="right")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
+import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -12,7 +13,10 @@ from rich.table import Table
 from cli.common import DbOption, db_path, fail
 from etl.report import BATCH_STATUS, table_title
 from etl.warehouse import WarehouseMissing, connect_readonly
+from queries.deck import rejected_rows
 from queries.status import WarehouseStatus, warehouse_status
+
+REJECTED_ROWS_SHOWN = 20  # the terminal shows the newest; the deck's Данные page lists them all
 
 
 
@@ -35,15 +39,17 @@ def status(
         raise fail(str(e)) from None
     try:
         st = warehouse_status(con)
+        rejects = rejected_rows(con, limit=REJECTED_ROWS_SHOWN)
     finally:
         con.close()
     if as_json:
         typer.echo(json.dumps({"warehouse": str(path), **st.as_dict()}, ensure_ascii=False, default=str, indent=2))
         return
-    print_status(st, str(path))
+    print_status(st, str(path), rejects=rejects)
 
 
-def print_status(st: WarehouseStatus, path: str, console: Console | None = None) -> None:
+def print_status(st: WarehouseStatus, path: str, console: Console | None = None,
+                 rejects: pl.DataFrame | None = None) -> None:
     """Human summary, also printed after `zavuch demo` and `zavuch load`."""
     console = console or Console()
     console.print(f"[bold]Хранилище:[/bold] {path}")
@@ -55,6 +61,14 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None)
     console.print(t)
     years = ", ".join(sorted(set(st.years["name"].to_list()))) or "—"
     console.print(f"Учебные годы: {years}; отчётных периодов: {st.periods.height}")
+    if st.periods.height:  # their ids are what --period of metrics, spravka and vedomost asks for
+        t = Table(title="Отчётные периоды (ИД — для --period)")
+        for col in ("ИД", "Период", "С", "По", "Классы"):
+            t.add_column(col)
+        for r in st.periods.sort("school_id", "start_date", "end_date").iter_rows(named=True):
+            t.add_row(r["period_id"], r["name"], r["start_date"].strftime("%d.%m.%Y"),
+                      r["end_date"].strftime("%d.%m.%Y"), f"{r['grade_from']}–{r['grade_to']}")
+        console.print(t)
     t = Table(title="Строк в хранилище")
     t.add_column("Таблица")
     t.add_column("Строк", justify="right")
@@ -77,6 +91,15 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None)
             t.add_column(col)
         for r in st.reject_reasons.head(10).iter_rows(named=True):
             t.add_row(table_title(r["table_name"]), r["reason"], str(r["rows"]))
+        console.print(t)
+    if rejects is not None and rejects.height:
+        total = int(st.reject_reasons["rows"].sum())
+        t = Table(title=f"Отклонённые строки (последние {rejects.height} из {total}; все — страница «Данные» панели)")
+        for col in ("Партия", "Файл", "Строка", "Столбец", "Значение", "Причина"):
+            t.add_column(col)
+        for r in rejects.iter_rows(named=True):
+            t.add_row(str(r["batch_id"]), r["file_name"], str(r["line"]), r["column_name"] or "", r["value"] or "",
+                      r["reason"])
         console.print(t)
     for r in st.freshness.iter_rows(named=True):
         console.print(

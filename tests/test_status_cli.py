@@ -1,0 +1,47 @@
+"""`zavuch status` as the IT administrator and the deputy read it: the periods with the ids that --period
+asks for, and each rejected row with its file, line, column, value and reason (the load's summary
+sends the reader here for them)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from etl.loader import load_bundle
+from tests.load_fixtures import T0, school, write_bundle, write_csv
+
+ZAVUCH = Path(sys.executable).with_name("zavuch")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("│").split("│")]
+
+
+def test_status_lists_periods_and_rejected_rows(tmp_path: Path) -> None:
+    data = school()
+    data["periods"] = [
+        {"id": "S1-P2", "school_id": "S1", "academic_year_id": "Y1", "name": "2 семестр", "kind": "semester",
+         "number": "2", "start_date": "2026-01-12", "end_date": "2026-05-29", "grade_from": "2", "grade_to": "9"},
+        {"id": "S1-P1", "school_id": "S1", "academic_year_id": "Y1", "name": "1 семестр", "kind": "semester",
+         "number": "1", "start_date": "2025-09-01", "end_date": "2025-12-26", "grade_from": "2", "grade_to": "9"},
+    ]
+    data.pop("marks")
+    bundle = write_bundle(tmp_path / "b", data)
+    write_csv(bundle / "marks.csv", ["Ид", "Ученик", "Урок", "Отметка"],
+              [["K1", "P1", "L1", "5"], ["K2", "P1", "L9", "4"], ["K3", "P1", "L1", "7"]])
+    db = tmp_path / "w.duckdb"
+    load_bundle(bundle, db, now=T0)
+    env = {**os.environ, "COLUMNS": "200"}
+    r = subprocess.run([str(ZAVUCH), "status", "--db", str(db)], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    periods = [_cells(line) for line in lines if line.startswith("│ S1-P")]
+    assert periods == [["S1-P1", "1 семестр", "01.09.2025", "26.12.2025", "2–9"],
+                       ["S1-P2", "2 семестр", "12.01.2026", "29.05.2026", "2–9"]]
+    title = next(line for line in lines if "Отклонённые строки" in line)
+    assert "последние 2 из 2" in title
+    rejected = [_cells(line) for line in lines if line.startswith("│ 1 ") and "marks.csv" in line]
+    assert rejected == [["1", "marks.csv", "3", "Урок", "L9", "урок L9 не найден"],
+                        ["1", "marks.csv", "4", "Отметка", "7", "отметка «7» не распознана"]]
