@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reports.model import Column, Document, Paragraph, Signature, Table
 from reports.spravka import Spravka, fix_deadline, personal_breaches
-from reports.text import long_date, number, short_date
+from reports.text import long_date, names_sentence, number, short_date
 
 
 def build(spravka: Spravka, director: str | None = None) -> Document:
@@ -25,7 +25,7 @@ def build(spravka: Spravka, director: str | None = None) -> Document:
     point = 1
     if spravka.exemplary:
         doc.add(Paragraph(f"{point}. Отметить добросовестное ведение электронного журнала учителями: "
-                          + ", ".join(names.person(x) for x in spravka.exemplary) + "."))
+                          + names_sentence(names.person(x) for x in spravka.exemplary)))
         point += 1
     if spravka.violators:
         doc.add(Paragraph(f"{point}. Указать учителям на нарушения регламента ведения электронного журнала "

@@ -22,7 +22,7 @@ from queries.documents import Findings, directory, findings
 from reports.model import Column, Document, Paragraph, Signature, Table
 from reports.names import Names
 from reports.templates import load_templates
-from reports.text import counted, date_list, long_date, number, percent, share, short_date
+from reports.text import counted, date_list, long_date, names_sentence, number, percent, share, short_date
 
 
 @dataclass(frozen=True)
@@ -317,7 +317,8 @@ class _Builder:
                 doc.add(getattr(self, f"table_{name}")())
         clean = self.teachers_sorted(self.f.teachers_without(section.findings))
         if clean:
-            doc.add(Paragraph("Нарушений по разделу нет у учителей: " + ", ".join(self.teacher(t) for t in clean) + ".",
+            # every finding of the section counts here, measured risks too: «замечаний», not «нарушений»
+            doc.add(Paragraph("Замечаний по разделу нет у учителей: " + names_sentence(self.teacher(t) for t in clean),
                               "note"))
 
     def finding_sentence(self, name: str) -> str:
@@ -448,13 +449,14 @@ class _Builder:
         bad = self.violators()
         if bad:
             doc.add(Paragraph("Электронный журнал ведётся с нарушениями регламента. Нарушения допущены учителями: "
-                              + ", ".join(self.teacher(t) for t in bad) + "."))
+                              + names_sentence(self.teacher(t) for t in bad)))
         else:
             doc.add(Paragraph("Электронный журнал ведётся в соответствии с регламентом; нарушений не выявлено."))
         good = self.exemplary()
         if good:
-            doc.add(Paragraph("Отметить работу учителей, ведущих журнал без замечаний: "
-                              + ", ".join(self.teacher(t) for t in good) + "."))
+            # measured risks (накопляемость, «2» patterns) are remarks the sections list, not breaches
+            doc.add(Paragraph("Отметить работу учителей, ведущих журнал без нарушений регламента: "
+                              + names_sentence(self.teacher(t) for t in good)))
 
     def recommendations(self, doc: Document) -> None:
         deadline = fix_deadline(self.opt)

@@ -82,3 +82,9 @@ def counted(n: int, one: str, few: str, many: str) -> str:
 
 def join_names(names: Iterable[str]) -> str:
     return ", ".join(names)
+
+
+def names_sentence(names: Iterable[str]) -> str:
+    """«Иванова А. П., Петров И. С.» closing a sentence: one full stop, not a second after the initial."""
+    text = join_names(names)
+    return text if text.endswith(".") else text + "."

@@ -1,0 +1,58 @@
+"""The справка's closing lists, on a school built in code (tests/metrics_fixtures.py):
+
+- Иванова (t_math) leaves a lesson without a topic and without homework: a breach of the regulation.
+- Сидорова (t_sub) keeps physical education of 5А in full order, except that a1 got two «2» in a row, a
+  measured risk the справка reports (section 5) but does not charge to her.
+
+So section 5 may not say she has no remarks, the conclusions may not say she keeps the journal «без
+замечаний» (she has one), and no list of names ends in a second full stop after an initial («Иванова И..»).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+
+import queries
+from etl.norms import load_norms
+from reports import prikaz, render_docx, spravka
+from tests.metrics_fixtures import AS_OF, D, school
+
+KIDS = ("a1", "a2", "a3", "a4", "mover")
+
+
+def _paragraphs(document) -> list[str]:
+    return [p.text.replace("\u00a0", " ") for p in docx.Document(io.BytesIO(render_docx(document))).paragraphs]
+
+
+def test_closing_lists_say_what_the_findings_say() -> None:
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    for k in range(8):  # Wednesdays 3 Sep … 22 Oct, before the autumn vacation
+        lesson = s.lesson("5a", "pe", D(2025, 9, 3) + dt.timedelta(days=7 * k), number=3, teacher="t_sub")
+        s.homework(lesson)
+        for kid in KIDS:
+            # «5», «4» alternately: average 4.5 → «5»; a1 has «2», «2» first: (2+2+5+4+5+4+5+4)/8 = 3.875 → «4»
+            s.mark(lesson, kid, "2" if kid == "a1" and k < 2 else ("5" if k % 2 == 0 else "4"))
+    s.period_mark("a1", "pe", "5a", "4")
+    for kid in ("a2", "a3", "a4"):
+        s.period_mark(kid, "pe", "5a", "5")
+    sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF, norms=load_norms()))
+    assert (sp.violators, sp.exemplary) == (("t_math",), ("t_sub",))
+    text = _paragraphs(sp.document)
+    section5 = text[text.index("5. Объективность отметок"):text.index("6. Отметки за период и «н/а»")]
+    assert "Две «2» подряд: 1 случай; учителя: Сидорова И. (1)." in section5
+    assert section5[-1] == "Замечаний по разделу нет у учителей: Иванова И."
+    section1 = text[text.index("1. Полнота заполнения: темы уроков, домашние задания, посещаемость"):
+                    text.index("2. Своевременность заполнения")]
+    assert section1[-1] == "Замечаний по разделу нет у учителей: Сидорова И."
+    conclusions = text[text.index("Выводы") + 1:text.index("Рекомендации")]
+    assert conclusions == [
+        "Электронный журнал ведётся с нарушениями регламента. Нарушения допущены учителями: Иванова И.",
+        "Отметить работу учителей, ведущих журнал без нарушений регламента: Сидорова И.",
+    ]
+    order = _paragraphs(prikaz.build(sp))
+    assert "1. Отметить добросовестное ведение электронного журнала учителями: Сидорова И." in order
+    assert not [p for p in text + order if ".." in p]
