@@ -113,5 +113,5 @@ def school_names(rng: np.random.Generator, number: int) -> tuple[str, str, str]:
     motto = SCHOOL_MOTTOS[int(rng.integers(0, len(SCHOOL_MOTTOS)))]
     town, district = TOWNS[int(rng.integers(0, len(TOWNS)))]
     short = f"{kind} № {number} «{motto}»"
-    full = f"{form} «{kind} № {number} «{motto}»», {town}"
+    full = f"{form} «{kind} № {number} „{motto}“», {town}"  # quotes inside «…» are „…“
     return short, full, district
