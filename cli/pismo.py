@@ -10,7 +10,7 @@ import typer
 import queries
 from cli.common import DbOption, fail, open_with_norms
 from cli.metrics import parse_date
-from cli.spravka import Format, write_document
+from cli.spravka import FormatOpt, write_document
 from etl.norms import NormsError
 from reports import forecast_letter
 
@@ -24,7 +24,7 @@ def pismo_cmd(
     as_of: Annotated[str, typer.Option("--as-of", help="День прогноза и дата письма: ГГГГ-ММ-ДД (учитываются "
                                        "записи, внесённые в журнал до конца этого дня).")],
     out: Annotated[Path, typer.Option("--out", help="Файл, куда записать письмо.")],
-    fmt: Annotated[Format, typer.Option("--format", help="pdf или docx.")] = Format.pdf,
+    fmt: FormatOpt = None,
     db: DbOption = None,
     norms_file: Annotated[Path | None, typer.Option("--norms", help="Файл норм школы (TOML).",
                                                     show_default=False)] = None,

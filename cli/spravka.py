@@ -47,15 +47,33 @@ TeacherOpt = Annotated[str | None, typer.Option("--teacher", help="ИД учит
 DateOpt = Annotated[str | None, typer.Option("--date", help="Дата документа и проверки (по умолчанию сегодня).",
                                              show_default=False)]
 SignerOpt = Annotated[str | None, typer.Option("--signer", help="Кто подписывает: «Фамилия И. О.».", show_default=False)]
-FormatOpt = Annotated[Format, typer.Option("--format", help="pdf или docx.")]
+FormatOpt = Annotated[Format | None, typer.Option("--format", help="pdf или docx; по умолчанию — по расширению "
+                                                 "--out (.pdf, .docx), иначе pdf.", show_default=False)]
 OutOpt = Annotated[Path, typer.Option("--out", help="Файл, куда записать документ.")]
 NormsOpt = Annotated[Path | None, typer.Option("--norms", help="Файл норм школы (TOML).", show_default=False)]
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", help="Формулировки справки и приказа (TOML), "
                                                    "дополняют reports/templates.toml.", show_default=False)]
 
 
-def write_document(doc: Document, fmt: Format, out: Path, db: Path | None, command: str) -> None:
+SUFFIX_FORMATS = {".pdf": Format.pdf, ".docx": Format.docx}
+
+
+def document_format(fmt: Format | None, out: Path, default: Format = Format.pdf) -> Format:
+    """The format asked for, else the one --out's suffix names, else the command's default; a PDF is
+    never written into a .docx file (Word would refuse to open it) nor the other way round."""
+    by_suffix = SUFFIX_FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        return by_suffix or default
+    if by_suffix is not None and by_suffix is not fmt:
+        raise fail(f"--out {out.name}: расширение {out.suffix} не подходит для --format {fmt.value}; "
+                   f"назовите файл *.{fmt.value} или уберите --format")
+    return fmt
+
+
+def write_document(doc: Document, fmt: Format | None, out: Path, db: Path | None, command: str,
+                   default: Format = Format.pdf) -> None:
     """Write atomically: a half-written document never replaces a good one."""
+    fmt = document_format(fmt, out, default)
     data = render_pdf(doc) if fmt is Format.pdf else render_docx(doc)
     out = out.resolve()
     if not out.parent.is_dir():
@@ -95,7 +113,7 @@ def _build_spravka(period, date_from, date_to, school, level, grade, group, teac
 def spravka_cmd(out: OutOpt, period: PeriodOpt = None, date_from: FromOpt = None, date_to: ToOpt = None,
                 school: SchoolOpt = None, level: LevelOpt = None, grade: GradeOpt = None, group: ClassOpt = None,
                 teacher: TeacherOpt = None, date: DateOpt = None, signer: SignerOpt = None,
-                fmt: FormatOpt = Format.pdf, db: DbOption = None, norms_file: NormsOpt = None,
+                fmt: FormatOpt = None, db: DbOption = None, norms_file: NormsOpt = None,
                 templates_file: TemplatesOpt = None) -> None:
     s = _build_spravka(period, date_from, date_to, school, level, grade, group, teacher, date, signer, db,
                        norms_file, templates_file)
@@ -107,18 +125,20 @@ def prikaz_cmd(out: OutOpt, period: PeriodOpt = None, date_from: FromOpt = None,
                teacher: TeacherOpt = None, date: DateOpt = None,
                director: Annotated[str | None, typer.Option("--director", help="Директор: «Фамилия И. О.».",
                                                             show_default=False)] = None,
-               fmt: FormatOpt = Format.docx, db: DbOption = None, norms_file: NormsOpt = None,
-               templates_file: TemplatesOpt = None) -> None:
+               fmt: Annotated[Format | None, typer.Option(
+                   "--format", help="pdf или docx; по умолчанию — по расширению --out (.pdf, .docx), иначе docx.",
+                   show_default=False)] = None,
+               db: DbOption = None, norms_file: NormsOpt = None, templates_file: TemplatesOpt = None) -> None:
     s = _build_spravka(period, date_from, date_to, school, level, grade, group, teacher, date, None, db,
                        norms_file, templates_file)
-    write_document(prikaz.build(s, director), fmt, out, db, "prikaz")
+    write_document(prikaz.build(s, director), fmt, out, db, "prikaz", default=Format.docx)
 
 
 def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
                  year: Annotated[str | None, typer.Option("--year", help="ИД учебного года: годовые отметки.",
                                                           show_default=False)] = None,
                  school: SchoolOpt = None, group: ClassOpt = None, date: DateOpt = None,
-                 fmt: FormatOpt = Format.pdf, db: DbOption = None, norms_file: NormsOpt = None) -> None:
+                 fmt: FormatOpt = None, db: DbOption = None, norms_file: NormsOpt = None) -> None:
     if (period is None) == (year is None):
         raise fail("укажите либо период (--period), либо учебный год (--year)")
     day = parse_date(date, "--date") or dt.date.today()
@@ -142,7 +162,7 @@ def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
 def raspechatka_cmd(out: OutOpt,
                     group: Annotated[str, typer.Option("--class", help="ИД класса.")],
                     week: Annotated[str, typer.Option("--week", help="Любой день недели: ГГГГ-ММ-ДД.")],
-                    school: SchoolOpt = None, date: DateOpt = None, fmt: FormatOpt = Format.pdf,
+                    school: SchoolOpt = None, date: DateOpt = None, fmt: FormatOpt = None,
                     db: DbOption = None) -> None:
     day = parse_date(week, "--week")
     monday = day - dt.timedelta(days=day.weekday())
