@@ -19,7 +19,7 @@ def build(spravka: Spravka, director: str | None = None) -> Document:
         Paragraph("ПРИКАЗ", "title"),
         Paragraph(f"{long_date(opt.date)}      № {t['number']}", "center"),
         Paragraph(t["title"], "subheading"),
-        Paragraph(f"{t['preamble'].format(date=short_date(opt.date))} ({spravka.document.title[len('Справка '):]})"),
+        Paragraph(t["preamble"].format(date=short_date(opt.date), period=spravka.period)),
         Paragraph("ПРИКАЗЫВАЮ:", "subheading"),
     )
     point = 1

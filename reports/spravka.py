@@ -211,6 +211,7 @@ class Spravka:
     named_teachers: tuple[str, ...]  # every teacher the справка names (the «ознакомлены» list)
     violators: tuple[str, ...]  # teachers with a breach of the regulation (personal recommendations)
     exemplary: tuple[str, ...]  # teachers without any breach of the regulation
+    period: str  # «1 семестр 2025/2026 учебного года» or «период с … по …», as the title says it
 
 
 def build(con: duckdb.DuckDBPyConnection, scope: queries.Scope, options: SpravkaOptions) -> Spravka:
@@ -288,7 +289,7 @@ class _Builder:
         doc.add(Signature(sp["signer_position"], signer))
         self.acknowledgement(doc)
         return Spravka(doc, self.f, self.names, self.opt, tuple(self.teachers_sorted(list(self.named))),
-                       tuple(self.violators()), tuple(self.exemplary()))
+                       tuple(self.violators()), tuple(self.exemplary()), self.period_text())
 
     def classes_text(self) -> str:
         s = self.f.scope

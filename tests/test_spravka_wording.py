@@ -56,3 +56,13 @@ def test_closing_lists_say_what_the_findings_say() -> None:
     order = _paragraphs(prikaz.build(sp))
     assert "1. Отметить добросовестное ведение электронного журнала учителями: Сидорова И." in order
     assert not [p for p in text + order if ".." in p]
+
+
+def test_prikaz_preamble_names_the_check_once() -> None:
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF, norms=load_norms()))
+    text = _paragraphs(prikaz.build(sp))
+    assert text[text.index("ПРИКАЗЫВАЮ:") - 1] == (
+        "На основании справки по итогам проверки ведения электронного журнала за 1 семестр 2025/2026 учебного года "
+        "от 01.02.2026")
