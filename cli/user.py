@@ -17,7 +17,8 @@ from access.incidents import record_incident
 from access.store import open_store, resolve_store_path
 from cli.common import DbOption, db_path, fail
 from etl.bundle import BundleRefused
-from etl.warehouse import WarehouseMissing
+from etl.warehouse import WarehouseMissing, connect_readonly
+from queries import known
 from queries.access import ROLES
 
 user_app = typer.Typer(help="Учётные записи панели Завуча: создать, список, отключить, сменить пароль, права.",
@@ -65,6 +66,28 @@ def _pairs(items: list[str] | None) -> list[tuple[str, str]]:
     return out
 
 
+def _check_codes(db: Path | None, schools: list[str] | None, classes: list[str] | None,
+                 pairs: list[tuple[str, str]], person: str | None) -> None:
+    """Refuse a code the warehouse does not hold: a misspelt class would give a teacher an empty deck.
+    Before the first load (the first administrator is created then) there is nothing to check against."""
+    try:
+        con = connect_readonly(db_path(db))
+    except WarehouseMissing:
+        return
+    wanted = [("school", s, "школа", "--school") for s in schools or ()]
+    wanted += [("group", c, "класс (группа)", "--class") for c in classes or ()]
+    for group, subject in pairs:
+        wanted += [("group", group, "класс (группа)", "--pair"), ("subject", subject, "предмет", "--pair")]
+    if person is not None:
+        wanted.append(("person", person, "человек", "--person"))
+    try:
+        for kind, code, what, option in wanted:
+            if not known(con, kind, code):
+                raise fail(f"{option}: {what} «{code}» не найден(а) в хранилище {db_path(db)}")
+    finally:
+        con.close()
+
+
 @user_app.command("add", help="Создать учётную запись; пароль запрашивается (пароля по умолчанию нет).")
 def add(login: str, name: Annotated[str, typer.Option("--name", help="ФИО.")], role: RoleOpt,
         school: SchoolOpt = None, class_: ClassOpt = None, pair: PairOpt = None, person: PersonOpt = None,
@@ -72,6 +95,7 @@ def add(login: str, name: Annotated[str, typer.Option("--name", help="ФИО.")]
                                                    "записи; тогда пароль не обязателен.", show_default=False)] = None,
         password_stdin: StdinOpt = False, db: DbOption = None) -> None:
     pairs = _pairs(pair)
+    _check_codes(db, school, class_, pairs, person)
     password = None if oidc and not password_stdin else _password(password_stdin)
     try:
         with open_store(_store(db)) as con:
@@ -133,6 +157,7 @@ def reset_password(login: str, password_stdin: StdinOpt = False, db: DbOption = 
 @user_app.command("grant", help="Сменить роль и права (школы, классы, пары класс:предмет) учётной записи.")
 def grant(login: str, role: RoleOpt, school: SchoolOpt = None, class_: ClassOpt = None, pair: PairOpt = None,
           person: PersonOpt = None, db: DbOption = None) -> None:
+    _check_codes(db, school, class_, _pairs(pair), person)
     try:
         with open_store(_store(db)) as con:
             accounts.grant(con, login, role, by=CLI_ACTOR, school_ids=school, class_ids=class_, pairs=_pairs(pair),
