@@ -85,7 +85,7 @@ def create_cmd(
         raise fail(str(e)) from None
     for w in report.warnings:
         typer.secho(f"Внимание: {w}", fg=typer.colors.YELLOW, err=True)
-    typer.echo(f"Архив {report.name}: {report.files} файлов, {report.bytes / 2**20:.1f} МБ; "
+    typer.echo(f"Архив {report.name}: {counted(report.files, 'файл', 'файла', 'файлов')}, {report.bytes / 2**20:.1f} МБ; "
                f"подписан ключом {report.key_fingerprint}")
     for c in report.copies:
         typer.echo(f"Записан и проверен: {c.folder}")
@@ -130,4 +130,5 @@ def restore_cmd(folder: Annotated[Path, typer.Argument(help="Папка архи
     except ArchiveError as e:
         raise fail(str(e)) from None
     rows = sum(r.tables.values())
-    typer.echo(f"Восстановлено хранилище {r.db} из архива {r.archive}: {len(r.tables)} таблиц, {rows} строк.")
+    typer.echo(f"Восстановлено хранилище {r.db} из архива {r.archive}: {counted(len(r.tables), 'таблица', 'таблицы', 'таблиц')}, "
+               f"{counted(rows, 'строка', 'строки', 'строк')}.")

@@ -14,6 +14,7 @@ from cli.load import run_load
 from cli.serve import DEFAULT_PORT, run_deck
 from cli.status import print_status
 from etl.demo import generate_bundle
+from reports.text import counted
 from etl.warehouse import connect_readonly
 from queries.status import real_sources, warehouse_status
 
@@ -49,7 +50,7 @@ def demo(
         with console.status(f"Создаю демо-данные (школ: {schools}) в {out} …"):
             bundle = generate_bundle(out, seed=seed, schools=schools)
         total = sum(bundle.rows.values())
-        console.print(f"Создан пакет {bundle.path}: {total:,} строк; эталон нарушений: {bundle.ground_truth}".replace(",", " "))
+        console.print(f"Создан пакет {bundle.path}: {counted(total, 'строка', 'строки', 'строк')}; эталон нарушений: {bundle.ground_truth}")
     run_load(out, path, console)
     con = connect_readonly(path)
     try:

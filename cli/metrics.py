@@ -16,6 +16,7 @@ from rich.table import Table
 import queries
 from cli.common import DbOption, fail, open_with_norms
 from etl.norms import NormsError
+from reports.text import counted, number, plural
 
 TABLE_ROWS = 200  # a terminal table beyond this is unreadable; csv/json print everything
 
@@ -120,11 +121,12 @@ def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format) 
         typer.echo(flat.write_csv(), nl=False)
         return
     console = Console()
-    t = Table(title=f"{info.title} ({info.clause}): {df.height} строк")
+    t = Table(title=f"{info.title} ({info.clause}): {counted(df.height, 'строка', 'строки', 'строк')}")
     for col in flat.columns:
         t.add_column(col)
     for row in flat.head(TABLE_ROWS).iter_rows():
         t.add_row(*("" if v is None else str(v) for v in row))
     console.print(t)
     if df.height > TABLE_ROWS:
-        console.print(f"Показаны первые {TABLE_ROWS} из {df.height} строк; весь список: --format csv или json.")
+        console.print(f"Показаны первые {TABLE_ROWS} из {number(df.height)} {plural(df.height, 'строки', 'строк', 'строк')}; "
+                      "весь список: --format csv или json.")
