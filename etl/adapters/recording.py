@@ -40,13 +40,19 @@ def read_recording(source: Path) -> tuple[list[Response], bytes]:
     p = recording_file(source)
     data = p.read_bytes()
     out: list[Response] = []
-    for n, line in enumerate(data.decode("utf-8-sig", errors="strict").splitlines(), start=1):
+    try:
+        text = data.decode("utf-8-sig", errors="strict")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise AdapterError(f"{p.name}, строка {line}: файл не в кодировке UTF-8 (байт 0x{data[e.start]:02x}); "
+                           "ответы API записываются в UTF-8") from None
+    for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
-            raise AdapterError(f"{p.name}, строка {n}, позиция {e.colno}: это не JSON ({e.msg})") from None
+            raise AdapterError(_not_a_recording(p, text, n, e.colno)) from None
         if not isinstance(rec, dict) or "path" not in rec or "body" not in rec:
             raise AdapterError(f"{p.name}, строка {n}: нужна запись вида {{\"path\": …, \"body\": …}}")
         out.append(Response(str(rec["path"]).strip("/"), rec["body"], rec.get("method", "GET"),
@@ -54,6 +60,16 @@ def read_recording(source: Path) -> tuple[list[Response], bytes]:
     if not out:
         raise AdapterError(f"{p.name}: в записи нет ни одного ответа API")
     return out, data
+
+
+def _not_a_recording(p: Path, text: str, line: int, column: int) -> str:
+    """A saved response (one pretty-printed JSON document) is the usual mistake: say so, not «not JSON»."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return f"{p.name}, строка {line}, позиция {column}: это не JSON"
+    return (f"{p.name}: это один документ JSON, а нужна запись ответов API: по строке на ответ, "
+            f"{{\"path\": …, \"body\": …}} (docs/adapters.md)")
 
 
 def recording_bytes(responses: Iterable[Response]) -> bytes:

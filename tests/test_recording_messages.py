@@ -1,0 +1,41 @@
+"""A file handed to `zavuch import` as recorded API responses: a saved single response (pretty-printed JSON)
+is told apart from broken JSON, and a file not in UTF-8 is refused in words, not with a UnicodeDecodeError."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from etl.adapters.base import AdapterError
+from etl.adapters.recording import read_recording
+
+
+def test_single_json_document_is_named_as_such(tmp_path: Path) -> None:
+    p = tmp_path / "marks.json"
+    p.write_text(json.dumps({"marks": [{"value": "5"}]}, indent=1), encoding="utf-8")
+    with pytest.raises(AdapterError) as e:
+        read_recording(p)
+    assert str(e.value) == ('marks.json: это один документ JSON, а нужна запись ответов API: по строке на ответ, '
+                            '{"path": …, "body": …} (docs/adapters.md)')
+
+
+def test_broken_json_line_gives_line_and_column(tmp_path: Path) -> None:
+    p = tmp_path / "responses.jsonl"
+    p.write_text('{"path": "a", "body": 1}\n{"path": "b", body: 2}\n', encoding="utf-8")
+    with pytest.raises(AdapterError) as e:
+        read_recording(tmp_path)
+    assert str(e.value) == "responses.jsonl, строка 2, позиция 15: это не JSON"
+
+
+def test_windows_1251_recording_refused_with_exit_2(tmp_path: Path) -> None:
+    p = tmp_path / "responses.jsonl"
+    p.write_bytes('{"path": "a", "body": 1}\n{"path": "b", "body": "Привет"}\n'.encode("cp1251"))
+    db = tmp_path / "w.duckdb"
+    r = CliRunner().invoke(app, ["import", "dnevnik_ru", str(p), "--db", str(db)])
+    assert r.exit_code == 2, r.output
+    assert "responses.jsonl, строка 2: файл не в кодировке UTF-8 (байт 0xcf)" in r.output
+    assert not db.exists()
