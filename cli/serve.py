@@ -32,7 +32,9 @@ def serve(
 def deck_command(port: int, address: str = "localhost") -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true",
             f"--server.port={port}", f"--server.address={address}", "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none"]
+            "--server.fileWatcherType=none",
+            # no «Deploy» button nor Streamlit's English developer menu in a school's Russian deck
+            "--client.toolbarMode=minimal"]
 
 
 def run_deck(db: Path, port: int = DEFAULT_PORT, address: str = "localhost") -> None:

@@ -41,6 +41,7 @@ def test_page_in_browser(page: Page, deck_url, artifacts, path):
     _settle(page)
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("Deploy", exact=True).count() == 0  # Streamlit's toolbar: English, and not for schools
     if path in ("timeliness", "homework", "attendance", "results", "data"):
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
     page.screenshot(path=str(artifacts / f"deck-{path}.png"), full_page=True)
