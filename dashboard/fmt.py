@@ -92,8 +92,14 @@ ITEMS = {"mark": "отметки", "topic": "темы", "attendance": "посе�
 TIMELINESS = {"on_time": "в срок", "late": "поздно", "possibly_late": "возможно поздно"}
 DIMENSIONS = {"school": "школа", "level": "уровень", "class": "класс", "subject": "предмет", "teacher": "учитель",
               "week": "неделя", "month": "месяц", "total": "всего"}
+KINDS = {  # periods.kind, holidays.kind, groups.kind (etl/schema.sql)
+    "quarter": "четверть", "trimester": "триместр", "semester": "семестр", "half_year": "полугодие",
+    "module": "модуль", "year": "учебный год", "custom": "особый период", "vacation": "каникулы",
+    "holiday": "праздник", "quarantine": "карантин", "other": "другое", "class": "класс", "subgroup": "подгруппа",
+}
 VALUE_MAPS: dict[str, dict[str, str]] = {"category": CATEGORY, "item": ITEMS, "timeliness": TIMELINESS,
-                                         "dimension": DIMENSIONS, "status": BATCH_STATUS, "table_name": TABLE_TITLES}
+                                         "kind": KINDS, "dimension": DIMENSIONS, "status": BATCH_STATUS,
+                                         "table_name": TABLE_TITLES}
 _SHARE_SUFFIXES = ("_share", "_rate")
 
 
@@ -156,6 +162,7 @@ def name_maps(lk: Lookups) -> dict[str, dict[str, str]]:
         "subject_id": dict(zip(lk.subjects["id"], lk.subjects["name"], strict=True)),
         "school_id": dict(zip(lk.schools["id"], lk.schools["name"], strict=True)),
         "period_id": dict(zip(lk.periods["id"], lk.periods["name"], strict=True)),
+        "academic_year_id": dict(zip(lk.years["id"], lk.years["name"], strict=True)),
     }
 
 

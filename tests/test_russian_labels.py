@@ -69,3 +69,25 @@ def test_deck_batches_and_rejects_in_russian(tmp_path: Path) -> None:
     assert batches["Состояние"].to_list() == ["загружена"]
     rejects = fmt.named(st.reject_reasons, lk)
     assert rejects.row(0, named=True)["Таблица"] == "отметки"
+
+
+def test_deck_periods_table_in_russian(tmp_path: Path) -> None:
+    data = school()
+    data["periods"] = [
+        {"id": "PS1", "school_id": "S1", "academic_year_id": "Y1", "name": "1 семестр", "kind": "semester",
+         "number": "1", "start_date": "2025-09-01", "end_date": "2025-12-26", "grade_from": "2", "grade_to": "9"},
+        {"id": "PH1", "school_id": "S1", "academic_year_id": "Y1", "name": "1 полугодие", "kind": "half_year",
+         "number": "1", "start_date": "2025-09-01", "end_date": "2025-12-26", "grade_from": "10", "grade_to": "11"},
+        {"id": "PY", "school_id": "S1", "academic_year_id": "Y1", "name": "Учебный год", "kind": "year",
+         "number": "1", "start_date": "2025-09-01", "end_date": "2026-05-31", "grade_from": "2", "grade_to": "11"},
+    ]
+    db = tmp_path / "w.duckdb"
+    load_bundle(write_bundle(tmp_path / "b", data), db, now=T0)
+    con = connect_readonly(db)
+    try:
+        st, lk = warehouse_status(con), lookups(con)
+    finally:
+        con.close()
+    shown = fmt.named(st.periods.sort("period_id"), lk)
+    assert shown.select("Учебный год", "Вид").rows() == [
+        ("2025/2026", "полугодие"), ("2025/2026", "семестр"), ("2025/2026", "учебный год")]
