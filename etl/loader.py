@@ -216,9 +216,7 @@ def _load(
     report.top_reject_reasons = [
         RejectReason(t, r, n)
         for t, r, n in con.execute(
-            "SELECT table_name, reason, count(DISTINCT line) AS n FROM rejected_rows WHERE batch_id = $b "
-            "GROUP BY ALL ORDER BY n DESC, table_name, reason LIMIT $k",
-            {"b": batch_id, "k": TOP_REASONS},
+            sql_file("top_reject_reasons.sql"), {"b": batch_id, "k": TOP_REASONS},
         ).fetchall()
     ]
     hold = float(os.environ.get(HOLD_ENV) or 0)
