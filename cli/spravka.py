@@ -9,6 +9,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
+import polars as pl
 import typer
 
 import queries
@@ -16,6 +18,7 @@ from cli.common import DbOption, db_path, fail, open_with_norms, record_action
 from cli.metrics import parse_date
 from etl.norms import NormsError, load_norms
 from etl.warehouse import WarehouseMissing, connect_readonly
+from queries.deck import lookups
 from reports import prikaz, render_docx, render_pdf, spravka, svodnaya, weekly
 from reports.model import Document
 from reports.templates import TemplatesError, load_templates
@@ -90,12 +93,30 @@ def write_document(doc: Document, fmt: Format | None, out: Path, db: Path | None
     typer.echo(f"Записано: {out} ({len(data) // 1024} КБ)")
 
 
+def document_school(con: duckdb.DuckDBPyConnection, school: str | None, *, period: str | None = None,
+                    year: str | None = None, group: str | None = None, teacher: str | None = None) -> str:
+    """The one school a document is for: named, else the school of its period, year, class or teacher,
+    else the warehouse's only school. A period, year, class or teacher of another school is refused: the
+    document would print one school's heading over another's pupils, or an empty справка."""
+    lk = lookups(con)
+    owners = []
+    for what, frame, id_ in (("период", lk.periods, period), ("учебный год", lk.years, year),
+                             ("класс", lk.groups, group), ("учитель", lk.people, teacher)):
+        rows = frame.filter(pl.col("id") == id_) if id_ is not None else frame.clear()
+        if rows.height:  # an unknown id is reported by the checks that follow, in their words
+            owners.append((what, id_, rows["school_id"][0]))
+    school_id = queries.school_of(con, school if school is not None or not owners else owners[0][2])
+    for what, id_, owner in owners:
+        if owner != school_id:
+            raise queries.ScopeError(f"{what} «{id_}» относится к другой школе ({owner}), а документ — для школы "
+                                     f"{school_id}")
+    return school_id
+
+
 def _build_spravka(period, date_from, date_to, school, level, grade, group, teacher, date, signer, db, norms_file,
                    templates_file) -> spravka.Spravka:
     day = parse_date(date, "--date") or dt.date.today()
-    scope = queries.Scope(period_id=period, date_from=parse_date(date_from, "--from"),
-                          date_to=parse_date(date_to, "--to"), school_id=school, level=level, grade=grade,
-                          group_id=group, teacher_id=teacher, as_of=day)
+    date_from, date_to = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     try:
         options = spravka.SpravkaOptions(date=day, signer=signer, templates=load_templates(templates_file),
                                          norms=load_norms(norms_file))
@@ -103,6 +124,9 @@ def _build_spravka(period, date_from, date_to, school, level, grade, group, teac
     except (NormsError, TemplatesError, WarehouseMissing) as e:
         raise fail(str(e)) from None
     try:
+        school_id = document_school(con, school, period=period, group=group, teacher=teacher)
+        scope = queries.Scope(period_id=period, date_from=date_from, date_to=date_to, school_id=school_id,
+                              level=level, grade=grade, group_id=group, teacher_id=teacher, as_of=day)
         return spravka.build(con, scope, options)
     except (queries.ScopeError, NormsError) as e:
         raise fail(str(e)) from None
@@ -148,7 +172,8 @@ def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
             raise fail(f"период «{period}» не найден в хранилище")
         if year is not None and not queries.known(con, "academic_year", year):
             raise fail(f"учебный год «{year}» не найден в хранилище")
-        doc = svodnaya.build(con, queries.school_of(con, school), period_id=period, academic_year_id=year,
+        doc = svodnaya.build(con, document_school(con, school, period=period, year=year, group=group),
+                             period_id=period, academic_year_id=year,
                              group_id=group, date=day, norms=norms)
     except queries.ScopeError as e:
         raise fail(str(e)) from None
@@ -173,7 +198,8 @@ def raspechatka_cmd(out: OutOpt,
     try:
         if not queries.known(con, "class", group):
             raise fail(f"класс «{group}» не найден в хранилище")
-        doc = weekly.build(con, queries.school_of(con, school), group, monday, date=parse_date(date, "--date"))
+        doc = weekly.build(con, document_school(con, school, group=group), group, monday,
+                           date=parse_date(date, "--date"))
     except queries.ScopeError as e:
         raise fail(str(e)) from None
     finally:
