@@ -1,4 +1,4 @@
-"""The справка's closing lists, on a school built in code (tests/metrics_fixtures.py):
+"""Wording of the documents on schools built in code (tests/metrics_fixtures.py). The справка's closing lists:
 
 - Иванова (t_math) leaves a lesson without a topic and without homework: a breach of the regulation.
 - Сидорова (t_sub) keeps physical education of 5А in full order, except that a1 got two «2» in a row, a
@@ -17,7 +17,7 @@ import docx
 
 import queries
 from etl.norms import load_norms
-from reports import prikaz, render_docx, spravka
+from reports import prikaz, render_docx, spravka, weekly
 from tests.metrics_fixtures import AS_OF, D, school
 
 KIDS = ("a1", "a2", "a3", "a4", "mover")
@@ -66,3 +66,14 @@ def test_prikaz_preamble_names_the_check_once() -> None:
     assert text[text.index("ПРИКАЗЫВАЮ:") - 1] == (
         "На основании справки по итогам проверки ведения электронного журнала за 1 семестр 2025/2026 учебного года "
         "от 01.02.2026")
+
+
+def test_weekly_printout_ends_without_a_double_full_stop() -> None:
+    s = school()
+    lesson = s.lesson("5a", "math", D(2025, 9, 15))
+    s.mark(lesson, "a1", "5")
+    doc = weekly.build(s.con, "s1", "5a", D(2025, 9, 15))
+    text = _paragraphs(doc)
+    issued = [p for p in text if p.startswith("Распечатка выдана")]
+    assert issued and set(issued) == {"Распечатка выдана 21 сентября 2025 г.   Подпись родителя: ______________"}
+    assert not [p for p in text if ".." in p]
