@@ -47,6 +47,7 @@ def demo(
     if _bundle_matches(out, seed, schools):
         console.print(f"Пакет демо-данных уже создан: {out} (зерно {seed}, школ: {schools}).")
     else:
+        _refuse_foreign_folder(out)
         with console.status(f"Создаю демо-данные (школ: {schools}) в {out} …"):
             bundle = generate_bundle(out, seed=seed, schools=schools)
         total = sum(bundle.rows.values())
@@ -61,16 +62,32 @@ def demo(
         run_deck(path, port)
 
 
-def _bundle_matches(out: Path, seed: int, schools: int) -> bool:
-    """The demo bundle is deterministic: reuse it when it was made with the same seed and size."""
+def _demo_manifest(out: Path) -> dict:
+    """The manifest of an earlier demo bundle in `out`, else {}."""
     manifest = out / "manifest.toml"
     if not manifest.exists() or not (out / "ground_truth.csv").exists():
-        return False
+        return {}
     try:
         m = tomllib.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
-        return False
-    return m.get("source_system") == "demo" and m.get("seed") == seed and m.get("schools") == schools
+        return {}
+    return m if m.get("source_system") == "demo" else {}
+
+
+def _bundle_matches(out: Path, seed: int, schools: int) -> bool:
+    """The demo bundle is deterministic: reuse it when it was made with the same seed and size."""
+    m = _demo_manifest(out)
+    return m.get("seed") == seed and m.get("schools") == schools
+
+
+def _refuse_foreign_folder(out: Path) -> None:
+    """The generator writes marks.csv, people.csv, …: never over a school's own files in a folder that is
+    not an earlier demo bundle."""
+    if out.exists() and not out.is_dir():
+        raise fail(f"--out {out}: это файл, а нужна папка для пакета демо-данных")
+    if out.is_dir() and any(out.iterdir()) and not _demo_manifest(out):
+        raise fail(f"--out {out}: папка не пуста и в ней не пакет демо-данных; чтобы не затереть чужие файлы, "
+                   "укажите пустую или новую папку")
 
 
 def _refuse_real_warehouse(path: Path) -> None:
