@@ -42,6 +42,9 @@ def import_cmd(
     console = Console(stderr=True)
     if not path.exists():
         raise fail(f"{path}: нет такого файла или папки")
+    if keep_bundle is not None and keep_bundle.exists() and (not keep_bundle.is_dir() or any(keep_bundle.iterdir())):
+        # the bundle's marks.csv, people.csv, … would overwrite what is there, and stale tables would stay
+        raise fail(f"--keep-bundle {keep_bundle}: папка не пуста (или это файл); укажите новую папку\nНичего не записано.")
     options = ImportOptions(school_name=school_name, class_name=class_name, grade=grade, student_name=student,
                             timezone=timezone)
     try:
