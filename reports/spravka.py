@@ -270,8 +270,7 @@ class _Builder:
             Paragraph(f"Основание: {sp['basis'].format(year=year, period=self.period_text(), school=self.names.school_name)}"),
             Paragraph(f"Вид контроля: {sp['control_kind']}"),
             Paragraph(f"Цель: {sp['goal']}"),
-            Paragraph(f"Сроки проверки: данные журнала с {short_date(s.date_from)} по {short_date(s.date_to)}, "
-                      f"проверка проведена {short_date(self.opt.date)}."),
+            Paragraph(f"Сроки проверки: {self.checked_range()}, проверка проведена {short_date(self.opt.date)}."),
             Paragraph(f"Объект: {sp['object'].format(classes=self.classes_text())}"),
             Paragraph(f"Методы: {sp['methods']}"),
             Paragraph("В ходе проверки установлено", "heading"),
@@ -290,6 +289,14 @@ class _Builder:
         self.acknowledgement(doc)
         return Spravka(doc, self.f, self.names, self.opt, tuple(self.teachers_sorted(list(self.named))),
                        tuple(self.violators()), tuple(self.exemplary()), self.period_text())
+
+    def checked_range(self) -> str:
+        """The journal's dates the check could see: a check inside the period sees it up to the check day."""
+        s, day = self.f.scope, self.opt.date
+        if day >= s.date_to:
+            return f"данные журнала с {short_date(s.date_from)} по {short_date(s.date_to)}"
+        return (f"данные журнала с {short_date(s.date_from)} по {short_date(day)} "
+                f"(проверяемый период — по {short_date(s.date_to)})")
 
     def classes_text(self) -> str:
         s = self.f.scope

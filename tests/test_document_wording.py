@@ -14,6 +14,7 @@ import datetime as dt
 import io
 
 import docx
+import pytest
 
 import queries
 from etl.norms import load_norms
@@ -77,3 +78,15 @@ def test_weekly_printout_ends_without_a_double_full_stop() -> None:
     issued = [p for p in text if p.startswith("Распечатка выдана")]
     assert issued and set(issued) == {"Распечатка выдана 21 сентября 2025 г.   Подпись родителя: ______________"}
     assert not [p for p in text if ".." in p]
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (D(2025, 11, 1), "Сроки проверки: данные журнала с 01.09.2025 по 01.11.2025 (проверяемый период — по 26.12.2025), "
+                     "проверка проведена 01.11.2025."),
+    (AS_OF, "Сроки проверки: данные журнала с 01.09.2025 по 26.12.2025, проверка проведена 01.02.2026."),
+])
+def test_a_check_inside_the_period_does_not_claim_data_after_it(day: dt.date, expected: str) -> None:
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=day, norms=load_norms()))
+    assert expected in _paragraphs(sp.document)
