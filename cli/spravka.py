@@ -187,8 +187,11 @@ def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
 def raspechatka_cmd(out: OutOpt,
                     group: Annotated[str, typer.Option("--class", help="ИД класса.")],
                     week: Annotated[str, typer.Option("--week", help="Любой день недели: ГГГГ-ММ-ДД.")],
-                    school: SchoolOpt = None, date: DateOpt = None, fmt: FormatOpt = None,
-                    db: DbOption = None) -> None:
+                    school: SchoolOpt = None,
+                    date: Annotated[str | None, typer.Option(
+                        "--date", help="Дата выдачи распечатки (по умолчанию воскресенье этой недели).",
+                        show_default=False)] = None,
+                    fmt: FormatOpt = None, db: DbOption = None) -> None:
     day = parse_date(week, "--week")
     monday = day - dt.timedelta(days=day.weekday())
     try:

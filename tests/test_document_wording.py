@@ -15,8 +15,10 @@ import io
 
 import docx
 import pytest
+from typer.testing import CliRunner
 
 import queries
+from cli.main import app
 from etl.norms import load_norms
 from reports import prikaz, render_docx, spravka, weekly
 from tests.metrics_fixtures import AS_OF, D, school
@@ -90,3 +92,18 @@ def test_a_check_inside_the_period_does_not_claim_data_after_it(day: dt.date, ex
     s.lesson("5a", "math", D(2025, 9, 15), topic=None)
     sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=day, norms=load_norms()))
     assert expected in _paragraphs(sp.document)
+
+
+def test_printout_date_defaults_to_the_weeks_sunday_as_its_help_says(tmp_path) -> None:
+    path = tmp_path / "wh.duckdb"
+    s = school(str(path))
+    s.mark(s.lesson("5a", "math", D(2025, 9, 17)), "a1", "5")
+    s.con.close()
+    helped = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["raspechatka", "--help"])
+    assert "Дата выдачи распечатки (по умолчанию воскресенье этой недели)." in helped.output
+    out = tmp_path / "r.docx"
+    r = CliRunner().invoke(app, ["raspechatka", "--class", "5a", "--week", "2025-09-17", "--out", str(out),
+                                 "--db", str(path)])
+    assert r.exit_code == 0, r.output
+    issued = {p.text.replace("\u00a0", " ") for p in docx.Document(str(out)).paragraphs if "выдана" in p.text}
+    assert issued == {"Распечатка выдана 21 сентября 2025 г.   Подпись родителя: ______________"}
