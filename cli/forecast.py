@@ -91,6 +91,8 @@ def backtest(
 ) -> None:
     con, norms = open_with_norms(db, norms_file)
     try:
+        if school is not None and not queries.known(con, "school", school):
+            raise fail(f"школа «{school}» не найдена в хранилище")
         result = run_backtest(con, school, norms)
     finally:
         con.close()
