@@ -97,9 +97,17 @@ KINDS = {  # periods.kind, holidays.kind, groups.kind (etl/schema.sql)
     "module": "модуль", "year": "учебный год", "custom": "особый период", "vacation": "каникулы",
     "holiday": "праздник", "quarantine": "карантин", "other": "другое", "class": "класс", "subgroup": "подгруппа",
 }
-VALUE_MAPS: dict[str, dict[str, str]] = {"category": CATEGORY, "item": ITEMS, "timeliness": TIMELINESS,
-                                         "kind": KINDS, "dimension": DIMENSIONS, "status": BATCH_STATUS,
-                                         "table_name": TABLE_TITLES}
+PRECISION = {"second": "до секунды", "minute": "до минуты", "date": "только дата",
+             "bound": "по загрузке (время не указано)"}
+LAG_BASIS = {"entered_at": "время внесения", "first_seen": "первая загрузка"}
+EDGE = {"first": "первый урок периода", "last": "последний урок периода"}
+SPIKE_SOURCE = {"attendance": "по пропускам", "quarantine": "карантин"}
+VALUE_MAPS: dict[str, dict[str, str]] = {
+    "category": CATEGORY, "item": ITEMS, "timeliness": TIMELINESS, "kind": KINDS, "dimension": DIMENSIONS,
+    "status": BATCH_STATUS, "table_name": TABLE_TITLES, "entered_at_precision": PRECISION,
+    "topic_entered_at_precision": PRECISION, "attendance_taken_at_precision": PRECISION, "lag_precision": PRECISION,
+    "lag_basis": LAG_BASIS, "edge": EDGE, "source": SPIKE_SOURCE,
+}
 _SHARE_SUFFIXES = ("_share", "_rate")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 from rich.console import Console
 
 from cli.load import print_report
@@ -15,6 +16,7 @@ from etl.warehouse import connect_readonly
 from queries.deck import lookups
 from queries.status import warehouse_status
 from tests.load_fixtures import T0, school, write_bundle, write_csv
+from tests.metrics_fixtures import school as built_school
 
 
 def _load_with_two_bad_marks(tmp: Path):
@@ -91,3 +93,14 @@ def test_deck_periods_table_in_russian(tmp_path: Path) -> None:
     shown = fmt.named(st.periods.sort("period_id"), lk)
     assert shown.select("Учебный год", "Вид").rows() == [
         ("2025/2026", "полугодие"), ("2025/2026", "семестр"), ("2025/2026", "учебный год")]
+
+
+def test_deck_code_values_in_russian() -> None:
+    lk = lookups(built_school().con)
+    frame = pl.DataFrame({"edge": ["first", "last"], "lag_basis": ["entered_at", "first_seen"],
+                          "lag_precision": ["second", "bound"], "entered_at_precision": ["minute", "date"],
+                          "source": ["attendance", "quarantine"]})
+    assert fmt.named(frame, lk).rows() == [
+        ("первый урок периода", "время внесения", "до секунды", "до минуты", "по пропускам"),
+        ("последний урок периода", "первая загрузка", "по загрузке (время не указано)", "только дата", "карантин"),
+    ]
