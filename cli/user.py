@@ -53,7 +53,11 @@ def _store(db: Path | None) -> Path:
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
-    return typer.prompt("Пароль", hide_input=True, confirmation_prompt="Пароль ещё раз")
+    while True:  # asked twice here, not by click's confirmation_prompt, whose mismatch message is English
+        first = typer.prompt("Пароль", hide_input=True)
+        if typer.prompt("Пароль ещё раз", hide_input=True) == first:
+            return first
+        typer.echo("Пароли не совпадают; введите пароль ещё раз.", err=True)
 
 
 def _pairs(items: list[str] | None) -> list[tuple[str, str]]:

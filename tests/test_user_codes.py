@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from access import accounts
 from access.store import open_store
 from cli.main import app
+from etl.norms import load_norms
 from tests.metrics_fixtures import school
 
 PASSWORD = "верный-пароль-123\n"
@@ -67,3 +68,15 @@ def test_first_administrator_before_any_load(tmp_path: Path, monkeypatch: pytest
     r = _add(db, "direktor", "--name", "Иванова А. П.", "--role", "director")
     assert r.exit_code == 0, r.output
     assert _logins(db) == ["direktor"]
+
+
+def test_mismatched_password_asked_again_in_russian(warehouse: Path) -> None:
+    r = CliRunner().invoke(app, ["user", "add", "zam", "--name", "Петрова А. Н.", "--role", "deputy",
+                                 "--db", str(warehouse)],
+                           input="пароль-один-1\nпароль-два-22\nпароль-три-333\nпароль-три-333\n")
+    assert r.exit_code == 0, r.output
+    assert "Пароли не совпадают; введите пароль ещё раз." in r.output
+    assert "do not match" not in r.output
+    rules = load_norms()["access"]
+    with open_store(warehouse.parent / "zavuch-access.sqlite") as con:
+        assert accounts.authenticate(con, "zam", "пароль-три-333", rules).account is not None
