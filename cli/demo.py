@@ -14,9 +14,9 @@ from cli.load import run_load
 from cli.serve import DEFAULT_PORT, run_deck
 from cli.status import print_status
 from etl.demo import generate_bundle
-from reports.text import counted
 from etl.warehouse import connect_readonly
 from queries.status import real_sources, warehouse_status
+from reports.text import counted
 
 DEFAULT_OUT = Path("data") / "demo-bundle"
 

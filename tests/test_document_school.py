@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.metrics_fixtures import D, SEM, school
+from tests.metrics_fixtures import SEM, D, school
 
 
 @pytest.fixture()
