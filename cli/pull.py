@@ -10,6 +10,7 @@ from rich.console import Console
 
 from cli.common import DbOption, fail, record_action
 from cli.load import print_report
+from etl.adapters import pull_systems
 from etl.adapters.pull import PullBusy, PullError, load_config, run_pull
 
 EXIT_BUSY = 75  # EX_TEMPFAIL: the previous run is still going; cron simply tries again next time
@@ -32,6 +33,7 @@ def pull(
 ) -> None:
     console = Console(stderr=True)
     try:
+        pull_systems.get(system)  # «mesh» is refused as a system before its config is read
         cfg = load_config(config)
         if cfg.system != system:
             raise fail(f"{config}: в файле настроек system = «{cfg.system}», а в команде «{system}»")
