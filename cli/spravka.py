@@ -110,6 +110,12 @@ def document_school(con: duckdb.DuckDBPyConnection, school: str | None, *, perio
         if owner != school_id:
             raise queries.ScopeError(f"{what} «{id_}» относится к другой школе ({owner}), а документ — для школы "
                                      f"{school_id}")
+    if period is not None and group is not None:  # a 2В in a half-year of 10–11: an empty document otherwise
+        p, g = lk.periods.filter(pl.col("id") == period), lk.groups.filter(pl.col("id") == group)
+        if p.height and g.height and g["grade"][0] is not None \
+                and not p["grade_from"][0] <= g["grade"][0] <= p["grade_to"][0]:
+            raise queries.ScopeError(f"класс «{group}» ({g['grade'][0]}-я параллель) не входит в период «{period}» "
+                                     f"({p['grade_from'][0]}–{p['grade_to'][0]} классы)")
     return school_id
 
 

@@ -1,6 +1,7 @@
 """Documents in a warehouse of two schools (a municipal administration): each document is for one school;
 a period, year, class or teacher of the other school is refused (exit 2, nothing written) instead of a
-traceback (IndexError) or a document with one school's heading over the other school's pupils."""
+traceback (IndexError) or a document with one school's heading over the other school's pupils. So is a
+class outside the period's grades (5А in the half-year of 10–11), which gave an empty справка."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ def two_schools(tmp_path: Path) -> Path:
      "учебный год «y25» относится к другой школе (s1), а документ — для школы s2"),
     (["raspechatka", "--class", "7a", "--week", "2025-09-08", "--school", "s1"],
      "класс «7a» относится к другой школе (s2), а документ — для школы s1"),
+    (["spravka", "--period", "h1", "--class", "5a"], "класс «5a» (5-я параллель) не входит в период «h1» (10–11 классы)"),
+    (["vedomost", "--period", "h1", "--class", "5a"], "класс «5a» (5-я параллель) не входит в период «h1» (10–11 классы)"),
 ])
 def test_other_schools_things_refused(two_schools: Path, tmp_path: Path, args: list[str], message: str) -> None:
     out = tmp_path / "doc.pdf"
