@@ -76,8 +76,8 @@ def test_each_base_is_dropped_once_every_task_reading_it_has_run(con, monkeypatc
 
     monkeypatch.setattr(pack, "_run", spy)
     packed = run_pack(con, SCOPES["period"], names=["attendance_students", "lesson_marks_density"])
-    assert seen["built"] == ("scope_student_lessons", "scope_student_days", "scope_lesson_attendance",
-                             "scope_marks", "scope_marked_students", "scope_lessons")
+    assert seen["built"] == ("scope_lessons", "scope_memberships", "scope_member_attendance", "scope_student_days",
+                             "scope_lesson_attendance", "scope_marks", "scope_marked_students")
     assert seen["left"] == []
     for name in packed:
         assert_frame_equal(packed[name], queries.run(con, name, SCOPES["period"], load_norms()), check_exact=True)

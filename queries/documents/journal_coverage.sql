@@ -17,9 +17,8 @@ WITH l AS (
     WHERE status = 'held' AND grade >= $min_grade
 ),
 present AS (
-    SELECT lesson_id, count(*) FILTER (WHERE NOT is_absent) AS students_present
-    FROM scope_student_lessons
-    WHERE grade >= $min_grade
+    SELECT lesson_id, coalesce(sum(students) FILTER (WHERE NOT is_absent), 0)::BIGINT AS students_present
+    FROM scope_lesson_attendance
     GROUP BY lesson_id
 ),
 marked AS (

@@ -8,11 +8,16 @@ WITH cw AS (
     SELECT DISTINCT lesson_id FROM scope_marks
     WHERE is_control AND lesson_status = 'held' AND grade >= $min_grade
 ),
-expected AS (
-    SELECT sl.lesson_id, sl.student_id FROM scope_student_lessons sl
+expected AS (  -- members of the group that day, each once per attendance row if it has any
+    SELECT l.lesson_id, m.student_id
+    FROM scope_lessons l
     SEMI JOIN cw USING (lesson_id)
-    WHERE (sl.attendance_status IS NULL OR sl.attendance_status = 'late')
-      AND sl.lesson_date + to_days($control_work_grace_days) <= $as_of
+    JOIN scope_memberships m
+      ON m.group_id = l.group_id
+     AND l.lesson_date >= m.valid_from AND (m.valid_to IS NULL OR l.lesson_date <= m.valid_to)
+    LEFT JOIN scope_member_attendance a ON a.lesson_id = l.lesson_id AND a.membership_id = m.membership_id
+    WHERE (a.attendance_status IS NULL OR a.attendance_status = 'late')
+      AND l.lesson_date + to_days($control_work_grace_days) <= $as_of
 ),
 cw_lessons AS (  -- the control-work lessons with their day: a few rows, the side marks are probed against
     SELECT l.lesson_id, l.lesson_date FROM scope_lessons l SEMI JOIN cw USING (lesson_id)

@@ -2,14 +2,41 @@
 -- lowest grade, and the group, the class and the teacher of most of those lessons (each chosen on its
 -- own; a tie goes to the one with the later last lesson, then to the larger id, so the choice is the
 -- same on every run). Shared by na_risk and student_marks_density.
--- One pass over the student × lesson base (`parts`, a few rows per student and subject); the totals
--- and the three choices are taken from it.
-WITH parts AS MATERIALIZED (
+-- The held lessons are counted per group, subject and teacher, not per student: a membership covering
+-- all its group's lessons in scope (scope_memberships) takes those totals, the others are expanded
+-- lesson by lesson, and the sparse attendance rows (scope_member_attendance) add the absences (`parts`,
+-- a few rows per student and subject); the totals and the three choices are taken from it. A
+-- student-lesson counts once, or once per attendance row if it has several (as a join would).
+WITH group_lessons AS (
+    SELECT group_id, subject_id, teacher_id, class_id, grade, count(*) AS n, max(lesson_date) AS last_day
+    FROM scope_lessons
+    WHERE status = 'held'
+    GROUP BY group_id, subject_id, teacher_id, class_id, grade
+),
+counts AS (
+    SELECT m.student_id, g.subject_id, g.group_id, g.class_id, g.teacher_id, g.grade, g.n, g.last_day,
+           0 AS absences
+    FROM scope_memberships m
+    JOIN group_lessons g USING (group_id)
+    WHERE m.covers_all
+    UNION ALL
+    SELECT m.student_id, l.subject_id, l.group_id, l.class_id, l.teacher_id, l.grade, 1, l.lesson_date, 0
+    FROM scope_memberships m
+    JOIN scope_lessons l
+      ON l.group_id = m.group_id AND NOT m.covers_all
+     AND l.lesson_date >= m.valid_from AND (m.valid_to IS NULL OR l.lesson_date <= m.valid_to)
+    WHERE l.status = 'held'
+    UNION ALL
+    SELECT student_id, subject_id, group_id, class_id, teacher_id, min(grade),
+           count(*) - count(DISTINCT (membership_id, lesson_id)), NULL, count(*) FILTER (WHERE is_absent)
+    FROM scope_member_attendance
+    GROUP BY student_id, subject_id, group_id, class_id, teacher_id
+),
+parts AS MATERIALIZED (
     SELECT student_id, subject_id, group_id, class_id, teacher_id,
-           min(grade) AS grade, count(*) AS n, max(lesson_date) AS last_day,
-           count(*) FILTER (WHERE is_absent) AS absences,
-           count(*) FILTER (WHERE NOT is_absent) AS lessons_attended
-    FROM scope_student_lessons
+           min(grade) AS grade, sum(n)::BIGINT AS n, max(last_day) AS last_day,
+           sum(absences)::BIGINT AS absences, (sum(n) - sum(absences))::BIGINT AS lessons_attended
+    FROM counts
     GROUP BY student_id, subject_id, group_id, class_id, teacher_id
 ),
 totals AS (
