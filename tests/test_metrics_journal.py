@@ -175,6 +175,23 @@ def test_mark_lag_in_school_days_skips_weekends_and_vacation():
     ]
 
 
+def test_mark_lag_school_days_follow_each_groups_own_calendar():
+    s = school()
+    # A quarantine of 5А (Tue 16 – Wed 17 Sep) closes its English subgroup too, not 5Б; a day off for
+    # grades 6–11 (Thu 18 Sep) closes none of them.
+    s.insert("holidays", school_id="s1", academic_year_id="y25", name="Карантин 5А", kind="quarantine",
+             start_date=D(2025, 9, 16), end_date=D(2025, 9, 17), group_id="5a")
+    s.insert("holidays", school_id="s1", academic_year_id="y25", name="День здоровья", kind="other",
+             start_date=D(2025, 9, 18), end_date=D(2025, 9, 18), grade_from=6, grade_to=11)
+    friday = T(2025, 9, 19, 9, 0)
+    in_5a = s.mark(s.lesson("5a", "math", D(2025, 9, 15)), "a1", "5", entered_at=friday)
+    in_eng = s.mark(s.lesson("5a_eng1", "eng", D(2025, 9, 15), 2, teacher="t_eng"), "a2", "4", entered_at=friday)
+    in_5b = s.mark(s.lesson("5b", "math", D(2025, 9, 15)), "b1", "3", entered_at=friday)
+    df = run(s, "mark_lag")
+    assert sorted(df.select("mark_id", "lag_days", "school_days_min", "school_days_max").rows()) == sorted([
+        (in_5a, 4, 2, 2), (in_eng, 4, 2, 2), (in_5b, 4, 4, 4)])
+
+
 def test_lag_known_only_from_first_seen_is_a_bound():
     s = school()
     lesson = s.lesson("5a", "math", D(2025, 12, 1))

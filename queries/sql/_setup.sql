@@ -325,35 +325,58 @@ WHERE f.kind = 'period'
   AND (subj IS NULL OR f.subject_id = subj)
   AND (tchr IS NULL OR coalesce(t.teacher_id, f.entered_by) = tchr);
 
--- School days of each group: weekdays of the school's week that are not a holiday, vacation or
--- quarantine for the group's grade or the group itself; `seq` counts school days from d_from, so the
--- school-day distance between two days is the difference of their seq.
-CREATE OR REPLACE TEMP MACRO school_calendar(d_from, d_to, sch, default_week_days) AS TABLE
-WITH days AS (
-    SELECT unnest(generate_series(d_from::TIMESTAMP, d_to::TIMESTAMP, INTERVAL 1 DAY))::DATE AS day
-),
-grp AS (
+-- The calendar each group follows: its school's week and the holidays, vacations and quarantines that
+-- apply to it (by its grade, or to the group itself or its class). Groups with the same week and the
+-- same holidays share one calendar (`calendar_id`): a school has a few calendars, not one per group.
+CREATE OR REPLACE TEMP MACRO group_calendars(sch, default_week_days) AS TABLE
+WITH grp AS (
     SELECT g.id AS group_id, g.parent_group_id, g.school_id, g.grade,
            coalesce(s.school_week_days, default_week_days) AS week_days
     FROM groups g LEFT JOIN schools s ON s.id = g.school_id
     WHERE sch IS NULL OR g.school_id = sch
 ),
-off AS (
-    SELECT DISTINCT grp.group_id, days.day
+keyed AS (
+    SELECT grp.group_id, any_value(grp.week_days) AS week_days,
+           coalesce(list_sort(list(h.id) FILTER (WHERE h.id IS NOT NULL)), []) AS holiday_ids
     FROM grp
-    JOIN holidays h ON h.school_id = grp.school_id AND grp.grade BETWEEN h.grade_from AND h.grade_to
-                   AND (h.group_id IS NULL OR h.group_id = grp.group_id OR h.group_id = grp.parent_group_id)
+    LEFT JOIN holidays h ON h.school_id = grp.school_id AND grp.grade BETWEEN h.grade_from AND h.grade_to
+                        AND (h.group_id IS NULL OR h.group_id = grp.group_id OR h.group_id = grp.parent_group_id)
+    GROUP BY grp.group_id
+)
+SELECT group_id, week_days, holiday_ids, dense_rank() OVER (ORDER BY week_days, holiday_ids) AS calendar_id
+FROM keyed;
+
+-- School days of each calendar (group_calendars): weekdays of its week that are not one of its holidays;
+-- `seq` counts school days from d_from, so the school-day distance between two days is the difference
+-- of their seq.
+CREATE OR REPLACE TEMP MACRO calendar_days(d_from, d_to, sch, default_week_days) AS TABLE
+WITH days AS (
+    SELECT unnest(generate_series(d_from::TIMESTAMP, d_to::TIMESTAMP, INTERVAL 1 DAY))::DATE AS day
+),
+cals AS (
+    SELECT DISTINCT calendar_id, week_days, holiday_ids FROM group_calendars(sch, default_week_days)
+),
+off AS (
+    SELECT DISTINCT c.calendar_id, days.day
+    FROM (SELECT calendar_id, unnest(holiday_ids) AS holiday_id FROM cals) c
+    JOIN holidays h ON h.id = c.holiday_id
     JOIN days ON days.day BETWEEN h.start_date AND h.end_date
 ),
 marked AS (
-    SELECT grp.group_id, days.day,
-           isodow(days.day) <= grp.week_days AND off.day IS NULL AS is_school_day
-    FROM grp CROSS JOIN days
-    LEFT JOIN off ON off.group_id = grp.group_id AND off.day = days.day
+    SELECT cals.calendar_id, days.day,
+           isodow(days.day) <= cals.week_days AND off.day IS NULL AS is_school_day
+    FROM cals CROSS JOIN days
+    LEFT JOIN off ON off.calendar_id = cals.calendar_id AND off.day = days.day
 )
-SELECT group_id, day, is_school_day,
-       sum(is_school_day::INTEGER) OVER (PARTITION BY group_id ORDER BY day) AS seq
+SELECT calendar_id, day, is_school_day,
+       sum(is_school_day::INTEGER) OVER (PARTITION BY calendar_id ORDER BY day) AS seq
 FROM marked;
+
+-- School days of each group (its calendar's, above), one row per group and day.
+CREATE OR REPLACE TEMP MACRO school_calendar(d_from, d_to, sch, default_week_days) AS TABLE
+SELECT g.group_id, c.day, c.is_school_day, c.seq
+FROM group_calendars(sch, default_week_days) g
+JOIN calendar_days(d_from, d_to, sch, default_week_days) c USING (calendar_id);
 
 -- Students on the roll of each class of an academic year on its last day (or on as_of, if earlier):
 -- the rows of the year's сводная ведомость and of its results (regulation 2.15, 3.2).

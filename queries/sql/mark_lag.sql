@@ -5,8 +5,11 @@ WITH m AS (
     SELECT * FROM scope_marks
     WHERE lesson_status = 'held'
 ),
-cal AS (
-    SELECT * FROM school_calendar($date_from, $date_to + to_days($max_entry_lag_days), $school_id, $default_week_days)
+cal AS (  -- per calendar, not per group (group_calendars): a few hundred rows a day, not one per group
+    SELECT * FROM calendar_days($date_from, $date_to + to_days($max_entry_lag_days), $school_id, $default_week_days)
+),
+group_cal AS (
+    SELECT group_id, calendar_id FROM group_calendars($school_id, $default_week_days)
 )
 SELECT
     m.mark_id, m.student_id, m.lesson_id, m.teacher_id, m.group_id, m.class_id, m.subject_id,
@@ -18,7 +21,8 @@ SELECT
     c_max.seq - c0.seq AS school_days_max,
     m.deadline_days, m.timeliness
 FROM m
-LEFT JOIN cal c0 ON c0.group_id = m.group_id AND c0.day = m.lesson_date
-LEFT JOIN cal c_min ON c_min.group_id = m.group_id AND c_min.day = m.lesson_date + to_days(m.lag_days_min)
-LEFT JOIN cal c_max ON c_max.group_id = m.group_id AND c_max.day = m.lesson_date + to_days(m.lag_days_max)
+LEFT JOIN group_cal g ON g.group_id = m.group_id
+LEFT JOIN cal c0 ON c0.calendar_id = g.calendar_id AND c0.day = m.lesson_date
+LEFT JOIN cal c_min ON c_min.calendar_id = g.calendar_id AND c_min.day = m.lesson_date + to_days(m.lag_days_min)
+LEFT JOIN cal c_max ON c_max.calendar_id = g.calendar_id AND c_max.day = m.lesson_date + to_days(m.lag_days_max)
 ORDER BY event_date, group_id, lesson_id, student_id, mark_id;
