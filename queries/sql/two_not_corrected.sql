@@ -24,10 +24,18 @@ next_lessons AS MATERIALIZED (  -- a few rows per «2»: built before the marks 
     JOIN seq_lessons n ON n.group_id = w.group_id AND n.subject_id = w.subject_id
                       AND n.seq > w.seq AND n.seq <= w.seq + $two_correction_lessons
 ),
+probed AS (  -- EXISTS in the select list is a mark join, which hashes next_lessons (the few rows) and
+            -- streams every mark past it; a plain join hashed all the marks instead
+    SELECT x.lesson_id, x.student_id,
+           EXISTS (SELECT 1 FROM next_lessons nl WHERE nl.lesson_id = x.lesson_id AND nl.student_id = x.student_id)
+               AS hit
+    FROM scope_marks x
+),
+marked AS (SELECT DISTINCT lesson_id, student_id FROM probed WHERE hit),
 corrected AS (
     SELECT DISTINCT nl.mark_id
     FROM next_lessons nl
-    JOIN scope_marks x ON x.lesson_id = nl.lesson_id AND x.student_id = nl.student_id
+    JOIN marked x ON x.lesson_id = nl.lesson_id AND x.student_id = nl.student_id
 )
 SELECT mark_id, student_id, lesson_id, teacher_id, group_id, class_id, subject_id,
        lesson_date AS event_date, value_raw
