@@ -127,15 +127,9 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope) -> ResolvedScope:
         grade_from, grade_to = max(grade_from, scope.grade), min(grade_to, scope.grade)
     if grade_from > grade_to:
         raise ScopeError("выбранные период, уровень и параллель не пересекаются: нет ни одного класса")
-    checks = (
-        ("school", school_id, "школа"),
-        ("group", scope.group_id, "класс"),
-        ("subject", scope.subject_id, "предмет"),
-        ("person", scope.teacher_id, "учитель"),
-    )
-    for kind, value, what in checks:
-        if value is not None and not known(con, kind, value):
-            raise ScopeError(f"{what} «{value}» не найден(а) в хранилище")
+    if school_id is not None and not known(con, "school", school_id):
+        raise ScopeError(f"школа «{school_id}» не найдена в хранилище")
+    _check_named(con, scope, school_id, date_from, date_to, grade_from, grade_to)
     return ResolvedScope(
         period_id=scope.period_id,
         date_from=date_from,
@@ -149,3 +143,32 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope) -> ResolvedScope:
         as_of=scope.as_of or dt.date.today(),
     )
 
+
+def _check_named(con: duckdb.DuckDBPyConnection, scope: Scope, school_id: str | None, date_from: dt.date,
+                 date_to: dt.date, grade_from: int, grade_to: int) -> None:
+    """Refuse a class, subject or teacher that exists but lies outside the rest of the scope (another
+    school, grades or year; a student as the teacher): its figures would be empty and read as «no
+    violations» (scope_named.sql)."""
+    owners: dict[str, str] = {} if school_id is None else {"школа": school_id}
+    for kind, value, what in (("group", scope.group_id, "класс"), ("subject", scope.subject_id, "предмет"),
+                              ("person", scope.teacher_id, "учитель")):
+        if value is None:
+            continue
+        rows = con.execute(_sql("scope_named"), {"kind": kind, "id": value}).fetchall()
+        if not rows:
+            raise ScopeError(f"{what} «{value}» не найден(а) в хранилище")
+        owner, grade, year_name, year_start, year_end, role = rows[0]
+        for other, other_school in owners.items():
+            if owner != other_school:
+                tail = f"выбрана школа {other_school}" if other == "школа" else f"{other} — к школе {other_school}"
+                raise ScopeError(f"{what} «{value}» относится к другой школе ({owner}); {tail}")
+        owners[f"{what} «{value}»"] = owner
+        if kind == "group" and not grade_from <= grade <= grade_to:
+            band = f"{grade_from}-я параллель" if grade_from == grade_to else f"параллели {grade_from}–{grade_to}"
+            raise ScopeError(f"класс «{value}» ({grade}-я параллель) не входит в выбранные период, уровень или "
+                             f"параллель ({band})")
+        if kind == "group" and (year_end < date_from or year_start > date_to):
+            raise ScopeError(f"класс «{value}» относится к {year_name} учебному году, а выбранные даты "
+                             f"({date_from:%d.%m.%Y}–{date_to:%d.%m.%Y}) — нет")
+        if kind == "person" and role == "student":
+            raise ScopeError(f"«{value}» — ученик, а не учитель")

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 import queries
-from tests.metrics_fixtures import AS_OF, D, T, School, school
+from tests.metrics_fixtures import AS_OF, SEM, D, T, School, school
 from tests.test_metrics_journal import NORMS, ids, norms_with, run
 
 # ------------------------------------------------------------------ attendance
@@ -252,11 +252,36 @@ def test_scope_filters_class_with_subgroups_teacher_and_level():
     (dict(period_id="p1", level="5-8"), "уровень «5-8»"),
     (dict(period_id="p1", group_id="9z"), "класс «9z»"),
     (dict(period_id="p1", school_id="s2"), "другой школе"),
+    (dict(period_id="h1", group_id="5a"), r"класс «5a» \(5-я параллель\) не входит .* \(параллели 10–11\)"),
+    (dict(period_id="p1", grade=6, group_id="5a_eng1"), r"\(5-я параллель\) не входит .* \(6-я параллель\)"),
+    (dict(period_id="p1", group_id="4a"), "класс «4a» относится к 2024/2025 учебному году"),
+    (dict(period_id="p1", teacher_id="a1"), "«a1» — ученик, а не учитель"),
+    (dict(period_id="p1", subject_id="chem"), "предмет «chem» не найден"),
 ])
 def test_bad_scope_is_a_plain_message(scope, message):
     s = school()
     with pytest.raises(queries.ScopeError, match=message):
         queries.run(s.con, "topic_missing", queries.Scope(**scope), NORMS)
+
+
+def test_class_subject_or_teacher_of_another_school_is_refused_not_empty():
+    """A class, subject or teacher of another school would give empty figures that read as «no violations»."""
+    s = school()
+    s.insert("schools", id="s2", name="Лицей", school_week_days=6)
+    s.insert("people", id="t_s2", school_id="s2", role="teacher", last_name="Орлова", first_name="Имя")
+    s.insert("subjects", id="chem", school_id="s2", name="Химия")
+    s.insert("groups", id="7l", school_id="s2", academic_year_id="y25", name="7Л", kind="class", grade=7)
+    cases = [(dict(period_id="p1", group_id="7l"), r"класс «7l» относится к другой школе \(s2\); выбрана школа s1"),
+             (dict(period_id="p1", teacher_id="t_s2"), r"учитель «t_s2» относится к другой школе \(s2\)"),
+             (dict(period_id="p1", subject_id="chem"), r"предмет «chem» относится к другой школе \(s2\)"),
+             (dict(date_from=SEM[1], date_to=SEM[2], group_id="5a", teacher_id="t_s2"),
+              r"учитель «t_s2» относится к другой школе \(s2\); класс «5a» — к школе s1")]
+    for scope, message in cases:
+        with pytest.raises(queries.ScopeError, match=message):
+            queries.run(s.con, "topic_missing", queries.Scope(**scope), NORMS)
+    # the same class and teacher over dates with no school named: a scope of their own school, accepted
+    assert run(s, "topic_missing", date_from=SEM[1], date_to=SEM[2], group_id="7l",
+               teacher_id="t_s2").is_empty()
 
 
 @pytest.mark.parametrize("kind, id_, expected", [
