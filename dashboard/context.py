@@ -66,9 +66,14 @@ def _to_url(values: dict[str, object]) -> None:
         st.query_params.from_dict(wanted)
 
 
-def _default_period(periods: pl.DataFrame) -> str:
-    """The latest semester or half-year that has ended (else the first one): what a council discusses."""
+def _default_period(periods: pl.DataFrame, grades: list[int]) -> str:
+    """The latest semester or half-year that has ended (else the first one): what a council discusses.
+    Only periods of the grades the user sees count, so a class teacher of 10А starts on the half-year
+    of 10–11, not on an empty semester of 2–9."""
     parts = periods.filter(pl.col("kind") != "year")
+    if grades:
+        theirs = parts.filter((pl.col("grade_from") <= max(grades)) & (pl.col("grade_to") >= min(grades)))
+        parts = theirs if theirs.height else parts
     ended = parts.filter(pl.col("end_date") <= dt.date.today())
     if ended.height:
         return ended.sort(["end_date", "grade_from"], descending=[True, False]).item(0, "id")
@@ -92,7 +97,8 @@ def sidebar(ver: data.Version, access: Access) -> Context:
     labels = {r["id"]: f"{r['name']} ({r['grade_from']}–{r['grade_to']} кл.)" for r in periods.iter_rows(named=True)}
     labels[CUSTOM] = "Свои даты"
     if "f_period" not in st.session_state:
-        st.session_state["f_period"] = _default_period(periods)
+        year_classes = lk.groups.filter((pl.col("academic_year_id") == year) & (pl.col("kind") == "class"))
+        st.session_state["f_period"] = _default_period(periods, year_classes["grade"].to_list())
     period = _pick("f_period", list(labels), "Период", labels.get)
     if period == CUSTOM:
         y = years_df.filter(pl.col("id") == year).row(0, named=True)
