@@ -96,8 +96,10 @@ def school_of(con: duckdb.DuckDBPyConnection, school_id: str | None) -> str:
     return ids[0]
 
 
-def resolve(con: duckdb.DuckDBPyConnection, scope: Scope) -> ResolvedScope:
-    """Look the period up (dates, school, grade band) and check that every named thing exists."""
+def resolve(con: duckdb.DuckDBPyConnection, scope: Scope, *, probe: bool = False) -> ResolvedScope:
+    """Look the period up (dates, school, grade band) and check that every named thing exists. A `probe`
+    (the forecast's look at the periods around one day) lets a class lie outside its dates: no period
+    on that day is an answer there, not a mistake of the user's."""
     grade_from, grade_to = 1, 11
     school_id = scope.school_id
     if scope.period_id is not None:
@@ -129,7 +131,7 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope) -> ResolvedScope:
         raise ScopeError("выбранные период, уровень и параллель не пересекаются: нет ни одного класса")
     if school_id is not None and not known(con, "school", school_id):
         raise ScopeError(f"школа «{school_id}» не найдена в хранилище")
-    _check_named(con, scope, school_id, date_from, date_to, grade_from, grade_to)
+    _check_named(con, scope, school_id, None if probe else (date_from, date_to), grade_from, grade_to)
     return ResolvedScope(
         period_id=scope.period_id,
         date_from=date_from,
@@ -144,8 +146,8 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope) -> ResolvedScope:
     )
 
 
-def _check_named(con: duckdb.DuckDBPyConnection, scope: Scope, school_id: str | None, date_from: dt.date,
-                 date_to: dt.date, grade_from: int, grade_to: int) -> None:
+def _check_named(con: duckdb.DuckDBPyConnection, scope: Scope, school_id: str | None,
+                 dates: tuple[dt.date, dt.date] | None, grade_from: int, grade_to: int) -> None:
     """Refuse a class, subject or teacher that exists but lies outside the rest of the scope (another
     school, grades or year; a student as the teacher): its figures would be empty and read as «no
     violations» (scope_named.sql)."""
@@ -167,8 +169,8 @@ def _check_named(con: duckdb.DuckDBPyConnection, scope: Scope, school_id: str | 
             band = f"{grade_from}-я параллель" if grade_from == grade_to else f"параллели {grade_from}–{grade_to}"
             raise ScopeError(f"класс «{value}» ({grade}-я параллель) не входит в выбранные период, уровень или "
                              f"параллель ({band})")
-        if kind == "group" and (year_end < date_from or year_start > date_to):
+        if kind == "group" and dates is not None and (year_end < dates[0] or year_start > dates[1]):
             raise ScopeError(f"класс «{value}» относится к {year_name} учебному году, а выбранные даты "
-                             f"({date_from:%d.%m.%Y}–{date_to:%d.%m.%Y}) — нет")
+                             f"({dates[0]:%d.%m.%Y}–{dates[1]:%d.%m.%Y}) — нет")
         if kind == "person" and role == "student":
             raise ScopeError(f"«{value}» — ученик, а не учитель")

@@ -18,12 +18,13 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def reasons(row: dict[str, Any], norms: dict[str, Any]) -> str:
-    """«средневзвешенный 2,7; не написаны 2 контрольные; пропущено 45 % уроков» for one row."""
+    """«средневзвешенный 2,74; не написаны 2 контрольные; пропущено 45 % уроков» for one row."""
     parts: list[str] = []
     if row["weighted_avg"] is None:
         parts.append("нет отметок")
     else:
-        parts.append(f"средневзвешенный {_num(row['weighted_avg'])}")
+        # two decimals, as the letter's column beside it: at one, 4,46 would read «4,5» next to a forecast «4»
+        parts.append(f"средневзвешенный {_num(row['weighted_avg'], 2)}")
     projected, need = row["projected_marks"], row["min_marks"]
     if row["n_marks"] and projected is not None and need is not None and projected < need:
         parts.append(f"мало отметок: {row['n_marks']} (нужно не менее {int(need)} за период)")

@@ -43,9 +43,10 @@ def day_params(as_of: dt.date) -> dict[str, Any]:
 
 def scope_params(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.date) -> dict[str, Any]:
     """Scope filters as SQL parameters; a scope without period or dates means the periods around D."""
-    if scope.period_id is None and scope.date_from is None and scope.date_to is None:
+    probe = scope.period_id is None and scope.date_from is None and scope.date_to is None
+    if probe:
         scope = Scope(**{**scope.__dict__, "date_from": as_of, "date_to": as_of})
-    params = resolve(con, scope).params()
+    params = resolve(con, scope, probe=probe).params()
     params.update(day_params(as_of))
     return params
 
