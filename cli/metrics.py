@@ -87,18 +87,18 @@ def metrics(
 
 
 def print_catalog(fmt: Format) -> None:
-    rows = [{"name": m.name, "title": m.title, "family": m.family, "clause": m.clause, "description": m.description}
-            for m in queries.catalog()]
+    rows = [{"name": m.name, "title": m.title, "family": m.family, "clause": m.clause, "basis": m.basis,
+             "description": m.description} for m in queries.catalog()]
     if fmt is Format.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt is Format.csv:
         typer.echo(pl.DataFrame(rows).write_csv(), nl=False)
     else:
         t = Table(title="Показатели (zavuch metrics ИМЯ --period ИД)")
-        for col in ("Имя", "Показатель", "Раздел", "Регламент"):
+        for col in ("Имя", "Показатель", "Раздел", "Основание"):
             t.add_column(col)
         for r in rows:
-            t.add_row(r["name"], r["title"], queries.FAMILIES[r["family"]], r["clause"])
+            t.add_row(r["name"], r["title"], queries.FAMILIES[r["family"]], r["basis"])
         Console().print(t)
 
 
@@ -112,7 +112,7 @@ def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format) 
     info = next(m for m in queries.catalog() if m.name == name)
     if fmt is Format.json:
         scope_dict = {k: v for k, v in vars(scope).items() if v is not None}
-        out = {"metric": name, "title": info.title, "clause": info.clause, "scope": scope_dict,
+        out = {"metric": name, "title": info.title, "clause": info.clause, "basis": info.basis, "scope": scope_dict,
                "rows": df.to_dicts()}
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return
@@ -121,7 +121,7 @@ def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format) 
         typer.echo(flat.write_csv(), nl=False)
         return
     console = Console()
-    t = Table(title=f"{info.title} ({info.clause}): {counted(df.height, 'строка', 'строки', 'строк')}")
+    t = Table(title=f"{info.title} ({info.basis}): {counted(df.height, 'строка', 'строки', 'строк')}")
     for col in flat.columns:
         t.add_column(col)
     for row in flat.head(TABLE_ROWS).iter_rows():

@@ -69,7 +69,7 @@ LABELS: dict[str, str] = {
     "weighted_avg_current": "Средневзвешенный текущий балл", "prev_success_pct": "Успеваемость раньше, %",
     "prev_quality_pct": "Качество раньше, %", "prev_sou_pct": "СОУ раньше, %", "success_change": "Изменение успеваемости, п.п.",
     "quality_change": "Изменение качества, п.п.", "sou_change": "Изменение СОУ, п.п.", "category": "Категория",
-    "one_four": "С одной «4»", "title": "Показатель", "family": "Область контроля", "clause": "Пункт положения",
+    "one_four": "С одной «4»", "title": "Показатель", "family": "Область контроля", "basis": "Основание",
     "findings": "Случаев", "metric": "Код показателя",
     "mark_in_time_share": "Отметки в срок", "topic_in_time_share": "Темы в срок",
     "attendance_in_time_share": "Посещаемость в срок", "homework_in_time_share": "ДЗ в срок",

@@ -25,6 +25,14 @@ class MetricInfo:
     description: str  # one sentence, Russian: what a row means
 
     @property
+    def basis(self) -> str:
+        """What a user is shown as the metric's ground: the regulation's clauses («п. 2.13»), else the
+        practice of internal school control. The domain-notes sections in `clause` are the developers'
+        sources (docs/metrics.md), not something a deputy can look up."""
+        regulation = "; ".join(p.strip() for p in self.clause.split(";") if not p.strip().startswith("domain-notes"))
+        return f"п. {regulation}" if regulation else "практика внутришкольного контроля"
+
+    @property
     def sql_path(self) -> Path:
         return SQL_DIR / f"{self.name}.sql"
 

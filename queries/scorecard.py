@@ -52,13 +52,13 @@ def teacher_scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[
 
 def period_summary(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
                    access: Access = FULL) -> pl.DataFrame:
-    """One row per finding metric: its title, family, clause and the number of cases found in scope."""
+    """One row per finding metric: its title, family, basis (MetricInfo.basis) and the number of cases found in scope."""
     con = connection(con, access)
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
     frames = run_pack_resolved(con, list(FINDINGS), values)
     rows = []
     for name in FINDINGS:
         info = BY_NAME[name]
-        rows.append({"metric": name, "title": info.title, "family": info.family, "clause": info.clause,
+        rows.append({"metric": name, "title": info.title, "family": info.family, "basis": info.basis,
                      "findings": frames[name].height})
     return pl.DataFrame(rows)

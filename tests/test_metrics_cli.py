@@ -44,7 +44,11 @@ def test_lists_metrics():
     out = invoke()
     assert out.exit_code == 0 and "topic_missing" in out.output and "Уроки без темы" in out.output
     rows = json.loads(invoke("--format", "json").output)
-    assert {"name", "title", "family", "clause", "description"} <= set(rows[0])
+    assert {"name", "title", "family", "clause", "basis", "description"} <= set(rows[0])
+    basis = {r["name"]: r["basis"] for r in rows}
+    assert basis["attendance_students"] == "п. 2.13"  # «2.13; domain-notes §4.2»: the notes are the developers'
+    assert basis["two_in_a_row"] == "практика внутришкольного контроля"  # «domain-notes §1.3» only
+    assert not any("domain-notes" in b for b in basis.values())
 
 
 def test_one_metric_as_json_csv_and_table(warehouse):

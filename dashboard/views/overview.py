@@ -69,7 +69,7 @@ for r in top.iter_rows(named=True):
     n = r["findings"]
     left, right = st.columns([4, 1])
     left.markdown(f"**{r['title']}** — {fmt.number(n)} {fmt.plural(n, 'случай', 'случая', 'случаев')} "
-                  f"(п. {r['clause']}; {FAMILIES[r['family']].lower()}).")
+                  f"({r['basis']}; {FAMILIES[r['family']].lower()}).")
     right.page_link(AREA_PAGE[r["family"]], label="Подробнее", icon=":material/arrow_forward:")
 
 ui.table(ctx, found.sort("findings", descending=True), "findings", "Все проверки периода", drop=("metric",))

@@ -38,5 +38,5 @@ component = st.selectbox(
     format_func=lambda n: f"{BY_NAME[n].title} — {fmt.number(row[n])}")
 teacher_scope = dataclasses.replace(ctx.scope, teacher_id=teacher)
 detail = data.metric(ctx.ver, component, teacher_scope, ctx.access).filter(pl.col("teacher_id") == teacher)
-st.caption(f"{BY_NAME[component].description} Пункт положения: {BY_NAME[component].clause}.")
+st.caption(f"{BY_NAME[component].description} Основание: {BY_NAME[component].basis}.")
 ui.table(ctx, detail, f"drill_{component}", f"{BY_NAME[component].title}: {names.get(teacher, teacher)}")
