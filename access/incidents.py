@@ -16,6 +16,8 @@ from etl.loader import load_bundle
 from etl.report import LoadReport
 from etl.warehouse import connect_readonly
 
+KNOWN_SQL = Path(__file__).with_name("incident_known.sql")
+
 
 def incident_id(person_id: str, reported_at: dt.datetime) -> str:
     """One incident per account and moment: the same report loaded twice stays one row."""
@@ -23,13 +25,17 @@ def incident_id(person_id: str, reported_at: dt.datetime) -> str:
 
 
 def record_incident(db: Path, person_id: str, reported_at: dt.datetime, description: str | None) -> LoadReport:
-    """Load the incident; raise BundleRefused (plain Russian) when the loader refuses or rejects it."""
+    """Load the incident; raise BundleRefused (plain Russian) when the loader refuses or rejects it.
+    Recorded again without a description, the incident keeps the one it has."""
     con = connect_readonly(db)
     try:
-        known = con.execute("SELECT role FROM people WHERE id = ?", [person_id]).fetchall()
+        role, earlier = con.execute(KNOWN_SQL.read_text(encoding="utf-8"),
+                                    {"person_id": person_id, "incident_id": incident_id(person_id, reported_at)}
+                                    ).fetchall()[0]
     finally:
         con.close()
-    if not known:
+    description = description if description is not None else earlier
+    if role is None:
         raise BundleRefused(f"в хранилище нет человека с кодом «{person_id}»: укажите код учётной записи из ЭЖ")
     with tempfile.TemporaryDirectory(prefix="zavuch-incident-") as tmp:
         bundle = Path(tmp)

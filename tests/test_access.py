@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 import queries
 from access import accounts, audit
+from access.incidents import record_incident
 from access.store import open_store, pseudonym_key
 from cli.main import app
 from dashboard import fmt
@@ -165,6 +166,27 @@ def test_incident_for_an_unknown_person_is_refused_without_a_batch(real_school):
     r = CliRunner().invoke(app, ["incident", "add", "--person", "nobody", "--at", "2026-05-01 10:00",
                                  "--db", str(real_school.db)])
     assert r.exit_code == 2 and "нет человека с кодом «nobody»" in r.output
+
+
+def test_incident_recorded_again_without_description_keeps_it(real_school, tmp_path):  # noqa: F811
+    db = tmp_path / "w.duckdb"
+    shutil.copy(real_school.db, db)
+    at = dt.datetime(2030, 1, 10, 9, 0)
+    person = INCIDENT_PERSON
+
+    def descriptions() -> list[str | None]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return [r[0] for r in con.execute("SELECT description FROM account_incidents WHERE person_id = ? "
+                                              "AND reported_at = ?", [person, at]).fetchall()]
+        finally:
+            con.close()
+
+    record_incident(db, person, at, "пароль записан на доске")
+    record_incident(db, person, at, None)
+    assert descriptions() == ["пароль записан на доске"]
+    record_incident(db, person, at, "пароль отправлен в общий чат")
+    assert descriptions() == ["пароль отправлен в общий чат"]
 
 
 # ---------------------------------------------------------------- the query layer's scope
