@@ -6,6 +6,7 @@ Formatting only: every value shown is computed in queries/.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 
 MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
@@ -48,11 +49,13 @@ def day_month(day: dt.date) -> str:
 
 
 def date_list(days: Iterable[dt.date], limit: int = 12) -> str:
-    """Dates of a row of a findings table: «03.09, 10.09, 17.09 и ещё 4»."""
-    items = list(days)
-    shown = ", ".join(day_month(d) for d in items[:limit])
+    """Dates of a row of a findings table, one per case: «03.09 (2), 10.09, 17.09 и ещё 4 дня», so that the
+    dates add up to the row's number of cases."""
+    per_day = Counter(days)
+    items = [f"{day_month(d)} ({n})" if n > 1 else day_month(d) for d, n in sorted(per_day.items())]
     rest = len(items) - limit
-    return f"{shown} и ещё {rest}" if rest > 0 else shown
+    shown = ", ".join(items[:limit])
+    return f"{shown} и ещё {counted(rest, 'день', 'дня', 'дней')}" if rest > 0 else shown
 
 
 def short_name(last: str, first: str | None, middle: str | None) -> str:

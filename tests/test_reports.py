@@ -300,3 +300,14 @@ def test_pages_as_png_for_a_person_to_look_at(built, con):
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-l", "3", str(ARTIFACTS / f"{name}.pdf"),
                         str(ARTIFACTS / name)], check=True)
         assert sorted(ARTIFACTS.glob(f"{name}-*.png"))
+
+
+def test_date_list_gives_one_date_per_case():
+    from reports.text import NBSP, date_list
+    d = dt.date
+    # 7 cases on 6 days: the shared day says so, and the dates add up to the row's cases
+    days = [d(2025, 9, 3), d(2025, 9, 10), d(2025, 9, 10), d(2025, 9, 17), d(2025, 9, 24), d(2025, 10, 1),
+            d(2025, 10, 8)]
+    assert date_list(reversed(days)) == "03.09, 10.09 (2), 17.09, 24.09, 01.10, 08.10"
+    assert date_list(days, limit=4) == f"03.09, 10.09 (2), 17.09, 24.09 и ещё 2{NBSP}дня"
+    assert date_list([]) == ""

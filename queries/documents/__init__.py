@@ -77,7 +77,7 @@ class Findings:
     scope: ResolvedScope
     cases: dict[str, pl.DataFrame]  # finding metric → its rows that are cases
     measures: dict[str, pl.DataFrame]  # teacher_workload, results_summary, journal_coverage, timeliness_overview
-    by_course: pl.DataFrame  # finding × teacher × group × subject: cases, dates (sorted, distinct)
+    by_course: pl.DataFrame  # finding × teacher × group × subject: cases, dates (sorted, one per case)
     by_teacher: pl.DataFrame  # finding × teacher: cases
 
     @property
@@ -112,7 +112,7 @@ def _group_cases(name: str, frame: pl.DataFrame) -> pl.DataFrame:
     date_col = "event_date" if "event_date" in frame.columns else None
     aggs = [pl.len().alias("cases")]
     if date_col:
-        aggs.append(pl.col(date_col).unique().sort().alias("dates"))
+        aggs.append(pl.col(date_col).sort().alias("dates"))  # one per case: two on one day are two
     else:
         aggs.append(pl.lit([], dtype=pl.List(pl.Date)).alias("dates"))
     out = frame.group_by(keys).agg(aggs)
