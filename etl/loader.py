@@ -215,8 +215,8 @@ def _load(
     _record_batch(con, bundle, report, staged_info, now)
     report.top_reject_reasons = [
         RejectReason(t, r, n)
-        for t, r, n in con.execute(
-            sql_file("top_reject_reasons.sql"), {"b": batch_id, "k": TOP_REASONS},
+        for t, r, n, _, _ in con.execute(
+            sql_file("reject_reasons.sql"), {"batch_id": batch_id, "limit": TOP_REASONS},
         ).fetchall()
     ]
     hold = float(os.environ.get(HOLD_ENV) or 0)

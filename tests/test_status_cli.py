@@ -4,6 +4,7 @@ sends the reader here for them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -46,3 +47,32 @@ def test_status_lists_periods_and_rejected_rows(tmp_path: Path) -> None:
     rejected = [_cells(line) for line in lines if line.startswith("│ 1 ") and "marks.csv" in line]
     assert rejected == [["1", "marks.csv", "3", "Урок", "L9", "урок L9 не найден"],
                         ["1", "marks.csv", "4", "Отметка", "7", "отметка «7» не распознана"]]
+
+
+def test_status_groups_reasons_that_differ_only_in_the_value_as_the_load_summary_does(tmp_path: Path) -> None:
+    from etl.warehouse import connect_readonly
+    from queries.status import warehouse_status
+
+    data = school()
+    data.pop("marks")
+    bundle = write_bundle(tmp_path / "b", data)
+    write_csv(bundle / "marks.csv", ["Ид", "Ученик", "Урок", "Отметка"],
+              [["K1", "P1", "L1", "5"], ["K2", "P1", "L9", "4"], ["K3", "P1", "L10", "7"]])
+    db = tmp_path / "w.duckdb"
+    report = load_bundle(bundle, db, now=T0)
+    write_csv(bundle / "marks.csv", ["Ид", "Ученик", "Урок", "Отметка"],
+              [["K1", "P1", "L1", "5"], ["K2", "P1", "L9", "4"], ["K4", "P1", "L11", "3"]])
+    load_bundle(bundle, db, now=T0 + dt.timedelta(days=1))
+    con = connect_readonly(db)
+    try:
+        reasons = warehouse_status(con).reject_reasons.to_dicts()
+    finally:
+        con.close()
+    # K3 (line 4) has two rejects, lesson and mark: one row, counted once
+    assert reasons == [
+        {"table_name": "marks", "reason": "урок … не найден (например, L10)", "rows": 4, "first_batch": 1,
+         "last_batch": 2},
+        {"table_name": "marks", "reason": "отметка «7» не распознана", "rows": 1, "first_batch": 1, "last_batch": 1},
+    ]
+    assert [(r.table, r.reason, r.rows) for r in report.top_reject_reasons] == [
+        ("marks", "урок … не найден (например, L10)", 2), ("marks", "отметка «7» не распознана", 1)]

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from etl.merge import sql_file
 from queries.access import FULL, Access, connection
 
 SQL_DIR = Path(__file__).parent
@@ -45,7 +46,7 @@ def warehouse_status(con: duckdb.DuckDBPyConnection, *, last_batches: int = 10,
         periods=con.sql(_sql("status_periods")).pl(),
         row_counts=con.sql(_sql("status_row_counts")).pl(),
         batches=con.sql(_sql("status_batches"), params={"limit": last_batches}).pl(),
-        reject_reasons=con.sql(_sql("status_reject_reasons")).pl(),
+        reject_reasons=con.sql(sql_file("reject_reasons.sql"), params={"batch_id": None, "limit": None}).pl(),
         freshness=con.sql(_sql("status_freshness")).pl(),
     )
 
