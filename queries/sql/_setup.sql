@@ -290,7 +290,8 @@ WHERE l.deleted_at IS NULL AND l.status = 'held'
 GROUP BY ALL;
 
 -- Each period in scope paired with itself and with its previous period (same school, kind and grade
--- band, the latest one ending before it starts), for "change against the previous period".
+-- band, the latest one ending before it starts), for "change against the previous period". A year
+-- period's previous period is thus the previous academic year's year period of its grade band.
 CREATE OR REPLACE TEMP MACRO comparison_periods(pid, d_from, d_to, sch, gr_from, gr_to) AS TABLE
 WITH cur AS (SELECT * FROM scoped_periods(pid, d_from, d_to, sch, gr_from, gr_to))
 SELECT cur.id AS base_period_id, cur.id AS period_id, false AS is_previous FROM cur
@@ -301,26 +302,53 @@ JOIN periods p ON p.school_id = cur.school_id AND p.kind = cur.kind AND p.grade_
               AND p.grade_to = cur.grade_to AND p.end_date < cur.start_date
 GROUP BY cur.id;
 
+-- The year marks of each year period (kind 'year'): year marks carry no period (period_id NULL), so
+-- they are those of the groups of the period's school and academic year whose grade lies in its band.
+CREATE OR REPLACE TEMP MACRO year_period_marks(sch) AS TABLE
+SELECT p.id AS year_period_id, f.*
+FROM periods p
+JOIN groups g ON g.school_id = p.school_id AND g.academic_year_id = p.academic_year_id
+             AND g.grade BETWEEN p.grade_from AND p.grade_to
+JOIN journal_final_marks() f ON f.group_id = g.id
+WHERE p.kind = 'year' AND f.kind = 'year'
+  AND (sch IS NULL OR p.school_id = sch) AND (sch IS NULL OR f.school_id = sch);
+
 -- Period marks (not deleted) of the periods in scope and of their previous periods (is_previous),
--- with the class, grade and the course teacher (curriculum, else who entered the mark).
+-- with the class, grade and the course teacher (curriculum, else who entered the mark). A reporting
+-- period's marks are its kind 'period' marks; a year period's are its year marks (year_period_marks).
+-- Two UNION ALL branches, not an OR join: the first keeps the period-id hash join of before.
 CREATE OR REPLACE TEMP MACRO scoped_period_marks(pid, d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) AS TABLE
 WITH teachers AS (
     SELECT c.group_id, c.subject_id, arg_max(c.teacher_id, c.weekly_hours) AS teacher_id
     FROM curriculum c GROUP BY ALL
+),
+cp AS (
+    SELECT cp.base_period_id, cp.is_previous, cp.period_id, p.kind AS period_kind, p.name AS period_name,
+           p.start_date, p.end_date
+    FROM comparison_periods(pid, d_from, d_to, sch, gr_from, gr_to) cp
+    JOIN periods p ON p.id = cp.period_id
+),
+finals AS (
+    SELECT cp.*, f.id AS final_mark_id, f.student_id, f.subject_id, f.group_id, f.value_raw, f.value_num,
+           f.value_kind, f.entered_by, f.entered_at, f.first_seen_at
+    FROM cp JOIN journal_final_marks() f ON f.period_id = cp.period_id
+    WHERE cp.period_kind <> 'year' AND f.kind = 'period'
+    UNION ALL
+    SELECT cp.*, f.id, f.student_id, f.subject_id, f.group_id, f.value_raw, f.value_num,
+           f.value_kind, f.entered_by, f.entered_at, f.first_seen_at
+    FROM cp JOIN year_period_marks(sch) f ON f.year_period_id = cp.period_id
+    WHERE cp.period_kind = 'year'
 )
 SELECT
-    f.id AS final_mark_id, cp.base_period_id, cp.is_previous, f.period_id, p.name AS period_name,
-    p.start_date, p.end_date, f.student_id, f.subject_id, f.group_id,
+    f.final_mark_id, f.base_period_id, f.is_previous, f.period_id, f.period_name,
+    f.start_date, f.end_date, f.student_id, f.subject_id, f.group_id,
     coalesce(g.parent_group_id, g.id) AS class_id, g.grade,
     coalesce(t.teacher_id, f.entered_by) AS teacher_id,
     f.value_raw, f.value_num, f.value_kind, f.entered_by, f.entered_at, f.first_seen_at
-FROM comparison_periods(pid, d_from, d_to, sch, gr_from, gr_to) cp
-JOIN periods p ON p.id = cp.period_id
-JOIN journal_final_marks() f ON f.period_id = cp.period_id
+FROM finals f
 JOIN groups g ON g.id = f.group_id
 LEFT JOIN teachers t ON t.group_id = f.group_id AND t.subject_id = f.subject_id
-WHERE f.kind = 'period'
-  AND g.grade BETWEEN gr_from AND gr_to
+WHERE g.grade BETWEEN gr_from AND gr_to
   AND (grp IS NULL OR g.id = grp OR g.parent_group_id = grp)
   AND (subj IS NULL OR f.subject_id = subj)
   AND (tchr IS NULL OR coalesce(t.teacher_id, f.entered_by) = tchr);

@@ -1,12 +1,34 @@
 -- Objectivity (regulation 2.11): period marks (grades) that differ from the weighted average of the
 -- period's counted grade marks rounded with the school's thresholds ([rounding]; ≥ threshold rounds up).
+-- A year mark is set from the year's period marks, not from the current marks: for a year period the
+-- basis is the mean of the student's grade period marks in the subject over the periods of the same
+-- school, academic year and grade band (each period weighs the same), rounded with the same thresholds;
+-- counted_marks is then the number of those period marks, avg_mark and weighted_avg their mean.
+WITH year_basis AS (
+    SELECT y.id AS period_id, f.student_id, f.subject_id,
+           count(*) AS counted_marks, avg(f.value_num::DOUBLE) AS avg_mark,
+           avg(f.value_num::DOUBLE) AS weighted_avg
+    FROM periods y
+    JOIN periods p ON p.school_id = y.school_id AND p.academic_year_id = y.academic_year_id
+                  AND p.kind <> 'year' AND p.grade_from = y.grade_from AND p.grade_to = y.grade_to
+    JOIN journal_final_marks() f ON f.period_id = p.id
+    WHERE y.id = $period_id AND y.kind = 'year' AND f.kind = 'period' AND f.value_kind = 'grade'
+    GROUP BY ALL
+),
+basis AS (
+    SELECT s.period_id, s.student_id, s.subject_id, s.counted_marks, s.avg_mark, s.weighted_avg
+    FROM scope_period_mark_stats s
+    WHERE s.period_id NOT IN (SELECT id FROM periods WHERE kind = 'year')
+    UNION ALL
+    SELECT * FROM year_basis
+)
 SELECT f.period_id, f.student_id, f.subject_id, f.group_id, f.class_id, f.teacher_id,
        f.value_raw AS period_mark, s.counted_marks, round(s.avg_mark, 2) AS avg_mark,
        round(s.weighted_avg, 2) AS weighted_avg,
        rounded_mark(s.weighted_avg, $round_to_3, $round_to_4, $round_to_5) AS expected_mark,
        printf('%.2f→%s', s.weighted_avg, f.value_raw) AS detail
 FROM scope_period_marks f
-JOIN scope_period_mark_stats s USING (period_id, student_id, subject_id)
+JOIN basis s USING (period_id, student_id, subject_id)
 WHERE NOT f.is_previous AND f.grade >= $min_grade AND f.value_kind = 'grade'
   AND f.value_num <> rounded_mark(s.weighted_avg, $round_to_3, $round_to_4, $round_to_5)
 ORDER BY period_id, class_id, student_id, subject_id;

@@ -2,12 +2,14 @@
 -- period than the minimum for the subject's weekly hours ([min_marks].by_weekly_hours). Regulation 2.11;
 -- domain-notes §2. Students exempt from the subject («осв» for the period) are not listed: nobody expects
 -- marks for them (docs/planted-violations.md). A «н/а» student with too few marks is listed. `exempt`
--- stays in the output (always false) so readers that filtered on it keep working.
+-- stays in the output (always false) so readers that filtered on it keep working. A year period is
+-- skipped: the minimum is per semester / half-year ([min_marks]), which their own periods check, and the
+-- year mark stands on the period marks, not on a count of current marks.
 WITH e AS (
     SELECT period_id, student_id, subject_id, min(group_id) AS group_id, min(class_id) AS class_id,
            min(teacher_id) AS teacher_id, max(weekly_hours) AS weekly_hours, min(grade) AS grade
     FROM scope_period_enrolments
-    WHERE at_period_end
+    WHERE at_period_end AND period_id NOT IN (SELECT id FROM periods WHERE kind = 'year')
     GROUP BY period_id, student_id, subject_id
 ),
 pm AS (
