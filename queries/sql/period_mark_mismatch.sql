@@ -4,21 +4,24 @@
 -- basis is the mean of the student's grade period marks in the subject over the periods of the same
 -- school, academic year and grade band (each period weighs the same), rounded with the same thresholds;
 -- counted_marks is then the number of those period marks, avg_mark and weighted_avg their mean.
-WITH year_basis AS (
+WITH year_scope AS (SELECT * FROM periods WHERE id = $period_id AND kind = 'year'),
+year_basis AS (
     SELECT y.id AS period_id, f.student_id, f.subject_id,
            count(*) AS counted_marks, avg(f.value_num::DOUBLE) AS avg_mark,
            avg(f.value_num::DOUBLE) AS weighted_avg
-    FROM periods y
+    FROM year_scope y
     JOIN periods p ON p.school_id = y.school_id AND p.academic_year_id = y.academic_year_id
                   AND p.kind <> 'year' AND p.grade_from = y.grade_from AND p.grade_to = y.grade_to
     JOIN journal_final_marks() f ON f.period_id = p.id
-    WHERE y.id = $period_id AND y.kind = 'year' AND f.kind = 'period' AND f.value_kind = 'grade'
+    -- a named period sets the scope's school: only its rows are read (none for a date range)
+    WHERE f.school_id = $school_id AND f.kind = 'period' AND f.value_kind = 'grade'
     GROUP BY ALL
 ),
 basis AS (
+    -- only a named year period is a year scope (a date range holds no year period)
     SELECT s.period_id, s.student_id, s.subject_id, s.counted_marks, s.avg_mark, s.weighted_avg
     FROM scope_period_mark_stats s
-    WHERE s.period_id NOT IN (SELECT id FROM periods WHERE kind = 'year')
+    WHERE NOT EXISTS (SELECT 1 FROM year_scope)
     UNION ALL
     SELECT * FROM year_basis
 )

@@ -4,8 +4,9 @@
 WITH given AS (
     SELECT f.period_id, f.student_id, f.subject_id FROM journal_final_marks() f WHERE f.kind = 'period'
     UNION ALL
+    -- only a named period is a year period in scope (a date range holds none)
     SELECT y.year_period_id, y.student_id, y.subject_id FROM year_period_marks($school_id) y
-    WHERE y.year_period_id IN (SELECT period_id FROM scope_period_enrolments)
+    WHERE y.year_period_id = $period_id
 )
 SELECT e.period_id, e.student_id, e.subject_id, min(e.group_id) AS group_id, min(e.class_id) AS class_id,
        min(e.teacher_id) AS teacher_id, min(e.end_date) AS event_date

@@ -9,7 +9,7 @@ WITH e AS (
     SELECT period_id, student_id, subject_id, min(group_id) AS group_id, min(class_id) AS class_id,
            min(teacher_id) AS teacher_id, max(weekly_hours) AS weekly_hours, min(grade) AS grade
     FROM scope_period_enrolments
-    WHERE at_period_end AND period_id NOT IN (SELECT id FROM periods WHERE kind = 'year')
+    WHERE at_period_end AND NOT EXISTS (SELECT 1 FROM periods WHERE id = $period_id AND kind = 'year')
     GROUP BY period_id, student_id, subject_id
 ),
 pm AS (
