@@ -40,6 +40,7 @@ def norm_params(norms: dict[str, Any]) -> dict[str, Any]:
         "round_to_3": float(norms["rounding"]["to_3"]),
         "round_to_4": float(norms["rounding"]["to_4"]),
         "round_to_5": float(norms["rounding"]["to_5"]),
+        "year_tie_either": bool(norms["rounding"]["year_tie_either"]),
         "min_marks_hours": hours,
         "min_marks_counts": marks,
         "na_risk_share": float(norms["attendance"]["na_risk_missed_share"]),

@@ -13,7 +13,7 @@ import polars as pl
 
 from tests.metrics_fixtures import D, School, T, _parse, school
 from tests.test_metrics_cli import invoke
-from tests.test_metrics_journal import run
+from tests.test_metrics_journal import norms_with, run
 
 AFTER_YEAR = D(2026, 6, 15)  # the year has ended
 YEAR_MARKS_ENTERED = T(2026, 5, 28, 10, 0)  # three days before the year's end
@@ -122,6 +122,17 @@ def test_year_mark_is_checked_against_the_period_marks():
     # basis). a2: 3 and 5 → 4.00 = «4». a3: only the 2nd semester, «3» = «3».
     assert df.select("student_id", "subject_id", "counted_marks", "weighted_avg", "expected_mark",
                      "period_mark", "detail").rows() == [("a1", "math", 2, 3.5, 4, "5", "3.50→5")]
+
+
+def test_year_mark_on_a_tie_of_the_period_marks_may_go_either_way():
+    s = _year_school(with_year=False)
+    year_mark(s, "a1", "math", "5a", "3")  # semesters 3 and 4: mean 3.50, a disputed «3» or «4»
+    year_mark(s, "a2", "math", "5a", "3")  # semesters 3 and 5: mean 4.00, «4»; a «3» is no tie
+    df = run(s, "period_mark_mismatch", period_id="y", as_of=AFTER_YEAR)
+    assert df.select("student_id", "detail").rows() == [("a2", "4.00→3")]
+    strict = norms_with(rounding={"year_tie_either": False})
+    df = run(s, "period_mark_mismatch", strict, period_id="y", as_of=AFTER_YEAR)
+    assert df.select("student_id", "detail").rows() == [("a1", "3.50→3"), ("a2", "4.00→3")]
 
 
 def test_year_mark_missing_and_late_and_no_marks_minimum():
