@@ -12,6 +12,7 @@ import re
 import polars as pl
 
 from etl.report import BATCH_STATUS, TABLE_TITLES
+from etl.russian import plural as plural  # fmt.plural: the deck's pages call it
 from queries.deck import Lookups
 
 MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
@@ -148,16 +149,6 @@ def long_date(d: dt.date) -> str:
 
 def month(d: dt.date) -> str:
     return f"{MONTHS[d.month - 1]} {d.year}"
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural: 1 случай, 2 случая, 5 случаев."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def name_maps(lk: Lookups) -> dict[str, dict[str, str]]:

@@ -9,6 +9,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
+from etl.russian import plural
+
 MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
                    "октября", "ноября", "декабря")
 NBSP = "\u00a0"
@@ -66,16 +68,6 @@ def short_name(last: str, first: str | None, middle: str | None) -> str:
 
 def full_name(last: str, first: str | None, middle: str | None) -> str:
     return " ".join(p.strip() for p in (last, first, middle) if p and p.strip())
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural: 1 урок, 2 урока, 5 уроков."""
-    n10, n100 = abs(n) % 10, abs(n) % 100
-    if n10 == 1 and n100 != 11:
-        return one
-    if 2 <= n10 <= 4 and not 12 <= n100 <= 14:
-        return few
-    return many
 
 
 def counted(n: int, one: str, few: str, many: str) -> str:

@@ -89,7 +89,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_recording(small_recording(), tmp / "rec" / FILE_NAME)
     result = import_extract(adapter("dnevnik_ru").read(tmp / "rec", ImportOptions()), tmp / "wh.duckdb")
     assert result.report.status == "loaded"
-    assert result.extract.notes == ["1 записей учеников в архиве (выбыли) не включены в составы классов: "
+    assert result.extract.notes == ["1 запись учеников в архиве (выбыли) не включены в составы классов: "
                                     "API не сообщает дату выбытия"]
     return tmp / "wh.duckdb"
 

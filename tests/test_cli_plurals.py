@@ -24,4 +24,12 @@ def test_metric_table_title(tmp_path: Path, lessons: int, title: str) -> None:
     r = CliRunner(env={"COLUMNS": "200"}).invoke(
         app, ["metrics", "topic_missing", "--period", "p1", "--as-of", "2026-02-01", "--db", str(path)])
     assert r.exit_code == 0, r.output
-    assert f"Уроки без темы (2.5, 2.10): {title}" in r.output.replace("\u00a0", " ")
+    assert f"Уроки без темы (п. 2.5, 2.10): {title}" in r.output.replace("\u00a0", " ")
+
+
+def test_one_plural_rule_for_every_layer():
+    from etl.russian import plural
+    forms = ("урок", "урока", "уроков")
+    assert [plural(n, *forms) for n in (0, 1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111)] == [
+        "уроков", "урок", "урока", "урока", "уроков", "уроков", "уроков", "уроков", "урок", "урока", "уроков",
+        "урок", "уроков"]

@@ -29,6 +29,7 @@ from typing import Any
 
 from etl.adapters.base import AdapterError, Extract, ImportOptions, iso_datetime, sid, ts
 from etl.adapters.recording import Response, read_recording
+from etl.russian import plural
 
 PERIOD_KINDS = {"quarter": "quarter", "trimester": "trimester", "semester": "semester",
                 "halfyear": "half_year", "module": "module", "year": "year"}
@@ -203,7 +204,8 @@ class _Mapper:
                 self.ex.add_once("memberships", {"id": self.id("member", gid, pid), "group_id": group["id"],
                                                  "student_id": self.id("person", pid), "valid_from": start})
         if archived:
-            self.ex.notes.append(f"{archived} записей учеников в архиве (выбыли) не включены в составы классов: "
+            self.ex.notes.append(f"{archived} {plural(archived, 'запись', 'записи', 'записей')} учеников в архиве "
+                                 "(выбыли) не включены в составы классов: "
                                  "API не сообщает дату выбытия")
 
     def _subjects_and_work_types(self) -> None:
@@ -282,7 +284,8 @@ class _Mapper:
                 "entered_at": _when(iso_datetime(m.get("date"), _where(r))),
                 "entered_at_source": f"{self.s}:Mark.date"})
         if without_lesson:
-            self.ex.notes.append(f"{without_lesson} отметок без урока (итоговые за период) взяты только из final-marks")
+            self.ex.notes.append(f"{without_lesson} {plural(without_lesson, 'отметка', 'отметки', 'отметок')} без урока "
+                                 "(итоговые за период) взяты только из final-marks")
 
     def _log(self) -> None:
         taken: dict[str, datetime] = {}

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from etl.russian import plural
+
 
 def _num(x: float, digits: int = 1) -> str:
     return f"{x:.{digits}f}".replace(".", ",")
-
-
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def reasons(row: dict[str, Any], norms: dict[str, Any]) -> str:
@@ -31,12 +25,12 @@ def reasons(row: dict[str, Any], norms: dict[str, Any]) -> str:
     missed = row["missed_control_works"]
     if missed:
         verb = "не написана" if missed % 10 == 1 and missed % 100 != 11 else "не написаны"
-        parts.append(f"{verb} {missed} {_plural(missed, 'контрольная', 'контрольные', 'контрольных')}")
+        parts.append(f"{verb} {missed} {plural(missed, 'контрольная', 'контрольные', 'контрольных')}")
     share = row["absence_share"]
     if share is not None and share >= float(norms["attendance"]["systematic_absence_share"]):
         parts.append(f"пропущено {round(100 * share)} % уроков")
     if row["n_twos"] and row["n_twos"] >= 2:
-        parts.append(f"{row['n_twos']} {_plural(row['n_twos'], 'двойка', 'двойки', 'двоек')}")
+        parts.append(f"{row['n_twos']} {plural(row['n_twos'], 'двойка', 'двойки', 'двоек')}")
     if row["previous_na"]:
         parts.append("«н/а» за прошлый период")
     elif row["previous_mark"] is not None and row["previous_mark"] <= 2:

@@ -1,0 +1,14 @@
+"""Russian plural forms, for every layer's messages: the loader's notes, the query layer's forecast
+reasons, the documents, the CLI and the deck agree with their numbers («1 урок, 2 урока, 5 уроков»)."""
+
+from __future__ import annotations
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The form of a noun after the number n: 1 урок, 2 урока, 5 уроков, 11 уроков, 21 урок."""
+    n10, n100 = abs(n) % 10, abs(n) % 100
+    if n10 == 1 and n100 != 11:
+        return one
+    if 2 <= n10 <= 4 and not 12 <= n100 <= 14:
+        return few
+    return many
