@@ -24,9 +24,10 @@ def incident_id(person_id: str, reported_at: dt.datetime) -> str:
     return f"incident:{person_id}:{reported_at:%Y%m%dT%H%M%S}"
 
 
-def record_incident(db: Path, person_id: str, reported_at: dt.datetime, description: str | None) -> LoadReport:
-    """Load the incident; raise BundleRefused (plain Russian) when the loader refuses or rejects it.
-    Recorded again without a description, the incident keeps the one it has."""
+def record_incident(db: Path, person_id: str, reported_at: dt.datetime, description: str | None,
+                    now: dt.datetime | None = None) -> LoadReport:
+    """Load the incident (a batch at `now`, default the clock); raise BundleRefused (plain Russian) when
+    the loader refuses or rejects it. Recorded again without a description, the incident keeps the one it has."""
     con = connect_readonly(db)
     try:
         role, earlier = con.execute(KNOWN_SQL.read_text(encoding="utf-8"),
@@ -45,7 +46,7 @@ def record_incident(db: Path, person_id: str, reported_at: dt.datetime, descript
             w.writerow(["id", "person_id", "reported_at", "description"])
             w.writerow([incident_id(person_id, reported_at), person_id,
                         reported_at.strftime("%Y-%m-%d %H:%M:%S"), description or ""])
-        report = load_bundle(bundle, db)
+        report = load_bundle(bundle, db, now=now)
     if report.rows_rejected:
         reasons = "; ".join(r.reason for r in report.top_reject_reasons) or "строка отклонена"
         raise BundleRefused(f"инцидент не записан: {reasons}")

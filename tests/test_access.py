@@ -182,10 +182,11 @@ def test_incident_recorded_again_without_description_keeps_it(real_school, tmp_p
         finally:
             con.close()
 
-    record_incident(db, person, at, "пароль записан на доске")
-    record_incident(db, person, at, None)
+    batch_time = dt.datetime.now().replace(microsecond=0)  # a batch each second: the loader's clock check
+    record_incident(db, person, at, "пароль записан на доске", now=batch_time + dt.timedelta(seconds=1))
+    record_incident(db, person, at, None, now=batch_time + dt.timedelta(seconds=2))
     assert descriptions() == ["пароль записан на доске"]
-    record_incident(db, person, at, "пароль отправлен в общий чат")
+    record_incident(db, person, at, "пароль отправлен в общий чат", now=batch_time + dt.timedelta(seconds=3))
     assert descriptions() == ["пароль отправлен в общий чат"]
 
 
