@@ -15,7 +15,9 @@ from rich.table import Table
 
 import queries
 from cli.common import DbOption, fail, open_with_norms
+from dashboard.fmt import as_text, named, source_names
 from etl.norms import NormsError
+from queries.deck import Lookups, lookups
 from reports.text import counted, number, plural
 
 TABLE_ROWS = 200  # a terminal table beyond this is unreadable; csv/json print everything
@@ -79,11 +81,12 @@ def metrics(
     con, norms = open_with_norms(db, norms_file)
     try:
         df = queries.run(con, name, scope, norms)
+        names = lookups(con) if fmt is Format.table else None
     except (queries.ScopeError, NormsError) as e:
         raise fail(str(e)) from None
     finally:
         con.close()
-    print_frame(name, scope, df, fmt)
+    print_frame(name, scope, df, fmt, names)
 
 
 def print_catalog(fmt: Format) -> None:
@@ -108,7 +111,9 @@ def _flat(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(pl.col(c).cast(pl.List(pl.String)).list.join("; ") for c in lists)
 
 
-def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format) -> None:
+def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format, names: Lookups | None = None) -> None:
+    """JSON and CSV: the metric's frame as the deck and the documents get it. The table is for a person:
+    with `names`, ids become names, headers Russian and values as on the deck's pages (dd.mm.yyyy, «да»)."""
     info = next(m for m in queries.catalog() if m.name == name)
     if fmt is Format.json:
         scope_dict = {k: v for k, v in vars(scope).items() if v is not None}
@@ -116,10 +121,10 @@ def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format) 
                "rows": df.to_dicts()}
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return
-    flat = _flat(df)
     if fmt is Format.csv:
-        typer.echo(flat.write_csv(), nl=False)
+        typer.echo(_flat(df).write_csv(), nl=False)
         return
+    flat = as_text(named(df, names), source_names(df)) if names is not None else _flat(df)
     console = Console()
     t = Table(title=f"{info.title} ({info.basis}): {counted(df.height, 'строка', 'строки', 'строк')}")
     for col in flat.columns:

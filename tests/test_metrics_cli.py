@@ -65,6 +65,17 @@ def test_one_metric_as_json_csv_and_table(warehouse):
     assert table.exit_code == 0 and "Уроки без темы" in table.output and "1 строка" in table.output.replace("\u00a0", " ")
 
 
+def test_table_is_for_a_person_names_russian_headers_and_dates(warehouse, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
+    table = invoke("topic_missing", "--period", "p1", "--as-of", "2026-02-01", "--db", str(warehouse)).output
+    assert "5А" in table and "Математика" in table and "Иванова" in table and "08.09.2025" in table
+    assert "Дата" in table and "Предмет" in table
+    assert "t_math" not in table and "2025-09-08" not in table  # ids and ISO dates are for csv and json
+    csv = invoke("topic_missing", "--period", "p1", "--as-of", "2026-02-01", "--db", str(warehouse),
+                 "--format", "csv").output
+    assert "t_math" in csv and "2025-09-08" in csv
+
+
 @pytest.mark.parametrize("args, message", [
     (["nope", "--period", "p1"], "показатель «nope» не существует"),
     (["topic_missing", "--period", "zz"], "период «zz» не найден"),
