@@ -15,8 +15,9 @@ stats AS (
            CASE WHEN grouping(level) = 0 THEN 'level' WHEN grouping(class_id) = 0 THEN 'class'
                 WHEN grouping(subject_id) = 0 THEN 'subject' WHEN grouping(teacher_id) = 0 THEN 'teacher'
                 ELSE 'school' END AS dimension,
-           -- 'all' is the school row's key only: a course without a known teacher has a NULL key
-           coalesce(level, class_id, subject_id, teacher_id,
+           -- 'all' is the school row's key only: a course without a known teacher has a NULL key. The
+           -- keys are text whatever type the warehouse gives ids (benchmarks/int_keys.py runs integer ones).
+           coalesce(level, class_id::VARCHAR, subject_id::VARCHAR, teacher_id::VARCHAR,
                     CASE WHEN grouping(level, class_id, subject_id, teacher_id) = 15 THEN 'all' END) AS key,
            results_n(value_kind) AS n,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 5) AS n5,
