@@ -19,6 +19,7 @@ from cli.metrics import parse_date
 from etl.norms import NormsError, load_norms
 from etl.warehouse import WarehouseMissing, connect_readonly
 from queries.deck import lookups
+from queries.scope import resolve
 from reports import prikaz, render_docx, render_pdf, spravka, svodnaya, weekly
 from reports.model import Document
 from reports.templates import TemplatesError, load_templates
@@ -110,12 +111,8 @@ def document_school(con: duckdb.DuckDBPyConnection, school: str | None, *, perio
         if owner != school_id:
             raise queries.ScopeError(f"{what} «{id_}» относится к другой школе ({owner}), а документ — для школы "
                                      f"{school_id}")
-    if period is not None and group is not None:  # a 2В in a half-year of 10–11: an empty document otherwise
-        p, g = lk.periods.filter(pl.col("id") == period), lk.groups.filter(pl.col("id") == group)
-        if p.height and g.height and g["grade"][0] is not None \
-                and not p["grade_from"][0] <= g["grade"][0] <= p["grade_to"][0]:
-            raise queries.ScopeError(f"класс «{group}» ({g['grade'][0]}-я параллель) не входит в период «{period}» "
-                                     f"({p['grade_from'][0]}–{p['grade_to'][0]} классы)")
+    if period is not None and group is not None:  # a 2В in a half-year of 10–11: the scope's own check
+        resolve(con, queries.Scope(period_id=period, school_id=school_id, group_id=group))
     return school_id
 
 
