@@ -93,7 +93,8 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None,
             t.add_row(table_title(r["table_name"]), r["reason"], str(r["rows"]))
         console.print(t)
     if rejects is not None and rejects.height:
-        total = int(st.reject_reasons["rows"].sum())
+        counted = st.row_counts.filter(pl.col("table_name") == "rejected_rows")["rows"]
+        total = int(counted[0]) if counted.len() else rejects.height  # entries, as listed below
         t = Table(title=f"Отклонённые строки (последние {rejects.height} из {total}; все — страница «Данные» панели)")
         for col in ("Партия", "Файл", "Строка", "Столбец", "Значение", "Причина"):
             t.add_column(col)

@@ -74,5 +74,8 @@ def test_status_groups_reasons_that_differ_only_in_the_value_as_the_load_summary
          "last_batch": 2},
         {"table_name": "marks", "reason": "отметка «7» не распознана", "rows": 1, "first_batch": 1, "last_batch": 1},
     ]
+    r = subprocess.run([str(ZAVUCH), "status", "--db", str(db)], capture_output=True, text=True,
+                       env={**os.environ, "COLUMNS": "200"}, timeout=120, check=False)
+    assert "последние 5 из 5" in r.stdout  # rejected_rows entries: K3's line has two
     assert [(r.table, r.reason, r.rows) for r in report.top_reject_reasons] == [
         ("marks", "урок … не найден (например, L10)", 2), ("marks", "отметка «7» не распознана", 1)]
