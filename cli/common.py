@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import getpass
 import importlib
+import json
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Annotated
@@ -60,3 +62,14 @@ def record_action(db: Path | None, action: str, **detail: object) -> None:
 
     with store.open_store(store.resolve_store_path(db)) as con:
         audit.record(con, f"cli:{getpass.getuser()}", action, **detail)
+
+
+def json_text(data: object) -> str:
+    """`data` as indented JSON for scripts: exact decimals as numbers (not strings), dates and times as text."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 import queries
-from cli.common import DbOption, fail, open_with_norms
+from cli.common import DbOption, fail, json_text, open_with_norms
 from cli.metrics import parse_date
 from etl.norms import NormsError
 from queries.forecast import backtest as run_backtest
@@ -77,7 +77,7 @@ def forecast(
         raise fail(f"на {day:%d.%m.%Y} в выбранном охвате нет ни одного отчётного периода с учениками")
     out = class_forecasts(rows) if classes else rows
     if fmt is Format.json:
-        typer.echo(json.dumps(out.to_dicts(), ensure_ascii=False, indent=2, default=str))
+        typer.echo(json_text(out.to_dicts()))
     else:
         typer.echo(out.write_csv(), nl=False)
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 import queries
-from cli.common import DbOption, fail, open_with_norms
+from cli.common import DbOption, fail, json_text, open_with_norms
 from dashboard.fmt import as_text, named, source_names
 from etl.norms import NormsError
 from queries.deck import Lookups, lookups
@@ -119,7 +119,7 @@ def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format, 
         scope_dict = {k: v for k, v in vars(scope).items() if v is not None}
         out = {"metric": name, "title": info.title, "clause": info.clause, "basis": info.basis, "scope": scope_dict,
                "rows": df.to_dicts()}
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        typer.echo(json_text(out))
         return
     if fmt is Format.csv:
         typer.echo(_flat(df).write_csv(), nl=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import polars as pl
@@ -10,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli.common import DbOption, db_path, fail
+from cli.common import DbOption, db_path, fail, json_text
 from etl.report import BATCH_STATUS, table_title
 from etl.warehouse import WarehouseMissing, connect_readonly
 from queries.deck import rejected_rows
@@ -43,7 +42,7 @@ def status(
     finally:
         con.close()
     if as_json:
-        typer.echo(json.dumps({"warehouse": str(path), **st.as_dict()}, ensure_ascii=False, default=str, indent=2))
+        typer.echo(json_text({"warehouse": str(path), **st.as_dict()}))
         return
     print_status(st, str(path), rejects=rejects)
 

@@ -18,7 +18,6 @@ import charset_normalizer
 import duckdb
 
 from etl.bundle import BundleFile, BundleRefused
-from etl.bundle_spec import Table
 
 # Files that are not UTF-8 come from Russian Windows/DOS tools; guessing among all code pages on a small
 # file picks Shift-JIS or cp1250 for Cyrillic text, so the guess is limited to Cyrillic code pages.

@@ -353,7 +353,7 @@ def test_period_mark_missing(con):
 
 
 def test_entry_after_compromise(con):
-    found = rows(con, f"""SELECT m.id, m.student_id, m.lesson_id FROM marks m
+    found = rows(con, """SELECT m.id, m.student_id, m.lesson_id FROM marks m
                           JOIN account_incidents i ON i.person_id = m.entered_by
                           WHERE CAST(m.entered_at AS TIMESTAMP) >= CAST(i.reported_at AS TIMESTAMP)""")
     assert len(found) == 15 and found == truth(con, "entry_after_compromise", MARK_COLS)

@@ -65,6 +65,24 @@ def test_one_metric_as_json_csv_and_table(warehouse):
     assert table.exit_code == 0 and "Уроки без темы" in table.output and "1 строка" in table.output.replace("\u00a0", " ")
 
 
+
+def test_json_counts_are_numbers_not_text(warehouse):
+    """School days and homework minutes are sums; they were DuckDB HUGEINTs that JSON wrote as "0"."""
+    common = ["--period", "p1", "--as-of", "2026-02-01", "--db", str(warehouse), "--format", "json"]
+    lags = json.loads(invoke("mark_lag", *common).output)["rows"]
+    assert len(lags) == 1 and lags[0]["school_days_min"] == 0 and lags[0]["school_days_max"] == 0
+    delivery = json.loads(invoke("programme_delivery", *common).output)["rows"]
+    assert delivery and all(isinstance(r["lessons_held"], int) for r in delivery)
+    assert all(r["ktp_hours_planned"] is None or isinstance(r["ktp_hours_planned"], int) for r in delivery)
+
+
+def test_json_text_writes_decimals_as_numbers():
+    from decimal import Decimal
+
+    from cli.common import json_text
+    assert json.loads(json_text({"a": Decimal("4.25"), "b": Decimal("12"), "d": D(2025, 9, 1)})) == \
+        {"a": 4.25, "b": 12, "d": "2025-09-01"}
+
 def test_table_is_for_a_person_names_russian_headers_and_dates(warehouse, monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")
     table = invoke("topic_missing", "--period", "p1", "--as-of", "2026-02-01", "--db", str(warehouse)).output

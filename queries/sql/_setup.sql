@@ -397,7 +397,7 @@ marked AS (
     LEFT JOIN off ON off.calendar_id = cals.calendar_id AND off.day = days.day
 )
 SELECT calendar_id, day, is_school_day,
-       sum(is_school_day::INTEGER) OVER (PARTITION BY calendar_id ORDER BY day) AS seq
+       (sum(is_school_day::INTEGER) OVER (PARTITION BY calendar_id ORDER BY day))::INTEGER AS seq
 FROM marked;
 
 -- School days of each group (its calendar's, above), one row per group and day.

@@ -11,7 +11,7 @@ tasks AS (
     SELECT l.class_id, l.grade, l.group_id, l.subject_id,
            coalesce(h.due_date, l.next_lesson_date) AS due_day,
            count(*) AS tasks, count(h.duration_minutes) AS tasks_timed,
-           coalesce(sum(h.duration_minutes), 0) AS minutes
+           coalesce(sum(h.duration_minutes), 0)::BIGINT AS minutes
     FROM l JOIN journal_homework() h ON h.lesson_id = l.lesson_id
                                         AND h.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR h.school_id = $school_id)
     GROUP BY ALL
@@ -23,7 +23,7 @@ by_subject AS (
     GROUP BY ALL
 )
 SELECT class_id, grade, due_day AS event_date,
-       sum(tasks) AS tasks, sum(tasks_timed) AS tasks_timed, sum(minutes) AS minutes_known,
+       sum(tasks)::BIGINT AS tasks, sum(tasks_timed)::BIGINT AS tasks_timed, sum(minutes)::BIGINT AS minutes_known,
        ladder_value(grade, $hw_limit_grades, $hw_limit_minutes) AS minutes_limit,
        sum(minutes) > ladder_value(grade, $hw_limit_grades, $hw_limit_minutes) AS over_limit
 FROM by_subject

@@ -13,7 +13,7 @@ done AS (
     FROM l GROUP BY ALL
 ),
 ktp AS (
-    SELECT pl.group_id, pl.subject_id, sum(pl.hours) AS ktp_hours_planned
+    SELECT pl.group_id, pl.subject_id, sum(pl.hours)::BIGINT AS ktp_hours_planned
     FROM plan_lessons pl
     WHERE pl.planned_date BETWEEN $date_from AND (SELECT day FROM horizon)
     GROUP BY ALL
