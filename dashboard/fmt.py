@@ -14,6 +14,7 @@ import polars as pl
 from etl.report import BATCH_STATUS, TABLE_TITLES
 from etl.russian import plural as plural  # fmt.plural: the deck's pages call it
 from queries.deck import Lookups
+from queries.registry import FAMILIES
 
 MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
           "ноябрь", "декабрь")
@@ -107,7 +108,7 @@ VALUE_MAPS: dict[str, dict[str, str]] = {
     "category": CATEGORY, "item": ITEMS, "timeliness": TIMELINESS, "kind": KINDS, "dimension": DIMENSIONS,
     "status": BATCH_STATUS, "table_name": TABLE_TITLES, "entered_at_precision": PRECISION,
     "topic_entered_at_precision": PRECISION, "attendance_taken_at_precision": PRECISION, "lag_precision": PRECISION,
-    "lag_basis": LAG_BASIS, "edge": EDGE, "source": SPIKE_SOURCE,
+    "lag_basis": LAG_BASIS, "edge": EDGE, "source": SPIKE_SOURCE, "family": FAMILIES,
 }
 _SHARE_SUFFIXES = ("_share", "_rate")
 

@@ -13,6 +13,7 @@ from cli.status import print_status
 from dashboard import fmt
 from etl.loader import load_bundle
 from etl.warehouse import connect_readonly
+from queries import FAMILIES, Scope, period_summary
 from queries.deck import lookups
 from queries.status import warehouse_status
 from tests.load_fixtures import T0, school, write_bundle, write_csv
@@ -104,3 +105,15 @@ def test_deck_code_values_in_russian() -> None:
         ("первый урок периода", "время внесения", "до секунды", "до минуты", "по пропускам"),
         ("последний урок периода", "первая загрузка", "по загрузке (время не указано)", "только дата", "карантин"),
     ]
+
+
+def test_deck_checks_table_names_the_control_area_in_russian() -> None:
+    """Обзор «Все проверки периода» (and its XLSX/CSV) showed the registry's keys «timeliness», «journal»."""
+    built = built_school()
+    found = period_summary(built.con, Scope(period_id="p1"))
+    shown = fmt.named(found, lookups(built.con), ("metric",))
+    areas = dict(zip(found["metric"], shown["Область контроля"], strict=True))
+    assert areas["mark_late"] == "Своевременность заполнения"
+    assert areas["topic_missing"] == "Заполнение журнала и соблюдение регламента"
+    assert areas["chronic_absentees"] == "Посещаемость"
+    assert set(shown["Область контроля"]) <= set(FAMILIES.values())
