@@ -168,7 +168,7 @@ def audit_view(page: str) -> None:
 
 def current() -> Context:
     """The context the entrypoint built in this run; stops the page with a plain message when there is
-    no warehouse yet or the filters select nothing."""
+    no warehouse yet, the filters contradict each other, or they select no lesson of the journal."""
     ctx: Context | None = st.session_state.get("_ctx")
     if ctx is None:
         st.info(f"Хранилище {data.db_path()} пока пусто. Загрузите пакет данных на странице «Данные» "
@@ -181,5 +181,9 @@ def current() -> Context:
     problem = data.scope_problem(ctx.ver, ctx.scope, ctx.access)
     if problem:
         st.warning(f"Фильтры не выбирают ни одного урока: {problem}. Измените фильтры слева.")
+        st.stop()
+    if not data.scope_lessons(ctx.ver, ctx.scope, ctx.access).lessons:
+        st.warning(f"В журнале нет ни одного урока в выбранном срезе ({fmt.inert(ctx.title)}): проверять нечего, "
+                   "и пустые списки здесь не означали бы, что нарушений нет. Измените даты или фильтры слева.")
         st.stop()
     return ctx

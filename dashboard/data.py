@@ -134,3 +134,9 @@ def scope_problem(ver: Version, scope: queries.Scope, access: Access = FULL) -> 
 @st.cache_data(max_entries=64, show_spinner=False)
 def attendance_class_day(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
     return _with_cursor(ver, lambda c: deck.attendance_class_day(c, scope, access=access))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def scope_lessons(ver: Version, scope: queries.Scope, access: Access = FULL) -> deck.ScopeLessons:
+    """Lessons the filters select (any, held, journal-checked): an empty scope is «no data», not «no violations»."""
+    return _with_cursor(ver, lambda c: deck.scope_lessons(c, scope, load_norms(), access=access))

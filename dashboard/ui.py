@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import auth, data, fmt
 from dashboard.context import Context
+from etl.norms import load_norms
 
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "ru"}
 SEPARATORS = ", "
@@ -117,7 +118,20 @@ def heading(ctx: Context, title: str, lead: str) -> None:
     st.title(title)
     st.caption(fmt.inert(ctx.title))  # class, subject and teacher names come from the journal
     st.markdown(lead)
+    unchecked_grades_note(ctx)
     invalid_entries_warning(ctx)
+
+
+def unchecked_grades_note(ctx: Context) -> None:
+    """A scope of lessons only below `control.min_grade` (grade 1: no marks, no periods) has no journal
+    checks at all: say so, or its empty lists would read as «no violations»."""
+    lessons = data.scope_lessons(ctx.ver, ctx.scope, ctx.access)
+    if lessons.held and not lessons.checked:
+        min_grade = load_norms()["control"]["min_grade"]
+        st.info(f"В выбранном срезе только уроки классов младше {min_grade}-го: их журнал не проверяется "
+                f"(нормы школы, control.min_grade = {min_grade}), поэтому проверок заполнения, своевременности и "
+                "отметок здесь нет — пустые списки не означают, что нарушений нет. Посещаемость считается.",
+                icon=":material/info:")
 
 
 def invalid_entries_warning(ctx: Context) -> None:

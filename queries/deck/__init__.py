@@ -8,6 +8,7 @@
     queries.deck.mark_timeliness_by(con, scope, norms=None) -> pl.DataFrame   marks by subject, class, week
     queries.deck.mark_lag_distribution(con, scope, norms=None) -> pl.DataFrame
     queries.deck.attendance_class_day(con, scope) -> pl.DataFrame
+    queries.deck.scope_lessons(con, scope, norms=None) -> ScopeLessons   lessons the filters select
 
 Key figures are composed from registered metrics (as queries.scorecard does), so each traces back to a
 named query: timeliness from `timeliness_summary`, topics and homework from `topic_missing` /
@@ -209,3 +210,22 @@ def attendance_class_day(con: duckdb.DuckDBPyConnection, scope: Scope, access: A
     """Attendance rate per class and day, for the class × day heat map."""
     con = connection(con, access)
     return _query(con, "attendance_class_day", resolve(con, scope).params())
+
+
+@dataclass(frozen=True)
+class ScopeLessons:
+    """Lessons a scope selects: any (held or not), held, and held in the journal-checked grades
+    (`control.min_grade` and up)."""
+
+    lessons: int
+    held: int
+    checked: int
+
+
+def scope_lessons(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
+                  access: Access = FULL) -> ScopeLessons:
+    """How many lessons the scope selects, so the deck can tell «no data» from «no violations»."""
+    con = connection(con, access)
+    values = bind(resolve(con, scope), norms if norms is not None else load_norms())
+    row = _query(con, "scope_lessons", values).row(0, named=True)
+    return ScopeLessons(lessons=row["lessons"], held=row["lessons_held"], checked=row["lessons_checked"])
