@@ -16,15 +16,18 @@ from dashboard.context import Context
 from etl.norms import load_norms
 
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "ru"}
-SEPARATORS = ", "
-DOWNLOADS = "_downloads"  # session key: table key → the frame its download buttons serialise  # Plotly: decimal comma, space between thousands
+SEPARATORS = ", "  # Plotly: decimal comma, space between thousands
+# The empty state of a breakdown (a table of figures, not of violations): «нарушений не найдено» would be false.
+NO_ROWS = "В выбранном срезе для этой таблицы нет данных."
+DOWNLOADS = "_downloads"  # session key: table key → the frame its download buttons serialise
 
 
 def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequence[str] = (),
           empty: str = "Нарушений не найдено.", height: int | None = None) -> pl.DataFrame:
     """Show a metric frame with names and Russian headers, and offer the same rows as XLSX and CSV.
 
-    Returns the shown (named) frame so tests and callers see exactly what the deputy sees.
+    `empty` is what an empty frame means: the default suits a list of violations; a breakdown passes
+    `NO_ROWS`. Returns the shown (named) frame so tests and callers see exactly what the deputy sees.
     """
     st.subheader(fmt.inert(title))
     if df.is_empty():

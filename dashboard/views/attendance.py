@@ -55,4 +55,4 @@ ui.table(ctx, data.metric(ctx.ver, "attendance_unmarked", ctx.scope, ctx.access)
 ui.table(ctx, data.metric(ctx.ver, "mark_on_absence_no_comment", ctx.scope, ctx.access), "mark_on_absence_no_comment",
          "Отметка при «Н» без комментария (п. 2.9)")
 ui.table(ctx, summary.filter(pl.col("dimension") == "class"), "attendance_by_class", "Посещаемость по классам",
-         drop=("dimension", "subject_id", "week_start", "month_start"))
+         drop=("dimension", "subject_id", "week_start", "month_start"), empty=ui.NO_ROWS)

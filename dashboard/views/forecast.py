@@ -87,7 +87,7 @@ if classes.height:
     ui.bar(chart, "name", "value", "Прогноз успеваемости и качества по классам", "Класс", "%", "fc_classes",
            color="variable")
 ui.table(ctx, classes.drop("class_name").rename(HEADERS, strict=False), "forecast_classes",
-         "Прогноз по классам", drop=("period_id",))
+         "Прогноз по классам", drop=("period_id",), empty=ui.NO_ROWS)
 
 st.subheader("Ученик подробно")
 people = fmt.name_maps(ctx.lk)["student_id"]

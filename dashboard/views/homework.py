@@ -34,5 +34,5 @@ ui.table(ctx, missing, "homework_missing", "Уроки без домашнего
 ui.table(ctx, late, "homework_late", "ДЗ, внесённое позже дня урока")
 ui.table(ctx, over, "homework_over_limit", "Дни, когда нагрузка ДЗ выше предела СанПиН",
          empty="Превышений нагрузки (где указано время выполнения) нет.")
-ui.table(ctx, load, "homework_load", "Дневная нагрузка ДЗ по классам")
+ui.table(ctx, load, "homework_load", "Дневная нагрузка ДЗ по классам", empty=ui.NO_ROWS)
 ui.table(ctx, advance, "homework_in_advance", "ДЗ, размещённое заранее", empty="Заранее ДЗ не размещалось.")

@@ -52,11 +52,11 @@ if teacher_week.height:
                "Учитель × неделя: доля отметок, выставленных в срок", "Неделя (начало)", "Учитель", "В срок",
                "tl_heat", percent=True)
 
-ui.table(ctx, summary, "timeliness_by_teacher", "По учителям и видам записей")
+ui.table(ctx, summary, "timeliness_by_teacher", "По учителям и видам записей", empty=ui.NO_ROWS)
 ui.table(ctx, by.filter(pl.col("dimension") == "subject"), "timeliness_by_subject", "Отметки по предметам",
-         drop=("dimension", "class_id", "teacher_id", "week_start"))
+         drop=("dimension", "class_id", "teacher_id", "week_start"), empty=ui.NO_ROWS)
 ui.table(ctx, by.filter(pl.col("dimension") == "class"), "timeliness_by_class", "Отметки по классам",
-         drop=("dimension", "subject_id", "teacher_id", "week_start"))
+         drop=("dimension", "subject_id", "teacher_id", "week_start"), empty=ui.NO_ROWS)
 ui.table(ctx, data.metric(ctx.ver, "mark_spree", ctx.scope, ctx.access), "mark_spree",
          "Массовое выставление отметок задним числом")
 ui.table(ctx, data.metric(ctx.ver, "mark_late", ctx.scope, ctx.access), "mark_late", "Отметки, выставленные позже срока")

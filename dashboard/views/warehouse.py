@@ -62,13 +62,13 @@ if fresh.height:
 ui.table(ctx, status.schools, "schools", "Школы", empty="Школ нет.")
 ui.table(ctx, status.years, "years", "Учебные годы", empty="Учебных лет нет.")
 ui.table(ctx, status.periods, "periods", "Отчётные периоды", empty="Периодов нет.")
-ui.table(ctx, status.row_counts, "row_counts", "Строк в таблицах")
+ui.table(ctx, status.row_counts, "row_counts", "Строк в таблицах", empty=ui.NO_ROWS)
 ui.table(ctx, status.batches, "batches", "Партии загрузки (последние)", empty="Загрузок не было.")
 ui.table(ctx, status.reject_reasons, "reject_reasons", "Причины отклонения строк",
          empty="Отклонённых строк нет.")
 ui.table(ctx, data.rejected_rows(ctx.ver, ctx.access), "rejected_rows", "Отклонённые строки (файл, строка, столбец, причина)",
          empty="Отклонённых строк нет.")
-ui.table(ctx, fresh, "freshness", "Свежесть данных")
+ui.table(ctx, fresh, "freshness", "Свежесть данных", empty=ui.NO_ROWS)
 
 problem = data.scope_problem(ctx.ver, ctx.scope, ctx.access) if ctx.scope is not None else "нет фильтров"
 if problem is None:
