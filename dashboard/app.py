@@ -56,11 +56,18 @@ def pages_for(role: str) -> list[st.Page]:
     return [ANALYSIS[p] for p in analysis] + [ADMIN[p](default=not analysis and i == 0) for i, p in enumerate(admin)]
 
 
+def login_pages() -> list[st.Page]:
+    """The login form at every page's address: a shared link or a reload (sessions have no cookie) opens
+    the form instead of Streamlit's English «Page not found», and the login's rerun lands on the page the
+    link names — or, silently, on the role's first page when the role may not open it."""
+    return [st.Page(auth.login_page, title="Вход", icon=":material/login:", url_path=path, default=i == 0)
+            for i, path in enumerate([*ANALYSIS, *ADMIN, "login"])]
+
+
 ver = data.current_version()
 user = auth.current_user(ver)
 if user is None:
-    st.navigation([st.Page(auth.login_page, title="Вход", icon=":material/login:", url_path="login")],
-                  position="hidden").run()
+    st.navigation(login_pages(), position="hidden").run()
     st.stop()
 page = st.navigation(pages_for("demo" if user.is_demo else user.role))
 auth.sidebar_badge(user)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from cli.serve import deck_command
+from tests.access_fixtures import make_real_school
 from tests.dashboard_fixtures import demo_db  # noqa: F401  (fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,10 +43,21 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def deck_url(demo_db):  # noqa: F811
+    yield from serve(demo_db)
+
+
+@pytest.fixture(scope="session")
+def real_deck_url(demo_school, tmp_path_factory):
+    """The deck on a "real" copy of the demo school (a login is required), one account per role."""
+    yield from serve(make_real_school(demo_school, tmp_path_factory.mktemp("real-deck")).db)
+
+
+def serve(db: Path):
+    """`streamlit run` of the deck on `db` at a free port; yields its URL, stops it afterwards."""
     port = _free_port()
     log = tempfile.TemporaryFile("w+")  # not a PIPE: a full pipe would block the server
     proc = subprocess.Popen(deck_command(port, "127.0.0.1"), stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "ZAVUCH_DB": str(demo_db)})
+                            env={**os.environ, "ZAVUCH_DB": str(db)})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
