@@ -154,3 +154,28 @@ def test_page_per_role_and_pseudonyms(real_school) -> None:  # noqa: F811
                       *[e.value for e in (*at.markdown, *at.caption, *at.title, *at.subheader)],
                       at.get("plotly_chart")[-1].proto.spec, *shown["Ученик"]])
     assert not [s for s in student_surnames(real_school.db) if re.search(rf"\b{re.escape(s)}\b", blob)]
+
+
+def test_the_school_year_opens_on_the_last_semester_day(demo_copy) -> None:
+    """The year (01.09–31.05) defaulted to 31.05, a day in no semester, and the page opened on «нет семестра»;
+    it now opens on the 2nd semester's last day (29.05.2026), forecasting the year's grades 2–9 only."""
+    os.environ["ZAVUCH_DB"] = str(demo_copy)
+    os.environ.pop("ZAVUCH_ACCESS_DB", None)
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["school"], at.query_params["period"] = SCHOOL, "s001-per-y29"
+    at.run()
+    at.switch_page("views/forecast.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    last = dt.date(2026, 5, 29)
+    assert at.date_input(key="fc_as_of").value == last
+    con = connect_readonly(demo_copy)
+    try:
+        day = student_forecasts(con, Scope(school_id=SCHOOL), last, load_norms())
+    finally:
+        con.close()
+    assert set(day["period_id"]) == {"s001-per-s2", "s001-per-h2"}  # both bands run on that day
+    grades_2_9 = day.filter(pl.col("grade") <= 9)  # the year chosen is that of grades 2–9
+    assert not [i.value for i in at.info if "нет семестра" in i.value]
+    tiles = _tiles(at)
+    assert tiles["Предметов под риском"] == fmt.number(at_risk(grades_2_9).height)
+    assert tiles["Ожидаемая успеваемость"] == fmt.percent(class_forecasts(grades_2_9, by=("period_id",))["success_pct"][0])

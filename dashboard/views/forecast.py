@@ -50,15 +50,34 @@ def _forecast_scope(ctx: context.Context) -> queries.Scope:
                          teacher_id=s.teacher_id)
 
 
+def _in_band(ctx: context.Context, rows: pl.DataFrame) -> pl.DataFrame:
+    """A school year has a grade band (2–9 or 10–11) but no period to forecast for: keep the forecasts of its
+    grades, not those of the other band's half-year running on the same day."""
+    p = _period(ctx)
+    return rows.filter(pl.col("grade").is_between(p["grade_from"], p["grade_to"])) if p else rows
+
+
+def _default_day(ctx: context.Context, first: dt.date, last: dt.date) -> dt.date:
+    """Today, kept inside the range; when that day lies in no semester or half-year (a school year's last
+    days after the last period ended, a holiday gap of own dates), the last day of the latest one begun by
+    then, so the page opens on a forecast rather than on «нет семестра»."""
+    day = min(max(dt.date.today(), first), last)
+    begun = ctx.lk.periods.filter((pl.col("school_id") == ctx.scope.school_id) & (pl.col("kind") != "year")
+                                  & (pl.col("start_date") <= day) & (pl.col("end_date") >= first))
+    if begun.is_empty() or begun.filter(pl.col("end_date") >= day).height:
+        return day
+    return begun["end_date"].max()
+
+
 ctx = context.current()
 ui.heading(ctx, "Прогноз", "Прогноз отметки за период по каждому ученику и предмету на выбранный день: учитываются "
            "только отметки и пропуски, внесённые в журнал к концу этого дня (положение, приложение 3, п. 2). "
            f"Риск — вероятность «2» или «н/а»; в списке риска — строки с риском от {fmt.percent(100 * AT_RISK_PROBABILITY, 0)}.")
 first, last = _day_range(ctx)
 if not isinstance(st.session_state.get("fc_as_of"), dt.date) or not first <= st.session_state["fc_as_of"] <= last:
-    st.session_state["fc_as_of"] = min(max(dt.date.today(), first), last)
+    st.session_state["fc_as_of"] = _default_day(ctx, first, last)
 as_of = st.date_input("Прогноз на день", key="fc_as_of", min_value=first, max_value=last, format="DD.MM.YYYY")
-rows = forecast_data.forecasts(ctx.ver, _forecast_scope(ctx), as_of, ctx.access)
+rows = _in_band(ctx, forecast_data.forecasts(ctx.ver, _forecast_scope(ctx), as_of, ctx.access))
 if rows.is_empty():
     st.info(f"На {fmt.date(as_of)} в выбранном срезе нет семестра или полугодия с учениками: выберите другой день.")
     st.stop()
