@@ -63,10 +63,8 @@ def _marks_text(marks: pl.DataFrame, subject_id: str) -> str:
 def _student_page(doc: Document, names: Names, rows: pl.DataFrame, marks: pl.DataFrame, class_name: str,
                   as_of: dt.date) -> None:
     first = rows.row(0, named=True)
-    period = names.period(first["period_id"])
     doc.add(Paragraph(names.school_full_name, "center"),
-            Paragraph(f"Прогноз итоговых отметок за {period['period_name']} {period['academic_year']} учебного года",
-                      "title"),
+            Paragraph(f"Прогноз итоговых отметок за {names.period_phrase(first['period_id'])}", "title"),
             Paragraph(f"Ученик: {names.person_full(first['student_id'])}, {class_name} класс", "subtitle"),
             Paragraph(f"По данным электронного журнала на {long_date(as_of)}", "subtitle"),
             Paragraph("Уважаемые родители! Сообщаем текущие отметки и прогноз отметок за период по каждому "

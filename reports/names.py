@@ -55,6 +55,14 @@ class Names:
         rows = self.directory.school.filter(pl.col("period_id") == period_id)
         return rows.row(0, named=True)
 
+    def period_phrase(self, period_id: str) -> str:
+        """What a document's title says after «за»: «1 семестр 2025/2026 учебного года», but for the
+        school year itself «2025/2026 учебный год» (not «Учебный год 2025/2026 учебного года»)."""
+        p = self.period(period_id)
+        if p["period_kind"] == "year":
+            return f"{p['academic_year']} учебный год"
+        return f"{p['period_name']} {p['academic_year']} учебного года"
+
     def year_of(self, day: dt.date) -> str:
         rows = self.directory.school.filter((pl.col("start_date") <= day) & (pl.col("end_date") >= day))
         return rows["academic_year"][0] if rows.height else self.directory.school["academic_year"][0]

@@ -251,8 +251,7 @@ class _Builder:
     def period_text(self) -> str:
         s = self.f.scope
         if s.period_id:
-            p = self.names.period(s.period_id)
-            return f"{p['period_name']} {p['academic_year']} учебного года"
+            return self.names.period_phrase(s.period_id)
         return f"период с {short_date(s.date_from)} по {short_date(s.date_to)}"
 
     def build(self) -> Spravka:

@@ -22,8 +22,7 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, *, period_id: str | No
     names = Names(directory(con, school_id))
     if period_id is not None:
         sheets = period_sheets(con, period_id, group_id=group_id, as_of=date, norms=norms)
-        p = names.period(period_id)
-        when = f"за {p['period_name']} {p['academic_year']} учебного года"
+        when = f"за {names.period_phrase(period_id)}"
     else:
         sheets = year_sheets(con, academic_year_id, group_id=group_id, as_of=date, norms=norms)
         year = names.directory.school.filter(pl.col("academic_year_id") == academic_year_id)["academic_year"][0]

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 import queries
 from cli.main import app
 from etl.norms import load_norms
-from reports import prikaz, render_docx, spravka, weekly
+from reports import prikaz, render_docx, spravka, svodnaya, weekly
 from tests.metrics_fixtures import AS_OF, D, school
 
 KIDS = ("a1", "a2", "a3", "a4", "mover")
@@ -107,3 +107,17 @@ def test_printout_date_defaults_to_the_weeks_sunday_as_its_help_says(tmp_path) -
     assert r.exit_code == 0, r.output
     issued = {p.text.replace("\u00a0", " ") for p in docx.Document(str(out)).paragraphs if "выдана" in p.text}
     assert issued == {"Распечатка выдана 21 сентября 2025 г.   Подпись родителя: ______________"}
+
+
+def test_a_school_year_is_named_as_a_year_in_titles() -> None:
+    """The справка and the сводная ведомость for a school year said «за Учебный год 2025/2026 учебного года»."""
+    s = school()
+    s.insert("periods", id="y", school_id="s1", academic_year_id="y25", name="Учебный год", kind="year", number=1,
+             start_date=D(2025, 9, 1), end_date=D(2026, 5, 31), grade_from=2, grade_to=11)
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    sp = spravka.build(s.con, queries.Scope(period_id="y"), spravka.SpravkaOptions(date=AS_OF, norms=load_norms()))
+    assert sp.document.title == "Справка по итогам проверки ведения электронного журнала за 2025/2026 учебный год"
+    semester = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF, norms=load_norms()))
+    assert semester.document.title.endswith("за 1 семестр 2025/2026 учебного года")
+    sheets = svodnaya.build(s.con, "s1", period_id="y", group_id="5a", date=AS_OF, norms=load_norms())
+    assert sheets.title == "Сводные ведомости успеваемости за 2025/2026 учебный год"
