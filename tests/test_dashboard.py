@@ -146,6 +146,17 @@ def test_results_lists_and_objectivity(demo_db, con):  # noqa: F811
     assert frame(at, "results_class")["Качество, %"].to_list() == by_class["quality_pct"].to_list()
 
 
+def test_results_by_level_name_the_levels(demo_db, con):  # noqa: F811
+    """The level cut showed the codes «1-4», «5-9» on the chart and in the table."""
+    at = deck_at(demo_db, "results")
+    at.radio(key="res_dim").set_value("level").run()
+    by_level = queries.run(con, "results_summary", SCOPE).filter(pl.col("dimension") == "level")
+    shown = frame(at, "results_level")
+    assert by_level["key"].to_list() == ["1-4", "5-9"]
+    assert shown["Срез"].to_list() == ["1–4 классы", "5–9 классы"]
+    assert shown["Качество, %"].to_list() == by_level["quality_pct"].to_list()
+
+
 def test_data_page_status_and_refused_upload(demo_db, con):  # noqa: F811
     at = deck_at(demo_db, "warehouse")
     status = frame(at, "row_counts")

@@ -32,7 +32,8 @@ if school.height == 1:
 dimension = st.radio("Разрез", list(DIMENSIONS), format_func=DIMENSIONS.get, horizontal=True, key="res_dim")
 cut = results.filter(pl.col("dimension") == dimension)
 maps = fmt.name_maps(ctx.lk)
-key_names = {"class": maps["class_id"], "subject": maps["subject_id"], "teacher": maps["teacher_id"]}.get(dimension, {})
+key_names = {"class": maps["class_id"], "subject": maps["subject_id"], "teacher": maps["teacher_id"],
+             "level": context.LEVEL_TITLES}[dimension]
 if cut.height:
     chart = cut.with_columns(pl.col("key").replace(key_names).alias("name")).unpivot(
         index="name", on=["success_pct", "quality_pct", "sou_pct"]).with_columns(
