@@ -216,6 +216,8 @@ def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
             e = _comma((e * 100).round(1)) + pl.lit(f"{NBSP}%")
         elif dtype.is_float() or dtype.is_decimal():
             e = _comma(e.cast(pl.Float64).round(2))
+        elif dtype == pl.Date and src == "month_start":  # «Месяц»: «январь 2026», not its first day
+            e = e.map_elements(month, return_dtype=pl.String)
         elif dtype == pl.Date:
             e = e.dt.strftime("%d.%m.%Y")
         elif dtype == pl.Datetime or isinstance(dtype, pl.Datetime):

@@ -3,6 +3,7 @@ in Russian («отметки», «загружена»), not by the warehouse's 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -128,3 +129,11 @@ def test_deck_empty_cells_read_as_a_dash_not_none() -> None:
     assert shown.rows() == [("g1", "—", "—", "—", "да"), ("g2", "29", "6", "20,7\u00a0%", "нет")]
     whole = fmt.as_text(spikes.drop_nulls(), spikes.columns)
     assert whole.schema["students"] == pl.Int64  # a column without gaps stays a number (sorting, alignment)
+
+
+def test_deck_month_column_names_the_month() -> None:
+    """«Систематически пропускающие (по месяцам)»: the «Месяц» column showed «01.01.2026»."""
+    chronic = pl.DataFrame({"month_start": [dt.date(2026, 1, 1), dt.date(2026, 2, 1)],
+                            "week_start": [dt.date(2026, 1, 12), dt.date(2026, 2, 2)]})
+    assert fmt.as_text(chronic, chronic.columns).rows() == [("январь 2026", "12.01.2026"),
+                                                             ("февраль 2026", "02.02.2026")]
