@@ -123,10 +123,13 @@ def number(x: float | int | None, digits: int = 0) -> str:
 
 
 def signed(x: float | None, digits: int, unit: str) -> str | None:
-    """A change for st.metric: «+0,5 п.п.», «-1,2 п.п.» (ASCII minus: st.metric reads the sign from it)."""
+    """A change for st.metric: «+0,5 п.п.», «-1,2 п.п.» (ASCII minus: st.metric reads the sign from it);
+    one that rounds to nothing has no sign, «0,0 п.п.», and `ui.tile` shows it without an arrow."""
     if x is None:
         return None
     rounded = round(x, digits)
+    if rounded == 0:
+        return f"{number(0, digits)}{unit}"
     return f"{'-' if rounded < 0 else '+'}{number(abs(rounded), digits)}{unit}"
 
 

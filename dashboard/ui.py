@@ -114,7 +114,11 @@ def _natural(text: str) -> list[str]:
 
 def tile(col: st.delta_generator.DeltaGenerator, label: str, value: str, delta: str | None = None,
          good_up: bool = True, help_text: str | None = None) -> None:
-    col.metric(label, value, delta, delta_color="normal" if good_up else "inverse", help=help_text)
+    """A key figure; a change without a sign (`fmt.signed` of a change that rounds to zero) is grey and has no
+    arrow — st.metric would otherwise draw «+0,0 п.п.» as a green rise."""
+    unchanged = delta is not None and delta[:1] not in ("+", "-")
+    col.metric(label, value, delta, delta_color="off" if unchanged else "normal" if good_up else "inverse",
+               delta_arrow="off" if unchanged else "auto", help=help_text)
 
 
 def heading(ctx: Context, title: str, lead: str) -> None:

@@ -81,6 +81,24 @@ def test_overview_key_figures_equal_queries(demo_db, con):  # noqa: F811
     assert any(top["title"] in m.value and fmt.number(top["findings"]) in m.value for m in at.markdown)
 
 
+def test_a_change_that_rounds_to_zero_is_no_rise(demo_db, con):  # noqa: F811
+    """5А's «Записи внесены в срок» moved by less than 0,05 п.п. and showed «+0,0 п.п.» as a green rise."""
+    scope = dataclasses.replace(SCOPE, group_id="s001-g029")
+    kf = deck.key_figures(con, scope, load_norms())
+    points = pl.when(pl.col("unit") == "share").then(100 * pl.col("change")).otherwise(pl.col("change"))
+    flat = kf.filter(pl.col("unit").is_in(["share", "pct"]) & (points.abs() < 0.05))
+    assert flat.height > 0
+    at = deck_at(demo_db, query={"school": SCHOOL, "period": PERIOD, "class": "s001-g029"})
+    shown = {m.label: m for m in at.metric}
+    for title in flat["title"]:
+        assert shown[title].delta == "0,0 п.п."
+        assert shown[title].proto.color == shown[title].proto.MetricColor.GRAY
+        assert shown[title].proto.direction == shown[title].proto.MetricDirection.NONE
+    rising = kf.filter(pl.col("unit").is_in(["share", "pct"]) & pl.col("title").is_in(flat["title"].to_list()).not_()
+                       & pl.col("change").is_not_null()).row(0, named=True)
+    assert shown[rising["title"]].proto.direction != shown[rising["title"]].proto.MetricDirection.NONE
+
+
 def test_class_filter_changes_figures(demo_db, con):  # noqa: F811
     at = deck_at(demo_db, "attendance")
     before = tiles(at)["Посещаемость"]
