@@ -18,7 +18,9 @@ import polars as pl
 
 import queries
 from etl.norms import load_norms
+from queries.access import access_of
 from queries.documents import Findings, directory, findings
+from queries.scope import ResolvedScope
 from reports.model import Column, Document, Paragraph, Signature, Table
 from reports.names import Names
 from reports.templates import load_templates
@@ -219,7 +221,17 @@ def build(con: duckdb.DuckDBPyConnection, scope: queries.Scope, options: Spravka
     scope = queries.Scope(**{**vars(scope), "as_of": options.date})
     f = findings(con, scope, options.norms)
     names = Names(directory(con, f.scope.school_id))
-    return _Builder(f, names, options).build()
+    return _Builder(f, names, options, _own_classes(con, names, f.scope)).build()
+
+
+def _own_classes(con: duckdb.DuckDBPyConnection, names: Names, scope: ResolvedScope) -> tuple[str, ...] | None:
+    """A class or subject teacher's справка covers only their classes (the restricted connection of
+    queries.access): their names, for the «Объект» line; None for a whole-school access."""
+    if not access_of(con).by_units:
+        return None
+    groups = names.directory.groups.filter(pl.col("grade").is_between(scope.grade_from, scope.grade_to))
+    classes = groups.filter(pl.col("kind") == "class")
+    return tuple((classes if classes.height else groups)["name"].to_list())
 
 
 def personal_breaches(f: Findings, teacher_id: str) -> str:
@@ -236,8 +248,9 @@ def fix_deadline(options: SpravkaOptions) -> dt.date:
 
 
 class _Builder:
-    def __init__(self, f: Findings, names: Names, options: SpravkaOptions) -> None:
-        self.f, self.names, self.opt = f, names, options
+    def __init__(self, f: Findings, names: Names, options: SpravkaOptions,
+                 own_classes: tuple[str, ...] | None = None) -> None:
+        self.f, self.names, self.opt, self.own_classes = f, names, options, own_classes
         self.t = options.templates
         self.named: set[str] = set()
 
@@ -301,6 +314,8 @@ class _Builder:
         s = self.f.scope
         if s.group_id:
             return f"{self.names.group(s.group_id)} класса"
+        if self.own_classes is not None:  # not «2–9 классов» when only 5А is checked
+            return f"{', '.join(self.own_classes)} {'класса' if len(self.own_classes) == 1 else 'классов'}"
         if s.grade_from == s.grade_to:
             return f"{s.grade_from}-х классов"
         return f"{s.grade_from}–{s.grade_to} классов"

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 import queries
 from cli.main import app
 from etl.norms import load_norms
+from queries.access import Access, connection
 from reports import prikaz, render_docx, spravka, svodnaya, weekly
 from tests.metrics_fixtures import AS_OF, D, school
 
@@ -121,3 +122,17 @@ def test_a_school_year_is_named_as_a_year_in_titles() -> None:
     assert semester.document.title.endswith("за 1 семестр 2025/2026 учебного года")
     sheets = svodnaya.build(s.con, "s1", period_id="y", group_id="5a", date=AS_OF, norms=load_norms())
     assert sheets.title == "Сводные ведомости успеваемости за 2025/2026 учебный год"
+
+
+def test_a_class_teachers_spravka_names_their_class_as_its_object() -> None:
+    """A class teacher's справка (deck, Справки) covers only their class but said «Электронный журнал 2–9 классов»."""
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    s.lesson("5b", "math", D(2025, 9, 15), topic=None)
+    options = spravka.SpravkaOptions(date=AS_OF, norms=load_norms())
+    teacher = Access(role="class_teacher", school_ids=frozenset({"s1"}), class_ids=frozenset({"5a"}))
+    objects = {who: next(t for t in _paragraphs(spravka.build(con, queries.Scope(period_id="p1"), options).document)
+                         if t.startswith("Объект:"))
+               for who, con in (("school", s.con), ("5a", connection(s.con, teacher)))}
+    assert objects == {"school": "Объект: Электронный журнал 2–9 классов: учителя-предметники и классные руководители.",
+                       "5a": "Объект: Электронный журнал 5А класса: учителя-предметники и классные руководители."}
