@@ -70,6 +70,8 @@ def bar(df: pl.DataFrame, x: str, y: str, title: str, x_label: str, y_label: str
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category")
         fig.update_layout(height=max(300, 24 * df.height + 100))
+    else:  # bars are categories: on a guessed numeric axis a label like «15+» (and its bar) would vanish
+        fig.update_xaxes(type="category")
     chart(fig, key)
 
 

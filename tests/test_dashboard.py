@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import os
 import shutil
 
@@ -140,6 +141,19 @@ def test_timeliness_table_equals_queries(demo_db, con):  # noqa: F811
     assert got["Доля в срок"].to_list() == expected["share_within_deadline"].to_list()
     late = frame(at, "mark_late")
     assert late.height == queries.run(con, "mark_late", SCOPE).height
+
+
+def test_lag_chart_keeps_the_open_ended_bucket(demo_db, con):  # noqa: F811
+    """The last bucket of the entry-lag chart («15+» days: the marks entered weeks late) was dropped by Plotly's
+    numeric axis: the chart showed 0–14 only."""
+    lags = deck.mark_lag_distribution(con, SCOPE, load_norms())
+    last = lags.row(-1, named=True)
+    assert last["marks"] > 0
+    at = deck_at(demo_db, "timeliness")
+    spec = json.loads(next(c for c in at.get("plotly_chart") if "tl_lags" in c.proto.id).proto.spec)
+    assert spec["layout"]["xaxis"]["type"] == "category"
+    bars = spec["data"][0]
+    assert bars["x"][-1] == f"{last['lag_days']}+" and len(bars["x"]) == lags.height
 
 
 def test_teacher_drill_down_lists_the_lessons(demo_db, con):  # noqa: F811
