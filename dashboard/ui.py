@@ -51,6 +51,20 @@ def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequenc
     return shown
 
 
+# st.file_uploader has no parameters for its own texts: its English «Upload» button and «200MB per file • ZIP, …»
+# line are replaced by a Russian button label (the page states the size limit and the file types itself).
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button > div { display: none; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "Выбрать файлы"; }
+</style>"""
+
+
+def russian_uploader() -> None:
+    """Russian texts for the file uploaders of the page (call before st.file_uploader)."""
+    st.html(UPLOADER_CSS)
+
+
 def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
     fig.update_layout(title=title, xaxis_title=x, yaxis_title=y, separators=SEPARATORS,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend_title_text="")

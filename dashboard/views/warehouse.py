@@ -22,6 +22,7 @@ if user.is_demo or user.role == "it_admin":  # loading is the IT administrator's
                 "или сами файлы таблиц. Загрузка проходит те же проверки, что `zavuch load`: непригодный пакет "
                 f"отклоняется целиком, хранилище не меняется; строки с ошибками откладываются с причиной. "
                 f"Не больше {limit_mb} МБ за раз.")
+    ui.russian_uploader()
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader("Файлы пакета", accept_multiple_files=True,
                                  type=["zip", "csv", "xlsx", "parquet", "jsonl", "toml"])

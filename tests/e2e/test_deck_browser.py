@@ -66,3 +66,15 @@ def test_filter_changes_the_overview(page: Page, deck_url, demo_db, artifacts):
     assert "level=5-9" in page.url
     _settle(page)
     page.screenshot(path=str(artifacts / "deck-overview-level-5-9.png"), full_page=True)
+
+
+def test_the_upload_box_speaks_russian(page: Page, deck_url):
+    """Streamlit's uploader showed «Upload» and «200MB per file • ZIP, CSV, …» on the Данные page."""
+    page.goto(f"{deck_url}/data?school={SCHOOL}&period={PERIOD}")
+    dropzone = page.get_by_test_id("stFileUploaderDropzone")
+    expect(dropzone).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stFileUploaderDropzoneInstructions")).to_be_hidden()
+    assert page.get_by_text("per file").filter(visible=True).count() == 0
+    label = dropzone.locator("button").evaluate("b => getComputedStyle(b, '::after').content")
+    assert label == '"Выбрать файлы"'
+    expect(dropzone.get_by_text("Upload", exact=True)).to_be_hidden()
