@@ -96,7 +96,7 @@ def sidebar(ver: data.Version, access: Access) -> Context:
     periods = lk.periods.filter(pl.col("academic_year_id") == year)
     labels = {r["id"]: f"{r['name']} ({r['grade_from']}–{r['grade_to']} кл.)" for r in periods.iter_rows(named=True)}
     labels[CUSTOM] = "Свои даты"
-    if "f_period" not in st.session_state:
+    if st.session_state.get("f_period") not in labels:  # first run, or a link naming no period of this year
         year_classes = lk.groups.filter((pl.col("academic_year_id") == year) & (pl.col("kind") == "class"))
         st.session_state["f_period"] = _default_period(periods, year_classes["grade"].to_list())
     period = _pick("f_period", list(labels), "Период", labels.get)

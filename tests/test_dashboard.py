@@ -121,6 +121,14 @@ def test_url_reproduces_the_view(demo_db, con):  # noqa: F811
     assert tiles(at)["Посещаемость"] == fmt.share(kf.filter(pl.col("key") == "attendance").item(0, "value"))
 
 
+def test_a_link_with_an_unknown_period_opens_the_default_one(demo_db):  # noqa: F811
+    """A hand-edited or stale link (?period=…) fell back to the year's first option (1 семестр), not to the
+    period the deck opens on (the latest ended semester)."""
+    at = deck_at(demo_db, query={"school": SCHOOL, "period": "s001-per-nonexistent"})
+    assert at.session_state["f_period"] == PERIOD
+    assert at.query_params["period"] == PERIOD
+
+
 def test_downloads_carry_the_shown_rows(demo_db, con):  # noqa: F811
     at = deck_at(demo_db, "homework")
     expected = queries.run(con, "homework_missing", SCOPE)
