@@ -211,3 +211,11 @@ def test_downloads_and_loads_are_audited(real_school):  # noqa: F811
     assert loads.height >= 1 and '"result": "refused"' in loads["detail"][0]
     taken = log.filter(pl.col("action") == "download", pl.col("login") == "deputy")
     assert taken.height == 1 and '"file": "timeliness_by_teacher.xlsx"' in taken["detail"][0]
+
+
+def test_the_audit_filter_has_a_russian_placeholder(real_school):  # noqa: F811
+    """The empty «Действия» filter of «Журнал действий» read Streamlit's English «Choose options»."""
+    at = login(open_deck(real_school.db), "director")
+    at.switch_page("views/audit_log.py").run()
+    assert not at.exception
+    assert at.multiselect(key="audit_actions").placeholder == "Все действия"

@@ -60,7 +60,8 @@ def _create(roots: list[Path]) -> None:
     st.subheader("Создать архив года")
     with st.form("archive_create"):
         year = st.text_input("Учебный год", placeholder="2025/2026", key="archive_year")
-        chosen = st.multiselect("Носители (не меньше двух)", [str(r) for r in roots], key="archive_roots")
+        chosen = st.multiselect("Носители (не меньше двух)", [str(r) for r in roots], key="archive_roots",
+                                placeholder="Выберите носители")
         submitted = st.form_submit_button("Создать")
     if not submitted:
         return

@@ -16,7 +16,7 @@ st.title("Журнал действий")
 st.caption("Записи только добавляются: изменить или удалить их нельзя.")
 with open_store(auth.store_path()) as con:
     log = audit.entries(con)
-actions = st.multiselect("Действия", sorted(audit.ACTIONS.values()), key="audit_actions")
+actions = st.multiselect("Действия", sorted(audit.ACTIONS.values()), key="audit_actions", placeholder="Все действия")
 login = st.text_input("Логин", key="audit_login")
 shown = log
 if actions:
