@@ -21,7 +21,7 @@ MONTHS = ("январь", "февраль", "март", "апрель", "май"
 MONTHS_GEN = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
               "октября", "ноября", "декабря")
 NBSP = "\u00a0"
-NO_VALUE = "—"  # an empty cell on screen (no figure: e.g. a quarantine spike has no head count)
+NO_VALUE = "—"  # an empty table cell (st.dataframe would print the English «None»)
 
 # Russian headers for the columns the metric frames carry.
 LABELS: dict[str, str] = {
@@ -209,8 +209,7 @@ def _comma(e: pl.Expr) -> pl.Expr:
 
 
 def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
-    """For the screen: shares as «96,5 %», decimals with a comma, dates dd.mm.yyyy, yes/no in words, an
-    empty cell as «—»."""
+    """For the screen: shares as «96,5 %», decimals with a comma, dates dd.mm.yyyy, yes/no in words."""
     exprs = []
     for col, src in zip(df.columns, source_columns, strict=True):
         dtype = df.schema[col]
@@ -229,8 +228,6 @@ def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
             e = e.replace_strict({True: "да", False: "нет"}, return_dtype=pl.String)
         elif isinstance(dtype, pl.List):
             e = e.cast(pl.List(pl.String)).list.join(", ")
-        if df[col].null_count():  # st.dataframe would print an empty cell as the English «None»
-            e = e.cast(pl.String).fill_null(NO_VALUE)
         exprs.append(e.alias(col))
     return df.select(exprs)
 

@@ -35,7 +35,7 @@ def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequenc
         return df
     shown = fmt.named(df, ctx.lk, tuple(drop))
     st.dataframe(fmt.as_text(shown, fmt.source_names(df, tuple(drop))), hide_index=True,
-                 width="stretch", height=height or "auto", key=f"table_{key}")
+                 width="stretch", height=height or "auto", key=f"table_{key}", placeholder=fmt.NO_VALUE)
     st.session_state.setdefault(DOWNLOADS, {})[key] = shown
     left, right, _ = st.columns([1, 1, 4])
     # Files are built only when clicked (deferred), from exactly the frame shown above.
@@ -175,5 +175,5 @@ def invalid_entries_warning(ctx: Context) -> None:
     with st.expander(f"Недействительные записи (п. 4.4): {fmt.number(found.total)}"):
         entries = data.metric(ctx.ver, "entry_after_compromise", ctx.scope, ctx.access)
         st.dataframe(fmt.as_text(fmt.named(entries, ctx.lk), fmt.source_names(entries)), hide_index=True,
-                     width="stretch", key="table_invalid_entries")
+                     width="stretch", key="table_invalid_entries", placeholder=fmt.NO_VALUE)
         st.caption("Скачать список: страница «Учителя», показатель «Записи после компрометации учётной записи».")

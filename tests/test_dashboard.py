@@ -129,6 +129,17 @@ def test_a_link_with_an_unknown_period_opens_the_default_one(demo_db):  # noqa: 
     assert at.query_params["period"] == PERIOD
 
 
+def test_empty_cells_read_as_a_dash_not_none(demo_db, con):  # noqa: F811
+    """A quarantine row of «Вспышки заболеваемости» has no head count: the table printed the English «None»."""
+    spikes = queries.run(con, "illness_spikes", SCOPE)
+    assert spikes["students"].null_count() > 0
+    at = deck_at(demo_db, "attendance")
+    assert frame(at, "illness_spikes")["Учеников"].null_count() == spikes["students"].null_count()
+    table = next(d for d in at.dataframe if "Карантин" in d.value.columns)  # the spikes table
+    assert table.value["Учеников"].isna().sum() == spikes["students"].null_count()
+    assert table.proto.placeholder == fmt.NO_VALUE == "—"
+
+
 def test_downloads_carry_the_shown_rows(demo_db, con):  # noqa: F811
     at = deck_at(demo_db, "homework")
     expected = queries.run(con, "homework_missing", SCOPE)

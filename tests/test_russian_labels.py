@@ -120,17 +120,6 @@ def test_deck_checks_table_names_the_control_area_in_russian() -> None:
     assert set(shown["Область контроля"]) <= set(FAMILIES.values())
 
 
-def test_deck_empty_cells_read_as_a_dash_not_none() -> None:
-    """A quarantine row of «Вспышки заболеваемости» has no head count: st.dataframe printed «None»."""
-    spikes = pl.DataFrame({"class_id": ["g1", "g2"], "students": [None, 29], "ill": [None, 6],
-                           "ill_share": [None, 6 / 29], "quarantine": [True, False]},
-                          schema_overrides={"students": pl.Int64, "ill": pl.Int64})
-    shown = fmt.as_text(spikes, spikes.columns)
-    assert shown.rows() == [("g1", "—", "—", "—", "да"), ("g2", "29", "6", "20,7\u00a0%", "нет")]
-    whole = fmt.as_text(spikes.drop_nulls(), spikes.columns)
-    assert whole.schema["students"] == pl.Int64  # a column without gaps stays a number (sorting, alignment)
-
-
 def test_deck_month_column_names_the_month() -> None:
     """«Систематически пропускающие (по месяцам)»: the «Месяц» column showed «01.01.2026»."""
     chronic = pl.DataFrame({"month_start": [dt.date(2026, 1, 1), dt.date(2026, 2, 1)],

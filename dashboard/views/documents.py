@@ -89,7 +89,7 @@ st.subheader("Персональные рекомендации")
 if files.violators.is_empty():
     st.info("Нарушений регламента не выявлено.")
 else:
-    st.dataframe(files.violators, hide_index=True, width="stretch", key="doc_violators")
+    st.dataframe(files.violators, hide_index=True, width="stretch", key="doc_violators", placeholder=fmt.NO_VALUE)
 
 st.subheader("Текст справки")
 with st.container(border=True, height=600):
