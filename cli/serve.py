@@ -34,7 +34,10 @@ def deck_command(port: int, address: str = "localhost") -> list[str]:
             f"--server.port={port}", f"--server.address={address}", "--browser.gatherUsageStats=false",
             "--server.fileWatcherType=none",
             # no «Deploy» button nor Streamlit's English developer menu in a school's Russian deck
-            "--client.toolbarMode=minimal"]
+            "--client.toolbarMode=minimal",
+            # no table's own «Download as CSV»: it bypassed the audit log of downloads and wrote a CSV Russian
+            # Excel misreads; every table has the audited «Скачать XLSX» / «Скачать CSV» (dashboard/ui.py)
+            "--client.disableDataExport=true"]
 
 
 def run_deck(db: Path, port: int = DEFAULT_PORT, address: str = "localhost") -> None:

@@ -78,3 +78,17 @@ def test_the_upload_box_speaks_russian(page: Page, deck_url):
     label = dropzone.locator("button").evaluate("b => getComputedStyle(b, '::after').content")
     assert label == '"Выбрать файлы"'
     expect(dropzone.get_by_text("Upload", exact=True)).to_be_hidden()
+
+
+def test_tables_offer_only_the_audited_downloads(page: Page, deck_url):
+    """Each table's toolbar had Streamlit's own «Download as CSV»: a download outside the audit log."""
+    page.goto(f"{deck_url}/attendance?school={SCHOOL}&period={PERIOD}")
+    table = page.get_by_test_id("stDataFrame").filter(visible=True).first
+    expect(table).to_be_visible(timeout=60_000)
+    _settle(page)
+    table.scroll_into_view_if_needed()
+    table.hover()
+    toolbar = page.get_by_test_id("stElementToolbar").filter(visible=True).first
+    expect(toolbar).to_be_visible()
+    assert toolbar.get_by_label("Download as CSV").count() == 0
+    expect(page.get_by_role("button", name="Скачать CSV").first).to_be_visible()
