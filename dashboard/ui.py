@@ -15,7 +15,12 @@ from dashboard import auth, data, fmt
 from dashboard.context import Context
 from etl.norms import load_norms
 
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "ru"}
+# Streamlit's Plotly bundle has no Russian locale: the chart toolbar's tooltips are given here (Plotly's own keys).
+PLOTLY_RU = {"Download plot as a PNG": "Сохранить как PNG", "Download plot": "Сохранить график", "Zoom": "Увеличить область",
+             "Pan": "Сдвиг", "Zoom in": "Приблизить", "Zoom out": "Отдалить", "Autoscale": "Показать всё",
+             "Reset axes": "Сбросить оси", "Box Select": "Выделить прямоугольником", "Lasso Select": "Выделить лассо",
+             "Double-click to zoom back out": "Двойной щелчок — вернуть масштаб"}
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "ru", "locales": {"ru": {"dictionary": PLOTLY_RU}}}
 SEPARATORS = ", "  # Plotly: decimal comma, space between thousands
 # The empty state of a breakdown (a table of figures, not of violations): «нарушений не найдено» would be false.
 NO_ROWS = "В выбранном срезе для этой таблицы нет данных."

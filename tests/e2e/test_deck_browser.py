@@ -92,3 +92,15 @@ def test_tables_offer_only_the_audited_downloads(page: Page, deck_url):
     expect(toolbar).to_be_visible()
     assert toolbar.get_by_label("Download as CSV").count() == 0
     expect(page.get_by_role("button", name="Скачать CSV").first).to_be_visible()
+
+
+def test_chart_toolbar_speaks_russian(page: Page, deck_url):
+    """Plotly's toolbar tooltips read «Download plot as a PNG», «Zoom», «Pan», «Autoscale»…"""
+    page.goto(f"{deck_url}/attendance?school={SCHOOL}&period={PERIOD}")
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible(timeout=60_000)
+    _settle(page)
+    chart.hover()
+    titles = chart.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.getAttribute('data-title'))")
+    assert "Сохранить как PNG" in titles and "Сбросить оси" in titles
+    assert not {"Download plot as a PNG", "Zoom", "Pan", "Autoscale", "Reset axes"} & set(titles), titles
