@@ -208,6 +208,15 @@ def _comma(e: pl.Expr) -> pl.Expr:
     return e.cast(pl.String).str.replace(".", ",", literal=True)
 
 
+def _decimals(values: pl.Series) -> pl.Expr:
+    """Decimals rounded to two places, every value of the column with as many as its longest one
+    («2,20» under «2,29», not «2,2»), with a decimal comma."""
+    text = values.cast(pl.Float64).round(2).cast(pl.String)
+    digits = text.str.split(".").list.get(1, null_on_oob=True).str.len_chars().max() or 0
+    parts = pl.col(values.name).cast(pl.Float64).round(2).cast(pl.String).str.split(".")
+    return parts.list.get(0) + "," + parts.list.get(1, null_on_oob=True).fill_null("").str.pad_end(digits, "0")
+
+
 def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
     """For the screen: shares as «96,5 %», decimals with a comma, dates dd.mm.yyyy, yes/no in words."""
     exprs = []
@@ -217,7 +226,7 @@ def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
         if dtype.is_float() and _is_share(src):
             e = _comma((e * 100).round(1)) + pl.lit(f"{NBSP}%")
         elif dtype.is_float() or dtype.is_decimal():
-            e = _comma(e.cast(pl.Float64).round(2))
+            e = _decimals(df[col])
         elif dtype == pl.Date and src == "month_start":  # «Месяц»: «январь 2026», not its first day
             e = e.map_elements(month, return_dtype=pl.String)
         elif dtype == pl.Date:

@@ -126,3 +126,11 @@ def test_deck_month_column_names_the_month() -> None:
                             "week_start": [dt.date(2026, 1, 12), dt.date(2026, 2, 2)]})
     assert fmt.as_text(chronic, chronic.columns).rows() == [("январь 2026", "12.01.2026"),
                                                              ("февраль 2026", "02.02.2026")]
+
+
+def test_deck_decimals_line_up_in_a_column() -> None:
+    """Averages read «2,2» under «2,29» (Прогноз, Успеваемость); a column now keeps its own number of decimals."""
+    frame = pl.DataFrame({"avg_mark": [2.2, 2.29, None, 3.0], "success_pct": [100.0, 99.6, 98.0, None],
+                          "lag": [1.5, 2.25, 3.0, 0.125]})
+    assert fmt.as_text(frame, frame.columns).rows() == [("2,20", "100,0", "1,50"), ("2,29", "99,6", "2,25"),
+                                                        (None, "98,0", "3,00"), ("3,00", None, "0,12")]
