@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.common import DbOption, db_path, fail
+from cli.help_ru import Typer
 from cli.metrics import parse_date
 from etl.archive import (
     ArchiveError,
@@ -23,7 +24,7 @@ from reports.text import counted
 
 EXIT_BAD_ARCHIVE = 1  # verify found problems / a copy was not written
 
-archive_app = typer.Typer(
+archive_app = Typer(
     help="Архив учебного года: данные и документы на двух носителях, с электронной подписью; проверка и "
          "восстановление.",
     no_args_is_help=True,
@@ -68,7 +69,7 @@ def create_cmd(
                                            "По умолчанию имя пользователя системы.", show_default=False)] = None,
     retention: Annotated[str | None, typer.Option("--retention", help="Отметка о сроке и порядке хранения "
                                                   "(по номенклатуре дел школы).", show_default=False)] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Дата справок и ведомостей (по умолчанию сегодня).",
+    date: Annotated[str | None, typer.Option("--date", metavar="ДАТА", help="Дата справок и ведомостей (по умолчанию сегодня).",
                                              show_default=False)] = None,
     allow_single: Annotated[bool, typer.Option("--allow-single", help="Разрешить одну копию (вторую сделать "
                                                "позже).")] = False,
@@ -97,7 +98,7 @@ def create_cmd(
 
 @archive_app.command("verify", help="Проверить копию архива: подпись, каждый файл, отсутствующие и лишние файлы. "
                                     "Код выхода 1 при любом расхождении.")
-def verify_cmd(folder: Annotated[Path, typer.Argument(help="Папка архива.")], pubkey: PubkeyOpt = None) -> None:
+def verify_cmd(folder: Annotated[Path, typer.Argument(metavar="ПАПКА", help="Папка архива.")], pubkey: PubkeyOpt = None) -> None:
     try:
         v = verify(folder, pubkey)
     except ArchiveError as e:
@@ -122,7 +123,7 @@ def _print_verification(v: Verification) -> None:
 
 
 @archive_app.command("restore", help="Восстановить хранилище из проверенного архива в новый файл.")
-def restore_cmd(folder: Annotated[Path, typer.Argument(help="Папка архива.")],
+def restore_cmd(folder: Annotated[Path, typer.Argument(metavar="ПАПКА", help="Папка архива.")],
                 db: Annotated[Path, typer.Option("--db", help="Новый файл хранилища (не должен существовать).")],
                 pubkey: PubkeyOpt = None) -> None:
     try:

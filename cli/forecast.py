@@ -12,6 +12,7 @@ import typer
 
 import queries
 from cli.common import DbOption, fail, json_text, open_with_norms
+from cli.help_ru import Typer
 from cli.metrics import parse_date
 from etl.norms import NormsError
 from queries.forecast import backtest as run_backtest
@@ -28,7 +29,7 @@ class Format(str, Enum):
 NormsOption = Annotated[Path | None, typer.Option("--norms", help="Файл норм школы (TOML), дополняет etl/norms.toml.",
                                                   show_default=False)]
 
-app = typer.Typer(help="Прогноз итоговых отметок за период и раннее предупреждение (риск «2» или «н/а»).",
+app = Typer(help="Прогноз итоговых отметок за период и раннее предупреждение (риск «2» или «н/а»).",
                   no_args_is_help=False)
 
 
@@ -39,7 +40,7 @@ def register(root: typer.Typer) -> None:
 @app.callback(invoke_without_command=True)
 def forecast(
     ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="День прогноза Д: учитываются только записи, "
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="ДАТА", help="День прогноза Д: учитываются только записи, "
                                               "внесённые в журнал до конца этого дня.", show_default=False)] = None,
     period: Annotated[str | None, typer.Option("--period", help="ИД отчётного периода (по умолчанию периоды, "
                                                "в которые попадает Д).", show_default=False)] = None,

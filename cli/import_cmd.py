@@ -19,16 +19,16 @@ from etl.loader import BundleRefused
 def register(app: typer.Typer) -> None:
     app.command(
         "import",
-        help="Загрузить данные другой системы ЭЖ из файла: SYSTEM — одна из "
-        f"{', '.join(ADAPTERS)}; PATH — сохранённая страница отчёта или записанные ответы API "
+        help="Загрузить данные другой системы ЭЖ из файла: СИСТЕМА — одна из "
+        f"{', '.join(ADAPTERS)}; ПУТЬ — сохранённая страница отчёта или записанные ответы API "
         "(docs/adapters.md). Данные переводятся в пакет стандартного формата и загружаются одной партией, "
         "как zavuch load.",
     )(import_cmd)
 
 
 def import_cmd(
-    system: Annotated[str, typer.Argument(help="Система: " + ", ".join(ADAPTERS), show_default=False)],
-    path: Annotated[Path, typer.Argument(help="Файл или папка с данными системы.", show_default=False)],
+    system: Annotated[str, typer.Argument(metavar="СИСТЕМА", help="Система: " + ", ".join(ADAPTERS), show_default=False)],
+    path: Annotated[Path, typer.Argument(metavar="ПУТЬ", help="Файл или папка с данными системы.", show_default=False)],
     db: DbOption = None,
     school_name: Annotated[str | None, typer.Option("--school-name", help="Название школы, если его нет в файле.")] = None,
     class_name: Annotated[str | None, typer.Option("--class", help="Класс (например 3А), если его нет в файле.")] = None,

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 
 def load(
-    path: Annotated[Path, typer.Argument(help="Папка или .zip с файлами таблиц.", show_default=False)],
+    path: Annotated[Path, typer.Argument(metavar="ПУТЬ", help="Папка или .zip с файлами таблиц.", show_default=False)],
     db: DbOption = None,
 ) -> None:
     run_load(path, db_path(db), Console(stderr=True))

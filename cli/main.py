@@ -6,14 +6,14 @@ import typer
 from typer._click import exceptions as click_errors
 
 from cli import common
+from cli.help_ru import Typer
 from cli.usage_errors import russian
 
-app = typer.Typer(
+app = Typer(
     name="zavuch",
     help="Завуч: контроль ведения электронного журнала. Загрузка данных ЭЖ, показатели, справки.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
 )
 
 for module in common.COMMAND_MODULES:

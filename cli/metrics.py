@@ -50,10 +50,10 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
 
 
 def metrics(
-    name: Annotated[str | None, typer.Argument(help="Имя показателя (список: zavuch metrics).", show_default=False)] = None,
+    name: Annotated[str | None, typer.Argument(metavar="ПОКАЗАТЕЛЬ", help="Имя показателя (список: zavuch metrics).", show_default=False)] = None,
     period: Annotated[str | None, typer.Option("--period", help="ИД отчётного периода.", show_default=False)] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Начало: ГГГГ-ММ-ДД.", show_default=False)] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Конец: ГГГГ-ММ-ДД.", show_default=False)] = None,
+    date_from: Annotated[str | None, typer.Option("--from", metavar="ДАТА", help="Начало: ГГГГ-ММ-ДД.", show_default=False)] = None,
+    date_to: Annotated[str | None, typer.Option("--to", metavar="ДАТА", help="Конец: ГГГГ-ММ-ДД.", show_default=False)] = None,
     school: Annotated[str | None, typer.Option("--school", help="ИД школы.", show_default=False)] = None,
     level: Annotated[str | None, typer.Option("--level", help="Уровень: 1-4, 5-9 или 10-11.", show_default=False)] = None,
     grade: Annotated[int | None, typer.Option("--grade", help="Параллель 1–11.", show_default=False)] = None,
@@ -61,7 +61,7 @@ def metrics(
                                               show_default=False)] = None,
     subject: Annotated[str | None, typer.Option("--subject", help="ИД предмета.", show_default=False)] = None,
     teacher: Annotated[str | None, typer.Option("--teacher", help="ИД учителя.", show_default=False)] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="День проверки (по умолчанию сегодня).",
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="ДАТА", help="День проверки (по умолчанию сегодня).",
                                               show_default=False)] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Вывод: table, csv или json.")] = Format.table,
     db: DbOption = None,

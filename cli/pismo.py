@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
 
 def pismo_cmd(
     group: Annotated[str, typer.Option("--class", help="ИД класса.")],
-    as_of: Annotated[str, typer.Option("--as-of", help="День прогноза и дата письма: ГГГГ-ММ-ДД (учитываются "
+    as_of: Annotated[str, typer.Option("--as-of", metavar="ДАТА", help="День прогноза и дата письма: ГГГГ-ММ-ДД (учитываются "
                                        "записи, внесённые в журнал до конца этого дня).")],
     out: Annotated[Path, typer.Option("--out", help="Файл, куда записать письмо.")],
     fmt: FormatOpt = None,

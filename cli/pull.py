@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 
 def pull(
-    system: Annotated[str, typer.Argument(help="Система: dnevnik_ru, kundelik_kz или eljur.", show_default=False)],
+    system: Annotated[str, typer.Argument(metavar="СИСТЕМА", help="Система: dnevnik_ru, kundelik_kz или eljur.", show_default=False)],
     config: Annotated[Path, typer.Option("--config", help="Файл настроек выгрузки (TOML).", show_default=False)],
     db: DbOption = None,
 ) -> None:

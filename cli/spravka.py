@@ -41,14 +41,14 @@ def register(app: typer.Typer) -> None:
 
 
 PeriodOpt = Annotated[str | None, typer.Option("--period", help="ИД отчётного периода.", show_default=False)]
-FromOpt = Annotated[str | None, typer.Option("--from", help="Начало: ГГГГ-ММ-ДД.", show_default=False)]
-ToOpt = Annotated[str | None, typer.Option("--to", help="Конец: ГГГГ-ММ-ДД.", show_default=False)]
+FromOpt = Annotated[str | None, typer.Option("--from", metavar="ДАТА", help="Начало: ГГГГ-ММ-ДД.", show_default=False)]
+ToOpt = Annotated[str | None, typer.Option("--to", metavar="ДАТА", help="Конец: ГГГГ-ММ-ДД.", show_default=False)]
 SchoolOpt = Annotated[str | None, typer.Option("--school", help="ИД школы.", show_default=False)]
 LevelOpt = Annotated[str | None, typer.Option("--level", help="Уровень: 1-4, 5-9 или 10-11.", show_default=False)]
 GradeOpt = Annotated[int | None, typer.Option("--grade", help="Параллель 1–11.", show_default=False)]
 ClassOpt = Annotated[str | None, typer.Option("--class", help="ИД класса.", show_default=False)]
 TeacherOpt = Annotated[str | None, typer.Option("--teacher", help="ИД учителя.", show_default=False)]
-DateOpt = Annotated[str | None, typer.Option("--date", help="Дата документа и проверки (по умолчанию сегодня).",
+DateOpt = Annotated[str | None, typer.Option("--date", metavar="ДАТА", help="Дата документа и проверки (по умолчанию сегодня).",
                                              show_default=False)]
 SignerOpt = Annotated[str | None, typer.Option("--signer", help="Кто подписывает: «Фамилия И. О.».", show_default=False)]
 FormatOpt = Annotated[Format | None, typer.Option("--format", help="pdf или docx; по умолчанию — по расширению "
@@ -189,10 +189,10 @@ def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
 
 def raspechatka_cmd(out: OutOpt,
                     group: Annotated[str, typer.Option("--class", help="ИД класса.")],
-                    week: Annotated[str, typer.Option("--week", help="Любой день недели: ГГГГ-ММ-ДД.")],
+                    week: Annotated[str, typer.Option("--week", metavar="ДАТА", help="Любой день недели: ГГГГ-ММ-ДД.")],
                     school: SchoolOpt = None,
                     date: Annotated[str | None, typer.Option(
-                        "--date", help="Дата выдачи распечатки (по умолчанию воскресенье этой недели).",
+                        "--date", metavar="ДАТА", help="Дата выдачи распечатки (по умолчанию воскресенье этой недели).",
                         show_default=False)] = None,
                     fmt: FormatOpt = None, db: DbOption = None) -> None:
     day = parse_date(week, "--week")

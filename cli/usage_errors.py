@@ -7,11 +7,12 @@ same in Russian, with exit code 2, as every other refusal of `zavuch` does.
 from __future__ import annotations
 
 import re
-import typing
 from enum import Enum
 from pathlib import Path
 
 from typer._click import exceptions as click_errors  # what typer raises (it vendors click)
+
+from cli.help_ru import annotation, argument_name
 
 
 def _name(param: object | None) -> str:
@@ -20,19 +21,12 @@ def _name(param: object | None) -> str:
     opts = getattr(param, "opts", None) or []
     if getattr(param, "param_type_name", "") == "option" and opts:
         return max(opts, key=len)
-    return str(getattr(param, "name", "") or "").upper()
-
-
-def _annotation(param: object | None) -> object:
-    """The Python type typer read from the parameter's annotation, `X | None` unwrapped."""
-    ann = getattr(getattr(param, "type_descriptor", None), "annotation", None)
-    args = [a for a in typing.get_args(ann) if a is not type(None)]
-    return args[0] if len(args) == 1 else ann
+    return argument_name(param)  # type: ignore[arg-type]
 
 
 def _what_fits(param: object | None) -> str:
     """What the parameter accepts: its choices, range or kind of value."""
-    ann = _annotation(param)
+    ann = annotation(param)
     if isinstance(ann, type) and issubclass(ann, Enum):
         return "допустимо: " + ", ".join(str(m.value) for m in ann)
     low, high = getattr(param, "min", None), getattr(param, "max", None)

@@ -16,17 +16,19 @@ from access import accounts, audit
 from access.incidents import record_incident
 from access.store import open_store, resolve_store_path
 from cli.common import DbOption, db_path, fail
+from cli.help_ru import Typer
 from etl.bundle import BundleRefused
 from etl.warehouse import WarehouseMissing, connect_readonly
 from queries import known
 from queries.access import ROLES
 
-user_app = typer.Typer(help="Учётные записи панели Завуча: создать, список, отключить, сменить пароль, права.",
+user_app = Typer(help="Учётные записи панели Завуча: создать, список, отключить, сменить пароль, права.",
                        no_args_is_help=True)
-incident_app = typer.Typer(help="Реестр компрометации учётных записей ЭЖ (п. 4.3–4.4 положения).",
+incident_app = Typer(help="Реестр компрометации учётных записей ЭЖ (п. 4.3–4.4 положения).",
                            no_args_is_help=True)
 CLI_ACTOR = "cli"  # how the audit log names changes made from the command line
 
+LoginArg = Annotated[str, typer.Argument(metavar="ЛОГИН", help="Логин учётной записи.", show_default=False)]
 RoleOpt = Annotated[str, typer.Option("--role", help=f"Роль: {', '.join(f'{k} ({v})' for k, v in ROLES.items())}.")]
 SchoolOpt = Annotated[list[str] | None, typer.Option(
     "--school", help="Код школы (можно несколько). Без него — все школы хранилища.", show_default=False)]
@@ -93,7 +95,7 @@ def _check_codes(db: Path | None, schools: list[str] | None, classes: list[str] 
 
 
 @user_app.command("add", help="Создать учётную запись; пароль запрашивается (пароля по умолчанию нет).")
-def add(login: str, name: Annotated[str, typer.Option("--name", help="ФИО.")], role: RoleOpt,
+def add(login: LoginArg, name: Annotated[str, typer.Option("--name", help="ФИО.")], role: RoleOpt,
         school: SchoolOpt = None, class_: ClassOpt = None, pair: PairOpt = None, person: PersonOpt = None,
         oidc: Annotated[str | None, typer.Option("--oidc", help="Email или sub единого входа (OIDC) этой учётной "
                                                    "записи; тогда пароль не обязателен.", show_default=False)] = None,
@@ -124,7 +126,7 @@ def list_(db: DbOption = None) -> None:
     Console().print(t)
 
 
-def _set_disabled(login: str, disabled: bool, db: Path | None) -> None:
+def _set_disabled(login: LoginArg, disabled: bool, db: Path | None) -> None:
     try:
         with open_store(_store(db)) as con:
             accounts.set_disabled(con, login, disabled, by=CLI_ACTOR)
@@ -133,19 +135,19 @@ def _set_disabled(login: str, disabled: bool, db: Path | None) -> None:
 
 
 @user_app.command("disable", help="Отключить учётную запись (вход невозможен, записи в журнале остаются).")
-def disable(login: str, db: DbOption = None) -> None:
+def disable(login: LoginArg, db: DbOption = None) -> None:
     _set_disabled(login, True, db)
     typer.echo(f"Учётная запись «{login}» отключена.")
 
 
 @user_app.command("enable", help="Снова включить отключённую учётную запись.")
-def enable(login: str, db: DbOption = None) -> None:
+def enable(login: LoginArg, db: DbOption = None) -> None:
     _set_disabled(login, False, db)
     typer.echo(f"Учётная запись «{login}» включена.")
 
 
 @user_app.command("reset-password", help="Задать новый пароль (снимает блокировку после неудачных входов).")
-def reset_password(login: str, password_stdin: StdinOpt = False, db: DbOption = None) -> None:
+def reset_password(login: LoginArg, password_stdin: StdinOpt = False, db: DbOption = None) -> None:
     try:
         with open_store(_store(db)) as con:
             if accounts.get(con, login) is None:
@@ -159,7 +161,7 @@ def reset_password(login: str, password_stdin: StdinOpt = False, db: DbOption = 
 
 
 @user_app.command("grant", help="Сменить роль и права (школы, классы, пары класс:предмет) учётной записи.")
-def grant(login: str, role: RoleOpt, school: SchoolOpt = None, class_: ClassOpt = None, pair: PairOpt = None,
+def grant(login: LoginArg, role: RoleOpt, school: SchoolOpt = None, class_: ClassOpt = None, pair: PairOpt = None,
           person: PersonOpt = None, db: DbOption = None) -> None:
     _check_codes(db, school, class_, _pairs(pair), person)
     try:
@@ -184,7 +186,7 @@ def _moment(text: str) -> dt.datetime:
                                   "его записи в ЭЖ с этого момента считаются недействительными (п. 4.4).")
 def incident_add(
     person: Annotated[str, typer.Option("--person", help="Код человека (учётной записи ЭЖ) в хранилище.")],
-    at: Annotated[str, typer.Option("--at", help="Когда получено сообщение о компрометации (местное время).")],
+    at: Annotated[str, typer.Option("--at", metavar="ВРЕМЯ", help="Когда получено сообщение о компрометации (местное время).")],
     description: Annotated[str | None, typer.Option("--description", help="Что произошло.")] = None,
     db: DbOption = None,
 ) -> None:

@@ -22,7 +22,7 @@ def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *a
 
 @pytest.mark.parametrize(("args", "message"), [
     (["spravka", "--period", "p1"], "Ошибка: не указан обязательный параметр --out Справка: zavuch spravka --help"),
-    (["load"], "Ошибка: не указан обязательный параметр PATH Справка: zavuch load --help"),
+    (["load"], "Ошибка: не указан обязательный параметр ПУТЬ Справка: zavuch load --help"),
     (["metrics", "topic_missing", "--format", "xml"],
      "Ошибка: неверное значение --format: допустимо: table, csv, json Справка: zavuch metrics --help"),
     (["metrics", "topic_missing", "--grade", "пятый"], "Ошибка: неверное значение --grade: нужно целое число"),
