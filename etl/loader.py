@@ -205,6 +205,8 @@ def _load(
                 progress.file_advanced(table.name, read)
         except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as e:
             raise BundleRefused(_unreadable(f.name, e)) from None
+        if rejected:
+            _refuse_cut_off(con, staged, batch_id)
         if counts.inserted + counts.updated + counts.unchanged + rejected != read:
             # Every row read is loaded or rejected, once: anything else is a loader bug; COMMIT never runs.
             raise RuntimeError(
@@ -330,6 +332,26 @@ def _record_batch(
             "del": sum(t.deleted for t in report.tables),
         },
     )
+
+
+def _refuse_cut_off(con: duckdb.DuckDBPyConnection, staged: StagedFile, batch_id: int) -> None:
+    """Refuse a CSV file whose last line has no line ending and is rejected: a copy or a download that
+    stopped mid-line. Loaded, its cut row would be a reject and, in a snapshot, the rows after it would
+    be marked deleted at the source: marks vanishing from every figure without a word."""
+    f = staged.file
+    if f.format != "csv" or f.content.ends_with_newline or f.lines < 1:
+        return
+    cut = con.execute(
+        f"SELECT line, column_name, value, reason FROM rejected_rows WHERE batch_id = $batch_id "
+        f"AND table_name = $table AND line = (SELECT max(_line) FROM {staged.relation}) LIMIT 1",
+        {"batch_id": batch_id, "table": f.table.name},
+    ).fetchone()
+    if cut:
+        line, column, value, reason = cut
+        raise BundleRefused(
+            f"{f.name}, строка {line}, столбец {column}: файл, похоже, обрезан: последняя строка не закончена "
+            f"(нет перевода строки) и не читается («{value}»: {reason}); скопируйте или выгрузите файл заново"
+        )
 
 
 def _unreadable(file_name: str, e: Exception) -> str:

@@ -1,0 +1,67 @@
+"""Files as a school's IT admin hands them over: a copy cut off mid-line, a zip of the folder the export
+landed in, a folder one level too high. Each is loaded as it should be or refused with the place named,
+and a refusal leaves the warehouse byte-identical."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from etl.loader import BundleRefused, load_bundle
+from tests.load_fixtures import T0, query, school, write_bundle
+
+T1 = T0 + timedelta(hours=1)
+
+
+def _digest(db: Path) -> str:
+    return hashlib.sha256(db.read_bytes()).hexdigest()
+
+
+def _cut(path: Path, drop: int) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - drop])
+
+
+def test_a_file_cut_off_mid_line_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    load_bundle(write_bundle(tmp_path / "good", school()), db, now=T0)
+    before = _digest(db)
+    cut = write_bundle(tmp_path / "cut", school())
+    # the copy stopped inside K3's entry time: K4's line is gone, K3 ends in «2025-09-0»
+    _cut(cut / "marks.csv", len("5\r\nK4;P1;L3;;н/а;;\r\n".encode()))
+    assert (cut / "marks.csv").read_bytes().endswith(b"2025-09-0")
+    with pytest.raises(BundleRefused) as e:
+        load_bundle(cut, db, now=T1)
+    assert str(e.value).startswith(
+        "marks.csv, строка 4, столбец entered_at: файл, похоже, обрезан: последняя строка не закончена "
+        "(нет перевода строки) и не читается («2025-09-0»: не дата и время"
+    )
+    assert _digest(db) == before
+    # loaded, the snapshot marked K4 deleted at the source and rejected K3
+    assert query(db, "SELECT count(*) FROM marks WHERE deleted_at IS NULL") == [(4,)]
+
+
+def test_a_cut_off_file_is_refused_on_a_first_load_too(tmp_path: Path) -> None:
+    cut = write_bundle(tmp_path / "cut", school())
+    _cut(cut / "marks.csv", len("5\r\nK4;P1;L3;;н/а;;\r\n".encode()))
+    with pytest.raises(BundleRefused, match=r"^marks\.csv, строка 4, столбец entered_at: файл, похоже, обрезан"):
+        load_bundle(cut, tmp_path / "data" / "w.duckdb", now=T0)
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_last_line_without_line_ending_still_loads_when_it_reads(tmp_path: Path) -> None:
+    """Only a broken last line is taken for a cut: a hand-saved file without the final line ending loads,
+    and a bad row elsewhere in it is still one reject."""
+    data = school()
+    data["marks"][1]["entered_at"] = "вчера"
+    bundle = write_bundle(tmp_path / "b", data)
+    _cut(bundle / "marks.csv", 2)  # the final «\r\n»
+    report = load_bundle(bundle, tmp_path / "w.duckdb", now=T0)
+    marks = report.table("marks")
+    assert (marks.read, marks.inserted, marks.rejected) == (4, 3, 1)
+    assert query(tmp_path / "w.duckdb", "SELECT line, column_name, value FROM rejected_rows") == [
+        (3, "entered_at", "вчера")
+    ]
