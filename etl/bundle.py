@@ -149,7 +149,10 @@ def _open(path: Path, unpack_dir: Path, hash_only: bool) -> Bundle:
     manifest = _read_manifest(root / MANIFEST_NAME)
     found = _find_tables(root)
     if not found:
-        raise BundleRefused(f"{path}: в пакете нет ни одного файла таблицы (см. docs/data-format.md)")
+        deeper = _folder_with_tables(root)
+        where = (f"; файлы таблиц лежат глубже, в папке «{deeper.relative_to(root).as_posix()}»: укажите эту папку "
+                 "(или заархивируйте её саму)") if deeper else " (см. docs/data-format.md)"
+        raise BundleRefused(f"{path}: в пакете нет ни одного файла таблицы{where}")
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-digest")
     files = tuple(
         BundleFile(t, p, p.name, fmt, reader.submit(_digest, p, count=not hash_only, text=fmt == "csv" and not hash_only))
@@ -169,11 +172,14 @@ def _unzip(path: Path, unpack_dir: Path) -> Path:
             z.extractall(unpack_dir, members=names)
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise BundleRefused(f"{path}: архив повреждён или не читается ({e})") from None
-    # A zipped folder holds everything under one top directory: look inside it.
-    entries = [p for p in unpack_dir.iterdir() if not _hidden(p.name)]
-    if len(entries) == 1 and entries[0].is_dir():
-        return entries[0]
-    return unpack_dir
+    # A zipped folder holds everything under one top directory, or under a chain of them («Выгрузка/2025/»
+    # when a school zips the folder its ЭЖ export landed in): look inside it.
+    root = unpack_dir
+    entries = [p for p in root.iterdir() if not _hidden(p.name)]
+    while len(entries) == 1 and entries[0].is_dir():
+        root = entries[0]
+        entries = [p for p in root.iterdir() if not _hidden(p.name)]
+    return root
 
 
 # Journal tables compress about 5–20 : 1; a member that claims far more is a "zip bomb".
@@ -217,6 +223,16 @@ def _read_manifest(path: Path) -> Manifest:
     if mode not in ("snapshot", "delta"):
         raise BundleRefused(f"{MANIFEST_NAME}: mode = «{mode}»; допустимо: snapshot (полный срез) или delta (только изменения)")
     return Manifest(source, mode)
+
+
+def _folder_with_tables(root: Path) -> Path | None:
+    """The first folder below `root` that holds a table file: where a bundle pointed one level too high is."""
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).parts
+        if p.is_file() and len(rel) > 1 and not any(_hidden(part) for part in rel) \
+                and p.suffix.lower() in FORMATS and resolve_table(p.stem) is not None:
+            return p.parent
+    return None
 
 
 def _find_tables(root: Path) -> list[tuple[Table, Path, FileFormat]]:

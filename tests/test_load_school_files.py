@@ -5,6 +5,7 @@ and a refusal leaves the warehouse byte-identical."""
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -65,3 +66,26 @@ def test_a_last_line_without_line_ending_still_loads_when_it_reads(tmp_path: Pat
     assert query(tmp_path / "w.duckdb", "SELECT line, column_name, value FROM rejected_rows") == [
         (3, "entered_at", "вчера")
     ]
+
+
+def test_zip_of_a_folder_inside_a_folder_loads(tmp_path: Path) -> None:
+    bundle = write_bundle(tmp_path / "export", school())
+    archive = tmp_path / "Выгрузка.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for p in bundle.iterdir():
+            z.write(p, f"Выгрузка/2025-2026/{p.name}")
+    report = load_bundle(archive, tmp_path / "w.duckdb", now=T0)
+    assert report.status == "loaded" and report.table("marks").inserted == 4
+    assert query(tmp_path / "w.duckdb", "SELECT count(*) FROM lessons") == [(3,)]
+
+
+def test_a_folder_one_level_too_high_names_the_folder_holding_the_tables(tmp_path: Path) -> None:
+    write_bundle(tmp_path / "Выгрузка" / "2025-2026", school())
+    (tmp_path / "Выгрузка" / "прочти.md").write_text("выгрузка ЭЖ", encoding="utf-8")
+    with pytest.raises(BundleRefused) as e:
+        load_bundle(tmp_path / "Выгрузка", tmp_path / "w.duckdb", now=T0)
+    assert str(e.value) == (
+        f"{tmp_path / 'Выгрузка'}: в пакете нет ни одного файла таблицы; файлы таблиц лежат глубже, в папке "
+        "«2025-2026»: укажите эту папку (или заархивируйте её саму)"
+    )
+    assert not (tmp_path / "w.duckdb").exists()
