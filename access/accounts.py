@@ -111,9 +111,11 @@ def add(con: sqlite3.Connection, login: str, full_name: str, role: str, password
         class_ids: list[str] | None = None, pairs: list[tuple[str, str]] | None = None,
         oidc_subject: str | None = None) -> Account:
     """Create an account; a password or a sign-on identity is required (no default password exists)."""
-    login = login.strip()
+    login, full_name = login.strip(), full_name.strip()
     if not login:
         raise AccountError("логин не может быть пустым")
+    if not full_name:
+        raise AccountError("ФИО не может быть пустым (--name «Фамилия И. О.»)")
     if get(con, login) is not None:
         raise AccountError(f"учётная запись «{login}» уже существует")
     if password is None and oidc_subject is None:

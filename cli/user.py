@@ -54,7 +54,7 @@ def _store(db: Path | None) -> Path:
 
 def _password(from_stdin: bool) -> str:
     if from_stdin:
-        return sys.stdin.readline().rstrip("\n")
+        return sys.stdin.readline().rstrip("\r\n")  # a password file saved on Windows ends its line in \r\n
     while True:  # asked twice here, not by click's confirmation_prompt, whose mismatch message is English
         first = typer.prompt("Пароль", hide_input=True)
         if typer.prompt("Пароль ещё раз", hide_input=True) == first:

@@ -6,10 +6,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import docx
 import duckdb
@@ -138,6 +142,28 @@ def test_cli_user_commands_and_audit(tmp_path):
     assert log["action"].to_list()[::-1] == ["account_add", "account_grant", "account_disable", "account_enable",
                                              "account_password"]
     assert set(log["login"]) == {"cli"}
+
+
+def test_account_without_a_name_is_refused(store):
+    """An account named «» showed as a blank line in `user list` and in the audit log's «who»."""
+    for blank in ("", "   "):
+        with open_store(store) as con, pytest.raises(accounts.AccountError, match="ФИО не может быть пустым"):
+            accounts.add(con, "x", blank, "director", PASSWORD, by="cli")
+    with open_store(store) as con:
+        assert accounts.add(con, "y", "  Сидоров П. П. ", "deputy", PASSWORD, by="cli").full_name == "Сидоров П. П."
+        assert accounts.get(con, "x") is None
+
+
+def test_password_from_a_file_saved_on_windows_is_read_without_its_line_ending(tmp_path):
+    """`zavuch user add … --password-stdin < pw.txt` with a Notepad file (CR LF) was refused as «ends with a
+    space». Run as the console script: stdin's bytes reach the command as the shell gives them."""
+    env = {**os.environ, "ZAVUCH_DB": str(tmp_path / "wh.duckdb"), "ZAVUCH_ACCESS_DB": ""}
+    r = subprocess.run([str(Path(sys.executable).with_name("zavuch")), "user", "add", "boss", "--name",
+                        "Иванова А. П.", "--role", "director", "--password-stdin"],
+                       input=(PASSWORD + "\r\n").encode(), capture_output=True, env=env, timeout=120, check=False)
+    assert r.returncode == 0, r.stderr.decode()
+    with open_store(tmp_path / "zavuch-access.sqlite") as con:
+        assert accounts.authenticate(con, "boss", PASSWORD, RULES, T0).account.login == "boss"
 
 
 # ---------------------------------------------------------------- compromise register
