@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -89,3 +89,31 @@ def test_a_folder_one_level_too_high_names_the_folder_holding_the_tables(tmp_pat
         "«2025-2026»: укажите эту папку (или заархивируйте её саму)"
     )
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_a_lesson_outside_its_class_s_academic_year_is_rejected_with_its_place(tmp_path: Path) -> None:
+    """«02.09.2062» for 02.09.2025 loaded as a lesson 37 years ahead: the data's freshness, the snapshot's
+    date range and every --from/--to figure took it in."""
+    data = school()
+    data["lessons"][2]["lesson_date"] = "2062-09-04"
+    db = tmp_path / "w.duckdb"
+    report = load_bundle(write_bundle(tmp_path / "b", data, dates="dmy"), db, now=T0)
+    assert (report.table("lessons").inserted, report.table("lessons").rejected) == (2, 1)
+    assert query(db, "SELECT file_name, line, column_name, value, reason FROM rejected_rows WHERE table_name = 'lessons'") == [
+        ("lessons.csv", 4, "lesson_date", "04.09.2062",
+         "дата урока вне учебного года 2025/2026 (01.09.2025–31.05.2026) класса (группы) G5A1"),
+    ]
+    # the mark on that lesson has no lesson to hang on: rejected too, naming it
+    assert query(db, "SELECT line, reason FROM rejected_rows WHERE table_name = 'marks'") == [(5, "урок L3 не найден")]
+    assert query(db, "SELECT max(lesson_date) FROM lessons") == [(date(2025, 9, 3),)]
+
+
+def test_a_mistyped_lesson_date_in_a_newer_snapshot_keeps_the_loaded_lesson(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    load_bundle(write_bundle(tmp_path / "a", school()), db, now=T0)
+    data = school()
+    data["lessons"][0]["lesson_date"] = "2026-09-02"  # the first day of the next year
+    report = load_bundle(write_bundle(tmp_path / "b", data), db, now=T1)
+    assert report.table("lessons").rejected == 1 and report.table("lessons").deleted == 0
+    assert query(db, "SELECT lesson_date, deleted_at FROM lessons WHERE id = 'L1'") == [(date(2025, 9, 2), None)]
+    assert query(db, "SELECT line, value FROM rejected_rows WHERE table_name = 'lessons'") == [(2, "2026-09-02")]
