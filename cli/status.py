@@ -101,6 +101,12 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None,
             t.add_row(str(r["batch_id"]), r["file_name"], str(r["line"]), r["column_name"] or "", r["value"] or "",
                       r["reason"])
         console.print(t)
+    if st.outside_group.height:
+        counts = ", ".join(f"{table_title(r['table_name'])} — {r['rows']}" for r in st.outside_group.iter_rows(named=True))
+        console.print(
+            f"[yellow]Ученик не состоял в классе (группе) урока на дату урока:[/yellow] {counts}. Строки загружены; "
+            "проверьте даты зачисления и выбытия в составах классов или класс урока в выгрузке ЭЖ."
+        )
     for r in st.freshness.iter_rows(named=True):
         console.print(
             f"Свежесть ({r['school_id']}): последний урок {r['last_lesson_date'] or '—'}, "

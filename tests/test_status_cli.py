@@ -5,6 +5,7 @@ sends the reader here for them)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -79,3 +80,30 @@ def test_status_groups_reasons_that_differ_only_in_the_value_as_the_load_summary
     assert "последние 5 из 5" in r.stdout  # rejected_rows entries: K3's line has two
     assert [(r.table, r.reason, r.rows) for r in report.top_reject_reasons] == [
         ("marks", "урок … не найден (например, L10)", 2), ("marks", "отметка «7» не распознана", 1)]
+
+
+def test_status_tells_of_marks_and_absences_of_a_student_outside_the_lesson_s_class(tmp_path: Path) -> None:
+    """A mark for a pupil who had left loads with a flag that nothing showed: the school never learnt of it."""
+    data = school()  # P2 left 5А on 02.09.2025; L2 is 5А's lesson of 03.09.2025
+    data["marks"].append({"id": "K9", "student_id": "P2", "lesson_id": "L2", "value": "2", "entered_at": "2025-09-03 12:00"})
+    data["attendance"].append({"id": "A9", "student_id": "P2", "lesson_id": "L2", "code": "н"})
+    db = tmp_path / "w.duckdb"
+    load_bundle(write_bundle(tmp_path / "b", data), db, now=T0)
+    env = {**os.environ, "COLUMNS": "250"}
+    r = subprocess.run([str(ZAVUCH), "status", "--db", str(db)], capture_output=True, text=True, env=env,
+                       timeout=120, check=False)
+    assert r.returncode == 0, r.stderr
+    assert ("Ученик не состоял в классе (группе) урока на дату урока: отметки — 1, пропуски и опоздания — 1. "
+            "Строки загружены;") in r.stdout
+    r = subprocess.run([str(ZAVUCH), "status", "--json", "--db", str(db)], capture_output=True, text=True, env=env,
+                       timeout=120, check=False)
+    assert json.loads(r.stdout)["outside_group"] == [{"table_name": "marks", "rows": 1},
+                                                     {"table_name": "attendance", "rows": 1}]
+
+
+def test_status_says_nothing_of_it_when_every_student_was_in_the_class(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    load_bundle(write_bundle(tmp_path / "b", school()), db, now=T0)
+    r = subprocess.run([str(ZAVUCH), "status", "--db", str(db)], capture_output=True, text=True,
+                       env={**os.environ, "COLUMNS": "250"}, timeout=120, check=False)
+    assert r.returncode == 0 and "не состоял в классе" not in r.stdout

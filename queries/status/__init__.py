@@ -1,4 +1,5 @@
-"""What is in the warehouse: schools, years, periods, row counts, batches, rejects, freshness.
+"""What is in the warehouse: schools, years, periods, row counts, batches, rejects, rows of students outside
+the lesson's group, freshness.
 
 Serves `zavuch status` and the deck's Данные page, so both show the same figures.
 """
@@ -28,6 +29,7 @@ class WarehouseStatus:
     row_counts: pl.DataFrame
     batches: pl.DataFrame
     reject_reasons: pl.DataFrame
+    outside_group: pl.DataFrame
     freshness: pl.DataFrame
 
     def as_dict(self) -> dict[str, list[dict[str, object]]]:
@@ -47,6 +49,7 @@ def warehouse_status(con: duckdb.DuckDBPyConnection, *, last_batches: int = 10,
         row_counts=con.sql(_sql("status_row_counts")).pl(),
         batches=con.sql(_sql("status_batches"), params={"limit": last_batches}).pl(),
         reject_reasons=con.sql(sql_file("reject_reasons.sql"), params={"batch_id": None, "limit": None}).pl(),
+        outside_group=con.sql(_sql("status_outside_group")).pl(),
         freshness=con.sql(_sql("status_freshness")).pl(),
     )
 
