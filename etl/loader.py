@@ -35,7 +35,8 @@ from etl.merge import (
 )
 from etl.norms import NormsError, load_norms
 from etl.readers import StagedFile, stage_file
-from etl.report import LoadReport, RejectReason, TableCounts
+from etl.report import LoadReport, RejectReason, TableCounts, table_title
+from etl.russian import plural
 from etl.swap import LoaderBusy, exclusive, publish, start_copy
 from etl.validation import assume_unique_ids, check_file, count_ids, declares_key, may_repeat_ids, write_rejects
 from etl.warehouse import connect_readonly, schema_sql
@@ -288,7 +289,15 @@ def _mark_vanished(con: duckdb.DuckDBPyConnection, bundle: Bundle, report: LoadR
     for t in facts:
         table = TABLES_BY_NAME[t]
         dates = lessons_range if "lessons" in bundle.tables else _seen_dates(con, t, params)
-        report.table(t).deleted = mark_vanished(con, table, "snapshot_schools", dates, params)
+        counts = report.table(t)
+        counts.deleted = mark_vanished(con, table, "snapshot_schools", dates, params)
+        if counts.read == 0 and counts.deleted:
+            # A header and no rows is what a failed export writes: as a snapshot it would delete them all.
+            raise BundleRefused(
+                f"{counts.file_name}: в файле нет ни одной строки (только заголовок), а полный срез пометил бы "
+                f"удалёнными в источнике все {counts.deleted} {plural(counts.deleted, 'строку', 'строки', 'строк')} таблицы «{table_title(t)}» за даты уроков "
+                "пакета; выгрузите файл из ЭЖ заново или уберите его из пакета"
+            )
 
 
 def _seen_dates(con: duckdb.DuckDBPyConnection, table: str, params: dict[str, Any]) -> tuple[Any, Any] | None:

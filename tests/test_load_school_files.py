@@ -117,3 +117,30 @@ def test_a_mistyped_lesson_date_in_a_newer_snapshot_keeps_the_loaded_lesson(tmp_
     assert report.table("lessons").rejected == 1 and report.table("lessons").deleted == 0
     assert query(db, "SELECT lesson_date, deleted_at FROM lessons WHERE id = 'L1'") == [(date(2025, 9, 2), None)]
     assert query(db, "SELECT line, value FROM rejected_rows WHERE table_name = 'lessons'") == [(2, "2026-09-02")]
+
+
+def test_a_snapshot_whose_marks_file_holds_only_its_header_is_refused(tmp_path: Path) -> None:
+    """A failed export writes the header and no rows: as a snapshot it marked every mark of the bundle's
+    lesson dates deleted at the source, and every figure on marks dropped to nothing."""
+    db = tmp_path / "w.duckdb"
+    load_bundle(write_bundle(tmp_path / "a", school()), db, now=T0)
+    before = _digest(db)
+    empty = write_bundle(tmp_path / "b", school())
+    (empty / "marks.csv").write_text("id;student_id;lesson_id;value\r\n", encoding="utf-8")
+    with pytest.raises(BundleRefused) as e:
+        load_bundle(empty, db, now=T1)
+    assert str(e.value) == (
+        "marks.csv: в файле нет ни одной строки (только заголовок), а полный срез пометил бы удалёнными в "
+        "источнике все 4 строки таблицы «отметки» за даты уроков пакета; выгрузите файл из ЭЖ заново или "
+        "уберите его из пакета"
+    )
+    assert _digest(db) == before
+
+
+def test_a_header_only_file_is_fine_where_nothing_would_be_deleted(tmp_path: Path) -> None:
+    """A first load, or a delta, with an empty homework file deletes nothing and loads."""
+    data = school()
+    data["homework"] = []
+    report = load_bundle(write_bundle(tmp_path / "b", data), tmp_path / "w.duckdb", now=T0)
+    assert (report.table("homework").read, report.table("homework").deleted) == (0, 0)
+    assert report.table("marks").inserted == 4
