@@ -114,12 +114,14 @@ def test_headers_are_trimmed_and_case_insensitive(tmp_path: Path) -> None:
     assert "attendance.csv: не использованы столбцы «Примечание учителя»" in report.summary()
 
 
-def test_zip_bundle_with_top_folder(tmp_path: Path) -> None:
+# A zipped folder, and a zip of the folder the ЭЖ export landed in (that one was refused as holding no table).
+@pytest.mark.parametrize("inside", ["export", "Выгрузка/2025-2026"])
+def test_zip_bundle_with_top_folder(tmp_path: Path, inside: str) -> None:
     bundle = write_bundle(tmp_path / "export", school())
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w") as z:
         for p in bundle.iterdir():
-            z.write(p, f"export/{p.name}")
+            z.write(p, f"{inside}/{p.name}")
     load_bundle(archive, tmp_path / "w.duckdb", now=T0)
     assert_school_loaded(tmp_path / "w.duckdb")
     assert not list(tmp_path.glob(".w.duckdb.loading*")), "work folder removed after the load"
