@@ -18,6 +18,7 @@ from etl.norms import load_norms
 from queries.access import FULL, ROLES, Access
 
 USER = "_user"
+ACCOUNT = "_account"  # the account as the session last read it: its role and scope are the user's
 LAST_ACTIVE = "_last_active"
 NOTICE = "_auth_notice"
 SSO_REFUSED = "_sso_refused"  # (identity, message) of a refused single sign-on
@@ -81,6 +82,28 @@ def logout(reason: str = "logout") -> None:
         del st.session_state[key]
     if reason == "session_expired":
         st.session_state[NOTICE] = "Сеанс завершён после бездействия. Войдите снова."
+    if reason == "session_revoked":
+        st.session_state[NOTICE] = "Учётная запись отключена или удалена; сеанс завершён. Обратитесь к ИТ-администратору."
+
+
+def _sign_in(account: accounts.Account) -> User:
+    st.session_state[USER] = _user_of(account)
+    st.session_state[ACCOUNT] = account
+    st.session_state[LAST_ACTIVE] = time.time()
+    return st.session_state[USER]
+
+
+def _still_granted(user: User) -> User | None:
+    """The session's user as the store says now: `zavuch user disable` ends an open session at its next
+    click and `zavuch user grant` narrows it there, instead of at the next login (a session kept busy
+    never expires); None when the account is gone or disabled."""
+    with open_store(store_path()) as con:
+        account = accounts.get(con, user.login or "")
+    if account is None or account.disabled:
+        return None
+    if account != st.session_state.get(ACCOUNT):
+        return _sign_in(account)
+    return user
 
 
 def _sso_account() -> accounts.Account | None:
@@ -146,8 +169,7 @@ def login_page() -> None:
         if result.account is None:
             st.error(result.message)
         else:
-            st.session_state[USER] = _user_of(result.account)
-            st.session_state[LAST_ACTIVE] = time.time()
+            _sign_in(result.account)
             st.rerun()
     if _sso_configured():
         st.divider()
@@ -162,6 +184,10 @@ def current_user(ver: data.Version | None) -> User | None:
         if _expired():
             logout("session_expired")
             return None
+        user = _still_granted(user)
+        if user is None:
+            logout("session_revoked")
+            return None
         st.session_state[LAST_ACTIVE] = time.time()
         return user
     if not needs_login(ver):
@@ -170,9 +196,7 @@ def current_user(ver: data.Version | None) -> User | None:
     st.session_state.pop(USER, None)
     account = _sso_account() if _sso_configured() else None
     if account is not None:
-        st.session_state[USER] = _user_of(account)
-        st.session_state[LAST_ACTIVE] = time.time()
-        return st.session_state[USER]
+        return _sign_in(account)
     return None
 
 

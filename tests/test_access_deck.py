@@ -13,11 +13,11 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from access import audit
+from access import accounts, audit
 from access.store import open_store
 from dashboard import auth
 from tests.access_fixtures import (  # noqa: F401  (fixture)
-    CLASS_5A, PAIR, PASSWORD, ROLE_ACCOUNTS, real_school, student_surnames,
+    CLASS_5A, PAIR, PASSWORD, ROLE_ACCOUNTS, SCHOOL, real_school, student_surnames,
 )
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 
@@ -87,6 +87,40 @@ def test_session_expires_after_inactivity(real_school):  # noqa: F811
     at.run()
     assert [t.value for t in at.title] == ["Завуч — вход"]
     assert any("после бездействия" in i.value for i in at.info)
+
+
+def _own_account(store, login: str) -> None:
+    """An account of the test's own: the module's accounts serve the other tests unchanged."""
+    with open_store(store) as con:
+        accounts.add(con, login, "Проверка С. С.", "deputy", PASSWORD, by="cli", school_ids=[SCHOOL])
+
+
+def test_disabling_an_account_ends_its_open_session(real_school):  # noqa: F811
+    """`zavuch user disable` left a signed-in session working with its old rights for as long as it was kept
+    busy: the session kept the account as read at login."""
+    _own_account(real_school.store, "leaver")
+    at = login(open_deck(real_school.db), "leaver")
+    assert [t.value for t in at.title] == ["Обзор"]
+    with open_store(real_school.store) as con:
+        accounts.set_disabled(con, "leaver", True, by="cli")
+    at.run()
+    assert [t.value for t in at.title] == ["Завуч — вход"]
+    assert any("Учётная запись отключена или удалена; сеанс завершён" in i.value for i in at.info)
+    with open_store(real_school.store) as con:
+        log = audit.entries(con)
+    assert log.filter(pl.col("login") == "leaver")["action"].to_list()[0] == "session_revoked"
+
+
+def test_a_narrowed_grant_applies_at_the_next_click(real_school):  # noqa: F811
+    _own_account(real_school.store, "narrowed")
+    at = login(open_deck(real_school.db), "narrowed")
+    assert at.session_state[auth.USER].role == "deputy" and registered(at, "warehouse")
+    with open_store(real_school.store) as con:
+        accounts.grant(con, "narrowed", "class_teacher", by="cli", school_ids=[SCHOOL], class_ids=[CLASS_5A])
+    at.run()
+    user = at.session_state[auth.USER]
+    assert (user.role, user.access.class_ids) == ("class_teacher", frozenset({CLASS_5A}))
+    assert not registered(at, "warehouse")
 
 
 def _visit_all(at: AppTest, pages: list[str]) -> dict[str, pl.DataFrame]:
