@@ -126,12 +126,15 @@ def open_bundle(path: Path, unpack_dir: Path, *, hash_only: bool = False) -> Bun
     try:
         return _open(path, unpack_dir, hash_only)
     except OSError as e:  # a file or folder the loader may not read: a refusal, not a traceback
-        raise BundleRefused(_unreadable(e)) from None
+        raise BundleRefused(unreadable(e)) from None
 
 
-def _unreadable(e: OSError) -> str:
+def unreadable(e: OSError) -> str:
+    """A file the OS would not read, in Russian: «marks.csv: файл или папка не читается: нет прав на чтение»."""
     if isinstance(e, PermissionError):
         what = "нет прав на чтение"
+    elif isinstance(e, IsADirectoryError):
+        what = "это папка, а нужен файл"
     elif isinstance(e, FileNotFoundError):
         what = "файла нет (ссылка ведёт в никуда или файл удалён во время загрузки)"
     else:
@@ -273,7 +276,7 @@ def _digest(path: Path, *, sha: bool = True, count: bool = True, text: bool = Fa
     try:
         fh = path.open("rb")
     except OSError as e:  # read in the bundle's thread: .digest re-raises the refusal in the loader
-        raise BundleRefused(_unreadable(e)) from None
+        raise BundleRefused(unreadable(e)) from None
     with fh:
         first = True
         while chunk := fh.read(1 << 20):

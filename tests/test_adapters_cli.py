@@ -33,6 +33,28 @@ def test_import_refusals_are_plain_and_write_nothing(tmp_path: Path) -> None:
     assert not db.exists()
 
 
+def test_an_input_the_system_cannot_read_is_refused_in_russian(tmp_path: Path, monkeypatch) -> None:
+    """A recording the user may not read printed a Python traceback; a page, the OS's English «Is a
+    directory»."""
+    db = tmp_path / "wh.duckdb"
+    (tmp_path / "rec" / "responses.jsonl").mkdir(parents=True)
+    res = runner.invoke(app, ["import", "dnevnik_ru", str(tmp_path / "rec"), "--db", str(db)])
+    assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+    assert f"{tmp_path / 'rec' / 'responses.jsonl'}: файл или папка не читается: это папка, а нужен файл" in res.output
+    res = runner.invoke(app, ["import", "elschool", str(tmp_path / "rec"), "--db", str(db)])
+    assert res.exit_code == 2 and "файл или папка не читается: это папка, а нужен файл" in res.output, res.output
+    recording = tmp_path / "responses.jsonl"
+    recording.write_text("{}\n", encoding="utf-8")
+
+    def locked(self: Path) -> bytes:  # what the OS says of a file without read permission (root reads any)
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    res = runner.invoke(app, ["import", "mesh", str(recording), "--db", str(db)])
+    assert res.exit_code == 2 and f"{recording}: файл или папка не читается: нет прав на чтение" in res.output, res.output
+    assert not db.exists()
+
+
 def test_pull_refuses_config_of_another_system(tmp_path: Path) -> None:
     cfg = tmp_path / "pull.toml"
     cfg.write_text('system = "kundelik_kz"\nbase_url = "http://127.0.0.1:9"\nschool = "1"\ndate_from = 2025-09-01\n'

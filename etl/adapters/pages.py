@@ -13,6 +13,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 
 from etl.adapters.base import AdapterError
+from etl.bundle import unreadable
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 
@@ -37,7 +38,7 @@ def read_page(path: Path) -> tuple[lxml.html.HtmlElement, bytes]:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise AdapterError(f"{path}: файл не читается ({e.strerror})") from None
+        raise AdapterError(unreadable(e)) from None
     text = decode_page(data, path.name)
     if "<" not in text:
         raise AdapterError(f"{path.name}: это не HTML-страница")

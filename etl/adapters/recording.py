@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.adapters.base import AdapterError
+from etl.bundle import unreadable
 
 FILE_NAME = "responses.jsonl"
 
@@ -38,7 +39,10 @@ def recording_file(source: Path) -> Path:
 
 def read_recording(source: Path) -> tuple[list[Response], bytes]:
     p = recording_file(source)
-    data = p.read_bytes()
+    try:
+        data = p.read_bytes()
+    except OSError as e:  # no read permission (a cron job under another user), a folder of that name
+        raise AdapterError(unreadable(e)) from None
     out: list[Response] = []
     try:
         text = data.decode("utf-8-sig", errors="strict")
