@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import shutil
-import tomllib
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from etl.bundle_spec import DEFAULT_SOURCE_SYSTEM, LOAD_ORDER, MANIFEST_NAME, SOURCE_SYSTEMS, Table, resolve_table
+from etl.school_files import read_toml, unreadable
 
 FileFormat = Literal["csv", "xlsx", "parquet", "jsonl"]
 Mode = Literal["snapshot", "delta"]
@@ -129,19 +129,6 @@ def open_bundle(path: Path, unpack_dir: Path, *, hash_only: bool = False) -> Bun
         raise BundleRefused(unreadable(e)) from None
 
 
-def unreadable(e: OSError) -> str:
-    """A file the OS would not read, in Russian: «marks.csv: файл или папка не читается: нет прав на чтение»."""
-    if isinstance(e, PermissionError):
-        what = "нет прав на чтение"
-    elif isinstance(e, IsADirectoryError):
-        what = "это папка, а нужен файл"
-    elif isinstance(e, FileNotFoundError):
-        what = "файла нет (ссылка ведёт в никуда или файл удалён во время загрузки)"
-    else:
-        what = f"ошибка чтения с диска ({e.strerror or e})"
-    return f"{e.filename}: файл или папка не читается: {what}"
-
-
 def _open(path: Path, unpack_dir: Path, hash_only: bool) -> Bundle:
     if path.is_dir():
         root = path
@@ -213,10 +200,7 @@ def _hidden(name: str) -> bool:
 def _read_manifest(path: Path) -> Manifest:
     if not path.exists():
         return Manifest()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise BundleRefused(f"{MANIFEST_NAME}: файл не читается как TOML ({e})") from None
+    data = read_toml(path, MANIFEST_NAME, "файл", BundleRefused)
     source = data.get("source_system", DEFAULT_SOURCE_SYSTEM)
     if source not in SOURCE_SYSTEMS:
         raise BundleRefused(

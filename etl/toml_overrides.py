@@ -12,6 +12,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from etl.school_files import read_toml
+
 
 def merge_overrides(
     base: dict[str, Any], override: dict[str, Any], where: str, error: type[ValueError], doc: str
@@ -40,11 +42,4 @@ def load_with_overrides(
     if not override:
         return base
     p = Path(override)
-    try:
-        with p.open("rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise error(f"{p}: {what} не найден") from None
-    except tomllib.TOMLDecodeError as e:
-        raise error(f"{p}: ошибка в файле ({what}): {e}") from None
-    return merge_overrides(base, data, str(p), error, doc)
+    return merge_overrides(base, read_toml(p, str(p), what, error), str(p), error, doc)

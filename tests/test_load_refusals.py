@@ -51,7 +51,8 @@ def _bad_bundles(tmp: Path) -> dict[str, tuple[Path, str]]:
     case("bad_manifest_mode", "mode = «full»", lambda b: (b / "manifest.toml").write_text('mode = "full"\n', encoding="utf-8"))
     case("bad_manifest_system", "source_system = «excel» не поддерживается",
          lambda b: (b / "manifest.toml").write_text('source_system = "excel"\n', encoding="utf-8"))
-    case("broken_manifest", "manifest.toml: файл не читается как TOML",
+    case("broken_manifest", "manifest.toml: файл не читается как TOML: строка 1, столбец 8: значение записано не по "
+                            "правилам TOML",
          lambda b: (b / "manifest.toml").write_text("mode = snapshot\n", encoding="utf-8"))
     out["not_a_bundle"] = (write_bundle(tmp / "x", school()) / "marks.csv", "это не пакет данных")
     out["missing_path"] = (tmp / "nowhere", "нет такой папки или файла")

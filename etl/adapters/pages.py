@@ -13,7 +13,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 
 from etl.adapters.base import AdapterError
-from etl.bundle import unreadable
+from etl.school_files import unreadable
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 

@@ -23,7 +23,6 @@ import gzip
 import json
 import os
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from etl.adapters.base import AdapterError, ImportOptions, import_extract
 from etl.adapters.recording import Response
 from etl.loader import BundleRefused, LoadReport
+from etl.school_files import read_toml
 from etl.warehouse import resolve_db_path
 
 JOURNAL = "pulls.jsonl"
@@ -76,12 +76,7 @@ class PullConfig:
 
 def load_config(path: Path) -> PullConfig:
     """Read the pull's TOML config; plain-language PullError on anything missing or wrong."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PullError(f"{path}: файл настроек не найден") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise PullError(f"{path}: файл настроек не читается как TOML ({e})") from None
+    data = read_toml(path, str(path), "файл настроек", PullError)
     if any(k in data for k in ("token", "access_token", "password")):
         raise PullError(f"{path}: токен не хранится в файле настроек: укажите token_file или token_env")
     if not data.get("token_file") and not data.get("token_env"):

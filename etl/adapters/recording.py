@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.adapters.base import AdapterError
-from etl.bundle import unreadable
+from etl.school_files import unreadable
 
 FILE_NAME = "responses.jsonl"
 

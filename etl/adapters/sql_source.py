@@ -24,7 +24,6 @@ collide with another system's; every value is passed on as text and the loader v
 from __future__ import annotations
 
 import os
-import tomllib
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from etl.adapters.base import AdapterError, Extract, ImportOptions, sid, ts
 from etl.bundle_spec import LOAD_ORDER, TABLES_BY_NAME
+from etl.school_files import read_toml
 
 SYSTEM = "sql"
 
@@ -78,12 +78,7 @@ class SqlAdapter:
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AdapterError(f"{path}: файл сопоставления не найден") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise AdapterError(f"{path.name}: файл сопоставления не читается как TOML ({e})") from None
+    data = read_toml(path, str(path), "файл сопоставления", AdapterError)
     tables = data.get("tables")
     if not isinstance(tables, dict) or not tables:
         raise AdapterError(f"{path.name}: нет ни одного раздела [tables.<таблица>]")
