@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ import charset_normalizer
 import duckdb
 
 from etl.bundle import BundleFile, BundleRefused
+from etl.bundle_spec import Column
 
 # Files that are not UTF-8 come from Russian Windows/DOS tools; guessing among all code pages on a small
 # file picks Shift-JIS or cp1250 for Cyrillic text, so the guess is limited to Cyrillic code pages.
@@ -48,6 +50,18 @@ def normalize_header(text: str) -> str:
     return " ".join(text.replace("\ufeff", "").replace("_", " ").lower().replace("ё", "е").split())
 
 
+def _typo(missing: list[Column], ignored: list[str], headers: list[str]) -> str:
+    """The unknown header that is a misspelling of a missing column («studnet_id», «Учениик»), with its
+    column number: the admin fixes one cell instead of hunting for it."""
+    names = {normalize_header(n): c.name for c in missing for n in (c.name, *c.aliases)}
+    for h in ignored:
+        close = difflib.get_close_matches(normalize_header(h), list(names), n=1, cutoff=0.75)
+        if close:
+            column = next(i for i, x in enumerate(headers, start=1) if (x or "").strip() == h)
+            return f"; в заголовке есть «{h}» (столбец {column}) — опечатка в {names[close[0]]}?"
+    return ""
+
+
 def map_headers(f: BundleFile, headers: list[str]) -> tuple[dict[str, int], tuple[str, ...]]:
     """Spec column -> position in the file; refuse duplicates and missing required columns."""
     lookup: dict[str, str] = {}
@@ -70,7 +84,7 @@ def map_headers(f: BundleFile, headers: list[str]) -> tuple[dict[str, int], tupl
     missing = [c for c in f.table.columns if c.required and c.name not in positions]
     if missing:
         wanted = "; ".join(f"{c.name} (или {', '.join('«' + a + '»' for a in c.aliases)})" for c in missing)
-        raise BundleRefused(f"{f.name}, строка 1: нет обязательного столбца: {wanted}")
+        raise BundleRefused(f"{f.name}, строка 1: нет обязательного столбца: {wanted}{_typo(missing, ignored, headers)}")
     return positions, tuple(ignored)
 
 

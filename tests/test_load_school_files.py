@@ -132,3 +132,22 @@ def test_a_header_only_file_is_fine_where_nothing_would_be_deleted(tmp_path: Pat
     report = load_bundle(write_bundle(tmp_path / "b", data), tmp_path / "w.duckdb", now=T0)
     assert (report.table("homework").read, report.table("homework").deleted) == (0, 0)
     assert report.table("marks").inserted == 4
+
+
+def test_a_misspelt_header_is_named_with_its_column(tmp_path: Path) -> None:
+    """«нет обязательного столбца: student_id» left the admin to find the typo among the headers."""
+    bundle = write_bundle(tmp_path / "b", school())
+    text = (bundle / "marks.csv").read_text(encoding="utf-8")
+    (bundle / "marks.csv").write_text(text.replace("student_id", "studnet_id", 1), encoding="utf-8")
+    with pytest.raises(BundleRefused) as e:
+        load_bundle(bundle, tmp_path / "w.duckdb", now=T0)
+    assert str(e.value) == ("marks.csv, строка 1: нет обязательного столбца: student_id (или «Ученик»); в заголовке "
+                            "есть «studnet_id» (столбец 2) — опечатка в student_id?")
+
+
+def test_a_missing_column_without_a_look_alike_header_says_only_what_is_missing(tmp_path: Path) -> None:
+    bundle = write_bundle(tmp_path / "b", school())
+    (bundle / "marks.csv").write_text("id;Примечание;lesson_id;value\nK1;x;L1;5\n", encoding="utf-8")
+    with pytest.raises(BundleRefused) as e:
+        load_bundle(bundle, tmp_path / "w.duckdb", now=T0)
+    assert str(e.value) == "marks.csv, строка 1: нет обязательного столбца: student_id (или «Ученик»)"
