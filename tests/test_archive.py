@@ -310,6 +310,29 @@ def test_create_refuses_a_key_readable_by_others(demo_school, tmp_path):
         create_archive(demo_school.db, [tmp_path / "a", tmp_path / "b"], key.private, YEAR_NAME)
 
 
+def test_create_given_the_public_key_or_an_unreadable_key_says_so(demo_school, tmp_path, monkeypatch):
+    """--key FILE.pub was refused as «закрытый ключ доступен другим пользователям (права 644)», so the admin
+    ran chmod 600 on the public key; a key another user owns ended in a PermissionError traceback."""
+    key = generate_keypair(tmp_path / "k")
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    media = [tmp_path / "a", tmp_path / "b"]
+    with pytest.raises(ArchiveError) as e:
+        create_archive(demo_school.db, media, key.public, YEAR_NAME)
+    assert str(e.value) == f"{key.public}: это открытый ключ; подписывает закрытый — файл без .pub ({key.private})"
+    real_read = Path.read_bytes
+
+    def not_ours(self: Path) -> bytes:  # root reads any file; another user's 0600 key is refused like this
+        if self == key.private:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", not_ours)
+    with pytest.raises(ArchiveError) as e:
+        create_archive(demo_school.db, media, key.private, YEAR_NAME)
+    assert str(e.value) == f"{key.private}: файл или папка не читается: нет прав на чтение"
+    assert list((tmp_path / "a").iterdir()) == list((tmp_path / "b").iterdir()) == []
+
+
 def test_create_refusals(demo_school, tmp_path):
     key = generate_keypair(tmp_path / "k")
     a, b = tmp_path / "a", tmp_path / "b"

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from etl.archive.errors import ArchiveError
+from etl.school_files import unreadable
 
 ENV_VAR = "ZAVUCH_ARCHIVE_KEY"
 DEFAULT_KEY_PATH = Path("data") / "archive-signing.key"
@@ -84,11 +85,18 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     except FileNotFoundError:
         raise ArchiveError(f"{path}: ключ подписи не найден. Создайте его: zavuch archive keygen "
                            f"--out {path}") from None
+    try:
+        data = path.read_bytes()
+    except OSError as e:  # a key another user owns (0600): the person running create may not read it
+        raise ArchiveError(unreadable(e)) from None
+    if b"-----BEGIN PUBLIC KEY-----" in data:  # --key FILE.pub: told «readable by others (644)», it misled
+        raise ArchiveError(f"{path}: это открытый ключ; подписывает закрытый — файл без .pub "
+                           f"({path.with_suffix('') if path.suffix == '.pub' else 'тот, что создал zavuch archive keygen'})")
     if stat.S_IMODE(st.st_mode) & 0o077:
         raise ArchiveError(f"{path}: закрытый ключ доступен другим пользователям "
                            f"(права {stat.S_IMODE(st.st_mode):o}); выполните chmod 600 {path}")
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise ArchiveError(f"{path}: не закрытый ключ Ed25519 в формате PEM без пароля") from None
     if not isinstance(key, Ed25519PrivateKey):
