@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOption, db_path
+from cli.common import DbOption, db_path, fail
 from etl.warehouse import ENV_VAR
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -40,8 +42,24 @@ def deck_command(port: int, address: str = "localhost") -> list[str]:
             "--client.disableDataExport=true"]
 
 
+def check_port(address: str, port: int) -> None:
+    """Refuse a port another program (or a deck already open) holds: Streamlit printed its URL line and
+    then «Port 8501 is not available» in English, exit 1."""
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as s:
+        try:
+            s.bind((address, port))
+        except PermissionError:
+            raise fail(f"порт {port} доступен только администратору системы; укажите порт от 1024: --port 8502") from None
+        except OSError as e:
+            if e.errno != errno.EADDRINUSE:
+                raise fail(f"адрес {address}:{port} не открыть ({e.strerror}); проверьте --address") from None
+            raise fail(f"порт {port} занят: панель уже открыта (http://{address}:{port}) или порт занят другой "
+                       f"программой; укажите другой: --port {port + 1}") from None
+
+
 def run_deck(db: Path, port: int = DEFAULT_PORT, address: str = "localhost") -> None:
     """Run the deck in the foreground until Ctrl+C; the warehouse path goes through $ZAVUCH_DB."""
+    check_port(address, port)
     env = {**os.environ, ENV_VAR: str(db.resolve())}
     typer.echo(f"Панель контроля: http://{address}:{port}  (хранилище {db}; остановить — Ctrl+C)")
     try:
