@@ -8,9 +8,10 @@ the right password is refused. Every attempt and every change is written to the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -40,6 +41,9 @@ class Account:
     disabled: bool
     has_password: bool
     oidc_subject: str | None
+    # Which password is set, not the password: a digest of its stored hash. A session that signed in
+    # under another one ends (dashboard.auth): after a reset, whoever knew the old password is out.
+    password_stamp: str | None = None
 
     def access(self, key: bytes, norms: dict[str, Any]) -> Access:
         """The rows this account may see (queries.access); methodologists always see pseudonyms."""
@@ -62,7 +66,11 @@ def _account(row: sqlite3.Row) -> Account:
     return Account(row["login"], row["full_name"], row["role"], row["person_id"],
                    None if schools is None else tuple(schools), tuple(json.loads(row["class_ids"])),
                    tuple((g, s) for g, s in json.loads(row["pairs"])), bool(row["disabled"]),
-                   row["password_hash"] is not None, row["oidc_subject"])
+                   row["password_hash"] is not None, row["oidc_subject"], _stamp(row["password_hash"]))
+
+
+def _stamp(password_hash: str | None) -> str | None:
+    return None if password_hash is None else hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
 def check_password(password: str) -> None:
@@ -218,8 +226,10 @@ def authenticate(con: sqlite3.Connection, login: str, password: str, rules: dict
     elif row["password_hash"] is not None:
         _hasher.hash(password)
     if ok:
-        if _hasher.check_needs_rehash(row["password_hash"]):
-            con.execute("UPDATE accounts SET password_hash = ? WHERE login = ?", (_hasher.hash(password), login))
+        if _hasher.check_needs_rehash(row["password_hash"]):  # stronger parameters: other open sessions end
+            rehashed = _hasher.hash(password)
+            con.execute("UPDATE accounts SET password_hash = ? WHERE login = ?", (rehashed, login))
+            account = replace(account, password_stamp=_stamp(rehashed))
         con.execute("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE login = ?", (login,))
         audit.record(con, login, "login_ok", method="password")
         return LoginResult(account, "")

@@ -14,7 +14,8 @@ import polars as pl
 ACTIONS: dict[str, str] = {
     "login_ok": "вход", "login_failed": "неудачный вход", "login_locked": "вход заблокирован",
     "logout": "выход", "session_expired": "сеанс истёк",
-    "session_revoked": "сеанс прерван: учётная запись отключена", "page_view": "просмотр страницы",
+    "session_revoked": "сеанс прерван: учётная запись отключена", "password_changed": "сеанс прерван: пароль изменён",
+    "page_view": "просмотр страницы",
     "download": "скачивание", "document": "документ", "load": "загрузка данных",
     "account_add": "учётная запись создана", "account_disable": "учётная запись отключена",
     "account_enable": "учётная запись включена", "account_password": "пароль изменён",

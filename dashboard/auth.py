@@ -84,6 +84,8 @@ def logout(reason: str = "logout") -> None:
         st.session_state[NOTICE] = "Сеанс завершён после бездействия. Войдите снова."
     if reason == "session_revoked":
         st.session_state[NOTICE] = "Учётная запись отключена или удалена; сеанс завершён. Обратитесь к ИТ-администратору."
+    if reason == "password_changed":
+        st.session_state[NOTICE] = "Пароль учётной записи изменён; сеанс завершён. Войдите с новым паролем."
 
 
 def _sign_in(account: accounts.Account) -> User:
@@ -93,15 +95,19 @@ def _sign_in(account: accounts.Account) -> User:
     return st.session_state[USER]
 
 
-def _still_granted(user: User) -> User | None:
+def _still_granted(user: User) -> User | str:
     """The session's user as the store says now: `zavuch user disable` ends an open session at its next
-    click and `zavuch user grant` narrows it there, instead of at the next login (a session kept busy
-    never expires); None when the account is gone or disabled."""
+    click, `zavuch user reset-password` too (a reset after a compromise must shut out whoever used the old
+    password), and `zavuch user grant` narrows it there, instead of at the next login (a session kept busy
+    never expires). Otherwise the reason to end the session, as its audit action."""
     with open_store(store_path()) as con:
         account = accounts.get(con, user.login or "")
     if account is None or account.disabled:
-        return None
-    if account != st.session_state.get(ACCOUNT):
+        return "session_revoked"
+    signed_in: accounts.Account | None = st.session_state.get(ACCOUNT)
+    if signed_in is not None and account.password_stamp != signed_in.password_stamp:
+        return "password_changed"
+    if account != signed_in:
         return _sign_in(account)
     return user
 
@@ -184,10 +190,11 @@ def current_user(ver: data.Version | None) -> User | None:
         if _expired():
             logout("session_expired")
             return None
-        user = _still_granted(user)
-        if user is None:
-            logout("session_revoked")
+        granted = _still_granted(user)
+        if isinstance(granted, str):
+            logout(granted)
             return None
+        user = granted
         st.session_state[LAST_ACTIVE] = time.time()
         return user
     if not needs_login(ver):

@@ -11,6 +11,7 @@ import time
 import duckdb
 import polars as pl
 import pytest
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from access import accounts, audit
@@ -110,6 +111,37 @@ def test_disabling_an_account_ends_its_open_session(real_school):  # noqa: F811
         log = audit.entries(con)
     assert log.filter(pl.col("login") == "leaver")["action"].to_list()[0] == "session_revoked"
 
+
+
+def test_a_password_reset_ends_the_open_session(real_school):  # noqa: F811
+    """After a compromise the IT admin resets the password; the session opened with the old one kept working
+    for as long as it was kept busy."""
+    _own_account(real_school.store, "stolen")
+    at = login(open_deck(real_school.db), "stolen")
+    assert [t.value for t in at.title] == ["Обзор"]
+    with open_store(real_school.store) as con:
+        accounts.reset_password(con, "stolen", "Новый-пароль-12345", by="cli")
+    at.run()
+    assert [t.value for t in at.title] == ["Завуч — вход"]
+    assert any("Пароль учётной записи изменён; сеанс завершён" in i.value for i in at.info)
+    with open_store(real_school.store) as con:
+        assert audit.entries(con).filter(pl.col("login") == "stolen")["action"].to_list()[0] == "password_changed"
+    login(at, "stolen", "Новый-пароль-12345")
+    at.run()
+    assert [t.value for t in at.title] == ["Обзор"]
+
+
+def test_a_rehash_at_login_keeps_that_session(real_school):  # noqa: F811
+    """A hash made with weaker parameters is renewed at the login that proves the password: not a reset."""
+    _own_account(real_school.store, "oldhash")
+    with open_store(real_school.store) as con:
+        weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024).hash(PASSWORD)
+        con.execute("UPDATE accounts SET password_hash = ? WHERE login = 'oldhash'", (weak,))
+    at = login(open_deck(real_school.db), "oldhash")
+    with open_store(real_school.store) as con:
+        assert con.execute("SELECT password_hash FROM accounts WHERE login = 'oldhash'").fetchone()[0] != weak
+    at.run()
+    assert [t.value for t in at.title] == ["Обзор"]
 
 def test_a_narrowed_grant_applies_at_the_next_click(real_school):  # noqa: F811
     _own_account(real_school.store, "narrowed")
