@@ -24,7 +24,7 @@ from queries.access import ROLES
 
 user_app = Typer(help="Учётные записи панели Завуча: создать, список, отключить, сменить пароль, права.",
                        no_args_is_help=True)
-incident_app = Typer(help="Реестр компрометации учётных записей ЭЖ (п. 4.3–4.4 положения).",
+incident_app = Typer(help="Реестр компрометации учётных записей ЭЖ (п. 4.3–4.4 регламента ведения ЭЖ).",
                            no_args_is_help=True)
 CLI_ACTOR = "cli"  # how the audit log names changes made from the command line
 

@@ -174,7 +174,7 @@ def invalid_entries_warning(ctx: Context) -> None:
     st.warning(
         f"В выбранном срезе {fmt.number(found.total)} "
         f"{fmt.plural(found.total, 'запись внесена', 'записи внесены', 'записей внесено')} "
-        f"после сообщения о компрометации учётной записи ({fmt.inert(accounts)}): {kinds}. По п. 4.4 положения "
+        f"после сообщения о компрометации учётной записи ({fmt.inert(accounts)}): {kinds}. По п. 4.4 регламента "
         "они недействительны: показатели на этой странице их не учитывают. Список — ниже.",
         icon=":material/gpp_maybe:")
     with st.expander(f"Недействительные записи (п. 4.4): {fmt.number(found.total)}"):

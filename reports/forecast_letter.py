@@ -68,7 +68,7 @@ def _student_page(doc: Document, names: Names, rows: pl.DataFrame, marks: pl.Dat
             Paragraph(f"Ученик: {names.person_full(first['student_id'])}, {class_name} класс", "subtitle"),
             Paragraph(f"По данным электронного журнала на {long_date(as_of)}", "subtitle"),
             Paragraph("Уважаемые родители! Сообщаем текущие отметки и прогноз отметок за период по каждому "
-                      "предмету (положение о ведении электронного журнала, приложение 3, п. 2)."))
+                      "предмету (регламент предоставления услуги «Электронный дневник», п. 2)."))
     doc.add(Table(COLUMNS, tuple(
         (r["subject_name"], _marks_text(marks, r["subject_id"]), number(r["avg_mark"], 2),
          number(r["weighted_avg"], 2), r["forecast_mark"], _risk(r["risk"]), r["reasons"], r["needs"] or "—")

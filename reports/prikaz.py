@@ -39,7 +39,7 @@ def build(spravka: Spravka, director: str | None = None) -> Document:
     invalid = spravka.findings.invalid
     if invalid:
         accounts = ", ".join(names.person(x) for x in invalid.accounts)
-        doc.add(Paragraph(f"{point}. Признать недействительными (п. 4.4 положения) записи электронного журнала, "
+        doc.add(Paragraph(f"{point}. Признать недействительными (п. 4.4 регламента) записи электронного журнала, "
                           f"внесённые учётными записями ({accounts}) после сообщения об их компрометации: "
                           f"{number(invalid.total)} (перечень — справка, раздел «Недействительные записи»)."))
         point += 1

@@ -54,6 +54,6 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, group_id: str, week_st
             doc.add(Paragraph("Домашних заданий за неделю нет."))
         if week.invalid:
             doc.add(Paragraph("Записи, внесённые за эту неделю после сообщения о компрометации учётной записи учителя, "
-                              "по п. 4.4 положения недействительны и в распечатку не включены.", "note"))
+                              "по п. 4.4 регламента недействительны и в распечатку не включены.", "note"))
         doc.add(Paragraph(f"Распечатка выдана {long_date(doc.date)}   Подпись родителя: ______________", "note"))
     return doc

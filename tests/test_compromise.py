@@ -183,7 +183,7 @@ def test_spravka_pdf_and_docx_list_them_and_say_the_figures_exclude_them(built):
     assert ["Иванова И.", "отметка", "5А", "Математика", "Алексеев И.", "01.10.2025", "2", "01.10.2025 13:00"] in listed
     assert any(r[1] == "домашнее задание" and r[6] == "§ 3, упр. L3" for r in listed)
     order = _norm(" ".join(p.text for p in docx.Document(io.BytesIO(render_docx(prikaz.build(sp)))).paragraphs))
-    assert "Признать недействительными (п. 4.4 положения) записи электронного журнала" in order
+    assert "Признать недействительными (п. 4.4 регламента) записи электронного журнала" in order
 
 
 def test_svodnaya_notes_them_on_the_class_page(built):
