@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reports.model import Column, Document, Paragraph, Signature, Table
 from reports.spravka import Spravka, fix_deadline, personal_breaches
-from reports.text import long_date, names_sentence, number, short_date
+from reports.text import long_date, names_sentence, number, one_or_many, short_date
 
 
 def build(spravka: Spravka, director: str | None = None) -> Document:
@@ -24,17 +24,20 @@ def build(spravka: Spravka, director: str | None = None) -> Document:
     )
     point = 1
     if spravka.exemplary:
-        doc.add(Paragraph(f"{point}. Отметить добросовестное ведение электронного журнала учителями: "
+        doc.add(Paragraph(f"{point}. Отметить добросовестное ведение электронного журнала "
+                          f"{one_or_many(len(spravka.exemplary), 'учителем', 'учителями')}: "
                           + names_sentence(names.person(x) for x in spravka.exemplary)))
         point += 1
     if spravka.violators:
-        doc.add(Paragraph(f"{point}. Указать учителям на нарушения регламента ведения электронного журнала "
-                          "(справка, раздел «В ходе проверки установлено»):"))
+        n = len(spravka.violators)
+        doc.add(Paragraph(f"{point}. Указать {one_or_many(n, 'учителю', 'учителям')} на нарушения регламента ведения "
+                          "электронного журнала (справка, раздел «В ходе проверки установлено»):"))
         doc.add(Table((Column("Учитель", 22), Column("Нарушения", 78)),
                       tuple((names.person(x), personal_breaches(spravka.findings, x)) for x in spravka.violators)))
         point += 1
-        doc.add(Paragraph(f"{point}. Обязать учителей, указанных в п. {point - 1}, устранить выявленные нарушения "
-                          f"до {short_date(fix_deadline(opt))}."))
+        doc.add(Paragraph(f"{point}. Обязать {one_or_many(n, 'учителя, указанного', 'учителей, указанных')} "
+                          f"в п. {point - 1}, "
+                          f"устранить выявленные нарушения до {short_date(fix_deadline(opt))}."))
         point += 1
     invalid = spravka.findings.invalid
     if invalid:

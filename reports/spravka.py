@@ -24,7 +24,17 @@ from queries.scope import ResolvedScope
 from reports.model import Column, Document, Paragraph, Signature, Table
 from reports.names import Names
 from reports.templates import load_templates
-from reports.text import counted, date_list, long_date, names_sentence, number, percent, share, short_date
+from reports.text import (
+    counted,
+    date_list,
+    long_date,
+    names_sentence,
+    number,
+    one_or_many,
+    percent,
+    share,
+    short_date,
+)
 
 
 @dataclass(frozen=True)
@@ -234,6 +244,7 @@ def _own_classes(con: duckdb.DuckDBPyConnection, names: Names, scope: ResolvedSc
     return tuple((classes if classes.height else groups)["name"].to_list())
 
 
+
 def personal_breaches(f: Findings, teacher_id: str) -> str:
     """«не записана тема урока — 5; …»: a teacher's breaches of the regulation with their case counts."""
     cases = f.teacher_cases(teacher_id)
@@ -280,10 +291,10 @@ class _Builder:
             Paragraph(f"по итогам проверки ведения электронного журнала за {self.period_text()}", "subtitle"),
             Paragraph(long_date(self.opt.date), "right"),
             Paragraph(f"Основание: {sp['basis'].format(year=year, period=self.period_text(), school=self.names.school_name)}"),
-            Paragraph(f"Вид контроля: {sp['control_kind']}"),
+            Paragraph(f"Вид контроля: {sp['control_kind_teacher' if s.teacher_id else 'control_kind']}"),
             Paragraph(f"Цель: {sp['goal']}"),
             Paragraph(f"Сроки проверки: {self.checked_range()}, проверка проведена {short_date(self.opt.date)}."),
-            Paragraph(f"Объект: {sp['object'].format(classes=self.classes_text())}"),
+            Paragraph(f"Объект: {self.object_text()}"),
             Paragraph(f"Методы: {sp['methods']}"),
             Paragraph("В ходе проверки установлено", "heading"),
         )
@@ -309,6 +320,14 @@ class _Builder:
             return f"данные журнала с {short_date(s.date_from)} по {short_date(s.date_to)}"
         return (f"данные журнала с {short_date(s.date_from)} по {short_date(day)} "
                 f"(проверяемый период — по {short_date(s.date_to)})")
+
+    def object_text(self) -> str:
+        """What was checked; a check of one teacher says whose entries, since every figure is theirs only."""
+        sp, s = self.t["spravka"], self.f.scope
+        if s.teacher_id:
+            text = sp["object_teacher"].format(classes=self.classes_text(), teacher=self.teacher(s.teacher_id))
+            return text if text.endswith(".") else text + "."
+        return sp["object"].format(classes=self.classes_text())
 
     def classes_text(self) -> str:
         s = self.f.scope
@@ -340,8 +359,8 @@ class _Builder:
         clean = self.teachers_sorted(self.f.teachers_without(section.findings))
         if clean:
             # every finding of the section counts here, measured risks too: «замечаний», not «нарушений»
-            doc.add(Paragraph("Замечаний по разделу нет у учителей: " + names_sentence(self.teacher(t) for t in clean),
-                              "note"))
+            doc.add(Paragraph(f"Замечаний по разделу нет у {one_or_many(len(clean), 'учителя', 'учителей')}: "
+                              + names_sentence(self.teacher(t) for t in clean), "note"))
 
     def finding_sentence(self, name: str) -> str:
         info, cases = FINDINGS[name], self.f.count(name)
@@ -352,7 +371,8 @@ class _Builder:
         who = [(self.names.sort_key(t), self.teacher(t), c) for t, c in per.select("teacher_id", "cases").iter_rows()
                if t is not None]
         listed = ", ".join(f"{n_} ({number(c)})" for _, n_, c in sorted(who))
-        return f"{label}: {counted(cases, *info.unit)}" + (f"; учителя: {listed}." if listed else ".")
+        return f"{label}: {counted(cases, *info.unit)}" + (
+            f"; {one_or_many(len(who), 'учитель', 'учителя')}: {listed}." if listed else ".")
 
     def course_table(self, names_: list[str]) -> Table:
         rows = self.f.by_course.filter(pl.col("finding").is_in(names_))
@@ -470,15 +490,16 @@ class _Builder:
         doc.add(Paragraph("Выводы", "heading"))
         bad = self.violators()
         if bad:
-            doc.add(Paragraph("Электронный журнал ведётся с нарушениями регламента. Нарушения допущены учителями: "
+            doc.add(Paragraph("Электронный журнал ведётся с нарушениями регламента. Нарушения допущены "
+                              f"{one_or_many(len(bad), 'учителем', 'учителями')}: "
                               + names_sentence(self.teacher(t) for t in bad)))
         else:
             doc.add(Paragraph("Электронный журнал ведётся в соответствии с регламентом; нарушений не выявлено."))
         good = self.exemplary()
         if good:
             # measured risks (накопляемость, «2» patterns) are remarks the sections list, not breaches
-            doc.add(Paragraph("Отметить работу учителей, ведущих журнал без нарушений регламента: "
-                              + names_sentence(self.teacher(t) for t in good)))
+            doc.add(Paragraph(f"Отметить работу {one_or_many(len(good), 'учителя, ведущего', 'учителей, ведущих')} "
+                              "журнал без нарушений регламента: " + names_sentence(self.teacher(t) for t in good)))
 
     def recommendations(self, doc: Document) -> None:
         deadline = fix_deadline(self.opt)

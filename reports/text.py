@@ -75,6 +75,12 @@ def counted(n: int, one: str, few: str, many: str) -> str:
     return f"{number(n)}{NBSP}{plural(n, one, few, many)}"
 
 
+def one_or_many(n: int, one: str, many: str) -> str:
+    """The word before a list of n names: «учителем: Иванова А. П.» but «учителями: Иванова А. П., …». Not
+    `plural`: 21 teachers are «учителями», whatever the last digit."""
+    return one if n == 1 else many
+
+
 def join_names(names: Iterable[str]) -> str:
     return ", ".join(names)
 

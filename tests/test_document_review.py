@@ -58,3 +58,31 @@ def test_invalid_entries_cite_the_regulation_not_a_polozhenie() -> None:
     assert "Признать недействительными (п. 4.4 регламента) записи электронного журнала" in texts["приказ"]
 
 
+def test_a_check_of_one_teacher_names_the_teacher_and_is_personal() -> None:
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    s.lesson("5a", "pe", D(2025, 9, 17), teacher="t_sub")
+    text = _paragraphs(_spravka(s, teacher_id="t_math").document)
+    assert "Вид контроля: персональный (ведение электронного журнала учителем)." in text
+    assert "Объект: Электронный журнал 2–9 классов; проверяемый учитель — Иванова И." in text
+    whole = _paragraphs(_spravka(s).document)
+    assert "Вид контроля: тематический (ведение электронного журнала)." in whole
+    assert "Объект: Электронный журнал 2–9 классов: учителя-предметники и классные руководители." in whole
+
+
+def test_one_teacher_is_singular_and_two_are_plural_in_the_prikaz() -> None:
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    one = _paragraphs(prikaz.build(_spravka(s)))
+    assert ("1. Указать учителю на нарушения регламента ведения электронного журнала (справка, раздел «В ходе "
+            "проверки установлено»):") in one
+    assert "2. Обязать учителя, указанного в п. 1, устранить выявленные нарушения до 15.02.2026." in one
+    s.lesson("5a", "lit", D(2025, 9, 16), teacher="t_eng", topic=None)
+    sp = _spravka(s)
+    two = _paragraphs(prikaz.build(sp))
+    assert "2. Обязать учителей, указанных в п. 1, устранить выявленные нарушения до 15.02.2026." in two
+    assert "Не записана тема урока: 2 урока; учителя: Иванова И. (1), Петров И. (1)." in _paragraphs(sp.document)
+    assert ("Электронный журнал ведётся с нарушениями регламента. Нарушения допущены учителями: Иванова И., "
+            "Петров И.") in _paragraphs(sp.document)
+
+
