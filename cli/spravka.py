@@ -116,6 +116,16 @@ def document_school(con: duckdb.DuckDBPyConnection, school: str | None, *, perio
     return school_id
 
 
+def require_class(con: duckdb.DuckDBPyConnection, group: str) -> None:
+    """A ведомость or a printout is for a whole class: a subgroup (2А's first English group) would print
+    half of the class under the class's name."""
+    if queries.known(con, "class", group):
+        return
+    if queries.known(con, "group", group):
+        raise fail(f"«{group}» — подгруппа, а не класс: укажите ИД класса")
+    raise fail(f"класс «{group}» не найден в хранилище")
+
+
 def _build_spravka(period, date_from, date_to, school, level, grade, group, teacher, date, signer, db, norms_file,
                    templates_file) -> spravka.Spravka:
     day = parse_date(date, "--date") or dt.date.today()
@@ -175,6 +185,8 @@ def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
             raise fail(f"период «{period}» не найден в хранилище")
         if year is not None and not queries.known(con, "academic_year", year):
             raise fail(f"учебный год «{year}» не найден в хранилище")
+        if group is not None:
+            require_class(con, group)
         doc = svodnaya.build(con, document_school(con, school, period=period, year=year, group=group),
                              period_id=period, academic_year_id=year,
                              group_id=group, date=day, norms=norms)
@@ -202,8 +214,7 @@ def raspechatka_cmd(out: OutOpt,
     except WarehouseMissing as e:
         raise fail(str(e)) from None
     try:
-        if not queries.known(con, "class", group):
-            raise fail(f"класс «{group}» не найден в хранилище")
+        require_class(con, group)
         doc = weekly.build(con, document_school(con, school, group=group), group, monday,
                            date=parse_date(date, "--date"))
     except queries.ScopeError as e:

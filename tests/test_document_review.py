@@ -86,3 +86,36 @@ def test_one_teacher_is_singular_and_two_are_plural_in_the_prikaz() -> None:
             "Петров И.") in _paragraphs(sp.document)
 
 
+@pytest.mark.parametrize(("scope", "day", "message"), [
+    ({"period_id": None, "date_from": D(2026, 7, 1), "date_to": D(2026, 7, 31)}, D(2026, 8, 10),
+     "с 01.07.2026 по 31.07.2026 в журнале нет ни одного проведённого урока: справку составить не по чему"),
+    ({"teacher_id": "t_eng"}, AS_OF,
+     "с 01.09.2025 по 26.12.2025 в журнале нет ни одного проведённого урока (учитель — Петров И.)"),
+    ({}, D(2025, 8, 20), "дата проверки 20.08.2025 раньше начала проверяемого периода (01.09.2025)"),
+])
+def test_a_spravka_of_nothing_is_refused_in_words(scope: dict, day: dt.date, message: str) -> None:
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    with pytest.raises(queries.ScopeError) as e:
+        spravka.build(s.con, queries.Scope(**{"period_id": "p1", **scope}),
+                      spravka.SpravkaOptions(date=day, norms=NORMS))
+    assert message in str(e.value).replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("args", [
+    ["vedomost", "--period", "p1", "--class", "5a_eng1"],
+    ["raspechatka", "--week", "2025-09-15", "--class", "5a_eng1"],
+])
+def test_sheets_and_printouts_refuse_a_subgroup(tmp_path, args: list[str]) -> None:
+    path = tmp_path / "wh.duckdb"
+    s = school(str(path))
+    s.mark(s.lesson("5a_eng1", "eng", D(2025, 9, 15), teacher="t_eng"), "a1", "5")
+    s.period_mark("a1", "eng", "5a_eng1", "5")
+    s.con.close()
+    out = tmp_path / "doc.pdf"
+    r = CliRunner().invoke(app, [*args, "--date", "2026-02-01", "--out", str(out), "--db", str(path)])
+    assert r.exit_code == 2
+    assert "«5a_eng1» — подгруппа, а не класс: укажите ИД класса" in r.output
+    assert not out.exists()
+
+
