@@ -41,6 +41,7 @@ class Signature:
 
     role: str
     name: str
+    seal: bool = False  # «М. П.» under the line: where the seal goes (a director's signature on a ведомость)
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,8 @@ class _Grid:
         total = sum(c.width for c in t.columns)
         self.pdf, self.size = pdf, t.font_size
         self.widths = [pdf.epw * c.width / total for c in t.columns]
-        self.pad = 0.4 if t.compact else 0.8
-        self.line_height = t.font_size * (0.42 if t.compact else 0.5)
+        self.pad = 0.3 if t.compact else 0.8
+        self.line_height = t.font_size * (0.40 if t.compact else 0.5)
         self.measure = widths
 
     def row(self, values: tuple[str, ...], emphasis: str, aligns: tuple[str, ...], fill) -> _Row:

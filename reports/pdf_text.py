@@ -19,6 +19,9 @@ from reports import fonts
 BASELINE = 0.3  # × font size below a line's middle: where fpdf2 puts the baseline of a cell's text
 
 
+NBSP = "\u00a0"
+
+
 class TextWidths:
     """Widths (mm) of strings in the document's font, each measured once per emphasis and size.
 
@@ -38,8 +41,9 @@ class TextWidths:
 
 
 def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
-    """Lines of `text` no wider than `width`: greedy at ordinary spaces and line feeds, a word wider
-    than the line broken between characters. Non-breaking spaces stay inside their word."""
+    """Lines of `text` no wider than `width`: greedy at ordinary spaces and line feeds. Non-breaking
+    spaces keep a name whole on a line; a word or name wider than the whole line breaks at its last
+    non-breaking space or after its last hyphen that fits, else between characters."""
     lines: list[str] = []
     space = measure(" ")
     for part in text.split("\n"):
@@ -58,8 +62,17 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
                     if head_width + ch_width > width:
                         break
                     head, head_width = head + ch, head_width + ch_width
-                lines.append(head)
-                word = word[len(head):]
+                # «Средне-» / «взвешенный» rather than «Средне-взве» / «шенный»; a name too long for its cell
+                # breaks between surname and initials, not inside the surname
+                after_hyphen = word.rfind("-", 0, len(head)) + 1
+                nbsp = word.rfind(NBSP, 1, len(head) + 1)
+                if nbsp > 0 and nbsp >= after_hyphen:
+                    lines.append(word[:nbsp])
+                    word = word[nbsp + 1:]
+                else:
+                    cut = after_hyphen or len(head)
+                    lines.append(word[:cut])
+                    word = word[cut:]
                 word_width = measure(word)
             line, line_width = word, word_width
         lines.append(line)

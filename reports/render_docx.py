@@ -31,7 +31,7 @@ def render_docx(doc: Document) -> bytes:
     """The whole document as DOCX bytes (byte-identical for the same document)."""
     d = new_docx()
     _setup(d, doc)
-    for block in doc.blocks:
+    for i, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
             _paragraph(d, block)
         elif isinstance(block, Table):
@@ -39,6 +39,11 @@ def render_docx(doc: Document) -> bytes:
         elif isinstance(block, Signature):
             p = d.add_paragraph(f"{block.role}\t______________\t/{block.name}/")
             p.paragraph_format.space_before = Pt(14)
+            # Word keeps a run of signatures (and the seal mark) on one page, as the PDF does
+            following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+            p.paragraph_format.keep_with_next = block.seal or isinstance(following, Signature) or None
+            if block.seal:
+                d.add_paragraph("М. П.")
         elif isinstance(block, PageBreak):
             d.add_page_break()
     raw = io.BytesIO()

@@ -52,12 +52,14 @@ def render_pdf(doc: Document) -> bytes:
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
     widths = TextWidths(pdf)  # one cache of word widths for the whole document
-    for block in doc.blocks:
+    for i, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
             _paragraph(pdf, block, widths)
         elif isinstance(block, Table):
             _table(pdf, block, widths)
         elif isinstance(block, Signature):
+            if i == 0 or not isinstance(doc.blocks[i - 1], Signature):
+                _keep_signatures_together(pdf, doc.blocks[i:])
             _signature(pdf, block)
         elif isinstance(block, PageBreak):
             pdf.add_page()
@@ -80,13 +82,31 @@ def _table(pdf: FPDF, t: Table, widths: TextWidths) -> None:
     pdf.ln(1.5)
 
 
-def _signature(pdf: FPDF, s: Signature) -> None:
-    if pdf.will_page_break(14):
+SIGNATURE_GAP, SIGNATURE_LINE = 5.0, 5.5  # mm: space above a signature line, the line itself
+
+
+def _signature_height(s: Signature) -> float:
+    return SIGNATURE_GAP + SIGNATURE_LINE * (2 if s.seal else 1)
+
+
+def _keep_signatures_together(pdf: FPDF, blocks: list) -> None:
+    """Signatures that follow each other (class teacher, director, the seal) go on one page: a page that
+    holds the director's signature but not the class teacher's cannot be certified (regulation 3.2)."""
+    run = []
+    for block in blocks:
+        if not isinstance(block, Signature):
+            break
+        run.append(block)
+    if pdf.will_page_break(sum(_signature_height(s) for s in run)):
         pdf.add_page()
-    pdf.ln(6)
+
+
+def _signature(pdf: FPDF, s: Signature) -> None:
+    pdf.ln(SIGNATURE_GAP)
     pdf.set_font(fonts.FAMILY, "", BODY_SIZE)
     width = pdf.epw
-    pdf.multi_cell(width * 0.5, 5.5, s.role, new_x="RIGHT", new_y="TOP")
-    pdf.cell(width * 0.22, 5.5, "______________", align="C")
-    pdf.cell(width * 0.28, 5.5, f"/{s.name}/", align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(5.5)
+    pdf.multi_cell(width * 0.5, SIGNATURE_LINE, s.role, new_x="RIGHT", new_y="TOP")
+    pdf.cell(width * 0.22, SIGNATURE_LINE, "______________", align="C")
+    pdf.cell(width * 0.28, SIGNATURE_LINE, f"/{s.name}/", align="L", new_x="LMARGIN", new_y="NEXT")
+    if s.seal:
+        pdf.cell(width * 0.5, SIGNATURE_LINE, "М. П.", new_x="LMARGIN", new_y="NEXT")

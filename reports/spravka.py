@@ -435,7 +435,7 @@ class _Builder:
 
     def table_period_mark_mismatch(self) -> Table:
         return Table((Column("Учитель", 20), Column("Класс", 12), Column("Предмет", 18), Column("Ученик", 20),
-                      Column("Средне-взвешенный", 12, "R"), Column("Выставлено", 10, "C"), Column("По среднему", 10, "C")),
+                      Column("Средне-взвешенный", 12, "R"), Column("Выставлено", 12, "C"), Column("По среднему", 10, "C")),
                      self._student_rows("period_mark_mismatch", lambda r: (
                          number(r["weighted_avg"], 2), str(r["period_mark"]), str(r["expected_mark"]))))
 
@@ -465,9 +465,10 @@ class _Builder:
                           self.student(r["student_id"]) if r["student_id"] else "—",
                           short_date(r["event_date"]), what,
                           f"{short_date(r['entered_at'])} {r['entered_at']:%H:%M}")))
-        return Table((Column("Учётная запись", 16), Column("Запись", 13), Column("Класс", 8), Column("Предмет", 14),
-                      Column("Ученик", 16), Column("Урок / период", 11), Column("Значение", 10),
-                      Column("Внесена", 12)), tuple(row for _, row in sorted(body)))
+        # «Значение» holds a topic's text too: wide enough for its words («Спортивные», «закрепление»)
+        return Table((Column("Учётная запись", 15), Column("Запись", 13), Column("Класс", 7), Column("Предмет", 13),
+                      Column("Ученик", 16), Column("Урок / период", 11), Column("Значение", 14),
+                      Column("Внесена", 11)), tuple(row for _, row in sorted(body)))
 
     def table_programme_delivery(self) -> Table:
         body = []

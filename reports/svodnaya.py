@@ -49,7 +49,7 @@ def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str,
                *(Column(names.subject(s, short=True), 5, "C") for s in subjects))
     rows = tuple((str(i), names.person_full(st), *(grid.get((st, s), "") for s in subjects))
                  for i, st in enumerate(students, 1))
-    doc.add(Table(columns, rows, font_size=8.0, compact=True))
+    doc.add(Table(columns, rows, font_size=7.5, compact=True))
     res = sheets.results.filter(pl.col("class_id") == class_id)
     if res.height:
         r = res.row(0, named=True)
@@ -64,8 +64,7 @@ def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str,
             "перечень — показатель «Записи после компрометации учётной записи»).", "note"))
     homeroom = names.directory.groups.filter(pl.col("id") == class_id)["homeroom_teacher_id"]
     doc.add(Signature("Классный руководитель", names.person(homeroom[0]) if homeroom.len() and homeroom[0] else "________"),
-            Signature("Директор", names.staff("директор") or "________"),
-            Paragraph("М. П.", "body"))
+            Signature("Директор", names.staff("директор") or "________", seal=True))
 
 
 def _accounts(names: Names, sheets: ClassSheets) -> str:

@@ -119,3 +119,23 @@ def test_sheets_and_printouts_refuse_a_subgroup(tmp_path, args: list[str]) -> No
     assert not out.exists()
 
 
+@pytest.mark.slow
+def test_each_class_sheet_is_one_page_with_both_signatures(demo_school) -> None:
+    con = connect_readonly(demo_school.db)
+    try:
+        for kind, value in (("period_id", "s001-per-s2"), ("academic_year_id", "s001-y2025")):
+            doc = svodnaya.build(con, "s001", date=dt.date(2026, 6, 10), **{kind: value})
+            classes = [b.text for b in doc.blocks if getattr(b, "style", None) == "title"]
+            pages = [p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(doc))).pages]
+            assert len(pages) == len(classes) > 20
+            for title, page in zip(classes, pages, strict=True):
+                assert title in page
+                assert "Классный руководитель" in page and "Директор" in page and "М. П." in page
+            signatures = [p for p in docx.Document(io.BytesIO(render_docx(doc))).paragraphs
+                          if p.text.startswith(("Классный руководитель\t", "Директор\t"))]
+            assert signatures and all(p.paragraph_format.keep_with_next for p in signatures)
+        letter = " ".join(_paragraphs(forecast_letter.build(con, "s001-g029", dt.date(2026, 3, 10))))
+        assert "(регламент предоставления услуги «Электронный дневник», п. 2)" in letter
+        assert "положени" not in letter
+    finally:
+        con.close()

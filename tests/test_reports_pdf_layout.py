@@ -51,6 +51,15 @@ def test_wrap_breaks_a_word_wider_than_the_line_and_honours_line_feeds(measure):
     assert lines[-1].endswith(" б") or lines[-1] == "б"
 
 
+def test_a_word_too_wide_for_its_cell_breaks_at_its_hyphen_or_between_surname_and_initials(measure):
+    """A table header «Средне-взвешенный» in a narrow column read «Средне-взве | шенный», a pupil's name
+    «Соколовский И. Н.» read «Соколовский И. | Н.» or broke inside the surname."""
+    assert wrap("Средне-взвешенный", measure("Средне-взвешенн"), measure) == ["Средне-", "взвешенный"]
+    name = f"Соколовский{NBSP}И.{NBSP}Н."
+    assert wrap(name, measure(f"Соколовский{NBSP}И."), measure) == [f"Соколовский{NBSP}И.", "Н."]
+    assert wrap(name, measure("Соколовский И"), measure) == ["Соколовский", f"И.{NBSP}Н."]
+
+
 def _doc(*blocks) -> Document:
     return Document(title="проверка", date=dt.date(2026, 6, 10), blocks=list(blocks))
 
