@@ -120,7 +120,8 @@ def test_sheets_and_printouts_refuse_a_subgroup(tmp_path, args: list[str]) -> No
 
 
 @pytest.mark.slow
-def test_each_class_sheet_is_one_page_with_both_signatures(demo_school) -> None:
+def test_demo_documents_lay_out_whole(demo_school) -> None:
+    """Each class's сводная ведомость is one page with both signatures; no word of a справка table is cut."""
     con = connect_readonly(demo_school.db)
     try:
         for kind, value in (("period_id", "s001-per-s2"), ("academic_year_id", "s001-y2025")):
@@ -134,6 +135,10 @@ def test_each_class_sheet_is_one_page_with_both_signatures(demo_school) -> None:
             signatures = [p for p in docx.Document(io.BytesIO(render_docx(doc))).paragraphs
                           if p.text.startswith(("Классный руководитель\t", "Директор\t"))]
             assert signatures and all(p.paragraph_format.keep_with_next for p in signatures)
+        # the справка's tables: no header word cut inside (it read «Средне-взве | шенный», «Выставлен | о»)
+        sp = spravka.build(con, queries.Scope(period_id="s001-per-s2"), spravka.SpravkaOptions(date=dt.date(2026, 6, 10)))
+        words = set(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(sp.document))).pages).split())
+        assert {"Средне-", "взвешенный", "Выставлено"} <= words and not {"Выставлен", "Средне-взве"} & words
         letter = " ".join(_paragraphs(forecast_letter.build(con, "s001-g029", dt.date(2026, 3, 10))))
         assert "(регламент предоставления услуги «Электронный дневник», п. 2)" in letter
         assert "положени" not in letter
