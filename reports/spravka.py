@@ -228,7 +228,9 @@ class Spravka:
 
 def build(con: duckdb.DuckDBPyConnection, scope: queries.Scope, options: SpravkaOptions) -> Spravka:
     """The справка for `scope` as of `options.date` (the scope's as_of is the check date)."""
-    scope = queries.Scope(**{**vars(scope), "as_of": options.date})
+    # a справка is one school's (its heading, signer, teachers): dates alone name the warehouse's only school
+    school_id = scope.school_id or (None if scope.period_id else queries.school_of(con, None))
+    scope = queries.Scope(**{**vars(scope), "as_of": options.date, "school_id": school_id})
     f = findings(con, scope, options.norms)
     names = Names(directory(con, f.scope.school_id))
     _refuse_nothing_to_check(f, names, options.date)

@@ -86,6 +86,19 @@ def test_one_teacher_is_singular_and_two_are_plural_in_the_prikaz() -> None:
             "Петров И.") in _paragraphs(sp.document)
 
 
+def test_a_spravka_for_dates_alone_is_the_only_schools() -> None:
+    """The Python API (docs/documents.md: «any Scope: period or dates») failed with an IndexError in the
+    school's name for a Scope of dates without a school."""
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    sp = spravka.build(s.con, queries.Scope(date_from=D(2025, 9, 1), date_to=D(2025, 9, 30)),
+                       spravka.SpravkaOptions(date=D(2025, 10, 1), norms=NORMS))
+    text = _paragraphs(sp.document)
+    assert text[0] == "Гимназия «Исток»"
+    assert "по итогам проверки ведения электронного журнала за период с 01.09.2025 по 30.09.2025" in text
+    assert "Не записана тема урока: 1 урок; учитель: Иванова И. (1)." in text
+
+
 @pytest.mark.parametrize(("scope", "day", "message"), [
     ({"period_id": None, "date_from": D(2026, 7, 1), "date_to": D(2026, 7, 31)}, D(2026, 8, 10),
      "с 01.07.2026 по 31.07.2026 в журнале нет ни одного проведённого урока: справку составить не по чему"),
