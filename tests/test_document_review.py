@@ -99,6 +99,21 @@ def test_a_spravka_for_dates_alone_is_the_only_schools() -> None:
     assert "Не записана тема урока: 1 урок; учитель: Иванова И. (1)." in text
 
 
+def test_finding_sentences_read_as_russian() -> None:
+    """«У ученика отметки меньше чем на норме уроков: 1 ученик» and «Пропущено не меньше нормы уроков: риск
+    «н/а»: 1 ученик» (two colons) were the sentences of two measured risks."""
+    s = school()
+    lessons = [s.lesson("5a", "math", D(2025, 9, 1) + dt.timedelta(days=7 * k)) for k in range(8)]
+    for k, lesson in enumerate(lessons):  # Mondays 1 Sep … 20 Oct; mover leaves 5А on 15 Oct
+        for kid in ("a2", "a3", "a4", "mover") if k < 7 else ("a2", "a3", "a4"):
+            s.mark(lesson, kid, "4")
+        if k:  # a1: absent from 7 of 8 lessons and unmarked on the one attended
+            s.absent(lesson, "a1")
+    text = _paragraphs(_spravka(s).document)
+    assert "Накопляемость у ученика ниже нормы: 1 ученик; учитель: Иванова И. (1)." in text
+    assert "Риск «н/а» (пропущено не меньше нормы уроков): 1 ученик; учитель: Иванова И. (1)." in text
+
+
 @pytest.mark.parametrize(("scope", "day", "message"), [
     ({"period_id": None, "date_from": D(2026, 7, 1), "date_to": D(2026, 7, 31)}, D(2026, 8, 10),
      "с 01.07.2026 по 31.07.2026 в журнале нет ни одного проведённого урока: справку составить не по чему"),
