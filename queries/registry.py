@@ -27,9 +27,10 @@ class MetricInfo:
     @property
     def basis(self) -> str:
         """What a user is shown as the metric's ground: the regulation's clauses («п. 2.13»), else the
-        practice of internal school control. The domain-notes sections in `clause` are the developers'
-        sources (docs/metrics.md), not something a deputy can look up."""
-        regulation = "; ".join(p.strip() for p in self.clause.split(";") if not p.strip().startswith("domain-notes"))
+        practice of internal school control. The domain-notes and data-formats sections in `clause` are
+        the developers' sources (docs/metrics.md), not something a deputy can look up."""
+        regulation = "; ".join(p.strip() for p in self.clause.split(";")
+                               if not p.strip().startswith(("domain-notes", "data-formats")))
         return f"п. {regulation}" if regulation else "практика внутришкольного контроля"
 
     @property

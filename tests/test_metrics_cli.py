@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import typer
@@ -49,6 +50,9 @@ def test_lists_metrics():
     assert basis["attendance_students"] == "п. 2.13"  # «2.13; domain-notes §4.2»: the notes are the developers'
     assert basis["two_in_a_row"] == "практика внутришкольного контроля"  # «domain-notes §1.3» only
     assert not any("domain-notes" in b for b in basis.values())
+    # «п. data-formats §10.1» was shown as the ground of marks entered before their lesson
+    assert basis["mark_entered_before_lesson"] == "практика внутришкольного контроля"
+    assert not [b for b in basis.values() if re.search("[A-Za-z§]", b)]
 
 
 def test_one_metric_as_json_csv_and_table(warehouse):
