@@ -114,6 +114,22 @@ def test_finding_sentences_read_as_russian() -> None:
     assert "Риск «н/а» (пропущено не меньше нормы уроков): 1 ученик; учитель: Иванова И. (1)." in text
 
 
+def test_a_year_is_named_as_a_year() -> None:
+    """A check of the year period read «за Учебный год 2025/2026 учебного года» (справка, приказ, ведомость)."""
+    s = school()
+    s.insert("periods", id="y", school_id="s1", academic_year_id="y25", name="Учебный год", kind="year", number=1,
+             start_date=D(2025, 9, 1), end_date=D(2026, 5, 31), grade_from=2, grade_to=9)
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    s.period_mark("a1", "math", "5a", "4", period="y")
+    sp = spravka.build(s.con, queries.Scope(period_id="y"), spravka.SpravkaOptions(date=D(2026, 6, 10), norms=NORMS))
+    assert "по итогам проверки ведения электронного журнала за 2025/2026 учебный год" in _paragraphs(sp.document)
+    assert ("На основании справки по итогам проверки ведения электронного журнала за 2025/2026 учебный год от "
+            "10.06.2026") in _paragraphs(prikaz.build(sp))
+    sheet = _paragraphs(svodnaya.build(s.con, "s1", period_id="y", date=D(2026, 6, 10)))
+    assert "за 2025/2026 учебный год" in sheet
+    assert not [p for p in _paragraphs(sp.document) + sheet if "Учебный год" in p]
+
+
 @pytest.mark.parametrize(("scope", "day", "message"), [
     ({"period_id": None, "date_from": D(2026, 7, 1), "date_to": D(2026, 7, 31)}, D(2026, 8, 10),
      "с 01.07.2026 по 31.07.2026 в журнале нет ни одного проведённого урока: справку составить не по чему"),
