@@ -70,7 +70,7 @@ FINDINGS: dict[str, Finding] = {
     "period_mark_mismatch": Finding("отметка за период не соответствует средневзвешенному баллу",
                                     ("отметка", "отметки", "отметок"), "own"),
     "two_after_absence": Finding("«2» на первом уроке после пропуска", ("отметка", "отметки", "отметок"), "course"),
-    "two_not_corrected": Finding("«2» не исправлена за 3 урока", ("отметка", "отметки", "отметок"), "teacher",
+    "two_not_corrected": Finding("«2» не исправлена за {correction}", ("отметка", "отметки", "отметок"), "teacher",
                                  personal=False),
     "two_in_a_row": Finding("две «2» подряд", ("случай", "случая", "случаев"), "teacher", personal=False),
     "period_mark_missing": Finding("нет отметки за период", ("ученик", "ученика", "учеников"), "course"),
@@ -81,6 +81,12 @@ FINDINGS: dict[str, Finding] = {
     "mark_on_absence_no_comment": Finding("отметка при пропуске без комментария (п. 2.9)",
                                           ("отметка", "отметки", "отметок"), "course"),
 }
+
+
+def finding_label(name: str, norms: dict[str, Any]) -> str:
+    """The finding's label; «не исправлена за N уроков» takes N from the school's norms, not a literal 3."""
+    lessons = norms["journal"]["two_correction_lessons"]
+    return FINDINGS[name].label.format(correction=counted(lessons, "урок", "урока", "уроков"))
 
 
 @dataclass(frozen=True)
@@ -281,6 +287,9 @@ class _Builder:
         self.t = options.templates
         self.named: set[str] = set()
 
+    def label(self, name: str) -> str:
+        return finding_label(name, self.opt.norms)
+
     def teacher(self, teacher_id: str) -> str:
         self.named.add(teacher_id)
         return self.names.person(teacher_id)
@@ -379,8 +388,8 @@ class _Builder:
                               + names_sentence(self.teacher(t) for t in clean), "note"))
 
     def finding_sentence(self, name: str) -> str:
-        info, cases = FINDINGS[name], self.f.count(name)
-        label = info.label[0].upper() + info.label[1:]
+        info, cases, label = FINDINGS[name], self.f.count(name), self.label(name)
+        label = label[0].upper() + label[1:]
         if not cases:
             return f"{label}: не выявлено."
         per = self.f.by_teacher.filter(pl.col("finding") == name)
@@ -397,14 +406,14 @@ class _Builder:
             body.append(((self.names.sort_key(r["teacher_id"]), self.names.group(r["group_id"]),
                           self.names.subject(r["subject_id"]), names_.index(r["finding"])),
                          (self.teacher(r["teacher_id"]), self.names.group(r["group_id"]), self.names.subject(r["subject_id"]),
-                          FINDINGS[r["finding"]].label, number(r["cases"]), date_list(r["dates"]))))
+                          self.label(r["finding"]), number(r["cases"]), date_list(r["dates"]))))
         return Table((Column("Учитель", 20), Column("Класс", 10), Column("Предмет", 18), Column("Нарушение", 24),
                       Column("Случаев", 9, "R"), Column("Даты", 30)),
                      tuple(row for _, row in sorted(body)))
 
     def teacher_table(self, names_: list[str]) -> Table:
         rows = self.f.by_teacher.filter(pl.col("finding").is_in(names_))
-        body = sorted(((self.names.sort_key(t), names_.index(fn)), (self.teacher(t), FINDINGS[fn].label, number(c)))
+        body = sorted(((self.names.sort_key(t), names_.index(fn)), (self.teacher(t), self.label(fn), number(c)))
                       for fn, t, c in rows.select("finding", "teacher_id", "cases").iter_rows())
         return Table((Column("Учитель", 25), Column("Нарушение", 60), Column("Случаев", 15, "R")),
                      tuple(row for _, row in body))

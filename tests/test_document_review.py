@@ -130,6 +130,20 @@ def test_a_year_is_named_as_a_year() -> None:
     assert not [p for p in _paragraphs(sp.document) + sheet if "Учебный год" in p]
 
 
+@pytest.mark.parametrize("lessons", [3, 4])
+def test_an_uncorrected_two_is_counted_and_worded_with_the_schools_norm(lessons: int) -> None:
+    """The справка said «не исправлена за 3 урока» whatever [journal].two_correction_lessons the school set."""
+    s = school()
+    days = [D(2025, 9, 1) + dt.timedelta(days=7 * k) for k in range(5)]  # the «2», then 4 lessons without a mark
+    s.mark(s.lesson("5a", "math", days[0]), "a1", "2")
+    for day in days[1:]:
+        s.mark(s.lesson("5a", "math", day), "a2", "4")
+    norms = load_norms()
+    norms["journal"]["two_correction_lessons"] = lessons
+    sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF, norms=norms))
+    assert f"«2» не исправлена за {lessons} урока: 1 отметка; учитель: Иванова И. (1)." in _paragraphs(sp.document)
+
+
 @pytest.mark.parametrize(("scope", "day", "message"), [
     ({"period_id": None, "date_from": D(2026, 7, 1), "date_to": D(2026, 7, 31)}, D(2026, 8, 10),
      "с 01.07.2026 по 31.07.2026 в журнале нет ни одного проведённого урока: справку составить не по чему"),
