@@ -158,7 +158,7 @@ def _check_named(con: duckdb.DuckDBPyConnection, scope: Scope, school_id: str | 
             continue
         rows = con.execute(_sql("scope_named"), {"kind": kind, "id": value}).fetchall()
         if not rows:
-            raise ScopeError(f"{what} «{value}» не найден(а) в хранилище")
+            raise ScopeError(f"{what} «{value}» не найден в хранилище")
         owner, grade, year_name, year_start, year_end, role = rows[0]
         for other, other_school in owners.items():
             if owner != other_school:

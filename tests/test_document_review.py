@@ -160,6 +160,18 @@ def test_a_spravka_of_nothing_is_refused_in_words(scope: dict, day: dt.date, mes
     assert message in str(e.value).replace("\u00a0", " ")
 
 
+@pytest.mark.parametrize(("option", "what"), [("--class", "класс"), ("--teacher", "учитель")])
+def test_an_unknown_class_or_teacher_is_named_in_plain_russian(tmp_path, option: str, what: str) -> None:
+    """«класс «5x» не найден(а) в хранилище»: every thing this check names is masculine."""
+    path = tmp_path / "wh.duckdb"
+    s = school(str(path))
+    s.lesson("5a", "math", D(2025, 9, 15))
+    s.con.close()
+    r = CliRunner().invoke(app, ["spravka", "--period", "p1", option, "x5", "--date", "2026-02-01",
+                                 "--out", str(tmp_path / "s.pdf"), "--db", str(path)])
+    assert r.exit_code == 2 and f"{what} «x5» не найден в хранилище" in r.output
+
+
 @pytest.mark.parametrize("args", [
     ["vedomost", "--period", "p1", "--class", "5a_eng1"],
     ["raspechatka", "--week", "2025-09-15", "--class", "5a_eng1"],
