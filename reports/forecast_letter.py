@@ -72,7 +72,7 @@ def _student_page(doc: Document, names: Names, rows: pl.DataFrame, marks: pl.Dat
     doc.add(Table(COLUMNS, tuple(
         (r["subject_name"], _marks_text(marks, r["subject_id"]), number(r["avg_mark"], 2),
          number(r["weighted_avg"], 2), r["forecast_mark"], _risk(r["risk"]), r["reasons"], r["needs"] or "—")
-        for r in rows.iter_rows(named=True)), font_size=8.5))
+        for r in rows.iter_rows(named=True)), font_size=8.5, compact=True))
     risky = at_risk(rows)
     if risky.height:
         listed = ", ".join(f"{r['subject_name']} ({_risk(r['risk'])})" for r in risky.iter_rows(named=True))

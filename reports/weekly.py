@@ -32,7 +32,7 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, group_id: str, week_st
         if marks.height:
             doc.add(Table((Column("Дата", 12), Column("Предмет", 28), Column("Отметка", 12, "C"), Column("Вид работы", 48)),
                           tuple((short_date(r["lesson_date"]), names.subject(r["subject_id"]), r["value_raw"],
-                                 r["work_type_name"] or "") for r in marks.iter_rows(named=True))))
+                                 r["work_type_name"] or "") for r in marks.iter_rows(named=True)), compact=True))
         else:
             doc.add(Paragraph("Отметок за неделю нет."))
         absences = week.absences.filter(pl.col("student_id") == student)
@@ -40,7 +40,8 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, group_id: str, week_st
         if absences.height:
             doc.add(Table((Column("Дата", 12), Column("Урок", 8, "R"), Column("Предмет", 30), Column("Отметка", 50)),
                           tuple((short_date(r["lesson_date"]), str(r["lesson_number"] or ""), names.subject(r["subject_id"]),
-                                 f"«{r['raw_code']}» — {r['meaning']}") for r in absences.iter_rows(named=True))))
+                                 f"«{r['raw_code']}» — {r['meaning']}") for r in absences.iter_rows(named=True)),
+                          compact=True))
         else:
             doc.add(Paragraph("Пропусков и опозданий нет."))
         homework = week.homework.filter(pl.col("student_id") == student)
@@ -49,7 +50,7 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, group_id: str, week_st
             doc.add(Table((Column("Задано", 12), Column("Предмет", 22), Column("К дате", 12), Column("Задание", 54)),
                           tuple((short_date(r["lesson_date"]), names.subject(r["subject_id"]),
                                  short_date(r["due_date"]) if r["due_date"] else "", r["text"])
-                                for r in homework.iter_rows(named=True)), font_size=8.5))
+                                for r in homework.iter_rows(named=True)), font_size=8.0, compact=True))
         else:
             doc.add(Paragraph("Домашних заданий за неделю нет."))
         if week.invalid:

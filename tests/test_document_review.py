@@ -209,6 +209,16 @@ def test_demo_documents_lay_out_whole(demo_school) -> None:
         sp = spravka.build(con, queries.Scope(period_id="s001-per-s2"), spravka.SpravkaOptions(date=dt.date(2026, 6, 10)))
         words = set(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(sp.document))).pages).split())
         assert {"Средне-", "взвешенный", "Выставлено"} <= words and not {"Выставлен", "Средне-взве"} & words
+        # a page per student (docs/documents.md): 7Б's letters and weekly printouts ran onto 35 and 64 pages for
+        # 32 pupils, the parent's signature line alone on a page of its own
+        for doc in (forecast_letter.build(con, "s001-g061", dt.date(2026, 4, 15)),
+                    weekly.build(con, "s001", "s001-g061", dt.date(2026, 4, 13))):
+            students = [b.text for b in doc.blocks if getattr(b, "style", None) == "subtitle"
+                        and b.text.startswith("Ученик: ")]
+            pages = [p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(doc))).pages]
+            assert len(pages) == len(students) > 25
+            for student, page in zip(students, pages, strict=True):
+                assert student.replace("\u00a0", " ") in page.replace("\u00a0", " ") and "Подпись родителя" in page
         letter = " ".join(_paragraphs(forecast_letter.build(con, "s001-g029", dt.date(2026, 3, 10))))
         assert "(регламент предоставления услуги «Электронный дневник», п. 2)" in letter
         assert "положени" not in letter
