@@ -144,6 +144,16 @@ def test_an_uncorrected_two_is_counted_and_worded_with_the_schools_norm(lessons:
     assert f"«2» не исправлена за {lessons} урока: 1 отметка; учитель: Иванова И. (1)." in _paragraphs(sp.document)
 
 
+def test_the_timeliness_sentence_states_every_deadline_it_measured() -> None:
+    """«в срок (обычные работы — 1 день, контрольные — 7 дней)» left out the 10 days of essays and expositions
+    ([deadlines].by_work_type) that the share counted as in time."""
+    s = school()
+    s.mark(s.lesson("5a", "math", D(2025, 9, 15)), "a1", "5")
+    text = _paragraphs(_spravka(s).document)
+    assert ("Из 1 отметки в срок (обычные работы — 1 день, контрольные — 7 дней, сочинение и изложение — 10 дней) "
+            "выставлено 100,0 %, в день урока — 100,0 %.") in text
+
+
 @pytest.mark.parametrize(("scope", "day", "message"), [
     ({"period_id": None, "date_from": D(2026, 7, 1), "date_to": D(2026, 7, 31)}, D(2026, 8, 10),
      "с 01.07.2026 по 31.07.2026 в журнале нет ни одного проведённого урока: справку составить не по чему"),
