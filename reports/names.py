@@ -35,6 +35,10 @@ class Names:
         g = self._groups.get(group_id)
         return g["name"] if g else (group_id or "—")
 
+    def is_class(self, group_id: str) -> bool:
+        g = self._groups.get(group_id)
+        return bool(g) and g["kind"] == "class"
+
     def group_grade(self, group_id: str) -> int:
         g = self._groups.get(group_id)
         return int(g["grade"]) if g else 0

@@ -361,8 +361,9 @@ class _Builder:
 
     def classes_text(self) -> str:
         s = self.f.scope
-        if s.group_id:
-            return f"{self.names.group(s.group_id)} класса"
+        if s.group_id:  # a subgroup («2А Англ. яз. 1 гр.») is not a «класс»
+            name = self.names.group(s.group_id)
+            return f"{name} класса" if self.names.is_class(s.group_id) else f"группы «{name}»"
         if self.own_classes is not None:  # not «2–9 классов» when only 5А is checked
             return f"{', '.join(self.own_classes)} {'класса' if len(self.own_classes) == 1 else 'классов'}"
         if s.grade_from == s.grade_to:

@@ -154,6 +154,17 @@ def test_the_timeliness_sentence_states_every_deadline_it_measured() -> None:
             "выставлено 100,0 %, в день урока — 100,0 %.") in text
 
 
+def test_a_check_of_a_subgroup_calls_it_a_group() -> None:
+    """«Электронный журнал 5А англ. 1 гр. класса» for a check of a subgroup."""
+    s = school()
+    s.lesson("5a_eng1", "eng", D(2025, 9, 15), teacher="t_eng", topic=None)
+    s.lesson("5a", "math", D(2025, 9, 15), topic=None)
+    assert ("Объект: Электронный журнал группы «5А англ. 1 гр.»: учителя-предметники и классные руководители."
+            in _paragraphs(_spravka(s, group_id="5a_eng1").document))
+    assert ("Объект: Электронный журнал 5А класса: учителя-предметники и классные руководители."
+            in _paragraphs(_spravka(s, group_id="5a").document))
+
+
 @pytest.mark.parametrize(("scope", "day", "message"), [
     ({"period_id": None, "date_from": D(2026, 7, 1), "date_to": D(2026, 7, 31)}, D(2026, 8, 10),
      "с 01.07.2026 по 31.07.2026 в журнале нет ни одного проведённого урока: справку составить не по чему"),
