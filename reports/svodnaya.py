@@ -28,7 +28,10 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, *, period_id: str | No
         year = names.directory.school.filter(pl.col("academic_year_id") == academic_year_id)["academic_year"][0]
         when = f"за {year} учебный год (годовые отметки)"
     doc = Document(title=f"Сводные ведомости успеваемости {when}", date=date, author=names.school_name, landscape=True)
-    classes = sorted(sheets.marks["class_id"].unique().to_list(), key=lambda c: (names.group_grade(c), names.group(c)))
+    # a class without a single mark (1st grade: no marks; a year not yet closed) gets no sheet: a page of
+    # names under «Сводная ведомость успеваемости» would be signed and archived as the class's results
+    marked = sheets.marks.filter(pl.col("subject_id").is_not_null())
+    classes = sorted(marked["class_id"].unique().to_list(), key=lambda c: (names.group_grade(c), names.group(c)))
     for i, class_id in enumerate(classes):
         if i:
             doc.add(PageBreak())

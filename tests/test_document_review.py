@@ -165,6 +165,17 @@ def test_a_check_of_a_subgroup_calls_it_a_group() -> None:
             in _paragraphs(_spravka(s, group_id="5a").document))
 
 
+def test_a_class_without_marks_gets_no_sheet() -> None:
+    """The year's ведомости printed a page of bare names for each 1st-grade class (no marks) to be signed."""
+    s = school()
+    s.insert("periods", id="y", school_id="s1", academic_year_id="y25", name="Учебный год", kind="year", number=1,
+             start_date=D(2025, 9, 1), end_date=D(2026, 5, 31), grade_from=2, grade_to=9)
+    s.period_mark("a1", "math", "5a", "4", period="y")
+    s.con.execute("UPDATE final_marks SET kind = 'year'")
+    text = _paragraphs(svodnaya.build(s.con, "s1", academic_year_id="y25", date=D(2026, 6, 10)))
+    assert [p for p in text if p.startswith("Сводная ведомость")] == ["Сводная ведомость успеваемости 5А класса"]
+
+
 @pytest.mark.parametrize(("scope", "day", "message"), [
     ({"period_id": None, "date_from": D(2026, 7, 1), "date_to": D(2026, 7, 31)}, D(2026, 8, 10),
      "с 01.07.2026 по 31.07.2026 в журнале нет ни одного проведённого урока: справку составить не по чему"),
