@@ -85,7 +85,7 @@ def test_command_lists_show_each_commands_whole_first_paragraph(monkeypatch, cap
     assert top.startswith("Использование: zavuch [ПАРАМЕТРЫ] КОМАНДА [ПАРАМЕТРЫ]... ")
     assert "Команды: demo Создать вымышленную демонстрационную школу" in top
     # click cut a command's line at its first full stop: «Реестр компрометации учётных записей ЭЖ (п.»
-    assert "incident Реестр компрометации учётных записей ЭЖ (п. 4.3–4.4 положения)." in top
+    assert "incident Реестр компрометации учётных записей ЭЖ (п. 4.3–4.4 регламента ведения ЭЖ)." in top
     user = " ".join(_help(monkeypatch, capsys, "user").split())
     assert "Команды: add Создать учётную запись; пароль запрашивается (пароля по умолчанию нет). list" in user
 
