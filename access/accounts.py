@@ -122,6 +122,8 @@ def add(con: sqlite3.Connection, login: str, full_name: str, role: str, password
     login, full_name = login.strip(), full_name.strip()
     if not login:
         raise AccountError("логин не может быть пустым")
+    if any(ch.isspace() for ch in login):  # typed again at every login: a space there is a lock-out in waiting
+        raise AccountError(f"логин «{login}» содержит пробел; используйте, например, «{'_'.join(login.split())}»")
     if not full_name:
         raise AccountError("ФИО не может быть пустым (--name «Фамилия И. О.»)")
     if get(con, login) is not None:

@@ -154,6 +154,16 @@ def test_account_without_a_name_is_refused(store):
         assert accounts.get(con, "x") is None
 
 
+
+def test_a_login_with_a_space_inside_is_refused(store):
+    """«ivanova anna» was accepted; the login form needs it typed exactly, space and all, every time."""
+    with open_store(store) as con, pytest.raises(accounts.AccountError, match="«ivanova anna» содержит пробел; "
+                                                                           "используйте, например, «ivanova_anna»"):
+        accounts.add(con, "ivanova anna", "Иванова А. П.", "deputy", PASSWORD, by="cli")
+    with open_store(store) as con:
+        assert accounts.get(con, "ivanova anna") is None
+        assert accounts.add(con, " ivanova_anna ", "Иванова А. П.", "deputy", PASSWORD, by="cli").login == "ivanova_anna"
+
 def test_password_from_a_file_saved_on_windows_is_read_without_its_line_ending(tmp_path):
     """`zavuch user add … --password-stdin < pw.txt` with a Notepad file (CR LF) was refused as «ends with a
     space». Run as the console script: stdin's bytes reach the command as the shell gives them."""
