@@ -16,7 +16,7 @@ from rich.table import Table
 import queries
 from cli.common import DbOption, fail, json_text, open_with_norms
 from dashboard.fmt import as_text, named, source_names
-from etl.norms import NormsError
+from etl.norms import NormsError, load_norms
 from queries.deck import Lookups, lookups
 from reports.text import counted, number, plural
 
@@ -69,9 +69,12 @@ def metrics(
                                                     "etl/norms.toml.", show_default=False)] = None,
 ) -> None:
     if name is None:
-        print_catalog(fmt)
+        try:
+            print_catalog(fmt, load_norms(norms_file))
+        except NormsError as e:
+            raise fail(str(e)) from None
         return
-    if name not in {m.name for m in queries.catalog()}:
+    if name not in {m.name for m in queries.METRICS}:
         raise fail(str(queries.UnknownMetric(name)))
     scope = queries.Scope(
         period_id=period, date_from=parse_date(date_from, "--from"), date_to=parse_date(date_to, "--to"),
@@ -86,12 +89,12 @@ def metrics(
         raise fail(str(e)) from None
     finally:
         con.close()
-    print_frame(name, scope, df, fmt, names)
+    print_frame(name, scope, df, fmt, norms, names)
 
 
-def print_catalog(fmt: Format) -> None:
+def print_catalog(fmt: Format, norms: dict) -> None:
     rows = [{"name": m.name, "title": m.title, "family": m.family, "clause": m.clause, "basis": m.basis,
-             "description": m.description} for m in queries.catalog()]
+             "description": m.description} for m in queries.catalog(norms)]
     if fmt is Format.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt is Format.csv:
@@ -111,10 +114,11 @@ def _flat(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(pl.col(c).cast(pl.List(pl.String)).list.join("; ") for c in lists)
 
 
-def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format, names: Lookups | None = None) -> None:
+def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format, norms: dict,
+                names: Lookups | None = None) -> None:
     """JSON and CSV: the metric's frame as the deck and the documents get it. The table is for a person:
     with `names`, ids become names, headers Russian and values as on the deck's pages (dd.mm.yyyy, «да»)."""
-    info = next(m for m in queries.catalog() if m.name == name)
+    info = next(m for m in queries.catalog(norms) if m.name == name)
     if fmt is Format.json:
         scope_dict = {k: v for k, v in vars(scope).items() if v is not None}
         out = {"metric": name, "title": info.title, "clause": info.clause, "basis": info.basis, "scope": scope_dict,

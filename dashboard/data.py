@@ -64,6 +64,11 @@ def metric(ver: Version, name: str, scope: queries.Scope, access: Access = FULL)
     return _with_cursor(ver, lambda c: queries.run(c, name, scope, load_norms(), access=access))
 
 
+def metric_infos() -> dict[str, queries.MetricInfo]:
+    """Every metric's title and description, worded with the school's norms (queries.catalog)."""
+    return {m.name: m for m in queries.catalog(load_norms())}
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def scorecard(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
     return _with_cursor(ver, lambda c: queries.teacher_scorecard(c, scope, load_norms(), access=access))

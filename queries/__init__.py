@@ -1,6 +1,6 @@
 """Завуч query layer: every number of semester control, as named metrics over a scope.
 
-    queries.catalog() -> list[MetricInfo]
+    queries.catalog(norms=None) -> list[MetricInfo]
     queries.run(con, name, scope, norms=None) -> polars.DataFrame
     queries.teacher_scorecard(con, scope, norms=None) -> polars.DataFrame
     queries.period_summary(con, scope, norms=None) -> polars.DataFrame
@@ -13,6 +13,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from etl.norms import load_norms
 from queries.invalid_entries import InvalidEntries, invalid_entries_summary
 from queries.registry import FAMILIES, METRICS, MetricInfo
 from queries.runner import UnknownMetric, run
@@ -20,9 +23,11 @@ from queries.scope import LEVELS, Scope, ScopeError, known, school_of
 from queries.scorecard import period_summary, teacher_scorecard
 
 
-def catalog() -> list[MetricInfo]:
-    """Every metric: name, Russian title, family, regulation clause, description."""
-    return list(METRICS)
+def catalog(norms: dict[str, Any] | None = None) -> list[MetricInfo]:
+    """Every metric: name, Russian title, family, regulation clause, description; the figures in titles and
+    descriptions are the school's `norms` (default: etl/norms.toml)."""
+    norms = norms if norms is not None else load_norms()
+    return [m.worded(norms) for m in METRICS]
 
 
 __all__ = [

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+from etl.russian import plural
 
 SQL_DIR = Path(__file__).with_name("sql")
 
@@ -19,10 +22,16 @@ FAMILIES: dict[str, str] = {
 @dataclass(frozen=True)
 class MetricInfo:
     name: str
-    title: str  # Russian, as shown to the deputy
+    title: str  # Russian, as shown to the deputy; «{…}» fields are the school's norms (`worded`)
     family: str  # key of FAMILIES
     clause: str  # regulation clause or domain-notes section it serves
-    description: str  # one sentence, Russian: what a row means
+    description: str  # one sentence, Russian: what a row means; «{…}» fields as in `title`
+
+    def worded(self, norms: dict[str, Any]) -> MetricInfo:
+        """The title and description with the school's own norms in them («не исправлена за 4 урока» when
+        the school counts 4): a title with the default figure would misstate a school's overridden norm."""
+        words = norm_words(norms)
+        return replace(self, title=self.title.format(**words), description=self.description.format(**words))
 
     @property
     def basis(self) -> str:
@@ -38,6 +47,43 @@ class MetricInfo:
         return SQL_DIR / f"{self.name}.sql"
 
 
+def _share(value: float) -> str:
+    """0.3 → «30 %», 0.255 → «25,5 %»."""
+    return f"{float(value) * 100:.4g}".replace(".", ",") + "\u00a0%"
+
+
+def _days(n: int) -> str:
+    return f"{n}\u00a0{plural(n, 'день', 'дня', 'дней')}"
+
+
+def _deadlines(d: dict[str, Any]) -> str:
+    """«1 день; контрольные — 7 дней; сочинение, изложение — 10 дней» from [deadlines]."""
+    by_days: dict[int, list[str]] = {}
+    for r in d["by_work_type"]:
+        by_days.setdefault(int(r["days"]), []).append(str(r["name"]).lower())
+    named = [f"{', '.join(names)} — {_days(days)}" for days, names in sorted(by_days.items())]
+    return "; ".join([_days(int(d["mark_days"])), f"контрольные — {_days(int(d['control_work_days']))}", *named])
+
+
+def norm_words(norms: dict[str, Any]) -> dict[str, str]:
+    """The norms that metric titles and descriptions quote, as Russian words."""
+    j, a, t = norms["journal"], norms["attendance"], norms["timeliness"]
+    lessons = int(j["two_correction_lessons"])
+    return {
+        "correction": f"{lessons}\u00a0{plural(lessons, 'урок', 'урока', 'уроков')}",
+        "deadlines": _deadlines(norms["deadlines"]),
+        "spree_marks": str(int(t["spree_min_marks"])),
+        "spree_age": f"{int(t['spree_min_age_days'])}\u00a0"  # after «не меньше»: 21 дня, 14 дней
+                     + plural(int(t["spree_min_age_days"]), "дня", "дней", "дней"),
+        "systematic": _share(a["systematic_absence_share"]),
+        "na_risk": _share(a["na_risk_missed_share"]),
+        "illness_spike": _share(a["illness_spike_share"]),
+        "lesson_marked": _share(j["lesson_marked_share"]),
+        "student_marked": _share(j["student_marked_share"]),
+        "grace": _days(int(j["control_work_grace_days"])),
+    }
+
+
 def _m(name: str, title: str, family: str, clause: str, description: str) -> MetricInfo:
     return MetricInfo(name, title, family, clause, description)
 
@@ -49,9 +95,9 @@ METRICS: tuple[MetricInfo, ...] = (
     _m("timeliness_summary", "Своевременность по учителям", "timeliness", "2.5–2.8; прил. 3 п.3",
        "Учитель × вид записи (отметки, темы, посещаемость, ДЗ): доля внесённых в день урока, в течение суток и в срок."),
     _m("mark_late", "Отметки позже срока", "timeliness", "2.8; прил. 3 п.3",
-       "Отметки, выставленные позже срока своего вида работы (1 день; контрольные 7; сочинение, изложение 10)."),
+       "Отметки, выставленные позже срока своего вида работы ({deadlines})."),
     _m("mark_spree", "Массовое выставление задним числом", "timeliness", "2.8",
-       "Учитель × день: выставлено не меньше порога отметок за уроки, прошедшие не меньше 14 дней назад."),
+       "Учитель × день: выставлено не меньше {spree_marks} отметок за уроки, прошедшие не меньше {spree_age} назад."),
     _m("mark_entered_before_lesson", "Отметки раньше урока", "timeliness", "data-formats §10.1",
        "Отметки с датой выставления раньше даты урока."),
     _m("topic_late", "Темы, записанные позже дня урока", "timeliness", "2.5",
@@ -73,11 +119,11 @@ METRICS: tuple[MetricInfo, ...] = (
     _m("attendance_students", "Пропуски по ученикам", "attendance", "2.13; domain-notes §4.2",
        "Ученик: пропущено уроков по причинам и полных дней (пропущены все уроки дня)."),
     _m("chronic_absentees", "Систематические пропуски", "attendance", "2.13; domain-notes §2",
-       "Ученик × месяц: пропущено не меньше 30 % уроков месяца."),
+       "Ученик × месяц: пропущено не меньше {systematic} уроков месяца."),
     _m("na_risk", "Риск «н/а» по пропускам", "attendance", "2.11; domain-notes §2",
-       "Ученик × предмет: пропущено не меньше 50 % уроков — риск неаттестации."),
+       "Ученик × предмет: пропущено не меньше {na_risk} уроков — риск неаттестации."),
     _m("illness_spikes", "Вспышки заболеваемости", "attendance", "domain-notes §2",
-       "Класс × день: доля класса, отсутствующая по болезни, не меньше 20 %."),
+       "Класс × день: доля класса, отсутствующая по болезни, не меньше {illness_spike}."),
     _m("attendance_unmarked", "Уроки без отметки посещаемости", "attendance", "2.6",
        "Проведённые уроки, на которых учитель не отметил присутствие."),
     _m("mark_on_absence_no_comment", "Отметка при «Н» без комментария", "attendance", "2.9",
@@ -90,15 +136,15 @@ METRICS: tuple[MetricInfo, ...] = (
     _m("mark_work_type_missing", "Отметки без вида работы", "journal", "2.10",
        "Отметки, для которых не указан вид работы."),
     _m("lesson_marks_density", "Накопляемость на уроке", "journal", "2.10; domain-notes §1.3",
-       "Урок: сколько учеников группы получили отметку, против нормы доли класса (25 %)."),
+       "Урок: сколько учеников группы получили отметку, против нормы доли класса ({lesson_marked})."),
     _m("student_marks_density", "Накопляемость у ученика", "journal", "2.11; domain-notes §2",
-       "Ученик × предмет: доля уроков с отметкой против нормы (30 %)."),
+       "Ученик × предмет: доля уроков с отметкой против нормы ({student_marked})."),
     _m("control_work_incomplete", "Контрольные без полного ряда отметок", "journal", "2.10; domain-notes §1.3",
-       "Уроки с контрольной работой, где через 8 дней не у всех присутствовавших есть отметка."),
+       "Уроки с контрольной работой, где через {grace} не у всех присутствовавших есть отметка."),
     _m("two_after_absence", "«2» сразу после пропуска", "journal", "domain-notes §1.3",
        "«2» на первом уроке после урока, который ученик пропустил."),
-    _m("two_not_corrected", "«2» не исправлена за 3 урока", "journal", "domain-notes §1.3",
-       "«2», после которой у ученика нет другой отметки по предмету в следующие 3 урока."),
+    _m("two_not_corrected", "«2» не исправлена за {correction}", "journal", "domain-notes §1.3",
+       "«2», после которой у ученика нет другой отметки по предмету в следующие {correction}."),
     _m("two_in_a_row", "Две «2» подряд", "journal", "domain-notes §1.3",
        "Вторая из двух «2» подряд у ученика по предмету."),
     _m("two_on_period_edge", "«2» на первом или последнем уроке периода", "journal", "domain-notes §1.3",

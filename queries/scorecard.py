@@ -54,11 +54,12 @@ def period_summary(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str
                    access: Access = FULL) -> pl.DataFrame:
     """One row per finding metric: its title, family, basis (MetricInfo.basis) and the number of cases found in scope."""
     con = connection(con, access)
-    values = bind(resolve(con, scope), norms if norms is not None else load_norms())
+    norms = norms if norms is not None else load_norms()
+    values = bind(resolve(con, scope), norms)
     frames = run_pack_resolved(con, list(FINDINGS), values)
     rows = []
     for name in FINDINGS:
-        info = BY_NAME[name]
+        info = BY_NAME[name].worded(norms)
         rows.append({"metric": name, "title": info.title, "family": info.family, "basis": info.basis,
                      "findings": frames[name].height})
     return pl.DataFrame(rows)

@@ -42,14 +42,17 @@ def build(spravka: Spravka, director: str | None = None) -> Document:
     invalid = spravka.findings.invalid
     if invalid:
         accounts = ", ".join(names.person(x) for x in invalid.accounts)
+        by_whom = one_or_many(len(invalid.accounts), "учётной записью ({}) после сообщения о её компрометации",
+                              "учётными записями ({}) после сообщения об их компрометации").format(accounts)
         doc.add(Paragraph(f"{point}. Признать недействительными (п. 4.4 регламента) записи электронного журнала, "
-                          f"внесённые учётными записями ({accounts}) после сообщения об их компрометации: "
+                          f"внесённые {by_whom}: "
                           f"{number(invalid.total)} (перечень — справка, раздел «Недействительные записи»)."))
         point += 1
     doc.add(Paragraph(f"{point}. {t['control']}"))
     doc.add(Signature(t["signer_position"], director))
     doc.add(Paragraph("С приказом ознакомлены:", "subheading"))
-    people = sorted(set(spravka.exemplary) | set(spravka.violators), key=names.sort_key)
+    # the owners of compromised accounts are named in the point that voids their entries
+    people = sorted(set(spravka.exemplary) | set(spravka.violators) | set(invalid.accounts), key=names.sort_key)
     doc.add(Table((Column("№", 6, "R"), Column("Учитель", 44), Column("Подпись", 25), Column("Дата", 25)),
                   tuple((str(i), names.person(x), "", "") for i, x in enumerate(people, 1))))
     return doc

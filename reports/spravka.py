@@ -20,6 +20,7 @@ import queries
 from etl.norms import load_norms
 from queries.access import access_of
 from queries.documents import Findings, directory, findings
+from queries.registry import norm_words
 from queries.scope import ResolvedScope
 from reports.model import Column, Document, Paragraph, Signature, Table
 from reports.names import Names
@@ -58,8 +59,9 @@ FINDINGS: dict[str, Finding] = {
     "mark_spree": Finding("массовое выставление отметок задним числом", ("день", "дня", "дней"), "own"),
     "mark_entered_before_lesson": Finding("отметка выставлена раньше урока", ("отметка", "отметки", "отметок"),
                                           "course"),
+    # invalid under 4.4, not the account owner's breach: the приказ voids them in a point of its own
     "entry_after_compromise": Finding("записи после сообщения о компрометации учётной записи",
-                                      ("запись", "записи", "записей"), "own"),
+                                      ("запись", "записи", "записей"), "own", personal=False),
     "lesson_marks_density": Finding("отметки получили меньше нормы присутствовавших", ("урок", "урока", "уроков"),
                                     "teacher", personal=False),
     "student_marks_density": Finding("накопляемость у ученика ниже нормы",
@@ -85,8 +87,7 @@ FINDINGS: dict[str, Finding] = {
 
 def finding_label(name: str, norms: dict[str, Any]) -> str:
     """The finding's label; «не исправлена за N уроков» takes N from the school's norms, not a literal 3."""
-    lessons = norms["journal"]["two_correction_lessons"]
-    return FINDINGS[name].label.format(correction=counted(lessons, "урок", "урока", "уроков"))
+    return FINDINGS[name].label.format(**norm_words(norms))
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,25 @@ def test_spravka_pdf_and_docx_list_them_and_say_the_figures_exclude_them(built):
     assert "Признать недействительными (п. 4.4 регламента) записи электронного журнала" in order
 
 
+def test_invalid_entries_are_voided_not_charged_to_the_account_owner(built):
+    """Regulation 4.4 makes entries after a reported compromise invalid; they are not a breach of the owner,
+    whose credentials were stolen. The приказ listed «записи после сообщения о компрометации — 8» among
+    Иванова's breaches and called one account «учётными записями»."""
+    s, _ = built
+    sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF, norms=NORMS))
+    assert sp.violators == ("t_math",)  # for the lessons left without a valid topic, roll call, homework
+    assert spravka.personal_breaches(sp.findings, "t_math") == (
+        "не записана тема урока — 1; не записано домашнее задание — 2; не отмечена посещаемость — 1; "
+        "отметки выставлены позже срока — 1; мало отметок для аттестации — 4; нет отметки за период — 3")
+    d = docx.Document(io.BytesIO(render_docx(prikaz.build(sp))))
+    order = _norm(" ".join(p.text for p in d.paragraphs))
+    assert ("3. Признать недействительными (п. 4.4 регламента) записи электронного журнала, внесённые учётной "
+            "записью (Иванова И.) после сообщения о её компрометации: 8") in order
+    cells = [_norm(c.text) for t in d.tables for row in t.rows for c in row.cells]
+    assert not any("компрометации" in c for c in cells)
+    assert ["1", "Иванова И.", "", ""] in [[_norm(c.text) for c in row.cells] for row in d.tables[-1].rows]
+
+
 def test_svodnaya_notes_them_on_the_class_page(built):
     s, _ = built
     doc = svodnaya.build(s.con, "s1", period_id="p1", date=AS_OF)

@@ -118,3 +118,26 @@ def test_missing_warehouse_and_bad_norms(tmp_path, warehouse):
     bad.write_text("[rounding]\nto_6 = 5.5\n", encoding="utf-8")
     out = invoke("topic_missing", "--period", "p1", "--db", str(warehouse), "--norms", str(bad))
     assert out.exit_code == 2 and "неизвестный параметр «to_6»" in out.output
+
+
+def test_titles_and_descriptions_quote_the_schools_own_norms(tmp_path, warehouse):
+    """A school that counts a «2» corrected within 4 lessons and puts a pupil at «н/а» risk from 40 % of missed
+    lessons saw ««2» не исправлена за 3 урока» and «не меньше 50 %»: the registry's defaults, as literals."""
+    own = tmp_path / "norms.toml"
+    own.write_text("[journal]\ntwo_correction_lessons = 4\ncontrol_work_grace_days = 5\n"
+                   "[attendance]\nna_risk_missed_share = 0.4\n[timeliness]\nspree_min_age_days = 21\n"
+                   "[deadlines]\ncontrol_work_days = 5\n", encoding="utf-8")
+    default = {r["name"]: r for r in json.loads(invoke("--format", "json").output)}
+    rows = {r["name"]: r for r in json.loads(invoke("--format", "json", "--norms", str(own)).output)}
+    assert default["two_not_corrected"]["title"] == "«2» не исправлена за 3\u00a0урока"
+    assert rows["two_not_corrected"]["title"] == "«2» не исправлена за 4\u00a0урока"
+    assert rows["two_not_corrected"]["description"].endswith("в следующие 4\u00a0урока.")
+    assert "не меньше 40\u00a0% уроков" in rows["na_risk"]["description"]
+    assert "через 5\u00a0дней" in rows["control_work_incomplete"]["description"]
+    assert "не меньше 21\u00a0дня назад" in rows["mark_spree"]["description"]
+    assert rows["mark_late"]["description"].endswith(
+        "(1\u00a0день; контрольные — 5\u00a0дней; сочинение, изложение — 10\u00a0дней).")
+    assert not [r for r in rows.values() if "{" in r["title"] + r["description"]]
+    out = invoke("two_not_corrected", "--period", "p1", "--as-of", "2026-02-01", "--db", str(warehouse),
+                 "--norms", str(own), "--format", "json")
+    assert json.loads(out.output)["title"] == "«2» не исправлена за 4\u00a0урока"

@@ -9,7 +9,6 @@ import polars as pl
 import streamlit as st
 
 from dashboard import context, data, fmt, ui
-from queries.registry import BY_NAME
 from queries.scorecard import TEACHER_FINDINGS
 
 ctx = context.current()
@@ -32,11 +31,12 @@ ui.tile(c3, "Темы в срок", fmt.share(row["topic_in_time_share"]))
 ui.tile(c4, "Посещаемость в срок", fmt.share(row["attendance_in_time_share"]))
 ui.tile(c5, "ДЗ в срок", fmt.share(row["homework_in_time_share"]))
 
+info = data.metric_infos()
 components = [n for n in TEACHER_FINDINGS if row[n] > 0] or list(TEACHER_FINDINGS)
 component = st.selectbox(
     "Показатель", components, key="drill_metric",
-    format_func=lambda n: f"{BY_NAME[n].title} — {fmt.number(row[n])}")
+    format_func=lambda n: f"{info[n].title} — {fmt.number(row[n])}")
 teacher_scope = dataclasses.replace(ctx.scope, teacher_id=teacher)
 detail = data.metric(ctx.ver, component, teacher_scope, ctx.access).filter(pl.col("teacher_id") == teacher)
-st.caption(f"{BY_NAME[component].description} Основание: {BY_NAME[component].basis}.")
-ui.table(ctx, detail, f"drill_{component}", f"{BY_NAME[component].title}: {names.get(teacher, teacher)}")
+st.caption(f"{info[component].description} Основание: {info[component].basis}.")
+ui.table(ctx, detail, f"drill_{component}", f"{info[component].title}: {names.get(teacher, teacher)}")
