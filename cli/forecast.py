@@ -93,7 +93,7 @@ def backtest(
     con, norms = open_with_norms(db, norms_file)
     try:
         if school is not None and not queries.known(con, "school", school):
-            raise fail(f"школа «{school}» не найдена в хранилище")
+            raise fail(queries.not_found(con, "school", school))
         result = run_backtest(con, school, norms)
     finally:
         con.close()

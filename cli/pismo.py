@@ -33,7 +33,7 @@ def pismo_cmd(
     con, norms = open_with_norms(db, norms_file)
     try:
         if not queries.known(con, "class", group):
-            raise fail(f"класс «{group}» не найден в хранилище")
+            raise fail(queries.not_found(con, "class", group))
         doc = forecast_letter.build(con, group, day, norms)
     except (queries.ScopeError, NormsError) as e:
         raise fail(str(e)) from None

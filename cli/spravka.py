@@ -123,7 +123,7 @@ def require_class(con: duckdb.DuckDBPyConnection, group: str) -> None:
         return
     if queries.known(con, "group", group):
         raise fail(f"«{group}» — подгруппа, а не класс: укажите ИД класса")
-    raise fail(f"класс «{group}» не найден в хранилище")
+    raise fail(queries.not_found(con, "class", group))
 
 
 def _build_spravka(period, date_from, date_to, school, level, grade, group, teacher, date, signer, db, norms_file,
@@ -182,9 +182,9 @@ def vedomost_cmd(out: OutOpt, period: PeriodOpt = None,
     con, norms = open_with_norms(db, norms_file)
     try:
         if period is not None and not queries.known(con, "period", period):
-            raise fail(f"период «{period}» не найден в хранилище")
+            raise fail(queries.not_found(con, "period", period))
         if year is not None and not queries.known(con, "academic_year", year):
-            raise fail(f"учебный год «{year}» не найден в хранилище")
+            raise fail(queries.not_found(con, "academic_year", year))
         if group is not None:
             require_class(con, group)
         doc = svodnaya.build(con, document_school(con, school, period=period, year=year, group=group),

@@ -6,6 +6,7 @@
     queries.period_summary(con, scope, norms=None) -> polars.DataFrame
     queries.invalid_entries_summary(con, scope, norms=None) -> InvalidEntries (regulation 4.4)
     queries.known(con, kind, id) -> bool        is the school, class, period, … named in the warehouse
+    queries.not_found(con, kind, text) -> str  the refusal of an unknown id, offering the ids of that name
     queries.school_of(con, school_id) -> str   the school named, else the warehouse's only one
 
 `con` is a DuckDB connection whose default catalog is the warehouse (etl.warehouse.connect_readonly).
@@ -19,7 +20,7 @@ from etl.norms import load_norms
 from queries.invalid_entries import InvalidEntries, invalid_entries_summary
 from queries.registry import FAMILIES, METRICS, MetricInfo
 from queries.runner import UnknownMetric, run
-from queries.scope import LEVELS, Scope, ScopeError, known, school_of
+from queries.scope import LEVELS, Scope, ScopeError, known, not_found, school_of
 from queries.scorecard import period_summary, teacher_scorecard
 
 
@@ -41,6 +42,7 @@ __all__ = [
     "catalog",
     "invalid_entries_summary",
     "known",
+    "not_found",
     "period_summary",
     "run",
     "school_of",

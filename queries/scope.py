@@ -84,12 +84,32 @@ def known(con: duckdb.DuckDBPyConnection, kind: str, id_: str) -> bool:
     return bool(con.execute(_sql("known_id"), {"kind": kind, "id": id_}).fetchall()[0][0])
 
 
+_NOT_FOUND = {"school": "школа «{}» не найдена", "period": "период «{}» не найден",
+              "academic_year": "учебный год «{}» не найден", "group": "класс «{}» не найден",
+              "class": "класс «{}» не найден", "subject": "предмет «{}» не найден", "person": "учитель «{}» не найден"}
+_OFFER = {"school": "школы", "period": "периоды", "academic_year": "учебные годы", "group": "с таким названием",
+          "class": "с таким названием", "subject": "с таким названием", "person": "с такой фамилией или ФИО"}
+_SUGGESTIONS = 12
+
+
+def not_found(con: duckdb.DuckDBPyConnection, kind: str, text: str) -> str:
+    """«класс «7А» не найден в хранилище: укажите ИД; класс с таким названием: s001-g054 (7А, 2025/2026)». People
+    type the names they know where the command line wants ids (scope_suggest.sql)."""
+    rows = con.execute(_sql("scope_suggest"), {"kind": kind, "text": text}).fetchall()
+    message = f"{_NOT_FOUND[kind].format(text)} в хранилище"
+    if not rows:
+        return message
+    offered = "; ".join(f"{id_} ({label})" for id_, label in rows[:_SUGGESTIONS])
+    more = ", …" if len(rows) > _SUGGESTIONS else ""
+    return f"{message}: укажите ИД; {_OFFER[kind]}: {offered}{more}"
+
+
 def school_of(con: duckdb.DuckDBPyConnection, school_id: str | None) -> str:
     """The school a whole-school document is for: the one named, else the warehouse's only school."""
     ids = [r[0] for r in con.execute(_sql("school_ids")).fetchall()]
     if school_id is not None:
         if school_id not in ids:
-            raise ScopeError(f"школа «{school_id}» не найдена в хранилище")
+            raise ScopeError(not_found(con, "school", school_id))
         return school_id
     if len(ids) != 1:
         raise ScopeError(f"в хранилище {len(ids)} школ(ы): укажите --school")
@@ -107,8 +127,10 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope, *, probe: bool = False
             raise ScopeError("укажите либо период, либо даты «с» и «по», но не то и другое")
         rows = con.execute(_sql("scope_period"), {"period_id": scope.period_id}).fetchall()
         if not rows:
-            raise ScopeError(f"период «{scope.period_id}» не найден в хранилище")
+            raise ScopeError(not_found(con, "period", scope.period_id))
         p_school, date_from, date_to, grade_from, grade_to = rows[0]
+        if school_id is not None and not known(con, "school", school_id):
+            raise ScopeError(not_found(con, "school", school_id))
         if school_id is not None and school_id != p_school:
             raise ScopeError(f"период «{scope.period_id}» относится к другой школе ({p_school})")
         school_id = p_school
@@ -130,7 +152,7 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope, *, probe: bool = False
     if grade_from > grade_to:
         raise ScopeError("выбранные период, уровень и параллель не пересекаются: нет ни одного класса")
     if school_id is not None and not known(con, "school", school_id):
-        raise ScopeError(f"школа «{school_id}» не найдена в хранилище")
+        raise ScopeError(not_found(con, "school", school_id))
     _check_named(con, scope, school_id, None if probe else (date_from, date_to), grade_from, grade_to)
     return ResolvedScope(
         period_id=scope.period_id,
@@ -158,7 +180,7 @@ def _check_named(con: duckdb.DuckDBPyConnection, scope: Scope, school_id: str | 
             continue
         rows = con.execute(_sql("scope_named"), {"kind": kind, "id": value}).fetchall()
         if not rows:
-            raise ScopeError(f"{what} «{value}» не найден в хранилище")
+            raise ScopeError(not_found(con, kind, value))
         owner, grade, year_name, year_start, year_end, role = rows[0]
         for other, other_school in owners.items():
             if owner != other_school:
