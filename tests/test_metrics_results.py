@@ -251,7 +251,7 @@ def test_scope_filters_class_with_subgroups_teacher_and_level():
     (dict(period_id="p1", level="10-11"), "не пересекаются"),
     (dict(period_id="p1", level="5-8"), "уровень «5-8»"),
     (dict(period_id="p1", group_id="9z"), "класс «9z»"),
-    (dict(period_id="p1", school_id="s2"), "другой школе"),
+    (dict(period_id="p1", school_id="s2"), "школа «s2» не найдена в хранилище: укажите ИД; школы: s1"),
     (dict(period_id="h1", group_id="5a"), r"класс «5a» \(5-я параллель\) не входит .* \(параллели 10–11\)"),
     (dict(period_id="p1", grade=6, group_id="5a_eng1"), r"\(5-я параллель\) не входит .* \(6-я параллель\)"),
     (dict(period_id="p1", group_id="4a"), "класс «4a» относится к 2024/2025 учебному году"),
@@ -271,7 +271,8 @@ def test_class_subject_or_teacher_of_another_school_is_refused_not_empty():
     s.insert("people", id="t_s2", school_id="s2", role="teacher", last_name="Орлова", first_name="Имя")
     s.insert("subjects", id="chem", school_id="s2", name="Химия")
     s.insert("groups", id="7l", school_id="s2", academic_year_id="y25", name="7Л", kind="class", grade=7)
-    cases = [(dict(period_id="p1", group_id="7l"), r"класс «7l» относится к другой школе \(s2\); выбрана школа s1"),
+    cases = [(dict(period_id="p1", school_id="s2"), r"период «p1» относится к другой школе \(s1\)"),
+             (dict(period_id="p1", group_id="7l"), r"класс «7l» относится к другой школе \(s2\); выбрана школа s1"),
              (dict(period_id="p1", teacher_id="t_s2"), r"учитель «t_s2» относится к другой школе \(s2\)"),
              (dict(period_id="p1", subject_id="chem"), r"предмет «chem» относится к другой школе \(s2\)"),
              (dict(date_from=SEM[1], date_to=SEM[2], group_id="5a", teacher_id="t_s2"),
