@@ -23,8 +23,9 @@ class ScopeError(ValueError):
 class Scope:
     """A request: either `period_id`, or `date_from` and `date_to`; every filter is optional.
 
-    `as_of` is the day the check is made (default: today): a period that ends after it has not ended,
-    and a control work younger than the grace period is not judged yet.
+    `as_of` is the day the check is made (default: today): only lessons dated up to it are checked and
+    counted (the journal holds the timetable ahead, future lessons with nothing entered yet), a period
+    that ends after it has not ended, and a control work younger than the grace period is not judged yet.
     """
 
     period_id: str | None = None
@@ -54,11 +55,17 @@ class ResolvedScope:
     teacher_id: str | None
     as_of: dt.date
 
+    @property
+    def checked_to(self) -> dt.date:
+        """The last lesson day the check sees: the scope's end, or the check day if that comes first."""
+        return min(self.date_to, self.as_of)
+
     def params(self) -> dict[str, Any]:
+        """The SQL parameters; `$date_to` is `checked_to`, so no query counts a lesson after the check day."""
         return {
             "period_id": self.period_id,
             "date_from": self.date_from,
-            "date_to": self.date_to,
+            "date_to": self.checked_to,
             "school_id": self.school_id,
             "grade_from": self.grade_from,
             "grade_to": self.grade_to,
@@ -153,6 +160,10 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope, *, probe: bool = False
         raise ScopeError("выбранные период, уровень и параллель не пересекаются: нет ни одного класса")
     if school_id is not None and not known(con, "school", school_id):
         raise ScopeError(not_found(con, "school", school_id))
+    as_of = scope.as_of or dt.date.today()
+    if as_of < date_from and not probe:  # nothing up to the check day: empty lists would read «no violations»
+        raise ScopeError(f"дата проверки {as_of:%d.%m.%Y} раньше начала проверяемого периода "
+                         f"({date_from:%d.%m.%Y}): уроков до неё нет; укажите дату проверки не раньше него")
     _check_named(con, scope, school_id, None if probe else (date_from, date_to), grade_from, grade_to)
     return ResolvedScope(
         period_id=scope.period_id,
@@ -164,7 +175,7 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope, *, probe: bool = False
         group_id=scope.group_id,
         subject_id=scope.subject_id,
         teacher_id=scope.teacher_id,
-        as_of=scope.as_of or dt.date.today(),
+        as_of=as_of,
     )
 
 

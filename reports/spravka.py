@@ -245,7 +245,7 @@ def build(con: duckdb.DuckDBPyConnection, scope: queries.Scope, options: Spravka
     scope = queries.Scope(**{**vars(scope), "as_of": options.date, "school_id": school_id})
     f = findings(con, scope, options.norms)
     names = Names(directory(con, f.scope.school_id))
-    _refuse_nothing_to_check(f, names, options.date)
+    _refuse_nothing_to_check(f, names)
     return _Builder(f, names, options, _own_classes(con, names, f.scope)).build()
 
 
@@ -259,17 +259,15 @@ def _own_classes(con: duckdb.DuckDBPyConnection, names: Names, scope: ResolvedSc
     return tuple((classes if classes.height else groups)["name"].to_list())
 
 
-def _refuse_nothing_to_check(f: Findings, names: Names, day: dt.date) -> None:
-    """A check dated before its period begins, or of a scope without one held lesson, would sign «Проверено 0
-    уроков», «—» shares and «не выявлено» everywhere (or data «с 12.01 по 05.01»): refused in words."""
+def _refuse_nothing_to_check(f: Findings, names: Names) -> None:
+    """A scope without one held lesson up to the check day would sign «Проверено 0 уроков», «—» shares and
+    «не выявлено» everywhere: refused in words (a check dated before its period is refused by
+    queries.scope.resolve)."""
     s = f.scope
-    if day < s.date_from:
-        raise queries.ScopeError(f"дата проверки {short_date(day)} раньше начала проверяемого периода "
-                                 f"({short_date(s.date_from)}): укажите дату проверки не раньше него")
     if not _coverage(f)["lessons_held"]:
         whose = f" (учитель — {names.person(s.teacher_id)})" if s.teacher_id else ""
         raise queries.ScopeError(
-            f"с {short_date(s.date_from)} по {short_date(min(s.date_to, day))} в журнале нет ни одного проведённого "
+            f"с {short_date(s.date_from)} по {short_date(s.checked_to)} в журнале нет ни одного проведённого "
             f"урока{whose}: справку составить не по чему; выберите другой период, даты или учителя")
 
 

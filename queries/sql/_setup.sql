@@ -272,7 +272,8 @@ JOIN memberships m
 GROUP BY ALL;
 
 -- Counted grade marks of a student in a subject over a period (any group: a student who moved class
--- brings the marks of the old class): count, plain and weighted averages.
+-- brings the marks of the old class) on lessons up to d_to (the check day, queries/scope.py
+-- `checked_to`): count, plain and weighted averages.
 CREATE OR REPLACE TEMP MACRO period_mark_stats(pid, d_from, d_to, sch, gr_from, gr_to) AS TABLE
 SELECT
     p.id AS period_id, mk.student_id, mk.subject_id,
@@ -281,6 +282,7 @@ SELECT
     sum(mk.value_num::DOUBLE * mk.weight::DOUBLE) / sum(mk.weight::DOUBLE) AS weighted_avg
 FROM scoped_periods(pid, d_from, d_to, sch, gr_from, gr_to) p
 JOIN journal_marks() mk ON mk.school_id = p.school_id AND mk.lesson_date BETWEEN p.start_date AND p.end_date
+                       AND mk.lesson_date <= d_to
 JOIN lessons l ON l.id = mk.lesson_id
 WHERE l.deleted_at IS NULL AND l.status = 'held'
   -- the periods are the school's (scoped_periods; a named period's school is the scope's): these let
