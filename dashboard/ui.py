@@ -146,20 +146,20 @@ def heading(ctx: Context, title: str, lead: str) -> None:
     st.title(title)
     st.caption(fmt.inert(ctx.title))  # class, subject and teacher names come from the journal
     st.markdown(lead)
-    unchecked_grades_note(ctx)
+    no_marks_note(ctx)
     invalid_entries_warning(ctx)
 
 
-def unchecked_grades_note(ctx: Context) -> None:
-    """A scope of lessons only below `control.min_grade` (grade 1: no marks, no periods) has no journal
-    checks at all: say so, or its empty lists would read as «no violations»."""
+def no_marks_note(ctx: Context) -> None:
+    """A scope of lessons only below `control.min_grade` (grade 1) keeps no marks: its topics, roll calls and
+    homework are checked, but every list of marks is empty because there are none, not because all is well."""
     lessons = data.scope_lessons(ctx.ver, ctx.scope, ctx.access)
-    if lessons.held and not lessons.checked:
+    if lessons.held and not lessons.with_marks:
         min_grade = load_norms()["control"]["min_grade"]
-        st.info(f"В выбранном срезе только уроки классов младше {min_grade}-го: их журнал не проверяется "
-                f"(нормы школы, control.min_grade = {min_grade}), поэтому проверок заполнения, своевременности и "
-                "отметок здесь нет — пустые списки не означают, что нарушений нет. Посещаемость считается.",
-                icon=":material/info:")
+        st.info(f"В выбранном срезе только классы младше {min_grade}-го: в них отметки не выставляются (нормы "
+                f"школы, control.min_grade = {min_grade}). Темы уроков, посещаемость и домашние задания "
+                "проверяются, а показатели отметок, накопляемости и отметок за период здесь не считаются — их "
+                "пустые списки не означают, что нарушений нет.", icon=":material/info:")
 
 
 def invalid_entries_warning(ctx: Context) -> None:

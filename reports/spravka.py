@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
@@ -44,6 +44,7 @@ class Finding:
     unit: tuple[str, str, str]  # what a case is, plural forms: урок / урока / уроков
     table: str  # "course": teacher × class × subject with dates; "teacher": cases per teacher; "own": its own table
     personal: bool = True  # part of the personal recommendations (a regulation breach, not a measured risk)
+    marks: bool = False  # a check of marks: nothing to check in grades without marks (grade 1)
 
 
 FINDINGS: dict[str, Finding] = {
@@ -55,33 +56,33 @@ FINDINGS: dict[str, Finding] = {
     "topic_late": Finding("тема записана позже дня урока", ("урок", "урока", "уроков"), "course"),
     "homework_late": Finding("ДЗ записано позже дня урока", ("урок", "урока", "уроков"), "course"),
     "attendance_late": Finding("посещаемость отмечена позже дня урока", ("урок", "урока", "уроков"), "course"),
-    "mark_late": Finding("отметки выставлены позже срока", ("отметка", "отметки", "отметок"), "teacher"),
-    "mark_spree": Finding("массовое выставление отметок задним числом", ("день", "дня", "дней"), "own"),
+    "mark_late": Finding("отметки выставлены позже срока", ("отметка", "отметки", "отметок"), "teacher", marks=True),
+    "mark_spree": Finding("массовое выставление отметок задним числом", ("день", "дня", "дней"), "own", marks=True),
     "mark_entered_before_lesson": Finding("отметка выставлена раньше урока", ("отметка", "отметки", "отметок"),
-                                          "course"),
+                                          "course", marks=True),
     # invalid under 4.4, not the account owner's breach: the приказ voids them in a point of its own
     "entry_after_compromise": Finding("записи после сообщения о компрометации учётной записи",
                                       ("запись", "записи", "записей"), "own", personal=False),
     "lesson_marks_density": Finding("отметки получили меньше нормы присутствовавших", ("урок", "урока", "уроков"),
-                                    "teacher", personal=False),
+                                    "teacher", personal=False, marks=True),
     "student_marks_density": Finding("накопляемость у ученика ниже нормы",
-                                     ("ученик", "ученика", "учеников"), "teacher", personal=False),
-    "too_few_marks": Finding("мало отметок для аттестации", ("ученик", "ученика", "учеников"), "own"),
+                                     ("ученик", "ученика", "учеников"), "teacher", personal=False, marks=True),
+    "too_few_marks": Finding("мало отметок для аттестации", ("ученик", "ученика", "учеников"), "own", marks=True),
     "control_work_incomplete": Finding("не у всех присутствовавших есть отметка за контрольную работу",
-                                       ("работа", "работы", "работ"), "own"),
+                                       ("работа", "работы", "работ"), "own", marks=True),
     "period_mark_mismatch": Finding("отметка за период не соответствует средневзвешенному баллу",
-                                    ("отметка", "отметки", "отметок"), "own"),
-    "two_after_absence": Finding("«2» на первом уроке после пропуска", ("отметка", "отметки", "отметок"), "course"),
+                                    ("отметка", "отметки", "отметок"), "own", marks=True),
+    "two_after_absence": Finding("«2» на первом уроке после пропуска", ("отметка", "отметки", "отметок"), "course", marks=True),
     "two_not_corrected": Finding("«2» не исправлена за {correction}", ("отметка", "отметки", "отметок"), "teacher",
-                                 personal=False),
-    "two_in_a_row": Finding("две «2» подряд", ("случай", "случая", "случаев"), "teacher", personal=False),
-    "period_mark_missing": Finding("нет отметки за период", ("ученик", "ученика", "учеников"), "course"),
-    "period_mark_late": Finding("отметка за период выставлена поздно", ("отметка", "отметки", "отметок"), "course"),
+                                 personal=False, marks=True),
+    "two_in_a_row": Finding("две «2» подряд", ("случай", "случая", "случаев"), "teacher", personal=False, marks=True),
+    "period_mark_missing": Finding("нет отметки за период", ("ученик", "ученика", "учеников"), "course", marks=True),
+    "period_mark_late": Finding("отметка за период выставлена поздно", ("отметка", "отметки", "отметок"), "course", marks=True),
     "na_risk": Finding("риск «н/а» (пропущено не меньше нормы уроков)", ("ученик", "ученика", "учеников"), "own",
-                       personal=False),
+                       personal=False, marks=True),
     "programme_delivery": Finding("отставание от КТП", ("курс", "курса", "курсов"), "own"),
     "mark_on_absence_no_comment": Finding("отметка при пропуске без комментария (п. 2.9)",
-                                          ("отметка", "отметки", "отметок"), "course"),
+                                          ("отметка", "отметки", "отметок"), "course", marks=True),
 }
 
 
@@ -108,10 +109,17 @@ def _timeliness(f: Findings, item: str) -> dict[str, Any] | None:
 
 def _filling(f: Findings, norms: dict[str, Any]) -> list[str]:
     c = _coverage(f)
+    homework = (f"домашнее задание — в {share(c['homework_share'])} уроков, по которым оно задаётся "
+                f"({number(c['lessons_needing_homework'])})" if c["lessons_needing_homework"] else
+                "домашнее задание на этих уроках не задаётся (нормы школы)")
     return [f"Проверено {counted(c['lessons_held'], 'проведённый урок', 'проведённых урока', 'проведённых уроков')}. "
-            f"Темы уроков записаны в {share(c['topic_share'])} уроков, домашнее задание — в {share(c['homework_share'])} "
-            f"уроков, по которым оно задаётся ({number(c['lessons_needing_homework'])}), посещаемость отмечена "
+            f"Темы уроков записаны в {share(c['topic_share'])} уроков, {homework}, посещаемость отмечена "
             f"на {share(c['roll_share'])} уроков."]
+
+
+def keeps_marks(f: Findings) -> bool:
+    """Whether the scope holds lessons of grades that keep marks; grade 1 alone keeps none."""
+    return bool(_coverage(f)["lessons_with_marks"])
 
 
 def _timely(f: Findings, norms: dict[str, Any]) -> list[str]:
@@ -373,6 +381,13 @@ class _Builder:
 
     def section(self, doc: Document, n: int, section: Section) -> None:
         doc.add(Paragraph(f"{n}. {section.title}", "subheading"))
+        if not keeps_marks(self.f):  # grade 1: no «не выявлено» for marks nobody was to give
+            section = replace(section, findings=tuple(x for x in section.findings if not FINDINGS[x].marks))
+            if not section.findings:
+                min_grade = self.opt.norms["control"]["min_grade"]
+                doc.add(Paragraph(f"Не проверялось: в проверенных классах (младше {min_grade}-го) отметки не "
+                                  "выставляются."))
+                return
         for text in section.narrative(self.f, self.opt.norms):
             doc.add(Paragraph(text))
         for name in section.findings:

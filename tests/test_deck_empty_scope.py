@@ -1,5 +1,5 @@
-"""A scope with no lesson, or with lessons only of grades the journal control does not check (grade 1),
-must not read as «нарушений не найдено»: the deck says there is nothing to check instead."""
+"""A scope with no lesson must not read as «нарушений не найдено»: the deck says there is nothing to check
+instead. A scope of grade 1 only (no marks) has its lessons checked and says that marks are not kept."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def _page(db, page: str, query: dict[str, str]) -> AppTest:
     return at
 
 
-def test_scope_lessons_counts_any_held_and_checked(demo_db):  # noqa: F811
+def test_scope_lessons_counts_any_held_and_with_marks(demo_db):  # noqa: F811
     held_g1 = _count(demo_db, "SELECT count(*) FROM lessons l JOIN groups g ON g.id = l.group_id "
                               "WHERE g.grade = 1 AND l.status = 'held' AND l.lesson_date BETWEEN ? AND ?", *YEAR)
     assert held_g1 > 0
@@ -52,8 +52,8 @@ def test_scope_lessons_counts_any_held_and_checked(demo_db):  # noqa: F811
         sunday = deck.scope_lessons(con, queries.Scope(date_from=SUNDAY, date_to=SUNDAY, school_id=SCHOOL), norms)
     finally:
         con.close()
-    assert (grade1.held, grade1.checked) == (held_g1, 0)
-    assert sunday == deck.ScopeLessons(lessons=0, held=0, checked=0)
+    assert (grade1.held, grade1.with_marks) == (held_g1, 0)
+    assert sunday == deck.ScopeLessons(lessons=0, held=0, with_marks=0)
 
 
 @pytest.mark.parametrize("page", ["overview", "attendance", "timeliness"])
@@ -68,12 +68,15 @@ def test_a_range_without_lessons_says_so_instead_of_no_violations(demo_db, page)
     assert not at.metric and not at.dataframe
 
 
-def test_grade_one_is_flagged_as_not_checked(demo_db):  # noqa: F811
+def test_grade_one_is_checked_and_flagged_as_without_marks(demo_db):  # noqa: F811
     at = _page(demo_db, "timeliness", {"school": SCHOOL, "period": "dates", "grade": "1",
                                        "from": YEAR[0].isoformat(), "to": YEAR[1].isoformat()})
     infos = [i.value for i in at.info]
-    assert any("младше 2-го" in i and "не проверяется" in i for i in infos), infos
-    # the breakdowns (by teacher, subject, class) are empty for want of data, not for want of violations
-    assert infos.count(NO_ROWS) == 3 and "Нарушений не найдено." in infos, infos
+    assert any("младше 2-го" in i and "отметки не выставляются" in i and "проверяются" in i for i in infos), infos
+    # the marks' breakdowns (by subject, class) are empty for want of marks; the teachers' topics and roll
+    # calls of grade 1 are timed like any other
+    assert infos.count(NO_ROWS) == 2, infos
+    by_teacher = at.dataframe[0].value
+    assert set(by_teacher["Вид записи"]) == {"темы", "посещаемость"}, by_teacher
     at = _page(demo_db, "timeliness", {"school": SCHOOL, "period": "s001-per-s2"})
-    assert not any("не проверяется" in i.value for i in at.info)
+    assert not any("отметки не выставляются" in i.value for i in at.info)

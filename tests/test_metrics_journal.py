@@ -437,15 +437,6 @@ def test_teacher_scorecard_components_are_the_metric_counts():
     assert (found["topic_missing"], found["mark_late"], found["homework_missing"]) == (1, 1, 1)
 
 
-def test_grade_one_is_outside_journal_control_by_default():
-    s = school()
-    s.insert("groups", id="1a", school_id="s1", academic_year_id="y25", name="1А", kind="class", grade=1)
-    first = s.lesson("1a", "math", D(2025, 9, 8), topic=None)
-    scope = dict(date_from=D(2025, 9, 1), date_to=D(2025, 9, 30))
-    assert run(s, "topic_missing", **scope).is_empty()
-    assert ids(run(s, "topic_missing", norms_with(control={"min_grade": 1}), **scope)) == [first]
-
-
 @pytest.mark.parametrize("metric", [m.name for m in queries.catalog()])
 def test_every_metric_runs_on_an_empty_warehouse(metric):
     s = school()

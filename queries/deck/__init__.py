@@ -214,12 +214,12 @@ def attendance_class_day(con: duckdb.DuckDBPyConnection, scope: Scope, access: A
 
 @dataclass(frozen=True)
 class ScopeLessons:
-    """Lessons a scope selects: any (held or not), held, and held in the journal-checked grades
-    (`control.min_grade` and up)."""
+    """Lessons a scope selects: any (held or not), held, and held in the grades that keep marks
+    (`control.min_grade` and up; grade 1 keeps none, but its lessons are checked like any other)."""
 
     lessons: int
     held: int
-    checked: int
+    with_marks: int
 
 
 def scope_lessons(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
@@ -228,4 +228,4 @@ def scope_lessons(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str,
     con = connection(con, access)
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
     row = _query(con, "scope_lessons", values).row(0, named=True)
-    return ScopeLessons(lessons=row["lessons"], held=row["lessons_held"], checked=row["lessons_checked"])
+    return ScopeLessons(lessons=row["lessons"], held=row["lessons_held"], with_marks=row["lessons_with_marks"])

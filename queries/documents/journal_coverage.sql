@@ -1,12 +1,15 @@
 -- Полнота заполнения журнала (regulation 2.5–2.7, 2.10; domain-notes §1.3) for the справка's narrative:
--- for the whole scope (dimension 'school') and per teacher, held lessons checked and how many of them
--- have a real topic, homework (of the lessons that need it), a roll call, and on how many ordinary
--- lessons at least [journal].lesson_marked_share of the students present were marked. The complements
+-- for the whole scope (dimension 'school') and per teacher, held lessons checked, how many of them are in
+-- grades that keep marks (none: the справка's checks of marks have nothing to check), and how many
+-- have a real topic, homework (of the lessons that need it), a roll call (every grade: grade 1 keeps
+-- no marks, but its lessons are entered like any other), and on how many ordinary lessons of the grades
+-- with marks (control.min_grade and up) at least [journal].lesson_marked_share of the students present
+-- were marked. The complements
 -- equal the rows of topic_missing, homework_missing, attendance_unmarked and the below_norm rows of
 -- lesson_marks_density for the same scope. Reads the shared bases (queries/bases.py) the finding metrics
 -- of the same справка have already built for this scope.
 WITH l AS (
-    SELECT lesson_id, teacher_id,
+    SELECT lesson_id, teacher_id, grade >= $min_grade AS keeps_marks,
            NOT topic_missing AS has_topic,
            NOT (list_contains($hw_exempt_grades, grade) OR list_contains($hw_exempt_subjects, subject_name))
                AS needs_homework,
@@ -14,7 +17,7 @@ WITH l AS (
                AS has_homework,
            attendance_taken_at IS NOT NULL AS roll_taken
     FROM scope_lessons sl
-    WHERE status = 'held' AND grade >= $min_grade
+    WHERE status = 'held'
 ),
 present AS (
     SELECT lesson_id, coalesce(sum(students) FILTER (WHERE NOT is_absent), 0)::BIGINT AS students_present
@@ -28,7 +31,7 @@ marked AS (
 ),
 judged AS (
     SELECT l.*,
-           p.lesson_id IS NOT NULL AND NOT coalesce(m.has_control, false) AS is_ordinary,
+           l.keeps_marks AND p.lesson_id IS NOT NULL AND NOT coalesce(m.has_control, false) AS is_ordinary,
            coalesce(m.students_marked, 0) >= $lesson_marked_share * p.students_present AS marks_norm_met
     FROM l
     LEFT JOIN present p USING (lesson_id)
@@ -37,6 +40,7 @@ judged AS (
 SELECT CASE WHEN grouping(teacher_id) = 1 THEN 'school' ELSE 'teacher' END AS dimension,
        teacher_id,
        count(*) AS lessons_held,
+       count(*) FILTER (WHERE keeps_marks) AS lessons_with_marks,
        count(*) FILTER (WHERE has_topic) AS lessons_with_topic,
        round(count(*) FILTER (WHERE has_topic) / nullif(count(*), 0), 4) AS topic_share,
        count(*) FILTER (WHERE needs_homework) AS lessons_needing_homework,

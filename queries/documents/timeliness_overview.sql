@@ -4,7 +4,7 @@
 -- bases (queries/bases.py) the finding metrics of the same справка have already built for this scope.
 WITH l AS (
     SELECT * FROM scope_lessons
-    WHERE status = 'held' AND grade >= $min_grade
+    WHERE status = 'held'
 ),
 entries AS (
     SELECT 'mark' AS item, lag_days_max AS lag_days, timeliness = 'on_time' AS in_time

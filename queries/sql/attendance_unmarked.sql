@@ -14,6 +14,6 @@ JOIN lessons src ON src.id = l.lesson_id AND ($school_id IS NULL OR src.school_i
                 AND src.source_system IN (SELECT source_system FROM roll_call_sources)
 LEFT JOIN journal_attendance() a ON a.lesson_id = l.lesson_id
                                 AND a.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR a.school_id = $school_id)
-WHERE l.status = 'held' AND l.grade >= $min_grade AND l.attendance_taken_at IS NULL
+WHERE l.status = 'held' AND l.attendance_taken_at IS NULL
 GROUP BY ALL
 ORDER BY event_date, group_id, lesson_number, lesson_id;

@@ -8,7 +8,7 @@ SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject
 FROM scope_lessons l
 JOIN journal_homework() h ON h.lesson_id = l.lesson_id
                              AND h.lesson_date BETWEEN $date_from AND $date_to AND ($school_id IS NULL OR h.school_id = $school_id)
-WHERE l.status = 'held' AND l.grade >= $min_grade
+WHERE l.status = 'held'
 GROUP BY l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id, l.lesson_date, l.lesson_number
 HAVING date_diff('day', l.lesson_date, min(h.entered_at)::DATE) > $homework_days
 ORDER BY event_date, group_id, lesson_number, lesson_id;

@@ -4,7 +4,7 @@
 SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id, l.subject_name,
        l.lesson_date AS event_date, l.lesson_number
 FROM scope_lessons l
-WHERE l.status = 'held' AND l.grade >= $min_grade
+WHERE l.status = 'held'
   AND NOT list_contains($hw_exempt_grades, l.grade)
   AND NOT list_contains($hw_exempt_subjects, l.subject_name)
   AND NOT EXISTS (SELECT 1 FROM journal_homework() h WHERE h.lesson_id = l.lesson_id

@@ -4,6 +4,6 @@ SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject
        l.lesson_date AS event_date, l.lesson_number, l.entered_by
 FROM scope_lessons l
 JOIN people p ON p.id = l.entered_by AND p.role = 'teacher'
-WHERE l.status = 'held' AND l.grade >= $min_grade AND NOT l.is_substitution
+WHERE l.status = 'held' AND NOT l.is_substitution
   AND l.entered_by <> l.teacher_id
 ORDER BY event_date, group_id, lesson_number, lesson_id;

@@ -4,7 +4,7 @@
 -- known only by first_seen_at count as on time only when their upper bound already is.
 WITH l AS (
     SELECT * FROM scope_lessons
-    WHERE status = 'held' AND grade >= $min_grade
+    WHERE status = 'held'
 ),
 entries AS (
     SELECT teacher_id, 'mark' AS item, lag_days_max AS lag_days, lag_basis = 'entered_at' AS is_exact,

@@ -4,7 +4,7 @@ SELECT lesson_id, school_id, teacher_id, group_id, class_id, subject_id, lesson_
        lesson_number, topic, topic_entered_at, topic_entered_at_precision,
        date_diff('day', lesson_date, topic_entered_at::DATE) AS lag_days
 FROM scope_lessons
-WHERE status = 'held' AND grade >= $min_grade
+WHERE status = 'held'
   AND NOT topic_missing
   AND date_diff('day', lesson_date, topic_entered_at::DATE) > $topic_days
 ORDER BY event_date, group_id, lesson_number, lesson_id;

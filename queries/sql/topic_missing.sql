@@ -3,5 +3,5 @@
 SELECT lesson_id, school_id, teacher_id, group_id, class_id, subject_id, lesson_date AS event_date,
        lesson_number, topic
 FROM scope_lessons
-WHERE status = 'held' AND grade >= $min_grade AND topic_missing
+WHERE status = 'held' AND topic_missing
 ORDER BY event_date, group_id, lesson_number, lesson_id;

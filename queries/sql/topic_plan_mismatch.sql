@@ -3,7 +3,7 @@
 -- ('differs'). Regulation 2.10.
 WITH l AS (
     SELECT * FROM scope_lessons
-    WHERE status = 'held' AND grade >= $min_grade AND NOT topic_missing
+    WHERE status = 'held' AND NOT topic_missing
 )
 SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id,
        l.lesson_date AS event_date, l.topic, pl.topic AS plan_topic, pl.number AS plan_number,
