@@ -49,7 +49,15 @@ class PageBreak:
     pass
 
 
-Block = Paragraph | Table | Signature | PageBreak
+@dataclass(frozen=True)
+class RunningHead:
+    """A line at the top of every further page of what follows, up to the next PageBreak: a student's
+    printout that runs onto a second sheet names the student there too."""
+
+    text: str
+
+
+Block = Paragraph | Table | Signature | PageBreak | RunningHead
 
 
 @dataclass

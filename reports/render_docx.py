@@ -10,14 +10,14 @@ import io
 import zipfile
 
 from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from reports.model import Document, PageBreak, Paragraph, Signature, Table
+from reports.model import Document, PageBreak, Paragraph, RunningHead, Signature, Table
 
 FONT = "PT Sans"
 STYLE_NAMES = {"title": "Title", "heading": "Heading 1", "subheading": "Heading 2"}
@@ -45,7 +45,12 @@ def render_docx(doc: Document) -> bytes:
             if block.seal:
                 d.add_paragraph("М. П.")
         elif isinstance(block, PageBreak):
-            d.add_page_break()
+            if d.sections[-1].different_first_page_header_footer:  # a RunningHead is on: it ends here
+                _new_section(d)
+            else:
+                d.add_page_break()
+        elif isinstance(block, RunningHead):
+            _running_head(d.sections[-1], block.text)
     raw = io.BytesIO()
     d.save(raw)
     return _fixed_zip(raw.getvalue(), doc.date)
@@ -76,12 +81,34 @@ def _setup(d, doc: Document) -> None:
     props.created = props.modified = stamp
     props.revision = 1
     props.language = "ru-RU"
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Страница ")
-    _field(footer, "PAGE")
-    footer.add_run(" из ")
-    _field(footer, "NUMPAGES")
+    footers = [section.footer]
+    if any(isinstance(b, RunningHead) for b in doc.blocks):  # its sections' first pages have their own footer
+        section.first_page_footer.is_linked_to_previous = False
+        footers.append(section.first_page_footer)
+    for part in footers:
+        footer = part.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("Страница ")
+        _field(footer, "PAGE")
+        footer.add_run(" из ")
+        _field(footer, "NUMPAGES")
+
+
+def _running_head(section, text: str) -> None:
+    """RunningHead: Word repeats the section's header on each page after its first (whose header stays empty)."""
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    section.header.is_linked_to_previous = False
+    run = section.header.paragraphs[0].add_run(text)
+    run.italic = True
+    run.font.size = Pt(9.5)
+
+
+def _new_section(d) -> None:
+    """A PageBreak after a RunningHead: a new section from a new page, with no running head of its own yet."""
+    section = d.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = False
+    section.header.is_linked_to_previous = False
 
 
 def _field(paragraph, code: str) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 from fpdf import FPDF
 
 from reports import fonts
-from reports.model import Document, PageBreak, Paragraph, Signature, Table
+from reports.model import Document, PageBreak, Paragraph, RunningHead, Signature, Table
 from reports.pdf_table import draw_table
 from reports.pdf_text import TextWidths, paragraph
 
@@ -29,6 +29,14 @@ SPACE_BEFORE = {"title": 2.0, "heading": 4.0, "subheading": 2.5}
 
 
 class _Pdf(FPDF):
+    running_head: str | None = None  # RunningHead: drawn on the pages a page break of the flow starts
+
+    def header(self) -> None:
+        if self.running_head:
+            self.set_font(fonts.FAMILY, "I", 9.5)
+            self.cell(0, 5, self.running_head, new_x="LMARGIN", new_y="NEXT")
+            self.ln(1.5)
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(fonts.FAMILY, "", 8.5)
@@ -62,7 +70,10 @@ def render_pdf(doc: Document) -> bytes:
                 _keep_signatures_together(pdf, doc.blocks[i:])
             _signature(pdf, block)
         elif isinstance(block, PageBreak):
+            pdf.running_head = None
             pdf.add_page()
+        elif isinstance(block, RunningHead):
+            pdf.running_head = block.text
     return bytes(pdf.output())
 
 

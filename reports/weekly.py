@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 
 from queries.documents import class_week, directory
-from reports.model import Column, Document, PageBreak, Paragraph, Table
+from reports.model import Column, Document, PageBreak, Paragraph, RunningHead, Table
 from reports.names import Names
 from reports.text import long_date, short_date
 
@@ -25,23 +25,26 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, group_id: str, week_st
     for i, student in enumerate(sorted(week.students, key=names.sort_key)):
         if i:
             doc.add(PageBreak())
-        doc.add(Paragraph(names.school_full_name, "center"), Paragraph(title, "title"),
-                Paragraph(f"Ученик: {names.person_full(student)}, {names.group(group_id)} класс", "subtitle"))
+        who = f"Ученик: {names.person_full(student)}, {names.group(group_id)} класс"
+        # a busy week runs onto a second sheet: it names the student and the week again
+        doc.add(Paragraph(names.school_full_name, "center"), Paragraph(title, "title"), Paragraph(who, "subtitle"),
+                RunningHead(f"{who}; неделя {short_date(week_start)} – {short_date(week_end)} (продолжение)"))
         marks = week.marks.filter(pl.col("student_id") == student)
         doc.add(Paragraph("Отметки", "subheading"))
         if marks.height:
             doc.add(Table((Column("Дата", 12), Column("Предмет", 28), Column("Отметка", 12, "C"), Column("Вид работы", 48)),
                           tuple((short_date(r["lesson_date"]), names.subject(r["subject_id"]), r["value_raw"],
-                                 r["work_type_name"] or "") for r in marks.iter_rows(named=True)), compact=True))
+                                 r["work_type_name"] or "") for r in marks.iter_rows(named=True)), font_size=8.0, compact=True))
         else:
             doc.add(Paragraph("Отметок за неделю нет."))
         absences = week.absences.filter(pl.col("student_id") == student)
         doc.add(Paragraph("Пропуски и опоздания", "subheading"))
         if absences.height:
-            doc.add(Table((Column("Дата", 12), Column("Урок", 8, "R"), Column("Предмет", 30), Column("Отметка", 50)),
-                          tuple((short_date(r["lesson_date"]), str(r["lesson_number"] or ""), names.subject(r["subject_id"]),
+            doc.add(Table((Column("Дата", 12), Column("Уроки", 8, "R"), Column("Предметы", 50), Column("Отметка", 30)),
+                          tuple((short_date(r["lesson_date"]), lesson_numbers(r["lesson_numbers"]),
+                                 ", ".join(names.subject(s) for s in r["subject_ids"]),
                                  f"«{r['raw_code']}» — {r['meaning']}") for r in absences.iter_rows(named=True)),
-                          compact=True))
+                          font_size=8.0, compact=True))
         else:
             doc.add(Paragraph("Пропусков и опозданий нет."))
         homework = week.homework.filter(pl.col("student_id") == student)
@@ -58,3 +61,11 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, group_id: str, week_st
                               "по п. 4.4 регламента недействительны и в распечатку не включены.", "note"))
         doc.add(Paragraph(f"Распечатка выдана {long_date(doc.date)}   Подпись родителя: ______________", "note"))
     return doc
+
+
+def lesson_numbers(numbers: list[int | None]) -> str:
+    """«1–6» for a run of lessons, «2, 4» otherwise (a lesson without a number is left out)."""
+    known = sorted({n for n in numbers if n is not None})
+    if len(known) > 2 and known == list(range(known[0], known[-1] + 1)):
+        return f"{known[0]}–{known[-1]}"
+    return ", ".join(str(n) for n in known)
