@@ -45,6 +45,7 @@ class Finding:
     table: str  # "course": teacher × class × subject with dates; "teacher": cases per teacher; "own": its own table
     personal: bool = True  # part of the personal recommendations (a regulation breach, not a measured risk)
     marks: bool = False  # a check of marks: nothing to check in grades without marks (grade 1)
+    after_period: bool = False  # judged once a period has ended (periods_in_scope.sql)
 
 
 FINDINGS: dict[str, Finding] = {
@@ -67,7 +68,8 @@ FINDINGS: dict[str, Finding] = {
                                     "teacher", personal=False, marks=True),
     "student_marks_density": Finding("накопляемость у ученика ниже нормы",
                                      ("ученик", "ученика", "учеников"), "teacher", personal=False, marks=True),
-    "too_few_marks": Finding("мало отметок для аттестации", ("ученик", "ученика", "учеников"), "own", marks=True),
+    "too_few_marks": Finding("мало отметок для аттестации", ("ученик", "ученика", "учеников"), "own", marks=True,
+                             after_period=True),
     "control_work_incomplete": Finding("не у всех присутствовавших есть отметка за контрольную работу",
                                        ("работа", "работы", "работ"), "own", marks=True),
     "period_mark_mismatch": Finding("отметка за период не соответствует средневзвешенному баллу",
@@ -76,7 +78,8 @@ FINDINGS: dict[str, Finding] = {
     "two_not_corrected": Finding("«2» не исправлена за {correction}", ("отметка", "отметки", "отметок"), "teacher",
                                  personal=False, marks=True),
     "two_in_a_row": Finding("две «2» подряд", ("случай", "случая", "случаев"), "teacher", personal=False, marks=True),
-    "period_mark_missing": Finding("нет отметки за период", ("ученик", "ученика", "учеников"), "course", marks=True),
+    "period_mark_missing": Finding("нет отметки за период", ("ученик", "ученика", "учеников"), "course", marks=True,
+                                   after_period=True),
     "period_mark_late": Finding("отметка за период выставлена поздно", ("отметка", "отметки", "отметок"), "course", marks=True),
     "na_risk": Finding("риск «н/а» (пропущено не меньше нормы уроков)", ("ученик", "ученика", "учеников"), "own",
                        personal=False, marks=True),
@@ -115,6 +118,16 @@ def _filling(f: Findings, norms: dict[str, Any]) -> list[str]:
     return [f"Проверено {counted(c['lessons_held'], 'проведённый урок', 'проведённых урока', 'проведённых уроков')}. "
             f"Темы уроков записаны в {share(c['topic_share'])} уроков, {homework}, посещаемость отмечена "
             f"на {share(c['roll_share'])} уроков."]
+
+
+def period_not_ended(f: Findings) -> str | None:
+    """Why checks made at a period's end had nothing to judge: no period in scope ended before the check day."""
+    periods = f.measures["periods_in_scope"]
+    if periods.filter(pl.col("ended")).height:
+        return None
+    if periods.height:
+        return f"период заканчивается {short_date(periods['end_date'].max())}, не раньше даты проверки"
+    return "в проверенные даты не закончился ни один отчётный период"
 
 
 def keeps_marks(f: Findings) -> bool:
@@ -388,10 +401,17 @@ class _Builder:
                 doc.add(Paragraph(f"Не проверялось: в проверенных классах (младше {min_grade}-го) отметки не "
                                   "выставляются."))
                 return
+        waiting = period_not_ended(self.f)
+        later = [x for x in section.findings if FINDINGS[x].after_period] if waiting else []
+        if later:  # not «не выявлено»: nobody could have them yet
+            section = replace(section, findings=tuple(x for x in section.findings if x not in later))
         for text in section.narrative(self.f, self.opt.norms):
             doc.add(Paragraph(text))
         for name in section.findings:
             doc.add(Paragraph(self.finding_sentence(name)))
+        if later:
+            what = "; ".join(self.label(x) for x in later)
+            doc.add(Paragraph(f"Не проверялось ({what}): {waiting}."))
         course = [n_ for n_ in section.findings if FINDINGS[n_].table == "course" and self.f.count(n_)]
         if course:
             doc.add(self.course_table(course))

@@ -106,6 +106,13 @@ def test_spravka_dated_mid_period_checks_up_to_its_date():
     assert "Сроки проверки: данные журнала с 01.09.2025 по 15.10.2025 (проверяемый период — по 26.12.2025)" in text
     assert "Не записана тема урока: 1 урок" in text
     assert "Не отмечена посещаемость: не выявлено" in text
+    # what is judged at the period's end is said not checked yet, not «не выявлено»
+    for label in ("мало отметок для аттестации", "нет отметки за период"):
+        assert f"Не проверялось ({label}): период заканчивается 26.12.2025, не раньше даты проверки." in text
+    assert "Мало отметок для аттестации: не выявлено" not in text and "Нет отметки за период:" not in text
+    after = _text(render_pdf(spravka.build(s.con, queries.Scope(period_id="p1"),
+                                           spravka.SpravkaOptions(date=AS_OF, norms=NORMS)).document))
+    assert "Не проверялось (" not in after and "Нет отметки за период: 4 ученика" in after
 
 
 def test_metrics_command_with_dates_past_the_check_day(tmp_path):

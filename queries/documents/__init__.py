@@ -39,7 +39,7 @@ FINDING_CASES: dict[str, pl.Expr | None] = {
 }
 # Measures the narratives quote.
 MEASURES: tuple[str, ...] = ("teacher_workload", "results_summary")
-DOCUMENT_SQL: tuple[str, ...] = ("journal_coverage", "timeliness_overview")
+DOCUMENT_SQL: tuple[str, ...] = ("journal_coverage", "timeliness_overview", "periods_in_scope")
 
 
 def _sql(name: str) -> str:
@@ -76,7 +76,7 @@ class Findings:
 
     scope: ResolvedScope
     cases: dict[str, pl.DataFrame]  # finding metric → its rows that are cases
-    measures: dict[str, pl.DataFrame]  # teacher_workload, results_summary, journal_coverage, timeliness_overview
+    measures: dict[str, pl.DataFrame]  # MEASURES and DOCUMENT_SQL by name
     by_course: pl.DataFrame  # finding × teacher × group × subject: cases, dates (sorted, one per case)
     by_teacher: pl.DataFrame  # finding × teacher: cases
 

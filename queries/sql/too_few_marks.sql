@@ -4,13 +4,13 @@
 -- marks for them (docs/planted-violations.md). A «н/а» student with too few marks is listed. `exempt`
 -- stays in the output (always false) so readers that filtered on it keep working. A year period is
 -- skipped: the minimum is per semester / half-year ([min_marks]), which their own periods check, and the
--- year mark stands on the period marks, not on a count of current marks. A period that has not ended on
+-- year mark stands on the period marks, not on a count of current marks. A period that has not ended before
 -- `as_of` is not judged yet: its minimum is for the whole period, and its later lessons are still to come.
 WITH e AS (
     SELECT period_id, student_id, subject_id, min(group_id) AS group_id, min(class_id) AS class_id,
            min(teacher_id) AS teacher_id, max(weekly_hours) AS weekly_hours, min(grade) AS grade
     FROM scope_period_enrolments
-    WHERE at_period_end AND end_date <= $as_of AND NOT EXISTS (SELECT 1 FROM periods WHERE id = $period_id AND kind = 'year')
+    WHERE at_period_end AND end_date < $as_of AND NOT EXISTS (SELECT 1 FROM periods WHERE id = $period_id AND kind = 'year')
     GROUP BY period_id, student_id, subject_id
 ),
 pm AS (
