@@ -343,7 +343,8 @@ class _Builder:
             Paragraph(f"Основание: {sp['basis'].format(year=year, period=self.period_text(), school=self.names.school_name)}"),
             Paragraph(f"Вид контроля: {sp['control_kind_teacher' if s.teacher_id else 'control_kind']}"),
             Paragraph(f"Цель: {sp['goal']}"),
-            Paragraph(f"Сроки проверки: {self.checked_range()}, проверка проведена {short_date(self.opt.date)}."),
+            Paragraph(f"Сроки проверки: {self.checked_range()}, проверка проведена {short_date(self.opt.date)}."
+                      + self.entries_after_check()),
             Paragraph(f"Объект: {self.object_text()}"),
             Paragraph(f"Методы: {sp['methods']}"),
             Paragraph("В ходе проверки установлено", "heading"),
@@ -370,6 +371,17 @@ class _Builder:
             return f"данные журнала с {short_date(s.date_from)} по {short_date(s.date_to)}"
         return (f"данные журнала с {short_date(s.date_from)} по {short_date(day)} "
                 f"(проверяемый период — по {short_date(s.date_to)})")
+
+    def entries_after_check(self) -> str:
+        """A справка dated back: how many entries for the checked dates were made after the check day."""
+        row = self.f.measures["entries_after_check"].row(0, named=True)
+        kinds = (("marks", "отметок"), ("period_marks", "отметок за период"), ("topics", "тем уроков"),
+                 ("roll_calls", "отметок посещаемости"), ("homework", "домашних заданий"))
+        parts = [f"{what} — {number(row[k])}" for k, what in kinds if row[k]]
+        if not parts:
+            return ""
+        return (f" После даты проверки в журнал внесено к проверенным урокам и периодам: {'; '.join(parts)}; "
+                "справка учитывает эти записи с датами их внесения (внесённые позже срока — как поздние).")
 
     def object_text(self) -> str:
         """What was checked; a check of one teacher says whose entries, since every figure is theirs only."""

@@ -32,6 +32,7 @@ def _school(path: str = ":memory:"):
     done = s.lesson("5a", "math", D(2025, 10, 13))
     s.homework(done)
     s.mark(done, "a1", "5")
+    s.mark(done, "a3", "4", entered_at=T(2025, 10, 20, 18, 0))  # after the check day: counted, as late
     no_topic = s.lesson("5a", "math", D(2025, 10, 14), topic=None)
     s.homework(no_topic)
     ahead = [s.lesson("5a", "math", D(2025, 10, day), topic=None, roll_at=None) for day in (16, 20, 21)]
@@ -106,6 +107,9 @@ def test_spravka_dated_mid_period_checks_up_to_its_date():
     assert "Сроки проверки: данные журнала с 01.09.2025 по 15.10.2025 (проверяемый период — по 26.12.2025)" in text
     assert "Не записана тема урока: 1 урок" in text
     assert "Не отмечена посещаемость: не выявлено" in text
+    assert ("проверка проведена 15.10.2025. После даты проверки в журнал внесено к проверенным урокам и периодам: "
+            "отметок — 1; справка учитывает эти записи с датами их внесения") in text
+    assert "Отметки выставлены позже срока: 1 отметка" in text
     # what is judged at the period's end is said not checked yet, not «не выявлено»
     for label in ("мало отметок для аттестации", "нет отметки за период"):
         assert f"Не проверялось ({label}): период заканчивается 26.12.2025, не раньше даты проверки." in text
@@ -113,6 +117,7 @@ def test_spravka_dated_mid_period_checks_up_to_its_date():
     after = _text(render_pdf(spravka.build(s.con, queries.Scope(period_id="p1"),
                                            spravka.SpravkaOptions(date=AS_OF, norms=NORMS)).document))
     assert "Не проверялось (" not in after and "Нет отметки за период: 4 ученика" in after
+    assert "После даты проверки" not in after
 
 
 def test_metrics_command_with_dates_past_the_check_day(tmp_path):
