@@ -73,14 +73,15 @@ FINDINGS: dict[str, Finding] = {
     "control_work_incomplete": Finding("не у всех присутствовавших есть отметка за контрольную работу",
                                        ("работа", "работы", "работ"), "own", marks=True),
     "period_mark_mismatch": Finding("отметка за период не соответствует средневзвешенному баллу",
-                                    ("отметка", "отметки", "отметок"), "own", marks=True),
+                                    ("отметка", "отметки", "отметок"), "own", marks=True, after_period=True),
     "two_after_absence": Finding("«2» на первом уроке после пропуска", ("отметка", "отметки", "отметок"), "course", marks=True),
     "two_not_corrected": Finding("«2» не исправлена за {correction}", ("отметка", "отметки", "отметок"), "teacher",
                                  personal=False, marks=True),
     "two_in_a_row": Finding("две «2» подряд", ("случай", "случая", "случаев"), "teacher", personal=False, marks=True),
     "period_mark_missing": Finding("нет отметки за период", ("ученик", "ученика", "учеников"), "course", marks=True,
                                    after_period=True),
-    "period_mark_late": Finding("отметка за период выставлена поздно", ("отметка", "отметки", "отметок"), "course", marks=True),
+    "period_mark_late": Finding("отметка за период выставлена поздно", ("отметка", "отметки", "отметок"), "course",
+                                marks=True, after_period=True),
     "na_risk": Finding("риск «н/а» (пропущено не меньше нормы уроков)", ("ученик", "ученика", "учеников"), "own",
                        personal=False, marks=True),
     "programme_delivery": Finding("отставание от КТП", ("курс", "курса", "курсов"), "own"),
@@ -176,6 +177,8 @@ def _control(f: Findings, norms: dict[str, Any]) -> list[str]:
 
 def _objectivity(f: Findings, norms: dict[str, Any]) -> list[str]:
     r = norms["rounding"]
+    if period_not_ended(f):  # nothing was compared: the section says why
+        return []
     return ["Отметка за период сверена со средневзвешенным баллом, округлённым по порогам "
             f"{number(r['to_3'], 2)} / {number(r['to_4'], 2)} / {number(r['to_5'], 2)}."]
 
@@ -192,6 +195,8 @@ def _invalid(f: Findings, norms: dict[str, Any]) -> list[str]:
 
 
 def _period_marks(f: Findings, norms: dict[str, Any]) -> list[str]:
+    if period_not_ended(f):  # period marks of a period still running are not the check's to count
+        return []
     out = []
     results = f.measures["results_summary"].filter(pl.col("dimension") == "school")
     for row in results.iter_rows(named=True):

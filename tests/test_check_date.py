@@ -37,6 +37,7 @@ def _school(path: str = ":memory:"):
     s.homework(no_topic)
     ahead = [s.lesson("5a", "math", D(2025, 10, day), topic=None, roll_at=None) for day in (16, 20, 21)]
     s.mark(ahead[0], "a2", "2", entered_at=T(2025, 10, 14, 9, 0))  # entered before its lesson
+    s.period_mark("a1", "math", "5a", "4")  # set at the period's end, 25 Dec, on a «5» alone: «4» ≠ 5
     return s, done, no_topic, ahead
 
 
@@ -61,6 +62,16 @@ def test_lessons_after_the_check_day_are_not_checked(dates):
     later = queries.Scope(as_of=AS_OF, **dates)
     assert _ids(queries.run(s.con, "topic_missing", later, NORMS)) == sorted([no_topic, *ahead])
     assert _ids(queries.run(s.con, "attendance_unmarked", later, NORMS)) == sorted(ahead)
+
+
+def test_period_marks_are_judged_after_the_period_ends():
+    """On 15 Oct the semester has not ended: a1's «4» of 25 Dec is neither compared with the marks so far
+    nor late; after the semester it is compared with the weighted average of all its marks (5)."""
+    s, *_ = _school()
+    for name in ("period_mark_mismatch", "period_mark_late", "period_mark_missing"):
+        assert queries.run(s.con, name, queries.Scope(period_id="p1", as_of=CHECK), NORMS).is_empty(), name
+    after = queries.run(s.con, "period_mark_mismatch", queries.Scope(period_id="p1", as_of=AS_OF), NORMS)
+    assert after.select("student_id", "period_mark", "expected_mark").rows() == [("a1", "4", 5)]
 
 
 def test_too_few_marks_waits_for_the_period_end():
@@ -111,12 +122,16 @@ def test_spravka_dated_mid_period_checks_up_to_its_date():
             "отметок — 1; справка учитывает эти записи с датами их внесения") in text
     assert "Отметки выставлены позже срока: 1 отметка" in text
     # what is judged at the period's end is said not checked yet, not «не выявлено»
-    for label in ("мало отметок для аттестации", "нет отметки за период"):
+    for label in ("мало отметок для аттестации", "отметка за период не соответствует средневзвешенному баллу",
+                  "нет отметки за период; отметка за период выставлена поздно"):
         assert f"Не проверялось ({label}): период заканчивается 26.12.2025, не раньше даты проверки." in text
-    assert "Мало отметок для аттестации: не выявлено" not in text and "Нет отметки за период:" not in text
+    for judged in ("Мало отметок для аттестации:", "Нет отметки за период:", "Отметка за период не соответствует",
+                   "Отметка за период сверена", "Отметок за период"):
+        assert judged not in text
     after = _text(render_pdf(spravka.build(s.con, queries.Scope(period_id="p1"),
                                            spravka.SpravkaOptions(date=AS_OF, norms=NORMS)).document))
-    assert "Не проверялось (" not in after and "Нет отметки за период: 4 ученика" in after
+    assert "Не проверялось (" not in after and "Нет отметки за период: 3 ученика" in after
+    assert "Отметка за период не соответствует средневзвешенному баллу: 1 отметка" in after
     assert "После даты проверки" not in after
 
 

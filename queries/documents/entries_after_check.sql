@@ -7,8 +7,8 @@ WITH after AS (SELECT $as_of + INTERVAL 1 DAY AS t),
 l AS (SELECT * FROM scope_lessons WHERE status = 'held')
 SELECT
     (SELECT count(*) FROM scope_marks WHERE entered_at >= (SELECT t FROM after)) AS marks,
-    (SELECT count(*) FROM scope_period_marks WHERE NOT is_previous AND entered_at >= (SELECT t FROM after))
-        AS period_marks,
+    (SELECT count(*) FROM scope_period_marks  -- of the periods judged: ended before the check day
+     WHERE NOT is_previous AND end_date < $as_of AND entered_at >= (SELECT t FROM after)) AS period_marks,
     (SELECT count(*) FROM l WHERE NOT topic_missing AND topic_entered_at >= (SELECT t FROM after)) AS topics,
     (SELECT count(*) FROM l WHERE attendance_taken_at >= (SELECT t FROM after)) AS roll_calls,
     (SELECT count(DISTINCT l.lesson_id) FROM l JOIN journal_homework() h ON h.lesson_id = l.lesson_id

@@ -5,7 +5,8 @@
 -- school, academic year and grade band (each period weighs the same), rounded with the same thresholds;
 -- counted_marks is then the number of those period marks, avg_mark and weighted_avg their mean. A mean
 -- exactly on a threshold is a disputed year mark: with [rounding] year_tie_either, the mark below the
--- rounded one is accepted too.
+-- rounded one is accepted too. Only periods that ended before `as_of`: the scope's marks stop at the check
+-- day (queries/scope.py `checked_to`), and a period mark is set on the whole period's marks.
 WITH year_scope AS (SELECT * FROM periods WHERE id = $period_id AND kind = 'year'),
 year_basis AS (
     SELECT y.id AS period_id, f.student_id, f.subject_id,
@@ -35,7 +36,7 @@ SELECT f.period_id, f.student_id, f.subject_id, f.group_id, f.class_id, f.teache
        printf('%.2f→%s', s.weighted_avg, f.value_raw) AS detail
 FROM scope_period_marks f
 JOIN basis s USING (period_id, student_id, subject_id)
-WHERE NOT f.is_previous AND f.grade >= $min_grade AND f.value_kind = 'grade'
+WHERE NOT f.is_previous AND f.grade >= $min_grade AND f.end_date < $as_of AND f.value_kind = 'grade'
   AND f.value_num <> rounded_mark(s.weighted_avg, $round_to_3, $round_to_4, $round_to_5)
   AND NOT (s.is_year AND $year_tie_either AND s.weighted_avg IN ($round_to_3, $round_to_4, $round_to_5)
            AND f.value_num = rounded_mark(s.weighted_avg, $round_to_3, $round_to_4, $round_to_5) - 1)
