@@ -42,7 +42,7 @@ def pull(
         raise fail(str(e), EXIT_BUSY) from None
     except PullError as e:
         raise fail(f"{e}\nХранилище не изменено.") from None
-    record_action(db, "load", system=system, config=str(config), batch_id=result.report.batch_id,
+    record_action(result.db, "load", system=system, config=str(config), batch_id=result.report.batch_id,
                   status=result.report.status, rows_rejected=result.report.rows_rejected)
     for note in result.notes:
         console.print(f"[yellow]Примечание:[/yellow] {note}")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import sqlite3
 import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from cli.main import app
 from etl.adapters.pull import JOURNAL, LOCK, PullBusy, PullError, run_pull
 from etl.warehouse import connect_readonly
 from queries import Scope, run
@@ -135,3 +138,22 @@ def test_second_pull_bounds_entry_time_of_marks_without_one(tmp_path: Path) -> N
     # lower bound: the first pull's batch finished before the mark was first seen
     finished = query(db, "SELECT finished_at FROM import_batches WHERE batch_id = 1")[0][0]
     assert row["lag_days_min"] == (finished.date() - lesson_day).days
+
+
+def test_cli_pull_audits_next_to_the_configured_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cron pull names its warehouse in the config (`db`), not with --db: its audit entry went to
+    data/zavuch-access.sqlite under whatever folder cron started in, creating that folder."""
+    cwd = tmp_path / "cron-home"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    monkeypatch.delenv("ZAVUCH_DB", raising=False)
+    monkeypatch.delenv("ZAVUCH_ACCESS_DB", raising=False)
+    cfg, token_file = _setup(tmp_path)
+    with FakeDnevnik(token_file) as server:
+        r = CliRunner().invoke(app, ["pull", "dnevnik_ru", "--config", str(_point(cfg, server))])
+    assert r.exit_code == 0, r.output
+    assert list(cwd.iterdir()) == []
+    (batch,) = query(tmp_path / "wh.duckdb", "SELECT batch_id FROM import_batches")
+    with sqlite3.connect(tmp_path / "zavuch-access.sqlite") as con:
+        rows = con.execute("SELECT action, detail FROM audit_log").fetchall()
+    assert [(a, json.loads(d)["batch_id"], json.loads(d)["system"]) for a, d in rows] == [("load", batch[0], "dnevnik_ru")]

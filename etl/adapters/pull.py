@@ -213,6 +213,7 @@ class PullResult:
     requests: int
     report: LoadReport
     notes: list[str]
+    db: Path  # the warehouse loaded (--db, else the config's db): the CLI's audit entry goes next to it
 
 
 Fetcher = Callable[[ApiClient, PullConfig], list[Response]]
@@ -266,7 +267,8 @@ def run_pull(config_path: Path, db: Path | None = None, *, sleep: Callable[[floa
                 client.close()
         entry |= {"status": result.report.status, "batch_id": result.report.batch_id}
         _journal(cfg.state_dir, entry)
-        return PullResult(result.report.status, fetched, previous, client.requests, result.report, extract.notes)
+        return PullResult(result.report.status, fetched, previous, client.requests, result.report, extract.notes,
+                          target)
 
 
 def last_pull(state_dir: Path) -> datetime | None:
