@@ -14,7 +14,15 @@ import duckdb
 import typer
 
 from etl.norms import NormsError, load_norms
-from etl.warehouse import WarehouseMissing, connect_readonly, resolve_db_path
+from etl.warehouse import (
+    ENV_VAR,
+    HOW_TO_CREATE,
+    WarehouseMissing,
+    check_readable,
+    connect_readonly,
+    missing_folder,
+    resolve_db_path,
+)
 
 # Subcommand modules, each with `register(app)`. Add a module here to add a subcommand.
 COMMAND_MODULES: tuple[str, ...] = ("cli.demo", "cli.load", "cli.status", "cli.metrics", "cli.serve", "cli.spravka", "cli.import_cmd", "cli.pull", "cli.archive", "cli.forecast", "cli.user", "cli.pismo")
@@ -37,6 +45,27 @@ def import_command_module(name: str) -> ModuleType:
 
 def db_path(db: Path | None) -> Path:
     return resolve_db_path(db)
+
+
+def refuse_missing_folder(path: Path, what: str) -> None:
+    """Refuse (exit 2, nothing written) a path whose folder does not exist: a misspelt --db or $ZAVUCH_DB
+    must not create folders and an empty store. Only the loading commands (load, import, pull, demo) may."""
+    folder = missing_folder(path)
+    if folder is not None:
+        raise fail(f"{what} {path}: папки {folder} не существует. Проверьте путь --db или ${ENV_VAR}; "
+                   f"{HOW_TO_CREATE}.")
+
+
+def deck_warehouse(db: Path | None) -> Path:
+    """The warehouse the deck opens: an existing one, or none yet in an existing folder (first setup: the
+    deck's «Данные» page loads the first bundle). A misspelt path or a file that is no warehouse is refused."""
+    path = db_path(db)
+    if path.exists() or missing_folder(path) is not None:
+        try:
+            check_readable(path)
+        except WarehouseMissing as e:
+            raise fail(str(e)) from None
+    return path
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:

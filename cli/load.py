@@ -65,3 +65,5 @@ def print_report(report: LoadReport, console: Console) -> None:
         for r in report.top_reject_reasons:
             t.add_row(table_title(r.table), r.reason, str(r.rows))
         console.print(t)
+    if report.new_warehouse_note:
+        console.print(f"[yellow]{report.new_warehouse_note}[/yellow]", soft_wrap=True)  # the path whole, to copy

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOption, db_path, fail
+from cli.common import DbOption, deck_warehouse, fail
 from etl.warehouse import ENV_VAR
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -28,7 +28,7 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Порт веб-сервера панели.")] = DEFAULT_PORT,
     address: Annotated[str, typer.Option(help="Адрес, на котором слушать (0.0.0.0 — доступ из сети).")] = "localhost",
 ) -> None:
-    run_deck(db_path(db), port, address)
+    run_deck(deck_warehouse(db), port, address)
 
 
 def deck_command(port: int, address: str = "localhost") -> list[str]:
@@ -61,6 +61,8 @@ def run_deck(db: Path, port: int = DEFAULT_PORT, address: str = "localhost") -> 
     """Run the deck in the foreground until Ctrl+C; the warehouse path goes through $ZAVUCH_DB."""
     check_port(address, port)
     env = {**os.environ, ENV_VAR: str(db.resolve())}
+    if not db.exists():
+        typer.echo(f"Хранилища {db} ещё нет: загрузите первый пакет на странице «Данные» панели.")
     typer.echo(f"Панель контроля: http://{address}:{port}  (хранилище {db}; остановить — Ctrl+C)")
     try:
         code = subprocess.call(deck_command(port, address), env=env)

@@ -15,7 +15,7 @@ from rich.table import Table
 from access import accounts, audit
 from access.incidents import record_incident
 from access.store import open_store, resolve_store_path
-from cli.common import DbOption, db_path, fail
+from cli.common import DbOption, db_path, fail, refuse_missing_folder
 from cli.help_ru import Typer
 from etl.bundle import BundleRefused
 from etl.warehouse import WarehouseMissing, connect_readonly
@@ -49,7 +49,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _store(db: Path | None) -> Path:
-    return resolve_store_path(db_path(db))
+    """The accounts file next to the warehouse; refused when its folder does not exist (a misspelt --db)."""
+    path = resolve_store_path(db_path(db))
+    refuse_missing_folder(path, "файл учётных записей")
+    return path
 
 
 def _password(from_stdin: bool) -> str:
@@ -78,7 +81,9 @@ def _check_codes(db: Path | None, schools: list[str] | None, classes: list[str] 
     Before the first load (the first administrator is created then) there is nothing to check against."""
     try:
         con = connect_readonly(db_path(db))
-    except WarehouseMissing:
+    except WarehouseMissing as e:
+        if db_path(db).exists():  # a folder or another file, not a warehouse yet to be loaded
+            raise fail(str(e)) from None
         return
     wanted = [("school", s, "школа", "--school") for s in schools or ()]
     wanted += [("group", c, "класс (группа)", "--class") for c in classes or ()]
@@ -101,10 +106,11 @@ def add(login: LoginArg, name: Annotated[str, typer.Option("--name", help="ФИ�
                                                    "записи; тогда пароль не обязателен.", show_default=False)] = None,
         password_stdin: StdinOpt = False, db: DbOption = None) -> None:
     pairs = _pairs(pair)
+    store = _store(db)
     _check_codes(db, school, class_, pairs, person)
     password = None if oidc and not password_stdin else _password(password_stdin)
     try:
-        with open_store(_store(db)) as con:
+        with open_store(store) as con:
             accounts.add(con, login, name, role, password, by=CLI_ACTOR, person_id=person, school_ids=school,
                          class_ids=class_, pairs=pairs, oidc_subject=oidc)
     except accounts.AccountError as e:
@@ -114,9 +120,10 @@ def add(login: LoginArg, name: Annotated[str, typer.Option("--name", help="ФИ�
 
 @user_app.command("list", help="Список учётных записей с ролями и правами.")
 def list_(db: DbOption = None) -> None:
-    with open_store(_store(db)) as con:
+    store = _store(db)
+    with open_store(store) as con:
         rows = accounts.all_accounts(con)
-    t = Table(title=f"Учётные записи ({_store(db)})")
+    t = Table(title=f"Учётные записи ({store})")
     for col in ("Логин", "ФИО", "Роль", "Школы", "Классы / пары", "Состояние"):
         t.add_column(col)
     for a in rows:
@@ -163,9 +170,10 @@ def reset_password(login: LoginArg, password_stdin: StdinOpt = False, db: DbOpti
 @user_app.command("grant", help="Сменить роль и права (школы, классы, пары класс:предмет) учётной записи.")
 def grant(login: LoginArg, role: RoleOpt, school: SchoolOpt = None, class_: ClassOpt = None, pair: PairOpt = None,
           person: PersonOpt = None, db: DbOption = None) -> None:
+    store = _store(db)
     _check_codes(db, school, class_, _pairs(pair), person)
     try:
-        with open_store(_store(db)) as con:
+        with open_store(store) as con:
             accounts.grant(con, login, role, by=CLI_ACTOR, school_ids=school, class_ids=class_, pairs=_pairs(pair),
                            person_id=person)
     except accounts.AccountError as e:

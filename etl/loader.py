@@ -39,7 +39,7 @@ from etl.report import LoadReport, RejectReason, TableCounts, table_title
 from etl.russian import plural
 from etl.swap import LoaderBusy, exclusive, publish, start_copy
 from etl.validation import assume_unique_ids, check_file, count_ids, declares_key, may_repeat_ids, write_rejects
-from etl.warehouse import connect_readonly, schema_sql
+from etl.warehouse import connect_readonly, missing_folder, schema_sql, unusable
 
 __all__ = ["BundleRefused", "LoadProgress", "LoadReport", "LoaderBusy", "load_bundle"]
 
@@ -69,7 +69,11 @@ def load_bundle(
         max_lag = int(load_norms()["plausibility"]["max_entry_lag_days"])
     except NormsError as e:
         raise BundleRefused(str(e)) from None
+    if db.exists() and (reason := unusable(db)):
+        raise BundleRefused(reason)
+    new_folder = missing_folder(db)
     with exclusive(db) as work:
+        created = not db.exists()
         previous = _latest_batch(db)
         now = (now or _batch_clock(previous)).replace(microsecond=0)
         # With a batch to compare with, the content hash decides first; lines and encodings may not be needed.
@@ -79,6 +83,8 @@ def load_bundle(
         finally:
             bundle.close()
     report.elapsed_seconds = time.monotonic() - started
+    if created:
+        report.new_warehouse = f"{db}" + (f" (создана папка {new_folder})" if new_folder else "")
     return report
 
 

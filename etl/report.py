@@ -49,6 +49,8 @@ class LoadReport:
     tables: list[TableCounts] = field(default_factory=list)
     top_reject_reasons: list[RejectReason] = field(default_factory=list)
     elapsed_seconds: float = 0.0
+    # the warehouse file (and folder) this load created: a misspelt --db starts a new one, so it is said aloud
+    new_warehouse: str | None = None
 
     def table(self, name: str) -> TableCounts:
         return next(t for t in self.tables if t.table == name)
@@ -56,6 +58,14 @@ class LoadReport:
     @property
     def rows_rejected(self) -> int:
         return sum(t.rejected for t in self.tables)
+
+    @property
+    def new_warehouse_note(self) -> str | None:
+        """The line that says this load started a new warehouse, so a misspelt path does not go unnoticed."""
+        if self.new_warehouse is None:
+            return None
+        return (f"Создано новое хранилище: {self.new_warehouse}. Если путь указан с ошибкой, загрузите данные "
+                "в верное хранилище (--db или $ZAVUCH_DB).")
 
     def summary(self) -> str:
         """Plain-text summary in Russian (the CLI draws the same figures as a rich table)."""
@@ -76,4 +86,6 @@ class LoadReport:
         if self.top_reject_reasons:
             lines.append("Частые причины отклонения:")
             lines += [f"  {table_title(r.table)}: {r.reason} — {r.rows}" for r in self.top_reject_reasons]
+        if self.new_warehouse_note:
+            lines.append(self.new_warehouse_note)
         return "\n".join(lines)
