@@ -146,3 +146,44 @@ def test_demo_pupils_through_elschool_pages_give_the_same_metrics(demo_school, t
     assert canonical["mark_lag"].height == query(canonical_db, "SELECT count(*) FROM marks")[0][0]
     assert canonical["mark_entered_before_lesson"].height == 2
     assert canonical["mark_lag"]["lag_days"].max() > 7
+
+
+def _damaged(tmp: Path, name: str, text: str) -> Path:
+    p = tmp / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize(("name", "damage", "message"), [
+    # a page cut off while saving: the first rows loaded silently, the rest of the year was missing
+    ("cut.html", lambda t: t[: t.index('<tr lesson="3">') + 400],
+     "cut.html: файл оборван на строке 656: таблица не закрыта (нет «</table>»), часть отметок потеряна; "
+     "сохраните страницу (выгрузку) заново"),
+    # one popover in a new wording: that mark was dropped without a word, 90 of 91 loaded
+    ("label.html", lambda t: t.replace("Дата проставления", "Дата выставления", 1),
+     "label.html: «Эльфийский язык как государственный язык Лесного Королевства», 1 четверть, отметка «2» "
+     "(строка таблицы 1): в подсказке нет «Дата урока: ДД.ММ.ГГГГ … Дата проставления: ДД.ММ.ГГГГ» "
+     "(таких отметок: 1); страница другой версии Elschool?"),
+    # a subject row twice: its 27 marks were loaded twice (118 marks)
+    ("twice.html", lambda t: t.replace('<tr lesson="3">', t[t.index('<tr lesson="2">'):t.index('<tr lesson="3">')]
+                                       + '<tr lesson="3">'),
+     "twice.html: предмет «Алхимия» дважды в таблице (строки 2 и 3); сохраните страницу заново"),
+    # an ISO date was quoted as «2022»
+    ("iso.html", lambda t: t.replace("Дата урока: 28.09.2022", "Дата урока: 2022-09-28", 1),
+     "iso.html: «Эльфийский язык как государственный язык Лесного Королевства», 1 четверть, отметка «2» "
+     "(строка таблицы 1): «2022-09-28» — не дата вида ДД.ММ.ГГГГ"),
+], ids=["cut", "label", "twice", "iso"])
+def test_a_damaged_page_is_refused_naming_the_place(tmp_path: Path, name: str, damage, message: str) -> None:
+    page = _damaged(tmp_path, name, damage(PAGE.read_text(encoding="utf-8")))
+    with pytest.raises(AdapterError) as e:
+        adapter("elschool").read(page, ImportOptions())
+    assert str(e.value) == message
+
+
+def test_a_page_saved_in_cp1251_without_its_charset_reads_the_same(tmp_path: Path) -> None:
+    text = re.sub(r"<meta[^>]*charset[^>]*>", "", PAGE.read_text(encoding="utf-8"), flags=re.I).replace("\ufeff", "")
+    page = tmp_path / "cp1251.html"
+    page.write_bytes(text.encode("cp1251"))
+    ex = adapter("elschool").read(page, ImportOptions())
+    assert len(ex.rows("marks")) == 91 and ex.rows("people")[0]["last_name"] == "Рюрикович"
+    assert ex.rows("subjects")[0]["name"] == "Эльфийский язык как государственный язык Лесного Королевства"

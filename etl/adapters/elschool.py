@@ -20,7 +20,7 @@ from etl.adapters.pages import cell_text, read_page
 
 SYSTEM = "elschool"
 ENTERED_AT_SOURCE = "elschool:Дата проставления"
-_POPOVER = re.compile(r"Дата урока:\s*([\d.]+).*?Дата проставления:\s*([\d.]+)", re.S)
+_POPOVER = re.compile(r"Дата урока:\s*([^<\s]+).*?Дата проставления:\s*([^<\s\"]+)", re.S)
 
 
 class ElschoolAdapter:
@@ -94,22 +94,34 @@ def _marks(table, name: str):
     """(subject, period name, lesson date, entry date, value) for every mark span, in page order."""
     header = [cell_text(th) for th in table.xpath(".//thead//th | .//tr[1]/th")]
     periods = [h for h in header if h and h not in ("Предмет", "Сред балл")]
+    undated: list[str] = []  # marks whose popover lacks the two dates
+    dated = False
+    rows_of: dict[str, int] = {}
     for row_no, tr in enumerate(table.xpath(".//tbody/tr | ./tr[td]"), start=1):
         subject_cells = tr.xpath('./td[contains(@class,"grades-lesson") and not(contains(@class,"number"))]')
         if not subject_cells:
             continue
         subject = cell_text(subject_cells[0])
+        if subject in rows_of:  # the same marks twice would double the subject's marks
+            raise AdapterError(f"{name}: предмет «{subject}» дважды в таблице (строки {rows_of[subject]} и {row_no}); "
+                               "сохраните страницу заново")
+        rows_of[subject] = row_no
         for col, td in enumerate(tr.xpath('./td[contains(@class,"grades-marks")]')):
             period = periods[col] if col < len(periods) else f"{col + 1}"
             for span in td.xpath('.//span[contains(@class,"mark-span")]'):
                 where = f"{name}: «{subject}», {period}, отметка «{cell_text(span)}» (строка таблицы {row_no})"
                 m = _POPOVER.search(span.get("data-popover-content") or "")
                 if not m:
+                    undated.append(where)
                     continue
+                dated = True
                 value = cell_text(span)
                 if not value:
                     raise AdapterError(f"{where}: пустая отметка")
                 yield subject, period, ru_date(m.group(1), where), ru_date(m.group(2), where), value
+    if dated and undated:  # all undated is the stripped Excel export, refused by the caller in its own words
+        raise AdapterError(f"{undated[0]}: в подсказке нет «Дата урока: ДД.ММ.ГГГГ … Дата проставления: ДД.ММ.ГГГГ» "
+                           f"(таких отметок: {len(undated)}); страница другой версии Elschool?")
 
 
 def _page_ids(root) -> dict[str, str]:

@@ -16,6 +16,8 @@ from etl.adapters.base import AdapterError
 from etl.school_files import unreadable
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+_TABLE_OPEN = re.compile(r"<table\b", re.I)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
 
 
 def decode_page(data: bytes, name: str) -> str:
@@ -42,6 +44,11 @@ def read_page(path: Path) -> tuple[lxml.html.HtmlElement, bytes]:
     text = decode_page(data, path.name)
     if "<" not in text:
         raise AdapterError(f"{path.name}: это не HTML-страница")
+    opened, closed = len(_TABLE_OPEN.findall(text)), len(_TABLE_CLOSE.findall(text))
+    if closed < opened:  # the browser would show the rows it got, silently fewer marks
+        line = text.count("\n", 0, len(text.rstrip())) + 1
+        raise AdapterError(f"{path.name}: файл оборван на строке {line}: таблица не закрыта (нет «</table>»), "
+                           "часть отметок потеряна; сохраните страницу (выгрузку) заново")
     return lxml.html.fromstring(text), data
 
 
