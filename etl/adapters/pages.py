@@ -16,8 +16,8 @@ from etl.adapters.base import AdapterError
 from etl.school_files import unreadable
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
-_TABLE_OPEN = re.compile(r"<table\b", re.I)
-_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
 
 
 def decode_page(data: bytes, name: str) -> str:
