@@ -3,7 +3,9 @@ data-formats §2.3–2.5 (samples/netschool/shapes.jsonc, report_studentgrades_c
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -195,3 +197,34 @@ def test_demo_classes_through_netschool_give_the_same_metrics(demo_school, tmp_p
     # demo has no mark without a work type (so the import must not lose one)
     assert [name for name, df in canonical.items() if df.height == 0] == ["mark_work_type_missing"]
     assert canonical["mark_entered_before_lesson"].height == 2
+
+
+def _damaged_recording(tmp: Path, damage: Callable[[list[Response]], list[Response]]) -> Path:
+    path = tmp / "ns" / "responses.jsonl"
+    write_recording(damage(mobile_recording()), path)
+    return path
+
+
+def _without_result_date(rec: list[Response]) -> list[Response]:
+    for a in rec[3].body:
+        a.pop("resultDate", None)  # a new API version names it otherwise
+    return rec
+
+
+def _without_users(rec: list[Response]) -> list[Response]:
+    return [r if not r.path.endswith("users") else dataclasses.replace(r, body=[]) for r in rec]
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    # the marks loaded without an entry time: the import's own time stood in for it (every mark "possibly late")
+    (_without_result_date, ("responses.jsonl, строка 4 (api/mobile/assignments): у оценки «5» задания 601 нет "
+                            "resultDate (когда выставлена); без него своевременность не посчитать — запись другой "
+                            "версии API?")),
+    # no pupil to give the marks to: they were dropped without a word, the lessons loaded
+    (_without_users, ("responses.jsonl, строка 4 (api/mobile/assignments): оценка «5» задания 601 без ученика: в "
+                      "задании нет studentId, а в ответе users нет ни одного ученика")),
+], ids=["resultDate renamed", "no pupil"])
+def test_a_damaged_recording_is_refused_naming_the_record(tmp_path: Path, damage, message: str) -> None:
+    with pytest.raises(AdapterError) as e:
+        adapter("netschool").read(_damaged_recording(tmp_path, damage), ImportOptions())
+    assert str(e.value) == message

@@ -146,20 +146,28 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                                      "text": a["description"], "due_date": due.date() if due else None,
                                      "entered_at": ts(iso_datetime(a.get("assignmentDate"), _where(ar)))})
         result = a.get("result")
-        if result in (None, "") or student is None:
+        if result in (None, ""):
             continue
+        if student is None:  # the result was dropped without a word
+            pupils = len(by["users"])
+            raise AdapterError(f"{_where(ar)}: оценка «{result}» задания {a.get('assignmentId')} без ученика: в задании "
+                               "нет studentId, а в ответе users "
+                               + ("нет ни одного ученика" if not pupils else f"учеников несколько ({pupils})"))
         code = special_code(result)
         if code:
             ex.add_once("attendance", {"id": sid(SYSTEM, "absence", cm, student),
                                        "student_id": sid(SYSTEM, "person", student), "lesson_id": lessons[cm],
                                        "code": code, "comment": a.get("comment") or None})
             continue
+        entered = iso_datetime(a.get("resultDate"), _where(ar))
+        if entered is None:  # the import time would stand in for it: every mark of the year "possibly late"
+            raise AdapterError(f"{_where(ar)}: у оценки «{result}» задания {a.get('assignmentId')} нет resultDate "
+                               "(когда выставлена); без него своевременность не посчитать — запись другой версии API?")
         ex.add("marks", {"id": sid(SYSTEM, "mark", a.get("assignmentId"), student),
                          "student_id": sid(SYSTEM, "person", student), "lesson_id": lessons[cm],
                          "work_type_id": sid(SYSTEM, "type", wt) if wt is not None else None, "value": str(result),
                          "weight": a.get("weight"), "comment": a.get("comment") or None,
-                         "entered_at": ts(iso_datetime(a.get("resultDate"), _where(ar))),
-                         "entered_at_source": f"{SYSTEM}:resultDate"})
+                         "entered_at": ts(entered), "entered_at_source": f"{SYSTEM}:resultDate"})
     return ex
 
 
