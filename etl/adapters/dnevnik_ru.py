@@ -75,8 +75,11 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
         kind = next((k for k, rx in _ROUTES if rx.match(r.path)), None)
         if kind is not None:
             by_kind[kind].append(r)
+    if not any(by_kind.values()) and responses:
+        raise AdapterError(f"responses.jsonl: ни один ответ не из API {system} (строка {responses[0].line}: "
+                           f"{responses[0].path}); это запись другой системы?")
     if not by_kind["school"]:
-        raise AdapterError("в записи нет ответа schools/{школа}: без школы данные не к чему привязать")
+        raise AdapterError("responses.jsonl: в записи нет ответа schools/{школа}: без школы данные не к чему привязать")
     return _Mapper(system, by_kind, options, raw).run()
 
 
@@ -275,14 +278,17 @@ class _Mapper:
                 without_lesson += 1
                 continue
             wt = m.get("workType") or work.get("workType")
+            entered = iso_datetime(m.get("date"), _where(r))
+            if entered is None:  # the import's own time would stand in for it: every mark "possibly late"
+                raise AdapterError(f"{_where(r)}: у отметки {mid} нет date (когда выставлена); без неё своевременность "
+                                   "не посчитать — запись другой версии API?")
             self.ex.add_once("marks", {
-                "id": self.id("mark", mid), "student_id": self.id("person", m.get("person_str") or m.get("person")),
+                "id": self.id("mark", mid), "student_id": self.id("person", _sid(m, "person", r)),
                 "lesson_id": self.id("lesson", lesson), "work_type_id": self.id("work-type", wt) if wt else None,
                 "value": m.get("value") if m.get("value") not in (None, "") else m.get("textValue"),
                 "counts_in_average": m.get("use_avg_calc"),
                 "entered_by": self.id("person", work["createdBy"]) if work.get("createdBy") else None,
-                "entered_at": _when(iso_datetime(m.get("date"), _where(r))),
-                "entered_at_source": f"{self.s}:Mark.date"})
+                "entered_at": _when(entered), "entered_at_source": f"{self.s}:Mark.date"})
         if without_lesson:
             self.ex.notes.append(f"{without_lesson} {plural(without_lesson, 'отметка', 'отметки', 'отметок')} без урока "
                                  "(итоговые за период) взяты только из final-marks")
@@ -290,8 +296,7 @@ class _Mapper:
     def _log(self) -> None:
         taken: dict[str, datetime] = {}
         for r, e in self.items("log"):
-            lesson = str(e.get("lesson_str") or e.get("lesson") or "")
-            person = str(e.get("person_str") or e.get("person") or "")
+            lesson, person = _sid(e, "lesson", r), _sid(e, "person", r)
             status = e.get("status")
             created = iso_datetime(e.get("createdDate"), _where(r))
             if created and (lesson not in taken or created < taken[lesson]):
@@ -313,7 +318,7 @@ class _Mapper:
         for r, f in self.items("finals"):
             gid = str(f.get("group_str") or f.get("group") or _path_id(r.path, "edu-groups"))
             period = f.get("reportingPeriod_str") or f.get("reportingPeriod")
-            person = f.get("person_str") or f.get("person")
+            person = _sid(f, "person", r)
             for ps in f.get("per-subject-final-marks") or []:
                 mark = ps.get("final-mark") or {}
                 if mark.get("value") in (None, ""):
