@@ -172,6 +172,42 @@ def test_subgroups_from_grp_and_periods_per_grade_band(tmp_path: Path) -> None:
         ("1 семестр", "semester", 5, 5), ("1 полугодие", "half_year", 10, 10)]
 
 
+def _one_pupil_recording(marks: list[dict]) -> list[Response]:
+    ok = lambda result: {"response": {"state": 200, "error": None, "result": result}}  # noqa: E731
+    return [
+        Response("getrules", ok({"relations": {
+            "students": {"1": {"name": "1", "lastname": "Ученик", "firstname": "Имя", "class": "5А", "parallel": 5}},
+            "groups": {"5А": {"name": "5А", "parallel": 5}}, "schools": [{"number": "5", "title": "Школа № 5"}]}})),
+        Response("getdiary", ok({"students": {"1": {"days": {"20250902": {"items": {"3": {
+            "num": "3", "name": "Математика", "lesson_id": "L1", "teacher": "Смирнова Ольга Ивановна"}}}}}}})),
+        Response("getmarks", ok({"students": {"1": {"lessons": [{"name": "Математика", "marks": marks}]}}})),
+    ]
+
+
+def test_the_same_marks_in_two_responses_are_loaded_once(tmp_path: Path) -> None:
+    """ЭлЖур marks have no ids: a getmarks response recorded twice (or overlapping windows) doubled them."""
+    marks = [{"value": "5", "date": "2025-09-02", "lesson_id": "L1", "weight": 1, "count": True},
+             {"value": "5", "date": "2025-09-02", "lesson_id": "L1", "weight": 1, "count": True},
+             {"value": "н", "date": "2025-09-02", "lesson_id": "L1"}]
+    rec = _one_pupil_recording(marks)
+    write_recording([*rec, rec[-1]], tmp_path / "responses.jsonl")
+    db = tmp_path / "wh.duckdb"
+    assert import_extract(adapter("eljur").read(tmp_path, ImportOptions()), db).report.status == "loaded"
+    # two fives in one lesson are two marks; the repeated response adds none
+    assert query(db, "SELECT count(*), list(value_raw) FROM marks") == [(2, ["5", "5"])]
+    assert query(db, "SELECT raw_code FROM attendance") == [("Н",)]
+
+
+def test_a_mark_without_value_is_refused(tmp_path: Path) -> None:
+    """A renamed `value` loaded an empty mark that counted in the pupil's marks."""
+    write_recording(_one_pupil_recording([{"mark": "4", "date": "2025-09-02", "lesson_id": "L1"}]),
+                    tmp_path / "responses.jsonl")
+    with pytest.raises(AdapterError) as e:
+        adapter("eljur").read(tmp_path, ImportOptions())
+    assert str(e.value) == ("responses.jsonl, строка 3 (getmarks): у отметки ученика 1 по предмету «Математика» за "
+                            "02.09.2025 нет value (поля: mark, date, lesson_id)")
+
+
 # ---------------------------------------------------------------- round trip
 
 # What ЭлЖур does not carry (docs/adapters.md, ЭлЖур, round trip; data-formats §4.2, §10.1): entry times of

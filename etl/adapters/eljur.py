@@ -140,6 +140,9 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
                                      "text": hw["value"]})
 
     for r in by["getmarks"]:
+        # a mark's id is its position among its student's marks of that lesson and work type in one response:
+        # the same marks in another response (a line recorded twice, overlapping windows) are the same rows
+        counters.clear()
         for stu, data in (result(r).get("students") or {}).items():
             cls = student_class.get(str(stu))
             if cls is None:
@@ -151,6 +154,9 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
                     d = _ymd(m.get("date"), r)
                     lid = _lesson_of(ex, lessons, classes, cls, les.get("name"), subject, d, m.get("lesson_id"))
                     value = str(m.get("value") or "").strip()
+                    if not value:  # an empty mark would load as one and count in the pupil's marks
+                        raise AdapterError(f"{_where(r)}: у отметки ученика {stu} по предмету «{les.get('name')}» "
+                                           f"за {d:%d.%m.%Y} нет value (поля: {', '.join(m) or 'нет'})")
                     if value.lower() in ABSENCE_VALUES:
                         ex.add_once("attendance", {"id": sid(SYSTEM, "absence", stu, lid), "student_id": pid,
                                                    "lesson_id": lid, "code": ABSENCE_VALUES[value.lower()],
@@ -164,11 +170,11 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
                                                    "abbr": mtype.get("short")})
                     key = (stu, lid, mtype.get("id"))
                     counters[key] += 1
-                    ex.add("marks", {"id": sid(SYSTEM, "mark", stu, lid.split(":", 2)[2], mtype.get("id") or "-",
-                                               counters[key]),
-                                     "student_id": pid, "lesson_id": lid, "work_type_id": wt, "value": value,
-                                     "weight": m.get("weight_float") or m.get("weight"),
-                                     "counts_in_average": m.get("count"), "comment": m.get("comment") or None})
+                    ex.add_once("marks", {"id": sid(SYSTEM, "mark", stu, lid.split(":", 2)[2], mtype.get("id") or "-",
+                                                    counters[key]),
+                                          "student_id": pid, "lesson_id": lid, "work_type_id": wt, "value": value,
+                                          "weight": m.get("weight_float") or m.get("weight"),
+                                          "counts_in_average": m.get("count"), "comment": m.get("comment") or None})
     return ex
 
 
