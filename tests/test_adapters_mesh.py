@@ -128,6 +128,23 @@ def test_unknown_group_is_refused_with_its_place(tmp_path: Path) -> None:
         adapter("mesh").read(tmp_path / "responses.jsonl", ImportOptions())
 
 
+@pytest.mark.parametrize(("field", "message"), [
+    # the mark loaded untimed: the import's own time stood in for its entry (reported «possibly late»)
+    ("created_at", "у отметки 1664176531 нет created_at"),
+    # the mark loaded as an empty placeholder instead of its «4»
+    ("name", "у отметки 1664176531 нет name/value"),
+])
+def test_a_mark_whose_field_was_renamed_is_refused(tmp_path: Path, field: str, message: str) -> None:
+    bad = small_recording()
+    marks = next(r for r in bad if r.path.endswith("/marks"))
+    marks.body[1][f"{field}_v2"] = marks.body[1].pop(field)  # a new API version names it otherwise
+    write_recording(bad, tmp_path / "responses.jsonl")
+    with pytest.raises(AdapterError) as e:
+        adapter("mesh").read(tmp_path / "responses.jsonl", ImportOptions())
+    assert str(e.value) == (f"responses.jsonl, строка 11 (ej/core/teacher/v1/marks): {message}; "
+                            "запись другой версии API?")
+
+
 # ---------------------------------------------------------------- round trip
 
 # What МЭШ does not carry, so these cannot match (docs/adapters.md, МЭШ): when and by whom a lesson's topic

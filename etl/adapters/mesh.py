@@ -272,13 +272,18 @@ class _Mapper:
                 self.ex.add_once("work_types", {"id": sid(SYSTEM, "control-form", form), "school_id": self.school,
                                                 "name": form})
             lesson = m.get("schedule_lesson_id") or (m.get("activity") or {}).get("schedule_item_id")
+            value = m.get("name") if m.get("name") not in (None, "") else m.get("value")
+            # a renamed field: no value made a placeholder, no created_at an untimed mark ("possibly late")
+            missing = [f for f, v in (("name/value", value), ("created_at", created)) if v in (None, "")]
+            if missing:
+                raise AdapterError(f"{_where(r)}: у отметки {m.get('id')} нет {' и '.join(missing)}; "
+                                   "запись другой версии API?")
             self.ex.add("marks", {
                 "id": self._ref("mark", m.get("id"), r),
                 "student_id": self._ref("person", m.get("student_profile_id"), r),
                 "lesson_id": self._ref("lesson", lesson, r),
                 "work_type_id": self._opt("control-form", form),
-                "value": m.get("name") if m.get("name") not in (None, "") else m.get("value"),
-                "weight": m.get("weight"), "counts_in_average": not m.get("is_point"),
+                "value": value, "weight": m.get("weight"), "counts_in_average": not m.get("is_point"),
                 "comment": m.get("comment") or None, "entered_by": self._opt("person", m.get("teacher_id")),
                 "entered_at": ts(created), "entered_at_source": ENTERED_AT_SOURCE,
                 # an unchanged mark has updated_at = created_at: not a change
