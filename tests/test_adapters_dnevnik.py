@@ -143,24 +143,26 @@ def test_broken_recording_line_is_named(tmp_path: Path) -> None:
 MARKS_AT = "responses.jsonl, строка 10 (edu-groups/2000000000000000001/marks/2025-09-01T00:00:00/2025-09-07T00:00:00)"
 
 
-def _first_mark_without(key: str) -> list[Response]:
+def _marks_without(key: str, count: int = 1) -> list[Response]:
     rec = small_recording()
     marks = next(r for r in rec if "/marks/" in r.path)
-    del marks.body[0][key]  # a new API version names it otherwise
+    for m in marks.body[:count]:
+        del m[key]  # a new API version names it otherwise
     return rec
 
 
 @pytest.mark.parametrize(("damage", "message"), [
-    # the mark loaded untimed: the import's own time stood in for its entry (every such mark "possibly late")
-    (lambda: _first_mark_without("date"), f"{MARKS_AT}: у отметки 901 нет date (когда выставлена); без неё "
-                                          "своевременность не посчитать — запись другой версии API?"),
+    # no mark says when it was set: the import's own time stood in for every entry (all "possibly late");
+    # one mark without it is the API's own silence, bounded by pulls (tests/test_pull.py)
+    (lambda: _marks_without("date", 3), (f"{MARKS_AT}: у отметки 901 нет date (когда выставлена), как и у всех 2 "
+                                         "отметок записи; без неё своевременность не посчитать — запись другой версии "
+                                         "API?")),
     # the mark went to «dnevnik_ru:person:None» and the loader set it aside: an import of no marks, exit 0
-    (lambda: _first_mark_without("person_str"), f"{MARKS_AT}: у записи нет идентификатора person_str"),
-    # a «Сетевой город» recording was answered «в записи нет ответа schools/{школа}», with no file named
-    (lambda: [Response("api/mobile/education", [{"class": {"id": 1, "name": "5А"}}])],
-     "responses.jsonl: ни один ответ не из API dnevnik_ru (строка 1: api/mobile/education); это запись другой "
-     "системы?"),
-], ids=["Mark.date renamed", "person_str renamed", "another system"])
+    (lambda: _marks_without("person_str"), f"{MARKS_AT}: у записи нет идентификатора person_str"),
+    # a recording of a system Завуч does not read (ruobr) was answered «в записи нет ответа schools/{школа}»
+    (lambda: [Response("user", {"status": "child", "school": "school", "id": 9999999})],
+     "responses.jsonl: ни один ответ не из API dnevnik_ru (строка 1: user); это запись другой системы?"),
+], ids=["Mark.date renamed", "person_str renamed", "unknown system"])
 def test_a_damaged_recording_is_refused_naming_the_record(tmp_path: Path, damage, message: str) -> None:
     write_recording(damage(), tmp_path / FILE_NAME)
     with pytest.raises(AdapterError) as e:

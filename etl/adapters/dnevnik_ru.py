@@ -59,7 +59,7 @@ class DnevnikRuAdapter:
     title = "Дневник.ру: записанные ответы REST API (responses.jsonl, как пишет zavuch pull)"
 
     def read(self, source: Path, options: ImportOptions) -> Extract:
-        responses, data = read_recording(source)
+        responses, data = read_recording(source, self.system)
         return map_responses(self.system, responses, options, raw={f"{self.system}/responses.jsonl": data})
 
 
@@ -268,6 +268,7 @@ class _Mapper:
 
     def _marks(self) -> None:
         without_lesson = 0
+        undated: list[str] = []  # a mark without a set time is bounded by pulls; none with one is another API
         for r, m in self.items("marks"):
             mid = _sid(m, "id", r)
             work = self.works.get(str(m.get("work_str") or m.get("work") or ""), {})
@@ -279,9 +280,8 @@ class _Mapper:
                 continue
             wt = m.get("workType") or work.get("workType")
             entered = iso_datetime(m.get("date"), _where(r))
-            if entered is None:  # the import's own time would stand in for it: every mark "possibly late"
-                raise AdapterError(f"{_where(r)}: у отметки {mid} нет date (когда выставлена); без неё своевременность "
-                                   "не посчитать — запись другой версии API?")
+            if entered is None:
+                undated.append(f"{_where(r)}: у отметки {mid}")
             self.ex.add_once("marks", {
                 "id": self.id("mark", mid), "student_id": self.id("person", _sid(m, "person", r)),
                 "lesson_id": self.id("lesson", lesson), "work_type_id": self.id("work-type", wt) if wt else None,
@@ -289,6 +289,9 @@ class _Mapper:
                 "counts_in_average": m.get("use_avg_calc"),
                 "entered_by": self.id("person", work["createdBy"]) if work.get("createdBy") else None,
                 "entered_at": _when(entered), "entered_at_source": f"{self.s}:Mark.date"})
+        if undated and len(undated) == len(self.ex.rows("marks")):  # the import time would be every mark's bound
+            raise AdapterError(f"{undated[0]} нет date (когда выставлена), как и у всех {len(undated)} отметок записи; "
+                               "без неё своевременность не посчитать — запись другой версии API?")
         if without_lesson:
             self.ex.notes.append(f"{without_lesson} {plural(without_lesson, 'отметка', 'отметки', 'отметок')} без урока "
                                  "(итоговые за период) взяты только из final-marks")

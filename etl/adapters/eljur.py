@@ -42,7 +42,7 @@ class EljurAdapter:
     title = "ЭлЖур: записанные ответы API v3 (responses.jsonl, как пишет zavuch pull)"
 
     def read(self, source: Path, options: ImportOptions) -> Extract:
-        responses, data = read_recording(source)
+        responses, data = read_recording(source, SYSTEM)
         return map_responses(SYSTEM, responses, options, {f"{SYSTEM}/{FILE_NAME}": data})
 
 

@@ -69,7 +69,7 @@ class MeshAdapter:
     title = "МЭШ: записанные ответы API (responses.jsonl)"
 
     def read(self, source: Path, options: ImportOptions) -> Extract:
-        responses, data = read_recording(source)
+        responses, data = read_recording(source, SYSTEM)
         return map_responses(SYSTEM, responses, options, raw={f"{SYSTEM}/responses.jsonl": data})
 
 

@@ -49,7 +49,7 @@ class NetSchoolAdapter:
     def read(self, source: Path, options: ImportOptions) -> Extract:
         is_recording = source.is_dir() or source.suffix.lower() in (".jsonl", ".json")
         if is_recording:
-            responses, data = read_recording(source)
+            responses, data = read_recording(source, SYSTEM)
             return map_mobile(responses, options, {f"{SYSTEM}/{FILE_NAME}": data})
         return read_report(source, options)
 

@@ -9,6 +9,7 @@ under raw/ so a mapping can be redone later (data-formats §10.1, recommendation
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,18 @@ from etl.adapters.base import AdapterError
 from etl.school_files import unreadable
 
 FILE_NAME = "responses.jsonl"
+# Paths only one system's API has. A recording of another system is named as such instead of being mapped
+# by the resources the two share (a Дневник.ру recording read as МЭШ loaded its school and subjects).
+SYSTEM_PATHS: dict[str, re.Pattern[str]] = {
+    "dnevnik_ru": re.compile(r"(^|/)(edu-groups|lesson-log-entries|work-types|works/many)(/|$)"),
+    "mesh": re.compile(r"(^|/)(ej/core|mobile/api)/|(^|/)(class_units|student_profiles|teacher_profiles|"
+                       r"periods_schedules|schedule_events|control_forms|academic_years|course_lesson_topics)$"),
+    "netschool": re.compile(r"(^|/)api/mobile/|(^|/)(classmeetings|assignments)$"),
+    "eljur": re.compile(r"(^|/)(getrules|getperiods|getdiary|getmarks)$"),
+}
+SYSTEM_NAMES = {"dnevnik_ru": "Дневник.ру", "kundelik_kz": "Kundelik.kz", "mesh": "МЭШ",
+                "netschool": "«Сетевой город»", "eljur": "ЭлЖур"}
+FAMILY = {"kundelik_kz": "dnevnik_ru"}  # the same API
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,8 @@ def recording_file(source: Path) -> Path:
     return p
 
 
-def read_recording(source: Path) -> tuple[list[Response], bytes]:
+def read_recording(source: Path, system: str) -> tuple[list[Response], bytes]:
+    """The responses of `system`'s recording and its bytes; AdapterError for a file that is not one."""
     p = recording_file(source)
     try:
         data = p.read_bytes()
@@ -63,7 +77,17 @@ def read_recording(source: Path) -> tuple[list[Response], bytes]:
                             rec.get("query") or {}, n))
     if not out:
         raise AdapterError(f"{p.name}: в записи нет ни одного ответа API")
+    _refuse_other_system(source, p.name, out, system)
     return out, data
+
+
+def _refuse_other_system(source: Path, name: str, responses: list[Response], system: str) -> None:
+    family = FAMILY.get(system, system)
+    found = [(s, r) for r in responses for s, rx in SYSTEM_PATHS.items() if rx.search(r.path)]
+    if found and family not in {s for s, _ in found}:
+        other, r = found[0]
+        raise AdapterError(f"{name}, строка {r.line} ({r.path}): это запись ответов API {SYSTEM_NAMES[other]}, "
+                           f"а не {SYSTEM_NAMES[system]}; загрузите её так: zavuch import {other} {source}")
 
 
 def _not_a_recording(p: Path, text: str, line: int, column: int) -> str:
