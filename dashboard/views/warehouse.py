@@ -10,6 +10,16 @@ from dashboard import auth, data, fmt, ui
 from dashboard.upload import load_uploaded
 from etl.bundle import BundleRefused
 from etl.norms import load_norms
+from etl.report import table_title
+
+# What a mark or an absence of a pupil outside the lesson's class means and what the administrator does about it.
+OUTSIDE_GROUP_HELP = (
+    "Это отметки и пропуски, внесённые ученику, которого на дату урока не было в составе класса или группы "
+    "этого урока: например, отметка ученику, который уже выбыл или ещё не зачислен, или ученик, записанный в "
+    "выгрузке не в тот класс. Такие строки загружены, а не отклонены, поэтому без проверки ошибка так и "
+    "останется в журнале. Что сделать: сверьте в ЭЖ даты зачисления и выбытия ученика в составе класса "
+    "(группы) и класс урока. Если неверен состав класса или урок в выгрузке — исправьте в ЭЖ и загрузите пакет "
+    "снова; если отметку или пропуск внесли не тому ученику — попросите учителя исправить запись в ЭЖ.")
 
 st.title("Данные")
 st.caption(f"Хранилище: {data.db_path()}")
@@ -69,6 +79,14 @@ ui.table(ctx, status.reject_reasons, "reject_reasons", "Причины откл�
          empty="Отклонённых строк нет.")
 ui.table(ctx, data.rejected_rows(ctx.ver, ctx.access), "rejected_rows", "Отклонённые строки (файл, строка, столбец, причина)",
          empty="Отклонённых строк нет.")
+outside = status.outside_group  # the same query and figure as `zavuch status`
+if outside.height:
+    counts = ", ".join(f"{table_title(r['table_name'])} — {fmt.number(r['rows'])}" for r in outside.iter_rows(named=True))
+    st.warning(f"Ученик не состоял в классе (группе) урока на дату урока: {counts}. {OUTSIDE_GROUP_HELP}",
+               icon=":material/person_off:")
+ui.table(ctx, outside, "outside_group", "Отметки и пропуски ученика вне класса (группы) урока",
+         empty="Таких записей нет: каждая отметка и каждый пропуск внесены ученику, который на дату урока "
+               "состоял в классе (группе) этого урока.")
 ui.table(ctx, fresh, "freshness", "Свежесть данных", empty=ui.NO_ROWS)
 
 problem = data.scope_problem(ctx.ver, ctx.scope, ctx.access) if ctx.scope is not None else "нет фильтров"
