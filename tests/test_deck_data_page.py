@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard_fixtures import APP, demo_db, clean_streamlit_caches  # noqa: F401  (autouse fixture)
+from tests.dashboard_fixtures import APP, clean_streamlit_caches, demo_db  # noqa: F401  (autouse fixture)
 
 pytestmark = pytest.mark.slow
 ZAVUCH = Path(sys.executable).with_name("zavuch")
