@@ -7,6 +7,10 @@ session's query takes its own cursor of the shared read-only parent).
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,24 +48,47 @@ def _parent(path: str, ver: Version) -> duckdb.DuckDBPyConnection:
     return connect_readonly(path)
 
 
-def cursor(ver: Version) -> duckdb.DuckDBPyConnection:
-    cur = _parent(str(db_path()), ver).cursor()
-    cur.execute(f"USE {ALIAS}")
-    return cur
+@dataclass(frozen=True)
+class _AccessConnection:
+    raw: duckdb.DuckDBPyConnection  # a cursor of the parent
+    con: duckdb.DuckDBPyConnection  # the same, or its restricted cursor (queries.access)
+    lock: threading.Lock  # a DuckDB connection is not thread-safe: one query at a time
 
 
-def _with_cursor(ver: Version, fn: Any, *args: Any) -> Any:
-    cur = cursor(ver)
-    try:
-        return fn(cur, *args)
-    finally:
-        cur.close()
+def _close_access(c: _AccessConnection) -> None:
+    if c.con is not c.raw:
+        c.con.close()
+    c.raw.close()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False, on_release=_close_access)
+def _access_connection(path: str, ver: Version, access: Access) -> _AccessConnection:
+    """One connection per warehouse version and access, kept between queries: its TEMP macros, restricted
+    views, pseudonyms and shared bases (queries.bases) are built once, not again for every cached query."""
+    raw = _parent(path, ver).cursor()
+    raw.execute(f"USE {ALIAS}")
+    # An IT administrator reads counts only (queries.status), on the plain cursor.
+    con = connection(raw, access) if access.sees_student_data else raw
+    return _AccessConnection(raw, con, threading.Lock())
+
+
+@contextmanager
+def connected(ver: Version, access: Access = FULL) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse as `access` may see it, held for one query (or one document) at a time."""
+    c = _access_connection(str(db_path()), ver, access)
+    with c.lock:
+        yield c.con
+
+
+def _with_cursor(ver: Version, access: Access, fn: Any) -> Any:
+    with connected(ver, access) as con:
+        return fn(con)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def metric(ver: Version, name: str, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
     """queries.run for this warehouse version, inside the user's access."""
-    return _with_cursor(ver, lambda c: queries.run(c, name, scope, load_norms(), access=access))
+    return _with_cursor(ver, access, lambda c: queries.run(c, name, scope, load_norms(), access=access))
 
 
 def metric_infos() -> dict[str, queries.MetricInfo]:
@@ -71,66 +98,66 @@ def metric_infos() -> dict[str, queries.MetricInfo]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def scorecard(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: queries.teacher_scorecard(c, scope, load_norms(), access=access))
+    return _with_cursor(ver, access, lambda c: queries.teacher_scorecard(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def findings(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: queries.period_summary(c, scope, load_norms(), access=access))
+    return _with_cursor(ver, access, lambda c: queries.period_summary(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def invalid_entries(ver: Version, scope: queries.Scope, access: Access = FULL) -> queries.InvalidEntries:
     """Entries of the scope invalid under regulation 4.4, counted by the query layer."""
-    return _with_cursor(ver, lambda c: queries.invalid_entries_summary(c, scope, load_norms(), access=access))
+    return _with_cursor(ver, access, lambda c: queries.invalid_entries_summary(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def key_figures(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.key_figures(c, scope, load_norms(), access=access))
+    return _with_cursor(ver, access, lambda c: deck.key_figures(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def coverage(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.coverage(c, scope, access=access))
+    return _with_cursor(ver, access, lambda c: deck.coverage(c, scope, access=access))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def lookups(ver: Version, access: Access = FULL) -> deck.Lookups:
-    return _with_cursor(ver, lambda c: deck.lookups(c, access=access))
+    return _with_cursor(ver, access, lambda c: deck.lookups(c, access=access))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def status(ver: Version, access: Access = FULL) -> WarehouseStatus:
-    return _with_cursor(ver, lambda c: warehouse_status(c, last_batches=20, access=access))
+    return _with_cursor(ver, access, lambda c: warehouse_status(c, last_batches=20, access=access))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def real_data(ver: Version) -> bool:
     """Any batch from a real source: the deck then always asks for a login."""
-    return _with_cursor(ver, has_real_data)
+    return _with_cursor(ver, FULL, has_real_data)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def rejected_rows(ver: Version, access: Access = FULL) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.rejected_rows(c, access=access))
+    return _with_cursor(ver, access, lambda c: deck.rejected_rows(c, access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def mark_timeliness_by(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.mark_timeliness_by(c, scope, load_norms(), access=access))
+    return _with_cursor(ver, access, lambda c: deck.mark_timeliness_by(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def mark_lag_distribution(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.mark_lag_distribution(c, scope, load_norms(), access=access))
+    return _with_cursor(ver, access, lambda c: deck.mark_lag_distribution(c, scope, load_norms(), access=access))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def scope_problem(ver: Version, scope: queries.Scope, access: Access = FULL) -> str | None:
     """A plain Russian reason why the filters select nothing (or name what the user may not see), or None."""
     try:
-        _with_cursor(ver, lambda c: queries.scope.resolve(connection(c, access), scope))
+        _with_cursor(ver, access, lambda c: queries.scope.resolve(connection(c, access), scope))
     except queries.ScopeError as e:
         return str(e)
     return None
@@ -138,10 +165,10 @@ def scope_problem(ver: Version, scope: queries.Scope, access: Access = FULL) -> 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def attendance_class_day(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
-    return _with_cursor(ver, lambda c: deck.attendance_class_day(c, scope, access=access))
+    return _with_cursor(ver, access, lambda c: deck.attendance_class_day(c, scope, access=access))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def scope_lessons(ver: Version, scope: queries.Scope, access: Access = FULL) -> deck.ScopeLessons:
     """Lessons the filters select (any, held, journal-checked): an empty scope is «no data», not «no violations»."""
-    return _with_cursor(ver, lambda c: deck.scope_lessons(c, scope, load_norms(), access=access))
+    return _with_cursor(ver, access, lambda c: deck.scope_lessons(c, scope, load_norms(), access=access))

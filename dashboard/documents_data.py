@@ -13,7 +13,7 @@ import streamlit as st
 import queries
 from dashboard import data
 from etl.norms import load_norms
-from queries.access import FULL, Access, connection
+from queries.access import FULL, Access
 from reports import prikaz, render_docx, render_pdf, spravka, svodnaya
 from reports.model import Paragraph
 from reports.text import short_date
@@ -47,11 +47,8 @@ def spravka_files(ver: data.Version, scope: queries.Scope, date: dt.date, signer
                   access: Access = FULL) -> SpravkaFiles:
     """reports.spravka.build for `scope` checked on `date`, rendered; raises queries.ScopeError and the
     norms / templates errors with their Russian messages."""
-    cur = data.cursor(ver)
-    try:
-        s = spravka.build(connection(cur, access), scope, spravka_options(date, signer))
-    finally:
-        cur.close()
+    with data.connected(ver, access) as con:
+        s = spravka.build(con, scope, spravka_options(date, signer))
     deadline = short_date(spravka.fix_deadline(s.options))
     violators = pl.DataFrame(
         {"Учитель": [s.names.person(t) for t in s.violators],
@@ -68,10 +65,6 @@ def spravka_files(ver: data.Version, scope: queries.Scope, date: dt.date, signer
 def svodnaya_file(ver: data.Version, school_id: str, period_id: str, group_id: str, date: dt.date, fmt: str,
                   access: Access = FULL) -> bytes | None:
     """The class's сводная ведомость for the period on `date`; None when the class has no period marks."""
-    cur = data.cursor(ver)
-    try:
-        doc = svodnaya.build(connection(cur, access), school_id, period_id=period_id, group_id=group_id, date=date,
-                             norms=load_norms())
-    finally:
-        cur.close()
+    with data.connected(ver, access) as con:
+        doc = svodnaya.build(con, school_id, period_id=period_id, group_id=group_id, date=date, norms=load_norms())
     return _render(doc, fmt) if doc.blocks else None

@@ -11,27 +11,20 @@ import streamlit as st
 import queries
 from dashboard import data
 from etl.norms import load_norms
-from queries.access import FULL, Access, connection, guard
+from queries.access import FULL, Access, guard
 from queries.forecast import marks_so_far, student_forecasts
 
 
 @st.cache_data(max_entries=32, show_spinner="Считаю прогноз…")
 def forecasts(ver: data.Version, scope: queries.Scope, as_of: dt.date, access: Access = FULL) -> pl.DataFrame:
     """queries.forecast.student_forecasts for `scope` at D, limited to what `access` may see."""
-    cur = data.cursor(ver)
-    try:
-        con = connection(cur, access)
+    with data.connected(ver, access) as con:
         return guard(student_forecasts(con, scope, as_of, load_norms()), con)
-    finally:
-        cur.close()
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def student_marks(ver: data.Version, period_id: str, student_id: str, subject_id: str, as_of: dt.date,
                   access: Access = FULL) -> pl.DataFrame:
     """The marks one forecast counted (queries.forecast.marks_so_far), for the drill-down timeline."""
-    cur = data.cursor(ver)
-    try:
-        return marks_so_far(connection(cur, access), period_id, [student_id], as_of, subject_id)
-    finally:
-        cur.close()
+    with data.connected(ver, access) as con:
+        return marks_so_far(con, period_id, [student_id], as_of, subject_id)

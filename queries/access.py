@@ -136,8 +136,10 @@ def _restricted_cursor(con: duckdb.DuckDBPyConnection, access: Access) -> duckdb
                 [access.school_ids is None, access.by_units, access.pseudonymise])
     if access.pseudonymise:
         students = cur.execute(f"SELECT id, school_id FROM {quoted}.main.people WHERE role = 'student'").fetchall()
-        cur.executemany("INSERT INTO access_pseudonyms VALUES (?, ?)",
-                        [[pid, pseudonym(access.key, sid, pid)] for pid, sid in students])
+        # One statement: executemany inserted row by row (0.1 s for one school, seconds for a region).
+        cur.execute("INSERT INTO access_pseudonyms SELECT unnest($ids), unnest($names)",
+                    {"ids": [pid for pid, _ in students],
+                     "names": [pseudonym(access.key, sid, pid) for pid, sid in students]})
     # The catalog name comes from DuckDB itself (current_database()), never from a request.
     cur.execute(VIEWS_SQL.read_text(encoding="utf-8").replace("{db}", quoted))
     return cur

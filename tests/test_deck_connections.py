@@ -1,0 +1,73 @@
+"""The deck keeps one warehouse connection per user access between queries. It took a fresh cursor for every
+cached query, so each one rebuilt the TEMP macros and, for every role but the director, the restricted views
+with a pseudonym per student: a methodologist's cold «Своевременность» spent a third of its 4–7 s on that.
+Connections of different accesses stay apart: a class teacher after a methodologist sees their own rows."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import queries
+from access import accounts
+from access.store import open_store, pseudonym_key
+from etl.norms import load_norms
+from etl.warehouse import connect_readonly
+from queries import access, runner
+from tests.access_fixtures import PASSWORD, PERIOD, SCHOOL, real_school  # noqa: F401  (fixture)
+from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
+
+pytestmark = pytest.mark.slow
+SCOPE = queries.Scope(period_id=PERIOD, school_id=SCHOOL)
+
+
+def _signed_in(db, login: str) -> AppTest:
+    os.environ["ZAVUCH_DB"] = str(db)
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    at.text_input(key="login_name").input(login)
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _access(real, login: str) -> access.Access:
+    with open_store(real.store) as con:
+        return accounts.get(con, login).access(pseudonym_key(con), load_norms())
+
+
+def test_a_page_reuses_the_users_connection_instead_of_rebuilding_it_per_query(real_school, monkeypatch):  # noqa: F811
+    built = {"restricted": 0, "setup": 0}
+
+    def counting(name, fn):
+        def wrapper(*args, **kwargs):
+            built[name] += 1
+            return fn(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(access, "_restricted_cursor", counting("restricted", access._restricted_cursor))
+    monkeypatch.setattr(runner, "ensure_setup", counting("setup", runner.ensure_setup))
+    at = _signed_in(real_school.db, "methodologist")
+    for page in ("timeliness", "attendance"):  # eight and nine cached queries, none run before
+        built.update(restricted=0, setup=0)
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert built == {"restricted": 0, "setup": 0}, page  # was 8 and 8 per page
+    shown = at.session_state["_downloads"]["chronic_absentees"]
+    assert shown["Ученик"].str.starts_with("Ученик ").all()
+
+    teacher = _signed_in(real_school.db, "class_teacher")
+    teacher.switch_page("views/timeliness.py").run()
+    con = connect_readonly(real_school.db)
+    try:
+        own = queries.run(con, "mark_late", SCOPE, access=_access(real_school, "class_teacher"))
+        everyone = queries.run(con, "mark_late", SCOPE, access=_access(real_school, "methodologist"))
+    finally:
+        con.close()
+    assert 0 < own.height < everyone.height
+    assert teacher.session_state["_downloads"]["mark_late"]["Отметка (код)"].to_list() == own["mark_id"].to_list()
+    assert at.switch_page("views/timeliness.py").run().session_state["_downloads"]["mark_late"].height == \
+        everyone.height
