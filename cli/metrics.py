@@ -15,7 +15,7 @@ from rich.table import Table
 
 import queries
 from cli.common import DbOption, fail, json_text, open_with_norms
-from dashboard.fmt import as_text, named, source_names
+from dashboard.fmt import as_text, for_files, named, source_names, to_csv
 from etl.norms import NormsError, load_norms
 from queries.deck import Lookups, lookups
 from reports.text import counted, number, plural
@@ -84,7 +84,7 @@ def metrics(
     con, norms = open_with_norms(db, norms_file)
     try:
         df = queries.run(con, name, scope, norms)
-        names = lookups(con) if fmt is Format.table else None
+        names = lookups(con)
     except (queries.ScopeError, NormsError) as e:
         raise fail(str(e)) from None
     finally:
@@ -97,8 +97,11 @@ def print_catalog(fmt: Format, norms: dict) -> None:
              "description": m.description} for m in queries.catalog(norms)]
     if fmt is Format.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif fmt is Format.csv:
-        typer.echo(pl.DataFrame(rows).write_csv(), nl=False)
+    elif fmt is Format.csv:  # for a spreadsheet, like a metric's CSV; the clauses' sources are in the JSON
+        typer.echo(to_csv(pl.DataFrame({
+            "Имя": [r["name"] for r in rows], "Показатель": [r["title"] for r in rows],
+            "Раздел": [queries.FAMILIES[r["family"]] for r in rows], "Основание": [r["basis"] for r in rows],
+            "Описание": [r["description"] for r in rows]})), nl=False)
     else:
         t = Table(title="Показатели (zavuch metrics ИМЯ --period ИД)")
         for col in ("Имя", "Показатель", "Раздел", "Основание"):
@@ -108,16 +111,12 @@ def print_catalog(fmt: Format, norms: dict) -> None:
         Console().print(t)
 
 
-def _flat(df: pl.DataFrame) -> pl.DataFrame:
-    """Lists as '; '-joined text so that CSV and the terminal can show them."""
-    lists = [c for c, t in df.schema.items() if isinstance(t, pl.List)]
-    return df.with_columns(pl.col(c).cast(pl.List(pl.String)).list.join("; ") for c in lists)
-
-
 def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format, norms: dict,
-                names: Lookups | None = None) -> None:
-    """JSON and CSV: the metric's frame as the deck and the documents get it. The table is for a person:
-    with `names`, ids become names, headers Russian and values as on the deck's pages (dd.mm.yyyy, «да»)."""
+                names: Lookups) -> None:
+    """JSON: the metric's frame as the deck and the documents get it (machine data: ids, shares as fractions).
+    The table is for a person: ids become names, headers Russian and values as on the deck's
+    pages (dd.mm.yyyy, «да»). CSV is for a spreadsheet: the file the deck's «Скачать CSV» writes for the same
+    frame (names, Russian headers, shares in percent with «, %» in the header, «;», decimal comma, BOM)."""
     info = next(m for m in queries.catalog(norms) if m.name == name)
     if fmt is Format.json:
         scope_dict = {k: v for k, v in vars(scope).items() if v is not None}
@@ -126,9 +125,9 @@ def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format, 
         typer.echo(json_text(out))
         return
     if fmt is Format.csv:
-        typer.echo(_flat(df).write_csv(), nl=False)
+        typer.echo(to_csv(for_files(named(df, names), source_names(df))), nl=False)
         return
-    flat = as_text(named(df, names), source_names(df)) if names is not None else _flat(df)
+    flat = as_text(named(df, names), source_names(df))
     console = Console()
     t = Table(title=f"{info.title} ({info.basis}): {counted(df.height, 'строка', 'строки', 'строк')}")
     for col in flat.columns:

@@ -111,6 +111,8 @@ VALUE_MAPS: dict[str, dict[str, str]] = {
     "topic_entered_at_precision": PRECISION, "attendance_taken_at_precision": PRECISION, "lag_precision": PRECISION,
     "lag_basis": LAG_BASIS, "edge": EDGE, "source": SPIKE_SOURCE, "family": FAMILIES,
 }
+# List columns of ids, by the id column whose names they take: «Ученики без отметки» are names, not s001-st0577.
+LIST_IDS = {"unmarked_students": "student_id"}
 _SHARE_SUFFIXES = ("_share", "_rate")
 
 
@@ -182,6 +184,8 @@ def named(df: pl.DataFrame, lk: Lookups, drop: tuple[str, ...] = ()) -> pl.DataF
         e = pl.col(col)
         if col in maps and df.schema[col] == pl.String:
             e = e.replace(maps[col])
+        elif col in LIST_IDS and df.schema[col] == pl.List(pl.String):
+            e = e.list.eval(pl.element().replace(maps[LIST_IDS[col]]))
         elif col in VALUE_MAPS and df.schema[col] == pl.String:
             e = e.replace(VALUE_MAPS[col])
         exprs.append(e.alias(label))
@@ -259,9 +263,27 @@ def inert(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
 
 
+def for_files(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
+    """The frame a CSV or XLSX download (and `zavuch metrics --format csv`) carries: what the screen shows,
+    as values a spreadsheet computes with. A share (a fraction 0–1 in `queries` and in JSON) becomes the
+    percent the screen shows, rounded alike, under a header that names the unit: «Доля в срок, %» 96,5 —
+    a bare 0,965 under «Доля в срок» read as under one percent. Lists become text joined by «, » (CSV
+    has no nested values)."""
+    exprs = []
+    for col, src in zip(df.columns, source_columns, strict=True):
+        dtype = df.schema[col]
+        if dtype.is_float() and _is_share(src):
+            exprs.append((pl.col(col) * 100).round(1).alias(col if col.endswith("%") else f"{col}, %"))
+        elif isinstance(dtype, pl.List):
+            exprs.append(pl.col(col).cast(pl.List(pl.String)).list.join(", "))
+        else:
+            exprs.append(pl.col(col))
+    return df.select(exprs)
+
+
 def to_csv(df: pl.DataFrame) -> bytes:
     """CSV as Russian Excel opens it: UTF-8 with BOM, «;» separator, decimal comma, dates dd.mm.yyyy;
-    text that would start a formula is neutralised."""
+    text that would start a formula is neutralised. Give it `for_files`' frame (units in the headers)."""
     text = neutralise_formulas(df).write_csv(separator=";", decimal_comma=True, date_format="%d.%m.%Y",
                         datetime_format="%d.%m.%Y %H:%M")
     return "\ufeff".encode() + text.encode("utf-8")
@@ -270,8 +292,7 @@ def to_csv(df: pl.DataFrame) -> bytes:
 def to_xlsx(df: pl.DataFrame, sheet: str) -> bytes:
     """XLSX with real numbers and dates (Excel shows them in the reader's locale); text that would start a
     formula is neutralised."""
-    flat = neutralise_formulas(df.with_columns(pl.col(c).cast(pl.List(pl.String)).list.join(", ")
-                                               for c, t in df.schema.items() if isinstance(t, pl.List)))
+    flat = neutralise_formulas(df)
     buf = io.BytesIO()
     name = re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31].strip()  # Excel forbids these characters in sheet names
     flat.write_excel(buf, worksheet=name, autofit=True, dtype_formats={pl.Date: "dd.mm.yyyy"})

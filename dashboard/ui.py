@@ -24,7 +24,8 @@ PLOTLY_CONFIG = {"displaylogo": False, "locale": "ru", "locales": {"ru": {"dicti
 SEPARATORS = ", "  # Plotly: decimal comma, space between thousands
 # The empty state of a breakdown (a table of figures, not of violations): «нарушений не найдено» would be false.
 NO_ROWS = "В выбранном срезе для этой таблицы нет данных."
-DOWNLOADS = "_downloads"  # session key: table key → the frame its download buttons serialise
+DOWNLOADS = "_downloads"  # session key: table key → the frame shown (names, Russian headers, typed values)
+FILES = "_files"  # session key: table key → the frame its XLSX and CSV downloads write (fmt.for_files of it)
 
 
 def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequence[str] = (),
@@ -39,17 +40,21 @@ def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequenc
         st.info(empty)
         return df
     shown = fmt.named(df, ctx.lk, tuple(drop))
-    st.dataframe(fmt.as_text(shown, fmt.source_names(df, tuple(drop))), hide_index=True,
+    sources = fmt.source_names(df, tuple(drop))
+    st.dataframe(fmt.as_text(shown, sources), hide_index=True,
                  width="stretch", height=height or "auto", key=f"table_{key}", placeholder=fmt.NO_VALUE)
     st.session_state.setdefault(DOWNLOADS, {})[key] = shown
+    files = fmt.for_files(shown, sources)
+    st.session_state.setdefault(FILES, {})[key] = files
     left, right, _ = st.columns([1, 1, 4])
-    # Files are built only when clicked (deferred), from exactly the frame shown above.
+    # Files are built only when clicked (deferred), from the frame shown above: its rows, names and headers,
+    # shares as the percent the screen shows with «, %» in the header (fmt.for_files).
     # Every download is audited: file, rows and the view's filters (on_click runs when it is taken).
     audit = {"table": key, "title": title, "rows": shown.height, "view": ctx.title}
-    left.download_button("Скачать XLSX", lambda: fmt.to_xlsx(shown, title), file_name=f"{key}.xlsx",
+    left.download_button("Скачать XLSX", lambda: fmt.to_xlsx(files, title), file_name=f"{key}.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
                          on_click=auth.record, args=("download",), kwargs={**audit, "file": f"{key}.xlsx"})
-    right.download_button("Скачать CSV", lambda: fmt.to_csv(shown), file_name=f"{key}.csv", mime="text/csv",
+    right.download_button("Скачать CSV", lambda: fmt.to_csv(files), file_name=f"{key}.csv", mime="text/csv",
                           key=f"csv_{key}", on_click=auth.record, args=("download",),
                           kwargs={**audit, "file": f"{key}.csv"})
     st.caption(f"Строк: {fmt.number(shown.height)}")
