@@ -46,6 +46,9 @@ def check_port(address: str, port: int) -> None:
     """Refuse a port another program (or a deck already open) holds: Streamlit printed its URL line and
     then «Port 8501 is not available» in English, exit 1."""
     with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as s:
+        # As the deck's server does: connections of a deck just stopped (TIME_WAIT, a minute) do not hold the
+        # port, a program listening on it does. Without it a restart was refused as «панель уже открыта».
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((address, port))
         except PermissionError:

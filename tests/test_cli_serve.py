@@ -33,3 +33,21 @@ def test_a_free_port_starts_the_deck(monkeypatch, capsys, tmp_path: Path) -> Non
     assert code == 0 and f"--server.port={port}" in started[0]
     assert f"Панель контроля: http://localhost:{port}" in text
 
+
+
+def test_a_restart_right_after_stopping_the_deck_is_not_refused(monkeypatch, capsys, tmp_path: Path) -> None:
+    """The stopped deck's closed connections wait a minute on its port (TIME_WAIT); the server, which reuses
+    the address, could start, but the check said «порт занят: панель уже открыта»."""
+    started: list[list[str]] = []
+    monkeypatch.setattr(serve.subprocess, "call", lambda cmd, env: started.append(cmd) or 0)
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("localhost", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        with socket.create_connection(("localhost", port)) as browser:
+            connection, _ = server.accept()
+            connection.close()  # the server closes first, as a stopped deck does: its end waits in TIME_WAIT
+            browser.recv(1)
+    code, text = _run(monkeypatch, capsys, "serve", "--port", str(port), "--db", str(tmp_path / "w.duckdb"))
+    assert code == 0 and f"--server.port={port}" in started[0], text
