@@ -15,7 +15,7 @@ from access import accounts
 from access.store import open_store, pseudonym_key
 from etl.norms import load_norms
 from etl.warehouse import connect_readonly
-from queries import access, runner
+from queries import access, bases, runner
 from tests.access_fixtures import PASSWORD, PERIOD, SCHOOL, real_school  # noqa: F401  (fixture)
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 
@@ -71,3 +71,24 @@ def test_a_page_reuses_the_users_connection_instead_of_rebuilding_it_per_query(r
     assert teacher.session_state["_downloads"]["mark_late"]["Отметка (код)"].to_list() == own["mark_id"].to_list()
     assert at.switch_page("views/timeliness.py").run().session_state["_downloads"]["mark_late"].height == \
         everyone.height
+
+
+def test_pages_after_the_overview_reuse_its_shared_bases(real_school, monkeypatch):  # noqa: F811
+    """The Обзор computed the previous period's key figures last, so the bases left on the connection were the
+    previous period's: Своевременность and Посещаемость then rebuilt 2 and 5 bases of the current one."""
+    built = {"bases": 0}
+    ensure = bases.ensure
+
+    def counting(con, sql, values):
+        before = dict(bases._built.get(con, {}))
+        ensure(con, sql, values)
+        built["bases"] += sum(1 for k, v in bases._built.get(con, {}).items() if before.get(k) != v)
+
+    monkeypatch.setattr(runner.bases, "ensure", counting)
+    at = _signed_in(real_school.db, "deputy")  # lands on the Обзор
+    assert built["bases"] > 0
+    for page in ("timeliness", "attendance"):
+        built["bases"] = 0
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert built["bases"] == 0, page

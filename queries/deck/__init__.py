@@ -161,9 +161,11 @@ def key_figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, A
     """
     con = connection(con, access)
     norms = norms if norms is not None else load_norms()
-    current = _figures(con, scope, norms)
     prev_scope = previous_scope(con, scope)
     previous = _figures(con, prev_scope, norms) if prev_scope is not None else {}
+    # The current period last: the connection keeps the shared bases (queries.bases) of the last scope
+    # run, and the deck's other pages read the current one, not the previous.
+    current = _figures(con, scope, norms)
     rows = []
     for key, area, title, unit in FIGURES:
         value, before = current[key], previous.get(key)
