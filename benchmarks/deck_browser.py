@@ -7,7 +7,8 @@ account per role (tests/access_fixtures.py), and for each role starts a fresh `s
 (empty caches), logs in in Debian's Chromium (Playwright) and opens every page of the role twice through the
 sidebar: cold (the role's first visit) and warm (the same page again after all the others). For each visit
 it prints the time from the click to the server's «script finished» message, the time until the page is
-drawn (no stale element, every Plotly chart drawn), and the bytes the server sent. `--tree` runs the deck of
+drawn (no stale element, every Plotly chart drawn), the server process's CPU seconds (all threads; on a
+shared machine steadier than wall time) and the bytes the server sent. `--tree` runs the deck of
 another checkout (e.g. main's) for an A/B in the same conditions. The load average is printed: on a shared
 machine it explains the spread. No target is asserted.
 """
@@ -60,15 +61,24 @@ class Wire:
             self.finished = time.perf_counter()
 
 
-def visit(page: Page, wire: Wire, click) -> tuple[float, float, int]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all its threads (Linux /proc): less swayed by other programs
+    on a shared machine than wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def visit(page: Page, wire: Wire, server_pid: int, click) -> tuple[float, float, float, int]:
+    """Seconds to the server's «script finished», seconds until drawn, server CPU seconds, bytes sent."""
     wire.bytes, wire.finished = 0, None
+    cpu = cpu_seconds(server_pid)
     started = time.perf_counter()
     click()
     while wire.finished is None:
         page.wait_for_timeout(20)
     server = wire.finished - started
     page.wait_for_function(DRAWN, timeout=300_000, polling=20)
-    return server, time.perf_counter() - started, wire.bytes
+    return server, time.perf_counter() - started, cpu_seconds(server_pid) - cpu, wire.bytes
 
 
 def serve(tree: Path, db: Path):
@@ -104,19 +114,19 @@ def run_role(browser, tree: Path, db: Path, role: str) -> None:
         page.goto(url)
         page.get_by_label("Логин").fill(role)
         page.get_by_label("Пароль").fill(PASSWORD)
-        server, drawn, sent = visit(page, wire, lambda: page.get_by_role("button", name="Войти").click())
-        print(f"{role:<16} login → first page  server {server:6.2f} s  drawn {drawn:6.2f} s  {sent / 1e3:7.0f} kB",
-              flush=True)
+        server, drawn, cpu, sent = visit(page, wire, proc.pid, lambda: page.get_by_role("button", name="Войти").click())
+        print(f"{role:<16} login → first page  server {server:6.2f} s  drawn {drawn:6.2f} s  cpu {cpu:6.2f} s  "
+              f"{sent / 1e3:7.0f} kB", flush=True)
         for round_ in ("cold", "warm"):
             for title in PAGES:
                 link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title)
                 if not link.count():
                     continue
-                server, drawn, sent = visit(page, wire, link.first.click)
+                server, drawn, cpu, sent = visit(page, wire, proc.pid, link.first.click)
                 boxes = page.get_by_test_id("stException")
                 error = f"  EXCEPTION: {boxes.first.inner_text()[:300]!r}" if boxes.count() else ""
                 print(f"{role:<16} {round_} {title:<17} server {server:6.2f} s  drawn {drawn:6.2f} s  "
-                      f"{sent / 1e3:7.0f} kB{error}", flush=True)
+                      f"cpu {cpu:6.2f} s  {sent / 1e3:7.0f} kB{error}", flush=True)
         context.close()
     finally:
         proc.terminate()
