@@ -50,18 +50,14 @@ def _parent(path: str, ver: Version) -> duckdb.DuckDBPyConnection:
 
 @dataclass(frozen=True)
 class _AccessConnection:
-    raw: duckdb.DuckDBPyConnection  # a cursor of the parent
+    raw: duckdb.DuckDBPyConnection  # a cursor of the parent; held, as closing it closes `con` too
     con: duckdb.DuckDBPyConnection  # the same, or its restricted cursor (queries.access)
     lock: threading.Lock  # a DuckDB connection is not thread-safe: one query at a time
 
 
-def _close_access(c: _AccessConnection) -> None:
-    if c.con is not c.raw:
-        c.con.close()
-    c.raw.close()
-
-
-@st.cache_resource(max_entries=8, show_spinner=False, on_release=_close_access)
+# No on_release: an entry evicted while another session's query runs on it must not be closed under that
+# query (nine class teachers at once evict the first); it is freed once no session holds it any more.
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _access_connection(path: str, ver: Version, access: Access) -> _AccessConnection:
     """One connection per warehouse version and access, kept between queries: its TEMP macros, restricted
     views, pseudonyms and shared bases (queries.bases) are built once, not again for every cached query."""

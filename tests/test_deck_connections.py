@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from access import accounts
 from access.store import open_store, pseudonym_key
+from dashboard import data
 from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries import access, bases, runner
@@ -92,3 +93,23 @@ def test_pages_after_the_overview_reuse_its_shared_bases(real_school, monkeypatc
         at.switch_page(f"views/{page}.py").run()
         assert not at.exception, [e.value for e in at.exception]
         assert built["bases"] == 0, page
+
+
+def test_a_connection_evicted_while_a_query_runs_on_it_stays_open(real_school, monkeypatch):  # noqa: F811
+    """Nine users of different classes at once: the ninth evicted the first user's connection from the cache
+    and closed it under that user's running query («Connection already closed»)."""
+    monkeypatch.setenv("ZAVUCH_DB", str(real_school.db))
+    ver = data.current_version()
+    con = connect_readonly(real_school.db)
+    try:
+        classes = [r[0] for r in con.execute("SELECT id FROM groups WHERE kind = 'class' ORDER BY id LIMIT 9").fetchall()]
+    finally:
+        con.close()
+    teachers = [access.Access(role="class_teacher", school_ids=frozenset({SCHOOL}), class_ids=frozenset({c}))
+                for c in classes]
+    with data.connected(ver, teachers[0]) as first:
+        for other in teachers[1:]:  # the cache holds eight: the first is evicted
+            with data.connected(ver, other) as c:
+                c.execute("SELECT count(*) FROM lessons").fetchall()
+        lessons = first.execute("SELECT DISTINCT group_id FROM lessons WHERE group_id = ?", [classes[0]]).fetchall()
+    assert lessons == [(classes[0],)]
