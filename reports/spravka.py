@@ -150,6 +150,11 @@ def _timely(f: Findings, norms: dict[str, Any]) -> list[str]:
                    f"{counted(d['mark_days'], 'день', 'дня', 'дней')}, контрольные — "
                    f"{counted(d['control_work_days'], 'день', 'дня', 'дней')}{own}) выставлено "
                    f"{share(m['share_within_deadline'])}, в день урока — {share(m['share_on_lesson_day'])}.")
+        if m["possibly_late"]:
+            out.append(f"Для {counted(m['possibly_late'], 'отметки', 'отметок', 'отметок')} электронный журнал не "
+                       "сообщает время выставления, известна лишь дата загрузки данных: выставлены ли они в срок, "
+                       "установить нельзя. В доле отметок, выставленных в срок, они не учтены как своевременные "
+                       "(доля — не меньше указанной), в нарушения не включены.")
     parts = []
     for item, what in (("topic", "темы"), ("homework", "домашние задания"), ("attendance", "посещаемость")):
         t = _timeliness(f, item)

@@ -256,3 +256,20 @@ def test_demo_documents_lay_out_whole(demo_school) -> None:
         assert "положени" not in letter
     finally:
         con.close()
+
+
+def test_a_mark_without_entry_time_is_not_charged_as_late_and_the_spravka_says_so():
+    """A one-off ЭлЖур import gives no entry times: its marks were «possibly late» (the loader saw them first
+    on the import day), and the справка charged the teacher «отметки выставлены позже срока» and printed
+    «в срок … 0,0 %» as if it were known."""
+    s = school()
+    lesson = s.lesson("5a", "math", D(2025, 12, 1))
+    s.mark(lesson, "a1", "5", entered_at=None)  # first seen by the loader on 10 Jan 2026
+    s.mark(lesson, "a2", "4", entered_at=T(2025, 12, 1, 15, 0))
+    sp = _spravka(s)
+    assert "mark_late" not in sp.findings.teacher_cases("t_math")
+    text = " ".join(_paragraphs(sp.document))
+    assert ("Для 1 отметки электронный журнал не сообщает время выставления, известна лишь дата загрузки "
+            "данных: выставлены ли они в срок, установить нельзя.") in text
+    assert "в срок (обычные работы — 1 день, контрольные — 7 дней, сочинение и изложение — 10 дней) выставлено " \
+           "50,0 %" in text

@@ -200,6 +200,10 @@ def test_lag_known_only_from_first_seen_is_a_bound():
     row = df.row(0, named=True)
     assert (row["lag_basis"], row["lag_precision"], row["lag_days"]) == ("first_seen", "bound", None)
     assert (row["lag_days_min"], row["lag_days_max"], row["timeliness"]) == (0, 40, "possibly_late")
+    # entered some time between the lesson and the load: not a late mark a teacher can be charged with
+    assert run(s, "mark_late").is_empty()
+    overview = queries.run(s.con, "mark_lag", queries.Scope(period_id="p1", as_of=AS_OF))
+    assert overview["timeliness"].to_list() == ["possibly_late"]
     # A previous load of the same source finished on 20 Dec 2025 without this mark: it is certainly late.
     s.insert("import_batches", batch_id=7, source_system="zavuch", bundle_path="/b", bundle_sha256="x",
              mode="snapshot", started_at=T(2025, 12, 20, 6, 0), finished_at=T(2025, 12, 20, 6, 5), status="loaded")
