@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import docx
 import pytest
@@ -273,3 +274,15 @@ def test_a_mark_without_entry_time_is_not_charged_as_late_and_the_spravka_says_s
             "данных: выставлены ли они в срок, установить нельзя.") in text
     assert "в срок (обычные работы — 1 день, контрольные — 7 дней, сочинение и изложение — 10 дней) выставлено " \
            "50,0 %" in text
+
+
+def test_the_deck_cites_the_regulation_not_a_polozhenie() -> None:
+    """Six page captions of the deck cited «положение, п. 2.7» (the school's «Положение о текущем контроле» is
+    another act): the rules are the регламент ведения ЭЖ (annex 2) and the регламент of the electronic diary
+    (annex 3); annex 1 is the приказ's year plan."""
+    views = sorted((Path(__file__).parents[1] / "dashboard").rglob("*.py"))
+    assert len(views) > 10
+    cited = {p.name for p in views if "положени" in p.read_text(encoding="utf-8")}
+    assert cited == set()
+    timeliness = (Path(__file__).parents[1] / "dashboard" / "views" / "timeliness.py").read_text(encoding="utf-8")
+    assert "(регламент ведения ЭЖ, п. 2.5–2.8; регламент электронного дневника, п. 3)" in timeliness

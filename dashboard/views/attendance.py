@@ -11,7 +11,7 @@ REASONS = {"absent_illness": "По болезни", "absent_excused": "По ув
            "absent_unexcused": "Без уважительной причины"}
 
 ctx = context.current()
-ui.heading(ctx, "Посещаемость", "Отсутствующие отмечаются в день урока (положение, п. 2.6); систематические "
+ui.heading(ctx, "Посещаемость", "Отсутствующие отмечаются в день урока (регламент ведения ЭЖ, п. 2.6); систематические "
            "пропуски и риск «н/а» — по нормам школы.")
 summary = data.metric(ctx.ver, "attendance_summary", ctx.scope, ctx.access)
 students = data.metric(ctx.ver, "attendance_students", ctx.scope, ctx.access)

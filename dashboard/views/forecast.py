@@ -71,7 +71,7 @@ def _default_day(ctx: context.Context, first: dt.date, last: dt.date) -> dt.date
 
 ctx = context.current()
 ui.heading(ctx, "Прогноз", "Прогноз отметки за период по каждому ученику и предмету на выбранный день: учитываются "
-           "только отметки и пропуски, внесённые в журнал к концу этого дня (положение, приложение 3, п. 2). "
+           "только отметки и пропуски, внесённые в журнал к концу этого дня (регламент электронного дневника, п. 2). "
            f"Риск — вероятность «2» или «н/а»; в списке риска — строки с риском от {fmt.percent(100 * AT_RISK_PROBABILITY, 0)}.")
 first, last = _day_range(ctx)
 if not isinstance(st.session_state.get("fc_as_of"), dt.date) or not first <= st.session_state["fc_as_of"] <= last:

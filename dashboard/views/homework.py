@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import context, data, fmt, ui
 
 ctx = context.current()
-ui.heading(ctx, "Домашние задания", "ДЗ вносится в день урока, лучше заранее (положение, п. 2.7); дневная "
+ui.heading(ctx, "Домашние задания", "ДЗ вносится в день урока, лучше заранее (регламент ведения ЭЖ, п. 2.7); дневная "
            "нагрузка — в пределах СанПиН 1.2.3685-21, табл. 6.6.")
 missing = data.metric(ctx.ver, "homework_missing", ctx.scope, ctx.access)
 late = data.metric(ctx.ver, "homework_late", ctx.scope, ctx.access)

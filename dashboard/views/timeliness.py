@@ -22,7 +22,7 @@ def _deadlines_caption(d: dict) -> str:
             f"ДЗ — {_deadline(d['homework_days'])}")
     return (f"Сроки по нормам школы: отметки — {_deadline(d['mark_days'])} (контрольные — "
             f"{_deadline(d['control_work_days'])}{'; ' + named if named else ''}), {rest} "
-            "(положение, п. 2.5–2.8, прил. 3 п. 3).")
+            "(регламент ведения ЭЖ, п. 2.5–2.8; регламент электронного дневника, п. 3).")
 
 
 ctx = context.current()
