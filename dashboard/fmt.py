@@ -92,7 +92,8 @@ LABELS: dict[str, str] = {
 CATEGORY = {"excellent": "отличник", "good": "хорошист", "one_three": "с одной «3» (резерв)",
             "satisfactory": "троечник", "failing": "неуспевающий", "not_attested": "не аттестован (н/а)"}
 ITEMS = {"mark": "отметки", "topic": "темы", "attendance": "посещаемость", "homework": "ДЗ"}
-TIMELINESS = {"on_time": "в срок", "late": "поздно", "possibly_late": "возможно поздно"}
+TIMELINESS = {"on_time": "в срок", "late": "поздно", "possibly_late": "возможно поздно",
+              "before_lesson": "раньше урока"}
 DIMENSIONS = {"school": "школа", "level": "уровень", "class": "класс", "subject": "предмет", "teacher": "учитель",
               "week": "неделя", "month": "месяц", "total": "всего"}
 KINDS = {  # periods.kind, holidays.kind, groups.kind (etl/schema.sql)

@@ -253,6 +253,24 @@ def test_timeliness_summary_per_teacher_and_item():
     assert got["homework"]["share_on_lesson_day"] == 1.0
 
 
+def test_a_mark_entered_before_its_lesson_is_not_in_time_but_homework_posted_ahead_is():
+    """A mark dated before its lesson was counted «в срок» and «в день урока» (lag −1 ≤ 0): the Elschool
+    sample read 26 of 91 marks in time where 24 were. It is its own finding (mark_entered_before_lesson),
+    neither in time nor late; homework posted ahead (regulation 2.7: «лучше заранее») stays on time."""
+    s = school()
+    l1 = s.lesson("5a", "math", D(2025, 9, 10))
+    early = s.mark(l1, "a1", "5", entered_at=T(2025, 9, 9, 18, 0))  # the evening before the lesson
+    s.mark(l1, "a2", "4")  # lag 0
+    s.homework(l1, entered_at=T(2025, 9, 5, 12, 0))  # five days ahead
+    lag = run(s, "mark_lag")
+    assert lag.filter(pl.col("mark_id") == early)["timeliness"].to_list() == ["before_lesson"]
+    assert run(s, "mark_late").is_empty()
+    got = {r["item"]: r for r in run(s, "timeliness_summary").iter_rows(named=True)}
+    assert (got["mark"]["timed"], got["mark"]["on_lesson_day"], got["mark"]["within_day"],
+            got["mark"]["within_deadline"], got["mark"]["share_within_deadline"]) == (2, 1, 1, 1, 0.5)
+    assert (got["homework"]["on_lesson_day"], got["homework"]["share_within_deadline"]) == (1, 1.0)
+
+
 # ------------------------------------------------------------------ journal checks
 
 

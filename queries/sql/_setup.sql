@@ -200,7 +200,8 @@ lagged AS (
 )
 SELECT
     *,
-    CASE WHEN lag_days_max <= deadline_days THEN 'on_time'
+    CASE WHEN lag_days_max < 0 THEN 'before_lesson'  -- neither in time nor late: its own finding
+         WHEN lag_days_max <= deadline_days THEN 'on_time'
          WHEN lag_days_min > deadline_days THEN 'late'
          ELSE 'possibly_late' END AS timeliness
 FROM lagged;
@@ -433,11 +434,13 @@ CREATE OR REPLACE TEMP MACRO sou_pct(n5, n4, n3, n2, n_na, n, p5, p4, p3, p2, p_
 -- (timeliness_summary, the deck's mark_timeliness_by, the documents' timeliness_overview). An aggregate
 -- over entries with `lag` = calendar days from the lesson to the entry (NULL when unknown) and `in_time` =
 -- within the item's deadline; a share is of the entries whose lag is known. It returns one struct:
--- `unnest(entry_timeliness(lag, in_time))` in a SELECT list gives its six columns.
+-- `unnest(entry_timeliness(lag, in_time))` in a SELECT list gives its six columns. An entry made before
+-- its lesson day counts as on the day only where early is in time (homework posted ahead, a topic
+-- planned ahead); a mark entered before its lesson is not «on the lesson day» (mark_entered_before_lesson).
 CREATE OR REPLACE TEMP MACRO entry_timeliness(lag, in_time) AS struct_pack(
-    on_lesson_day := count(*) FILTER (WHERE lag <= 0),
-    within_day := count(*) FILTER (WHERE lag <= 1),
+    on_lesson_day := count(*) FILTER (WHERE lag <= 0 AND (lag >= 0 OR in_time)),
+    within_day := count(*) FILTER (WHERE lag <= 1 AND (lag >= 0 OR in_time)),
     within_deadline := count(*) FILTER (WHERE in_time),
-    share_on_lesson_day := round(count(*) FILTER (WHERE lag <= 0) / nullif(count(lag), 0), 4),
-    share_within_day := round(count(*) FILTER (WHERE lag <= 1) / nullif(count(lag), 0), 4),
+    share_on_lesson_day := round(count(*) FILTER (WHERE lag <= 0 AND (lag >= 0 OR in_time)) / nullif(count(lag), 0), 4),
+    share_within_day := round(count(*) FILTER (WHERE lag <= 1 AND (lag >= 0 OR in_time)) / nullif(count(lag), 0), 4),
     share_within_deadline := round(count(*) FILTER (WHERE in_time) / nullif(count(lag), 0), 4));
