@@ -10,11 +10,13 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.common import DbOption, db_path, fail, json_text
+from dashboard import fmt
 from etl.report import BATCH_STATUS, table_title
 from etl.warehouse import WarehouseMissing, connect_readonly
 from queries.deck import rejected_rows
 from queries.status import WarehouseStatus, warehouse_status
 
+COUNT_COLUMNS = ("Загружено", "Без изменений", "Отклонено", "Удалено")
 REJECTED_ROWS_SHOWN = 20  # the terminal shows the newest; the deck's Данные page lists them all
 
 
@@ -65,31 +67,31 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None,
         for col in ("ИД", "Период", "С", "По", "Классы"):
             t.add_column(col)
         for r in st.periods.sort("school_id", "start_date", "end_date").iter_rows(named=True):
-            t.add_row(r["period_id"], r["name"], r["start_date"].strftime("%d.%m.%Y"),
-                      r["end_date"].strftime("%d.%m.%Y"), f"{r['grade_from']}–{r['grade_to']}")
+            t.add_row(r["period_id"], r["name"], fmt.date(r["start_date"]), fmt.date(r["end_date"]),
+                      f"{r['grade_from']}–{r['grade_to']}")
         console.print(t)
     t = Table(title="Строк в хранилище")
     t.add_column("Таблица")
     t.add_column("Строк", justify="right")
     t.add_column("Из них удалено в источнике", justify="right")
     for r in st.row_counts.iter_rows(named=True):
-        t.add_row(table_title(r["table_name"]), f"{r['rows']:,}".replace(",", " "),
-                  str(r["deleted"]) if r["deleted"] else "")
+        t.add_row(table_title(r["table_name"]), fmt.number(r["rows"]), fmt.number(r["deleted"]) if r["deleted"] else "")
     console.print(t)
     if st.batches.height:
         t = Table(title="Последние загрузки")
         for col in ("№", "Источник", "Статус", "Начало", "Загружено", "Без изменений", "Отклонено", "Удалено"):
-            t.add_column(col)
+            t.add_column(col, justify="right" if col in COUNT_COLUMNS else "left")
         for r in st.batches.iter_rows(named=True):
-            t.add_row(str(r["batch_id"]), r["source_system"], BATCH_STATUS.get(r["status"], r["status"]), str(r["started_at"])[:19],
-                      str(r["rows_loaded"]), str(r["rows_unchanged"]), str(r["rows_rejected"]), str(r["rows_deleted"]))
+            t.add_row(str(r["batch_id"]), r["source_system"], BATCH_STATUS.get(r["status"], r["status"]),
+                      fmt.moment(r["started_at"]), *(fmt.number(r[c]) for c in
+                                                     ("rows_loaded", "rows_unchanged", "rows_rejected", "rows_deleted")))
         console.print(t)
     if st.reject_reasons.height:
         t = Table(title="Причины отклонения строк")
         for col in ("Таблица", "Причина", "Строк"):
             t.add_column(col)
         for r in st.reject_reasons.head(10).iter_rows(named=True):
-            t.add_row(table_title(r["table_name"]), r["reason"], str(r["rows"]))
+            t.add_row(table_title(r["table_name"]), r["reason"], fmt.number(r["rows"]))
         console.print(t)
     if rejects is not None and rejects.height:
         counted = st.row_counts.filter(pl.col("table_name") == "rejected_rows")["rows"]
@@ -109,7 +111,7 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None,
         )
     for r in st.freshness.iter_rows(named=True):
         console.print(
-            f"Свежесть ({r['school_id']}): последний урок {r['last_lesson_date'] or '—'}, "
-            f"последняя отметка внесена {str(r['last_mark_entered_at'] or '—')[:16]}, "
-            f"последняя загрузка {str(r['last_load_finished_at'] or '—')[:16]}"
+            f"Свежесть ({r['school_id']}): последний урок {fmt.date(r['last_lesson_date'])}, "
+            f"последняя отметка внесена {fmt.moment(r['last_mark_entered_at'])}, "
+            f"последняя загрузка {fmt.moment(r['last_load_finished_at'])}"
         )

@@ -150,6 +150,11 @@ def date(d: dt.date | None) -> str:
     return "—" if d is None else d.strftime("%d.%m.%Y")
 
 
+def moment(t: dt.datetime | None) -> str:
+    """29.11.2026 11:25: a time of day to the minute, as the deck's tables show it."""
+    return "—" if t is None else t.strftime("%d.%m.%Y %H:%M")
+
+
 def long_date(d: dt.date) -> str:
     """12 января 2026 г."""
     return f"{d.day} {MONTHS_GEN[d.month - 1]} {d.year} г."

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,12 @@ def test_status_lists_periods_and_rejected_rows(tmp_path: Path) -> None:
     rejected = [_cells(line) for line in lines if line.startswith("│ 1 ") and "marks.csv" in line]
     assert rejected == [["1", "marks.csv", "3", "Урок", "L9", "урок L9 не найден"],
                         ["1", "marks.csv", "4", "Отметка", "7", "отметка «7» не распознана"]]
+    # the batch and the freshness read as the periods do (dd.mm.yyyy, «1 234»), not «2026-11-29 11:25:16»
+    batch = [_cells(line) for line in lines if line.startswith("│ 1 ") and "загружена" in line]
+    assert batch == [["1", "zavuch", "загружена", f"{T0:%d.%m.%Y %H:%M}", "22", "0", "2", "0"]]
+    freshness = next(line for line in lines if line.startswith("Свежесть"))
+    assert re.fullmatch(r"Свежесть \(S1\): последний урок 04\.09\.2025, последняя отметка внесена —, "
+                        r"последняя загрузка \d\d\.\d\d\.\d{4} \d\d:\d\d", freshness), freshness
 
 
 def test_status_groups_reasons_that_differ_only_in_the_value_as_the_load_summary_does(tmp_path: Path) -> None:
