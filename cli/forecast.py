@@ -14,6 +14,7 @@ import queries
 from cli.common import DbOption, fail, json_text, open_with_norms
 from cli.help_ru import Typer
 from cli.metrics import parse_date
+from dashboard.fmt import for_files, to_csv
 from etl.norms import NormsError
 from queries.forecast import backtest as run_backtest
 from queries.forecast import class_forecasts, student_forecasts
@@ -79,8 +80,8 @@ def forecast(
     out = class_forecasts(rows) if classes else rows
     if fmt is Format.json:
         typer.echo(json_text(out.to_dicts()))
-    else:
-        typer.echo(out.write_csv(), nl=False)
+    else:  # for Russian Excel, as `zavuch metrics --format csv`; probabilities stay fractions (docs/forecast.md)
+        typer.echo(to_csv(for_files(out, out.columns)), nl=False)
 
 
 @app.command("backtest", help="Проверка на истории школы: прогноз на 25, 50 и 75 % каждого прошедшего "
