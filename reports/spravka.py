@@ -9,7 +9,7 @@ Every figure comes from queries.documents.findings; this module only words and t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -407,10 +407,18 @@ class _Builder:
             name = self.names.group(s.group_id)
             return f"{name} класса" if self.names.is_class(s.group_id) else f"группы «{name}»"
         if self.own_classes is not None:  # not «2–9 классов» when only 5А is checked
-            return f"{', '.join(self.own_classes)} {'класса' if len(self.own_classes) == 1 else 'классов'}"
+            return self.classes_named(self.own_classes)
+        if s.teacher_id:  # one teacher's check: the classes they taught, not the period's grade band
+            checked = self.f.measures["classes_checked"]["class_id"].to_list()
+            if checked:
+                return self.classes_named([self.names.group(c) for c in checked])
         if s.grade_from == s.grade_to:
             return f"{s.grade_from}-х классов"
         return f"{s.grade_from}–{s.grade_to} классов"
+
+    @staticmethod
+    def classes_named(names: Sequence[str]) -> str:
+        return f"{', '.join(names)} {'класса' if len(names) == 1 else 'классов'}"
 
     # -- findings sections
 

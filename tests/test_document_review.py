@@ -63,9 +63,14 @@ def test_a_check_of_one_teacher_names_the_teacher_and_is_personal() -> None:
     s = school()
     s.lesson("5a", "math", D(2025, 9, 15), topic=None)
     s.lesson("5a", "pe", D(2025, 9, 17), teacher="t_sub")
+    s.lesson("5b", "math", D(2025, 9, 16))
+    s.lesson("5b", "math", D(2025, 9, 18), status="cancelled")
     text = _paragraphs(_spravka(s, teacher_id="t_math").document)
     assert "Вид контроля: персональный (ведение электронного журнала учителем)." in text
-    assert "Объект: Электронный журнал 2–9 классов; проверяемый учитель — Иванова И." in text
+    # the classes the teacher taught, not the period's band «2–9 классов» (most of which they never teach)
+    assert "Объект: Электронный журнал 5А, 5Б классов; проверяемый учитель — Иванова И." in text
+    assert "Объект: Электронный журнал 5А класса; проверяемый учитель — Сидорова И." in _paragraphs(
+        _spravka(s, teacher_id="t_sub").document)
     whole = _paragraphs(_spravka(s).document)
     assert "Вид контроля: тематический (ведение электронного журнала)." in whole
     assert "Объект: Электронный журнал 2–9 классов: учителя-предметники и классные руководители." in whole

@@ -39,7 +39,8 @@ FINDING_CASES: dict[str, pl.Expr | None] = {
 }
 # Measures the narratives quote.
 MEASURES: tuple[str, ...] = ("teacher_workload", "results_summary")
-DOCUMENT_SQL: tuple[str, ...] = ("journal_coverage", "timeliness_overview", "periods_in_scope", "entries_after_check")
+DOCUMENT_SQL: tuple[str, ...] = ("journal_coverage", "timeliness_overview", "periods_in_scope", "entries_after_check",
+                                 "classes_checked")
 
 
 def _sql(name: str) -> str:
