@@ -137,7 +137,9 @@ def sidebar(ver: data.Version, access: Access) -> Context:
         period_id=None if period == CUSTOM else period, date_from=d_from, date_to=d_to,
         school_id=school, level=level, grade=grade, group_id=group, subject_id=subject, teacher_id=teacher)
     when = f"{fmt.date(d_from)} – {fmt.date(d_to)}" if period == CUSTOM else f"{labels[period]}, {years[year]}"
-    parts = [when] + [t for t in (LEVEL_TITLES.get(level or ""), class_names.get(group or ""),
+    # a class or subject teacher's «Все классы» are their own classes: the heading names them
+    own = ", ".join(class_names.values()) if group is None and access.by_units else ""
+    parts = [when] + [t for t in (LEVEL_TITLES.get(level or ""), class_names.get(group or "") or own,
                                   subjects.get(subject or ""), teachers.get(teacher or "")) if t]
     return Context(ver=ver, lk=lk, scope=scope, title=" · ".join(parts), access=access)
 

@@ -211,6 +211,14 @@ def test_a_url_cannot_open_another_class(real_school):  # noqa: F811
     assert set(downloads(at)["mark_late"]["Класс"]) <= {"5А"}
 
 
+def test_a_class_teachers_heading_names_their_class_under_all_classes(real_school):  # noqa: F811
+    """With «Все классы» (the default) a class teacher's pages read «2 семестр …» as if about the school."""
+    at = login(open_deck(real_school.db), "class_teacher")
+    at.switch_page("views/timeliness.py").run()
+    assert at.selectbox(key="f_class").value is None
+    assert at.caption[0].value.endswith(" · 5А"), at.caption[0].value
+
+
 def test_methodologist_sees_no_student_surname(real_school):  # noqa: F811
     surnames = student_surnames(real_school.db)
     at = login(open_deck(real_school.db), "methodologist")
