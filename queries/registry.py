@@ -57,12 +57,14 @@ def _days(n: int) -> str:
 
 
 def _deadlines(d: dict[str, Any]) -> str:
-    """«1 день; контрольные — 7 дней; сочинение, изложение — 10 дней» from [deadlines]."""
+    """«обычные работы — 1 день, контрольные — 7 дней, сочинение и изложение — 10 дней» from [deadlines]:
+    every deadline a mark is judged by, the school's own ones by work type too."""
     by_days: dict[int, list[str]] = {}
-    for r in d["by_work_type"]:
+    for r in d.get("by_work_type", []):
         by_days.setdefault(int(r["days"]), []).append(str(r["name"]).lower())
-    named = [f"{', '.join(names)} — {_days(days)}" for days, names in sorted(by_days.items())]
-    return "; ".join([_days(int(d["mark_days"])), f"контрольные — {_days(int(d['control_work_days']))}", *named])
+    named = [f"{' и '.join(names)} — {_days(days)}" for days, names in sorted(by_days.items())]
+    return ", ".join([f"обычные работы — {_days(int(d['mark_days']))}",
+                      f"контрольные — {_days(int(d['control_work_days']))}", *named])
 
 
 def norm_words(norms: dict[str, Any]) -> dict[str, str]:

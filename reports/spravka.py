@@ -137,18 +137,11 @@ def keeps_marks(f: Findings) -> bool:
 
 
 def _timely(f: Findings, norms: dict[str, Any]) -> list[str]:
-    d = norms["deadlines"]
     out = []
     m = _timeliness(f, "mark")
-    if m:
-        # every deadline the share was measured against, the school's own ones by work type too
-        by_days: dict[int, list[str]] = {}
-        for w in d.get("by_work_type", []):
-            by_days.setdefault(int(w["days"]), []).append(w["name"].lower())
-        own = "".join(f", {' и '.join(kinds)} — {counted(days, 'день', 'дня', 'дней')}" for days, kinds in by_days.items())
-        out.append(f"Из {counted(m['entries'], 'отметки', 'отметок', 'отметок')} в срок (обычные работы — "
-                   f"{counted(d['mark_days'], 'день', 'дня', 'дней')}, контрольные — "
-                   f"{counted(d['control_work_days'], 'день', 'дня', 'дней')}{own}) выставлено "
+    if m:  # every deadline the share was measured against, as the metric's description gives them
+        out.append(f"Из {counted(m['entries'], 'отметки', 'отметок', 'отметок')} в срок "
+                   f"({norm_words(norms)['deadlines']}) выставлено "
                    f"{share(m['share_within_deadline'])}, в день урока — {share(m['share_on_lesson_day'])}.")
         if m["possibly_late"]:
             out.append(f"Для {counted(m['possibly_late'], 'отметки', 'отметок', 'отметок')} электронный журнал не "

@@ -136,7 +136,8 @@ def test_titles_and_descriptions_quote_the_schools_own_norms(tmp_path, warehouse
     assert "не меньше 40\u00a0% уроков" in rows["na_risk"]["description"]
     assert "через 5\u00a0дней" in rows["control_work_incomplete"]["description"]
     assert "не меньше 21\u00a0дня назад" in rows["mark_spree"]["description"]
-    assert ("своего вида работы (1\u00a0день; контрольные — 5\u00a0дней; сочинение, изложение — 10\u00a0дней); "
+    assert ("своего вида работы (обычные работы — 1\u00a0день, контрольные — 5\u00a0дней, сочинение и изложение — "
+            "10\u00a0дней); "
             "где источник не даёт время") in rows["mark_late"]["description"]
     assert not [r for r in rows.values() if "{" in r["title"] + r["description"]]
     out = invoke("two_not_corrected", "--period", "p1", "--as-of", "2026-02-01", "--db", str(warehouse),
