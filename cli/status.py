@@ -100,7 +100,8 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None,
         for col in ("Партия", "Файл", "Строка", "Столбец", "Значение", "Причина"):
             t.add_column(col)
         for r in rejects.iter_rows(named=True):
-            t.add_row(str(r["batch_id"]), r["file_name"], str(r["line"]), r["column_name"] or "", r["value"] or "",
+            t.add_row(str(r["batch_id"]), r["file_name"], "" if r["line"] is None else str(r["line"]),
+                      r["column_name"] or "", r["value"] or "",
                       r["reason"])
         console.print(t)
     if st.outside_group.height:

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import time
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -60,9 +61,13 @@ class LoadProgress(Protocol):
 
 
 def load_bundle(
-    path: Path, db: Path, *, progress: LoadProgress | None = None, now: datetime | None = None
+    path: Path, db: Path, *, progress: LoadProgress | None = None, now: datetime | None = None,
+    places: Mapping[str, Sequence[str | None]] | None = None,
 ) -> LoadReport:
-    """Load the bundle at `path` into the warehouse file `db`; raise BundleRefused on unusable input."""
+    """Load the bundle at `path` into the warehouse file `db`; raise BundleRefused on unusable input.
+
+    `places` (an import's bundle, etl/adapters): per bundle file, where each data row came from in the
+    system's own files, so that a rejected row names that place, not the import's temporary CSV."""
     started = time.monotonic()
     path, db = Path(path), Path(db)
     try:
@@ -79,7 +84,7 @@ def load_bundle(
         # With a batch to compare with, the content hash decides first; lines and encodings may not be needed.
         bundle = open_bundle(path, work / "unpacked", hash_only=previous is not None)
         try:
-            report = _load_bundle(bundle, previous, db, work, now, max_lag, progress, started)
+            report = _load_bundle(bundle, previous, db, work, now, max_lag, progress, started, places or {})
         finally:
             bundle.close()
     report.elapsed_seconds = time.monotonic() - started
@@ -107,6 +112,7 @@ def _load_bundle(
     max_lag: int,
     progress: LoadProgress | None,
     started: float,
+    places: Mapping[str, Sequence[str | None]],
 ) -> LoadReport:
     """Unchanged (same content hash as the latest batch `previous`) or loaded into a copy that replaces `db`.
 
@@ -128,7 +134,7 @@ def _load_bundle(
         config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill), "disabled_optimizers": DISABLED_OPTIMIZERS},
     )
     try:
-        report = _load(con, bundle, now, max_lag, progress, work)
+        report = _load(con, bundle, now, max_lag, progress, work, places)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -173,6 +179,7 @@ def _load(
     max_lag: int,
     progress: LoadProgress | None,
     work: Path,
+    places: Mapping[str, Sequence[str | None]],
 ) -> LoadReport:
     con.execute(schema_sql())
     con.execute(sql_file("macros.sql"))
@@ -231,6 +238,7 @@ def _load(
             progress.file_finished(table.name)
     if bundle.manifest.mode == "snapshot":
         _mark_vanished(con, bundle, report, params)
+    _name_source_places(con, batch_id, places)
     _record_batch(con, bundle, report, staged_info, now)
     report.top_reject_reasons = [
         RejectReason(t, r, n)
@@ -347,6 +355,23 @@ def _record_batch(
             "del": sum(t.deleted for t in report.tables),
         },
     )
+
+
+def _name_source_places(
+    con: duckdb.DuckDBPyConnection, batch_id: int, places: Mapping[str, Sequence[str | None]]
+) -> None:
+    """Give each rejected row of an import the place in the system's files its data came from.
+    Bundle line n is data row n - 2 (line 1 is the header; the import writes no blank lines)."""
+    for file_name, rows in places.items():
+        lines = con.execute(
+            "SELECT DISTINCT line FROM rejected_rows WHERE batch_id = $b AND file_name = $f AND line IS NOT NULL",
+            {"b": batch_id, "f": file_name},
+        ).fetchall()
+        named = [(rows[line - 2], batch_id, file_name, line) for (line,) in lines if 0 <= line - 2 < len(rows)]
+        if named:
+            con.executemany(
+                "UPDATE rejected_rows SET source_place = ? WHERE batch_id = ? AND file_name = ? AND line = ?", named
+            )
 
 
 def _refuse_cut_off(con: duckdb.DuckDBPyConnection, staged: StagedFile, batch_id: int) -> None:

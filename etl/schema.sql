@@ -61,8 +61,11 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
     line        BIGINT,                        -- line in the file (header = line 1); row for XLSX/Parquet
     column_name VARCHAR,
     value       VARCHAR,
-    reason      VARCHAR NOT NULL               -- plain-language, Russian
+    reason      VARCHAR NOT NULL,              -- plain-language, Russian
+    source_place VARCHAR                       -- an import's row: where in the system's own files it came from
 );
+-- Warehouses made before source_place existed get it at their next load.
+ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS source_place VARCHAR;
 
 -- ---------------------------------------------------------------- school and calendar
 

@@ -234,7 +234,7 @@ def write_rejects(con: duckdb.DuckDBPyConnection, staged: StagedFile, batch_id: 
     )
     header_sql = f"CASE e.column {header} ELSE e.column END" if header else "e.column"
     con.execute(
-        f"INSERT INTO rejected_rows "
+        f"INSERT INTO rejected_rows (batch_id, table_name, file_name, line, column_name, value, reason) "
         f"SELECT $batch_id, $table, $file, _line, {header_sql}, e.value, e.reason "
         f"FROM (SELECT _line, unnest(_errors) AS e FROM checked_{table.name} WHERE _errors IS NOT NULL) "
         f"ORDER BY _line",

@@ -6,11 +6,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
 from etl.adapters import AdapterError, ImportOptions, adapter, import_extract
+from etl.adapters.base import write_bundle
 from etl.adapters.recording import FILE_NAME, Response, write_recording
+from etl.loader import load_bundle
+from queries.deck import rejected_rows
 from tests.adapter_fixtures import SAMPLES, query
 from tests.dnevnik_export import export_dnevnik
 from tests.round_trip import differing, import_with_incidents, metrics
@@ -217,3 +221,37 @@ def test_demo_school_through_dnevnik_gives_the_same_metrics(demo_school, tmp_pat
     invalid = canonical["entry_after_compromise"].filter(pl.col("kind") == "отметка").height
     assert invalid > 0
     assert canonical["mark_lag"].height + invalid == query(demo_school.db, "SELECT count(*) FROM marks")[0][0]
+
+
+def test_a_rejected_row_names_its_place_in_the_recording_not_the_temporary_bundle(tmp_path: Path) -> None:
+    """The import writes a bundle to a temporary folder: «marks.csv, строка 4» would point nowhere."""
+    responses = small_recording()
+    marks = next(r for r in responses if "/marks/" in r.path)
+    marks.body.append({"id": BIG, "id_str": "904", "type": "mark5", "value": "7", "person_str": S1,
+                       "work_str": "802", "lesson_str": "601", "date": "2025-09-04T10:00:00"})
+    write_recording(responses, tmp_path / "rec" / FILE_NAME)
+    db = tmp_path / "wh.duckdb"
+    result = import_extract(adapter("dnevnik_ru").read(tmp_path / "rec", ImportOptions()), db)
+    assert result.report.rows_rejected == 1
+    line = responses.index(marks) + 1  # the recording holds one response per line
+    place = f"{FILE_NAME}, строка {line} ({marks.path}), запись 4"
+    assert query(db, "SELECT file_name, line, value, source_place FROM rejected_rows") == [("marks.csv", 4, "7", place)]
+    with duckdb.connect(str(db), read_only=True) as con:
+        shown = rejected_rows(con)
+    assert shown.select("file_name", "line", "value").rows() == [(place, None, "7")]
+
+
+def test_a_bundle_of_ones_own_keeps_its_file_and_line(tmp_path: Path) -> None:
+    """`zavuch load` of a school's own bundle: the file and line are the school's, no place is invented."""
+    responses = small_recording()
+    next(r for r in responses if "/marks/" in r.path).body[0]["value"] = "7"
+    extract = adapter("dnevnik_ru").read(write_recording(responses, tmp_path / "rec" / FILE_NAME).parent,
+                                         ImportOptions())
+    bundle = write_bundle(extract, tmp_path / "bundle")
+    load_bundle(bundle, tmp_path / "wh.duckdb")
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        shown = rejected_rows(con)
+    assert shown.select("file_name", "line", "value").rows() == [("marks.csv", 2, "7")]
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:  # as a warehouse loaded before source_place
+        con.execute("ALTER TABLE rejected_rows DROP COLUMN source_place")
+        assert rejected_rows(con).select("file_name", "line", "value").rows() == [("marks.csv", 2, "7")]

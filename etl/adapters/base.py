@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 import polars as pl
 
@@ -24,6 +24,8 @@ from etl.bundle_spec import MANIFEST_NAME, SOURCE_SYSTEMS, TABLES, TABLES_BY_NAM
 from etl.loader import LoadProgress, LoadReport, load_bundle
 
 Mode = Literal["snapshot", "delta"]
+R = TypeVar("R")
+T = TypeVar("T")
 RAW_DIR = "raw"
 
 
@@ -43,6 +45,11 @@ class Extract:
     raw: dict[str, bytes] = field(default_factory=dict)  # path under raw/ -> content
     notes: list[str] = field(default_factory=list)  # plain-language remarks for the person importing
     manifest: dict[str, str] = field(default_factory=dict)  # extra manifest keys (pull times, source)
+    # Where in the source the rows being added come from («responses.jsonl, строка 14 (…)»), set by the
+    # adapter as it walks the source; kept per row in `places` so that a rejected row names the user's
+    # file, not the line of the bundle CSV the import writes to a temporary folder.
+    place: str | None = None
+    places: dict[str, list[str | None]] = field(default_factory=dict)
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         spec = TABLES_BY_NAME[table]
@@ -50,6 +57,7 @@ class Extract:
         if unknown:
             raise KeyError(f"{table}: columns not in bundle_spec: {sorted(unknown)}")
         self.tables.setdefault(table, []).append(row)
+        self.places.setdefault(table, []).append(self.place)
 
     def add_once(self, table: str, row: dict[str, Any]) -> None:
         """Add a dimension row unless a row with the same id is already there."""
@@ -92,6 +100,19 @@ class ImportOptions:
 def sid(system: str, *parts: object) -> str:
     """A warehouse id unique across systems: 'dnevnik_ru:1234', 'elschool:lesson:7:2022-09-28'."""
     return ":".join([system, *(str(p) for p in parts)])
+
+
+def located(extract: Extract, pairs: Iterable[tuple[R, T]], where: Callable[[R], str]) -> Iterator[tuple[R, T]]:
+    """Walk (response, item) pairs with `extract.place` set to the item's place in the source
+    («responses.jsonl, строка 14 (…), запись 3»): the rows added meanwhile are traced to it."""
+    seen: dict[int, int] = {}
+    try:
+        for r, item in pairs:
+            n = seen[id(r)] = seen.get(id(r), 0) + 1
+            extract.place = f"{where(r)}, запись {n}"
+            yield r, item
+    finally:
+        extract.place = None
 
 
 # ---------------------------------------------------------------- values
@@ -221,12 +242,13 @@ def import_extract(
     now: datetime | None = None,
 ) -> ImportResult:
     """Write the extract as a bundle and load it as one batch (BundleRefused propagates unchanged)."""
+    places = {f"{t}.csv": rows for t, rows in extract.places.items() if any(rows)}
     if keep_bundle is not None:
         bundle = write_bundle(extract, Path(keep_bundle))
-        return ImportResult(extract, load_bundle(bundle, db, progress=progress, now=now), bundle)
+        return ImportResult(extract, load_bundle(bundle, db, progress=progress, now=now, places=places), bundle)
     with tempfile.TemporaryDirectory(prefix="zavuch-import-") as tmp:
         bundle = write_bundle(extract, Path(tmp) / "bundle")
-        return ImportResult(extract, load_bundle(bundle, db, progress=progress, now=now), None)
+        return ImportResult(extract, load_bundle(bundle, db, progress=progress, now=now, places=places), None)
 
 
 def ensure_school_calendar(extract: Extract, school_id: str, days: Iterable[date]) -> dict[int, str]:

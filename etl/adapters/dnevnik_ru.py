@@ -27,7 +27,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from etl.adapters.base import AdapterError, Extract, ImportOptions, iso_datetime, sid, ts
+from etl.adapters.base import AdapterError, Extract, ImportOptions, iso_datetime, located, sid, ts
 from etl.adapters.recording import Response, read_recording
 from etl.russian import plural
 
@@ -95,14 +95,18 @@ class _Mapper:
         return sid(self.s, *parts)
 
     def items(self, kind: str):
-        """(response, item) for every list item of every response of that kind."""
+        """(response, item) for every list item of every response of that kind, the rows added meanwhile
+        traced to the item (Extract.place)."""
+        return located(self.ex, self._items(kind), _where)
+
+    def _items(self, kind: str):
         for r in self.by.get(kind, []):
             body = r.body
             if not isinstance(body, list):
-                raise AdapterError(f"responses.jsonl, строка {r.line} ({r.path}): ожидался список, получено {type(body).__name__}")
+                raise AdapterError(f"{_where(r)}: ожидался список, получено {type(body).__name__}")
             for item in body:
                 if not isinstance(item, dict):
-                    raise AdapterError(f"responses.jsonl, строка {r.line} ({r.path}): элемент списка не объект")
+                    raise AdapterError(f"{_where(r)}: элемент списка не объект")
                 yield r, item
 
     def run(self) -> Extract:
@@ -194,7 +198,8 @@ class _Mapper:
                 raise AdapterError(f"{_where(r)}: класс {gid} не описан в ответе schools/…/edu-groups")
             year = self.ex.rows("academic_years")
             start = next(y["start_date"] for y in year if y["id"] == group["academic_year_id"])
-            for entry in body.get("students") or []:
+            for n, entry in enumerate(body.get("students") or [], start=1):
+                self.ex.place = f"{_where(r)}, запись {n}"
                 person = entry.get("person", entry)
                 pid = _sid(person, "id", r)
                 self.ex.add_once("people", {
@@ -206,6 +211,7 @@ class _Mapper:
                     continue
                 self.ex.add_once("memberships", {"id": self.id("member", gid, pid), "group_id": group["id"],
                                                  "student_id": self.id("person", pid), "valid_from": start})
+        self.ex.place = None
         if archived:
             self.ex.notes.append(f"{archived} {plural(archived, 'запись', 'записи', 'записей')} учеников в архиве "
                                  "(выбыли) не включены в составы классов: "

@@ -118,6 +118,7 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
 
     lessons: dict[tuple[str, str, date], list[tuple[str, Any]]] = defaultdict(list)  # class, subject, day -> ids
     for r, stu, day, item in diary:
+        ex.place = f"{_where(r)}, ученик {stu}, {day}, урок {item.get('num')} «{item.get('name')}»"
         cls = student_class.get(str(stu))
         if cls is None:
             raise AdapterError(f"{_where(r)}: ученик {stu} не описан в getrules")
@@ -151,6 +152,7 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
             for les in data.get("lessons") or []:
                 subject = _subject(ex, school, les.get("name"))
                 for m in les.get("marks") or []:
+                    ex.place = f"{_where(r)}, ученик {stu}, «{les.get('name')}», отметка за {m.get('date')}"
                     d = _ymd(m.get("date"), r)
                     lid = _lesson_of(ex, lessons, classes, cls, les.get("name"), subject, d, m.get("lesson_id"))
                     value = str(m.get("value") or "").strip()
@@ -175,6 +177,7 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
                                           "student_id": pid, "lesson_id": lid, "work_type_id": wt, "value": value,
                                           "weight": m.get("weight_float") or m.get("weight"),
                                           "counts_in_average": m.get("count"), "comment": m.get("comment") or None})
+    ex.place = None
     return ex
 
 

@@ -69,7 +69,8 @@ class ElschoolAdapter:
         ex.add("memberships", {"id": sid(SYSTEM, "member", group.split(":", 1)[1], pupil), "group_id": group,
                                "student_id": student, "valid_from": min(first_day, date(min(years), 9, 1))})
         seq: dict[tuple[str, date], int] = {}
-        for subject_name, period, lesson_day, entered_day, value in marks:
+        for subject_name, period, lesson_day, entered_day, value, where in marks:
+            ex.place = where
             subject = sid(SYSTEM, ids.get("instituteId", "school"), "subject", subject_name)
             ex.add_once("subjects", {"id": subject, "school_id": school, "name": subject_name})
             lesson = sid(SYSTEM, "lesson", group.split(":", 1)[1], subject_name, lesson_day.isoformat())
@@ -80,6 +81,7 @@ class ElschoolAdapter:
                              "student_id": student, "lesson_id": lesson, "value": value,
                              "entered_at": entered_day, "entered_at_source": ENTERED_AT_SOURCE,
                              "comment": None})
+        ex.place = None
         return ex
 
 
@@ -91,7 +93,8 @@ def _grades_table(root, name: str):
 
 
 def _marks(table, name: str):
-    """(subject, period name, lesson date, entry date, value) for every mark span, in page order."""
+    """(subject, period name, lesson date, entry date, value, place on the page) for every mark span, in
+    page order."""
     header = [cell_text(th) for th in table.xpath(".//thead//th | .//tr[1]/th")]
     periods = [h for h in header if h and h not in ("Предмет", "Сред балл")]
     undated: list[str] = []  # marks whose popover lacks the two dates
@@ -118,7 +121,7 @@ def _marks(table, name: str):
                 value = cell_text(span)
                 if not value:
                     raise AdapterError(f"{where}: пустая отметка")
-                yield subject, period, ru_date(m.group(1), where), ru_date(m.group(2), where), value
+                yield subject, period, ru_date(m.group(1), where), ru_date(m.group(2), where), value, where
     if dated and undated:  # all undated is the stripped Excel export, refused by the caller in its own words
         raise AdapterError(f"{undated[0]}: в подсказке нет «Дата урока: ДД.ММ.ГГГГ … Дата проставления: ДД.ММ.ГГГГ» "
                            f"(таких отметок: {len(undated)}); страница другой версии Elschool?")

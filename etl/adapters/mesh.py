@@ -45,7 +45,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from etl.adapters.base import AdapterError, Extract, ImportOptions, iso_datetime, ru_date, sid, ts
+from etl.adapters.base import AdapterError, Extract, ImportOptions, iso_datetime, located, ru_date, sid, ts
 from etl.adapters.recording import Response, read_recording
 
 SYSTEM = "mesh"
@@ -105,7 +105,7 @@ class _Mapper:
         self.ex.add("schools", {"id": self.school, "name": school.get("short_name") or school.get("name"),
                                 "full_name": school.get("full_name"), "region": school.get("municipality"),
                                 "timezone": self.opt.timezone, "school_week_days": school.get("week_days")})
-        for r, y in self.by["academic_years"]:
+        for r, y in located(self.ex, self.by["academic_years"], _where):
             self.ex.add("academic_years", {"id": self._ref("year", y.get("id"), r), "school_id": self.school,
                                            "name": y.get("name"), "start_date": _day(y.get("begin_date"), r),
                                            "end_date": _day(y.get("end_date"), r)})
@@ -131,16 +131,16 @@ class _Mapper:
 
     def _people(self) -> None:
         for kind, role in (("teacher_profiles", "teacher"), ("student_profiles", "student")):
-            for r, p in self.by[kind]:
+            for r, p in located(self.ex, self.by[kind], _where):
                 self.ex.add_once("people", {
                     "id": self._ref("person", p.get("id"), r), "school_id": self.school, "role": p.get("role") or role,
                     "last_name": p.get("last_name"), "first_name": p.get("first_name"),
                     "middle_name": p.get("middle_name") or None, "sex": _sex(p.get("sex")),
                     "birth_date": _day(p.get("birth_date"), r), "position": p.get("position") or None})
-        for r, s in self.by["subjects"]:
+        for r, s in located(self.ex, self.by["subjects"], _where):
             self.ex.add_once("subjects", {"id": self._ref("subject", s.get("id"), r), "school_id": self.school,
                                           "name": s.get("name"), "short_name": s.get("short_name") or None})
-        for r, c in self.by["control_forms"]:
+        for r, c in located(self.ex, self.by["control_forms"], _where):
             self.ex.add_once("work_types", {"id": self._ref("control-form", c.get("id"), r), "school_id": self.school,
                                             "name": c.get("name"), "abbr": c.get("short_name") or None,
                                             "weight": c.get("weight"), "is_control": c.get("is_control")})
@@ -150,7 +150,7 @@ class _Mapper:
         each spanning the grades of the class units bound to it (one class only: that class)."""
         self.classes: dict[str, dict[str, Any]] = {}
         users: dict[str, list[dict[str, Any]]] = defaultdict(list)  # periods schedule -> class rows
-        for r, c in self.by["class_units"]:
+        for r, c in located(self.ex, self.by["class_units"], _where):
             row = {"id": self._ref("class", c.get("id"), r), "school_id": self.school,
                    "academic_year_id": self._ref("year", c.get("academic_year_id"), r), "name": c.get("name"),
                    "kind": "class", "grade": c.get("class_level_id"),
@@ -164,7 +164,7 @@ class _Mapper:
             by_grade[row["grade"]] += 1
         periods: dict[str, dict[str, Any]] = {}
         holidays: dict[tuple, dict[str, Any]] = {}
-        for r, sched in self.by["periods_schedules"]:
+        for r, sched in located(self.ex, self.by["periods_schedules"], _where):
             classes = users.get(str(sched.get("id")), [])
             for p in sched.get("periods") or []:
                 start, end = _day(p.get("begin_date"), r), _day(p.get("end_date"), r)
@@ -194,7 +194,7 @@ class _Mapper:
                 "kind": _kind(name, HOLIDAY_KINDS, "holiday"), "start_date": start, "end_date": end,
                 "grade_from": grades[0] if grades else None, "grade_to": grades[-1] if grades else None,
                 "group_id": h["classes"][0]["id"] if one_class else None})
-        for r, p in self.by["student_profiles"]:
+        for r, p in located(self.ex, self.by["student_profiles"], _where):
             for m in p.get("class_units") or []:
                 cls = self.classes.get(str(m.get("class_unit_id")))
                 if cls is None:
@@ -206,7 +206,7 @@ class _Mapper:
     def _groups(self) -> None:
         """МЭШ groups: a subject taught to a class or a subgroup; each is also a curriculum line."""
         self.groups: dict[str, str] = {}  # МЭШ group id -> canonical group id
-        for r, g in self.by["groups"]:
+        for r, g in located(self.ex, self.by["groups"], _where):
             classes = [str(c) for c in g.get("class_unit_ids") or []]
             if not classes or classes[0] not in self.classes:
                 raise AdapterError(f"{_where(r)}: у группы {g.get('id')} нет известного класса (class_unit_ids)")
@@ -230,7 +230,7 @@ class _Mapper:
                 self.ex.add("curriculum", {"id": self._ref("curriculum", g.get("id"), r), "group_id": target,
                                            "subject_id": subject, "teacher_id": self._ref("person", g["teacher_id"], r),
                                            "weekly_hours": g["hours_per_week"]})
-        for r, t in self.by["course_lesson_topics"]:
+        for r, t in located(self.ex, self.by["course_lesson_topics"], _where):
             self.ex.add("plan_lessons", {"id": self._ref("topic", t.get("id"), r), "group_id": self._group(t.get("group_id"), r),
                                          "subject_id": self._ref("subject", t.get("subject_id"), r),
                                          "number": t.get("position"), "planned_date": _day(t.get("planned_date"), r),
@@ -245,7 +245,7 @@ class _Mapper:
     # ------------------------------------------------------------ journal
 
     def _lessons(self) -> None:
-        for r, e in self.by["schedule_events"]:
+        for r, e in located(self.ex, self.by["schedule_events"], _where):
             if str(e.get("source") or "PLAN") != "PLAN":
                 continue  # внеурочка, доп. образование, олимпиады: not the class journal
             start = iso_datetime(e.get("start_at"), _where(r))
@@ -263,7 +263,7 @@ class _Mapper:
                 "plan_lesson_id": self._opt("topic", e.get("course_lesson_topic_id"))})
 
     def _marks(self) -> None:
-        for r, m in self.by["marks"]:
+        for r, m in located(self.ex, self.by["marks"], _where):
             created = iso_or_ru(m.get("created_at"), r)
             updated = iso_or_ru(m.get("updated_at"), r)
             form = m.get("control_form_id")
@@ -290,7 +290,7 @@ class _Mapper:
                 "updated_at": ts(updated) if updated and updated != created else None})
 
     def _attendance(self) -> None:
-        for r, a in self.by["attendances"]:
+        for r, a in located(self.ex, self.by["attendances"], _where):
             reason = str(a.get("absence_reason") or "")
             self.ex.add("attendance", {
                 "id": self._ref("attendance", a.get("id"), r),
@@ -301,7 +301,7 @@ class _Mapper:
                 "recorded_at": ts(iso_or_ru(a.get("created_at"), r))})
 
     def _homework(self) -> None:
-        for r, h in self.by["homeworks"]:
+        for r, h in located(self.ex, self.by["homeworks"], _where):
             hw = h.get("homework") or {}
             self.ex.add("homework", {
                 "id": self._ref("homework", h.get("id"), r),
@@ -311,7 +311,7 @@ class _Mapper:
                 "entered_at": ts(iso_or_ru(h.get("created_at"), r))})
 
     def _finals(self) -> None:
-        for r, f in self.by["final_marks"]:
+        for r, f in located(self.ex, self.by["final_marks"], _where):
             period = self._opt("period", f.get("period_id"))
             self.ex.add("final_marks", {
                 "id": self._ref("final", f.get("id"), r),

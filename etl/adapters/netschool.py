@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from etl.adapters.base import (AdapterError, Extract, ImportOptions, ensure_school_calendar, grade_of, iso_datetime,
+from etl.adapters.base import (AdapterError, Extract, ImportOptions, ensure_school_calendar, grade_of, iso_datetime, located,
                                ru_date, sid, split_fio, ts)
 from etl.adapters.pages import cell_text, read_page
 from etl.adapters.recording import FILE_NAME, Response, read_recording
@@ -92,7 +92,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
     group = sid(SYSTEM, "class", cls.get("id") or class_name)
     ex.add("groups", {"id": group, "school_id": school, "academic_year_id": next(iter(years.values())),
                       "name": class_name, "kind": "class", "grade": grade})
-    for ur, u in by["users"]:
+    for ur, u in located(ex, by["users"], _where):
         last, first, middle = (u.get("lastName"), u.get("firstName"), u.get("middleName")) if u.get("lastName") \
             else split_fio(u.get("name") or options.student_name or "")
         ex.add_once("people", {"id": sid(SYSTEM, "person", u.get("id")), "school_id": school, "role": "student",
@@ -104,7 +104,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
 
     group_of = _subject_groups(ex, by, school, group, class_name, grade, first_day)
     lessons: dict[str, str] = {}  # classmeetingId -> lesson id
-    for mr, m in by["classmeetings"]:
+    for mr, m in located(ex, by["classmeetings"], _where):
         cm = str(m.get("classmeetingId"))
         day = iso_datetime(m.get("day"), _where(mr))
         subject = sid(SYSTEM, "subject", m.get("subjectId") or m.get("subjectName"))
@@ -128,7 +128,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                                        "student_id": sid(SYSTEM, "person", m["studentId"]), "lesson_id": lessons[cm],
                                        "code": code})
 
-    for ar, a in by["assignments"]:
+    for ar, a in located(ex, by["assignments"], _where):
         cm = str(a.get("classmeetingId"))
         if cm not in lessons:
             raise AdapterError(f"{_where(ar)}: задание {a.get('assignmentId')} относится к уроку {cm}, "
@@ -260,6 +260,7 @@ def read_report(source: Path, options: ImportOptions) -> Extract:
                            "valid_from": min(e[3] for e in entries)})
     seen: dict[str, int] = defaultdict(int)
     for subject_name, wtype, topic, day, entered, value, n in entries:
+        ex.place = f"{name}, строка таблицы {n}"
         subj = sid(SYSTEM, "subject", _slug(subject_name))
         ex.add_once("subjects", {"id": subj, "school_id": school, "name": subject_name})
         lesson = sid(SYSTEM, "lesson", _slug(subject_name), day.isoformat())
@@ -278,6 +279,7 @@ def read_report(source: Path, options: ImportOptions) -> Extract:
                          "work_type_id": wt, "value": value,
                          "entered_at": ts(entered, "date"),
                          "entered_at_source": f"{SYSTEM}:Дата выставления оценки"})
+    ex.place = None
     return ex
 
 

@@ -68,8 +68,10 @@ class SqlAdapter:
                     columns = list(result.keys())
                     _check_columns(table, columns, source.name)
                     refs = {c.name for c in TABLES_BY_NAME[table].columns if c.references or c.name == "id"}
-                    for row in result:
+                    for n, row in enumerate(result, start=1):
+                        ex.place = f"{source.name}, [tables.{table}]: строка {n} результата запроса"
                         ex.add(table, {c: _value(v, c in refs) for c, v in zip(columns, row)})
+                    ex.place = None
         except sa.exc.OperationalError as e:
             raise AdapterError(f"{source.name}: нет соединения с базой ({_first_line(e)})") from None
         finally:

@@ -187,9 +187,17 @@ def coverage(con: duckdb.DuckDBPyConnection, scope: Scope, access: Access = FULL
 def rejected_rows(con: duckdb.DuckDBPyConnection, limit: int = 5000, access: Access = FULL) -> pl.DataFrame:
     """The loader's rejected rows, newest batch first (the Данные page lists them with their reasons).
     Raw file values may hold any school's personal data: only a full access sees any row."""
-    if not access.is_full or not access_of(con).is_full:
-        return _query(con, "rejected_rows", {"limit": 0})
-    return _query(con, "rejected_rows", {"limit": limit})
+    limit = limit if access.is_full and access_of(con).is_full else 0
+    rows = _query(con, "rejected_rows", {"limit": limit})
+    if "source_place" not in rows.columns:  # loaded before imports kept their places
+        rows = rows.with_columns(pl.lit(None, pl.String).alias("source_place"))
+    imported = pl.col("source_place").is_not_null()
+    return rows.select(  # an import's row: the place in the system's files stands for the file and line
+        "batch_id", "table_name",
+        pl.when(imported).then(pl.col("source_place")).otherwise(pl.col("file_name")).alias("file_name"),
+        pl.when(imported).then(None).otherwise(pl.col("line")).alias("line"),
+        "column_name", "value", "reason",
+    )
 
 
 def mark_timeliness_by(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,

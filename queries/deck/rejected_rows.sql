@@ -1,5 +1,8 @@
 -- Rejected rows of the latest batches as the loader recorded them: file, line, column, value, reason.
-SELECT batch_id, table_name, file_name, line, column_name, value, reason
+-- A row of an `import` names the place in the system's own files (source_place) instead of the line of
+-- the bundle the import wrote to a temporary folder; `*` so that a warehouse loaded before source_place
+-- existed still reads (queries.deck.rejected_rows adds the column).
+SELECT *
 FROM rejected_rows
 ORDER BY batch_id DESC, file_name, line
 LIMIT $limit;
