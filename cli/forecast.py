@@ -17,7 +17,7 @@ from cli.metrics import parse_date
 from dashboard.fmt import for_files, to_csv
 from etl.norms import NormsError
 from queries.forecast import backtest as run_backtest
-from queries.forecast import class_forecasts, student_forecasts
+from queries.forecast import class_forecasts, marking_pace, student_forecasts
 from queries.forecast.datasets import DATA_DIR, DATASETS, DatasetError
 from queries.forecast.datasets import evaluate as run_evaluate
 
@@ -53,6 +53,8 @@ def forecast(
     teacher: Annotated[str | None, typer.Option("--teacher", help="ИД учителя.", show_default=False)] = None,
     classes: Annotated[bool, typer.Option("--classes", help="Прогноз успеваемости и качества по классам "
                                           "вместо строк по ученикам.")] = False,
+    pace: Annotated[bool, typer.Option("--pace", help="Классы и предметы, где мало отметок у большинства класса "
+                                       "(редко выставляет отметки учитель), вместо строк по ученикам.")] = False,
     rule_only: Annotated[bool, typer.Option("--rule", help="Только правило (средневзвешенный с округлением "
                                             "школы), без обученной модели.")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Вывод: csv или json.")] = Format.csv,
@@ -66,6 +68,8 @@ def forecast(
     day = parse_date(as_of, "--as-of")
     if day is None:
         raise fail("укажите день прогноза: --as-of ГГГГ-ММ-ДД")
+    if classes and pace:
+        raise fail("--classes и --pace выводят разные таблицы: укажите что-то одно")
     scope = queries.Scope(period_id=period, school_id=school, level=level, grade=grade, group_id=group,
                           subject_id=subject, teacher_id=teacher)
     con, norms = open_with_norms(db, norms_file)
@@ -77,7 +81,7 @@ def forecast(
         con.close()
     if rows.is_empty():
         raise fail(f"на {day:%d.%m.%Y} в выбранном охвате нет ни одного отчётного периода с учениками")
-    out = class_forecasts(rows) if classes else rows
+    out = class_forecasts(rows) if classes else marking_pace(rows) if pace else rows
     if fmt is Format.json:
         typer.echo(json_text(out.to_dicts()))
     else:  # for Russian Excel, as `zavuch metrics --format csv`; probabilities stay fractions (docs/forecast.md)

@@ -43,6 +43,7 @@ def norm_params(norms: dict[str, Any]) -> dict[str, Any]:
         "year_tie_either": bool(norms["rounding"]["year_tie_either"]),
         "min_marks_hours": hours,
         "min_marks_counts": marks,
+        "class_short_share": float(norms["min_marks"]["class_short_share"]),
         "na_risk_share": float(norms["attendance"]["na_risk_missed_share"]),
         "systematic_absence_share": float(norms["attendance"]["systematic_absence_share"]),
         "illness_spike_share": float(norms["attendance"]["illness_spike_share"]),

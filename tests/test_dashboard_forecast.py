@@ -21,7 +21,7 @@ from dashboard import fmt
 from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries import deck
-from queries.forecast import at_risk, class_forecasts, marks_so_far, student_forecasts
+from queries.forecast import at_risk, class_forecasts, marking_pace, marks_so_far, student_forecasts
 from queries.scope import Scope
 from tests.access_fixtures import CLASS_5A, real_school, student_surnames  # noqa: F401  (fixture)
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
@@ -96,6 +96,15 @@ def test_page_figures_equal_student_forecasts(demo_copy) -> None:
     assert shown["Прогноз"].to_list() == risky["forecast_mark"].to_list()
     assert shown["Почему"].to_list() == risky["reasons"].to_list()
     assert shown["Что нужно"].to_list() == risky["needs"].to_list()
+
+    # a course where most pupils are short of marks is the teacher's pace, listed apart (no pupil's risk)
+    pace = marking_pace(expected)
+    assert pace.height > 0
+    assert not risky.filter(pl.col("teacher_pace_short"))["reasons"].str.contains("мало отметок").any()
+    listed = at.session_state["_downloads"]["forecast_marking_pace"]
+    assert listed["Учитель"].to_list() == [short[t] for t in pace["teacher_id"]]
+    assert listed["Из них мало отметок"].to_list() == pace["students_short"].to_list()
+    assert listed["Нужно отметок за период"].to_list() == pace["min_marks"].to_list()
 
     classes = at.session_state["_downloads"]["forecast_classes"]
     by_class = class_forecasts(expected)

@@ -69,10 +69,10 @@ def test_rule_spread_and_na() -> None:
 
 def test_reasons_and_needs_text() -> None:
     norms = load_norms()
-    row = {"weighted_avg": 2.74, "projected_marks": 6.0, "min_marks": 5, "n_marks": 3, "missed_control_works": 2,
+    row = {"weighted_avg": 2.74, "own_few_marks": False, "min_marks": 5, "n_marks": 3, "missed_control_works": 2,
            "absence_share": 0.45, "n_twos": 1, "previous_na": False, "previous_mark": 3.0}
     assert reasons(row, norms) == "средневзвешенный 2,74; не написаны 2 контрольные; пропущено 45 % уроков"
-    row.update(missed_control_works=1, absence_share=0.1, n_twos=5, previous_mark=2.0, projected_marks=3.0)
+    row.update(missed_control_works=1, absence_share=0.1, n_twos=5, previous_mark=2.0, own_few_marks=True)
     assert reasons(row, norms) == ("средневзвешенный 2,74; мало отметок: 3 (нужно не менее 5 за период); "
                                    "не написана 1 контрольная; 5 двоек; «2» за прошлый период")
     assert reasons({**row, "weighted_avg": 4.25}, norms).startswith("средневзвешенный 4,25;")

@@ -13,16 +13,22 @@ import streamlit as st
 
 import queries
 from dashboard import context, fmt, forecast_data, ui
-from queries.forecast import AT_RISK_PROBABILITY, at_risk, class_forecasts
+from etl.norms import load_norms
+from queries.forecast import AT_RISK_PROBABILITY, at_risk, class_forecasts, marking_pace
 
 # Forecast columns → Russian headers for those the deck's common labels (dashboard.fmt.LABELS) lack.
 HEADERS = {"n_marks": "Отметок", "forecast_mark": "Прогноз", "risk_pct": "Риск «2» или «н/а», %",
            "reasons": "Почему", "needs": "Что нужно", "rule_forecast_mark": "Прогноз по правилу",
            "success_pct_likely": "Успеваемость по вероятным отметкам, %",
            "quality_pct_likely": "Качество по вероятным отметкам, %",
-           "expected_at_risk": "Ожидается «2» и «н/а»", "students_at_risk": "Учеников с риском"}
+           "expected_at_risk": "Ожидается «2» и «н/а»", "students_at_risk": "Учеников с риском",
+           "students_short": "Из них мало отметок", "median_marks": "Отметок у ученика (медиана)",
+           "min_marks": "Нужно отметок за период", "lessons_so_far": "Уроков проведено",
+           "lessons_planned": "Уроков за период"}
 AT_RISK_COLUMNS = ("class_id", "student_id", "subject_id", "teacher_id", "n_marks", "avg_mark", "weighted_avg",
                    "absence_share", "forecast_mark", "risk_pct", "reasons", "needs")
+PACE_COLUMNS = ("group_id", "subject_id", "teacher_id", "students", "students_short", "median_marks", "min_marks",
+                "lessons_so_far", "lessons_planned")
 
 
 def _percent_risk(df: pl.DataFrame) -> pl.DataFrame:
@@ -96,6 +102,14 @@ if whole.height == 1:
 at_risk_table = _percent_risk(risky).select(AT_RISK_COLUMNS).rename(HEADERS, strict=False)
 ui.table(ctx, at_risk_table, "forecast_at_risk", "Ученики с риском «2» или «н/а» за период",
          empty="Ни у одного ученика в срезе риск «2» или «н/а» не достигает порога.")
+
+pace = marking_pace(rows)
+if pace.height:
+    ui.table(ctx, pace.select(PACE_COLUMNS).rename(HEADERS, strict=False), "forecast_marking_pace",
+             "Мало отметок у большинства класса: учитель редко выставляет отметки")
+    st.caption("При таком темпе к концу периода у большинства учеников группы будет меньше отметок, чем нужно "
+               f"(больше {fmt.share(load_norms()['min_marks']['class_short_share'], 0)} учеников). Это вопрос к учителю, "
+               "а не риск ученика: в прогнозе ученика и в письме родителям такая нехватка отметок не учитывается.")
 
 classes = class_forecasts(rows)
 if classes.height:

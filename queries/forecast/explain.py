@@ -19,9 +19,9 @@ def reasons(row: dict[str, Any], norms: dict[str, Any]) -> str:
     else:
         # two decimals, as the letter's column beside it: at one, 4,46 would read «4,5» next to a forecast «4»
         parts.append(f"средневзвешенный {_num(row['weighted_avg'], 2)}")
-    projected, need = row["projected_marks"], row["min_marks"]
-    if row["n_marks"] and projected is not None and need is not None and projected < need:
-        parts.append(f"мало отметок: {row['n_marks']} (нужно не менее {int(need)} за период)")
+    # only the pupil's own shortfall: a whole course short of marks is the teacher's pace (marking_pace)
+    if row["n_marks"] and row["own_few_marks"]:
+        parts.append(f"мало отметок: {row['n_marks']} (нужно не менее {int(row['min_marks'])} за период)")
     missed = row["missed_control_works"]
     if missed:
         verb = "не написана" if missed % 10 == 1 and missed % 100 != 11 else "не написаны"

@@ -3,7 +3,8 @@
 -- $as_of_end; a mark or absence deleted later was still visible then). One row per enrolled student
 -- (member of the course's group on $as_of) and course, with the rule baseline of docs/forecast.md:
 -- the weighted average rounded by [rounding], and «н/а» by [attendance].na_risk_missed_share or too few
--- marks for the pace of [min_marks] (the count so far projected to the period end).
+-- marks for the pace of [min_marks] (the count so far projected to the period end) when the shortfall is the
+-- pupil's own, not the whole course's (the teacher's marking pace, [min_marks].class_short_share).
 WITH courses AS (
     SELECT e.*
     FROM period_enrolments($period_id, $date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id,
@@ -138,15 +139,29 @@ joined AS (
                                AND mc.subject_id = c.subject_id AND mc.student_id = c.student_id
     LEFT JOIN previous_mark pm ON pm.student_id = c.student_id AND pm.subject_id = c.subject_id
     LEFT JOIN outcome o ON o.student_id = c.student_id AND o.subject_id = c.subject_id
+),
+-- marks expected by the period end at the present pace (lessons so far → all planned lessons)
+paced AS (
+    SELECT *, n_marks * lessons_planned / nullif(lessons_so_far, 0) AS projected_marks,
+           coalesce(n_marks * lessons_planned / nullif(lessons_so_far, 0), min_marks) < min_marks AS few_marks
+    FROM joined
+),
+-- the course's share of pupils (with a lesson held so far) falling short: above [min_marks].class_short_share
+-- the teacher marks too rarely, and the shortfall is no pupil's own «н/а» risk (docs/forecast.md)
+course_pace AS (
+    SELECT *,
+           coalesce(avg(few_marks::DOUBLE) FILTER (WHERE lessons_so_far > 0)
+                        OVER (PARTITION BY period_id, group_id, subject_id) > $class_short_share, false)
+               AS teacher_pace_short
+    FROM paced
 )
 SELECT *,
        lessons_missed / nullif(lessons_so_far, 0) AS absence_share,
        lessons_so_far / nullif(lessons_planned, 0) AS lessons_share,
-       -- marks expected by the period end at the present pace (lessons so far → all planned lessons)
-       n_marks * lessons_planned / nullif(lessons_so_far, 0) AS projected_marks,
+       few_marks AND NOT teacher_pace_short AS own_few_marks,
        CASE WHEN weighted_avg IS NOT NULL THEN rounded_mark(weighted_avg, $round_to_3, $round_to_4, $round_to_5) END
            AS rule_grade,
        (coalesce(lessons_missed / nullif(lessons_so_far, 0), 0) >= $na_risk_share AND lessons_so_far > 0)
-           OR coalesce(n_marks * lessons_planned / nullif(lessons_so_far, 0), min_marks) < min_marks AS rule_na
-FROM joined
+           OR own_few_marks AS rule_na
+FROM course_pace
 ORDER BY class_id, student_id, subject_id;

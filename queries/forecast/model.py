@@ -28,7 +28,9 @@ RULE_COLUMNS: tuple[str, ...] = tuple(f"rule_p{i}" for i in range(len(MARKS)))
 def design(features: pl.DataFrame, rule_probs: np.ndarray) -> np.ndarray:
     """Model inputs: journal features plus the rule's probabilities (NaN where unknown, imputed later)."""
     x = features.with_columns(
-        pace=pl.col("projected_marks") / pl.col("min_marks"),
+        # a course-wide shortfall is the teacher's marking pace, no sign about the pupil: unknown, imputed
+        pace=pl.when(pl.col("teacher_pace_short")).then(None)
+        .otherwise(pl.col("projected_marks") / pl.col("min_marks")),
         previous_na=pl.col("previous_na").cast(pl.Float64),
     ).select(FEATURES).cast(pl.Float64).to_numpy()
     return np.hstack([x, rule_probs])

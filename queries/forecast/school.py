@@ -110,6 +110,7 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
     out = out.with_columns(
         pl.Series("student_name", [names.get(("student", s), s) for s in out["student_id"]]),
         pl.Series("class_name", [names.get(("group", c), c) for c in out["class_id"]]),
+        pl.Series("group_name", [names.get(("group", g), g) for g in out["group_id"]]),
         pl.Series("subject_name", [names.get(("subject", s), s) for s in out["subject_id"]]),
         pl.Series("teacher_name", [names.get(("teacher", t), t) if t else None for t in out["teacher_id"]],
                   dtype=pl.String),
@@ -121,10 +122,11 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
         pl.lit(as_of).alias("as_of"),
     )
     columns = [
-        "as_of", "period_id", "school_id", "class_id", "class_name", "group_id", "grade", "subject_id",
-        "subject_name", "teacher_id", "teacher_name", "student_id", "student_name",
+        "as_of", "period_id", "school_id", "class_id", "class_name", "group_id", "group_name", "grade",
+        "subject_id", "subject_name", "teacher_id", "teacher_name", "student_id", "student_name",
         "n_marks", "avg_mark", "weighted_avg", "control_works", "missed_control_works", "lessons_so_far",
-        "lessons_missed", "absence_share", "previous_mark",
+        "lessons_planned", "lessons_missed", "absence_share", "previous_mark", "min_marks", "projected_marks",
+        "few_marks", "own_few_marks", "teacher_pace_short",
         *PROB_COLUMNS, "forecast_mark", "risk", "rule_forecast_mark", "rule_risk", "method", "training_rows",
         "reasons", "next_mark", "fives_needed", "fours_needed", "needs",
     ]
@@ -132,6 +134,7 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
         columns.append("actual_mark")
     return out.select(columns).with_columns(
         pl.col("avg_mark", "weighted_avg").round(2), pl.col("absence_share").round(3),
+        pl.col("projected_marks").round(1), pl.col("min_marks").cast(pl.Int64),
         pl.col(*PROB_COLUMNS, "risk", "rule_risk").round(3))
 
 
@@ -165,3 +168,28 @@ def at_risk(forecasts: pl.DataFrame) -> pl.DataFrame:
         return forecasts
     return (forecasts.filter(pl.col("risk") >= AT_RISK_PROBABILITY)
             .sort(["risk", "class_name", "student_name", "subject_name"], descending=[True, False, False, False]))
+
+
+def marking_pace(forecasts: pl.DataFrame) -> pl.DataFrame:
+    """The deputy's finding behind `teacher_pace_short`: courses where most pupils, at the present pace, fall
+    short of the [min_marks] ladder because the teacher marks rarely — one row per period × group × subject ×
+    teacher, most pupils short first. These shortfalls are no pupil's risk (nor in the letter to parents)."""
+    keys = ["period_id", "class_id", "class_name", "group_id", "group_name", "subject_id", "subject_name",
+            "teacher_id", "teacher_name"]
+    if forecasts.is_empty():
+        return pl.DataFrame()
+    held = pl.col("lessons_so_far") > 0
+    return (
+        forecasts.filter(pl.col("teacher_pace_short"))
+        .group_by(keys)
+        .agg(
+            pl.col("student_id").n_unique().alias("students"),
+            pl.col("student_id").filter(pl.col("few_marks")).n_unique().alias("students_short"),
+            pl.col("n_marks").filter(held).median().alias("median_marks"),
+            pl.col("projected_marks").filter(held).median().round(1).alias("median_projected_marks"),
+            pl.col("min_marks").max().alias("min_marks"),
+            pl.col("lessons_so_far").max().alias("lessons_so_far"),
+            pl.col("lessons_planned").max().alias("lessons_planned"),
+        )
+        .sort(["students_short", "class_name", "subject_name", "group_id"], descending=[True, False, False, False])
+    )
