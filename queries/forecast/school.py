@@ -100,6 +100,10 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
         f = _with_probabilities(f, final).with_columns(
             pl.lit("model" if model is not None else "rule").alias("method"),
             pl.lit(model.training_rows if model is not None else 0).alias("training_rows"))
+        if model is None:
+            # the rule forecasts its point rule: an average of 2,50 is a «3» by the school's rounding, though
+            # its likeliest bin is «2» by a hair (P(«2») = 0,5, the rest spread over «3» … «5»)
+            f = f.with_columns(forecast_mark=pl.col("rule_forecast_mark"))
         frames.append(f)
     if not frames:
         return pl.DataFrame()
