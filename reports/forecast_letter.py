@@ -65,7 +65,7 @@ def _student_page(doc: Document, names: Names, rows: pl.DataFrame, marks: pl.Dat
     first = rows.row(0, named=True)
     doc.add(Paragraph(names.school_full_name, "center"),
             Paragraph(f"Прогноз итоговых отметок за {names.period_phrase(first['period_id'])}", "title"),
-            Paragraph(f"Ученик: {names.person_full(first['student_id'])}, {class_name} класс", "subtitle"),
+            Paragraph(f"{names.pupil(first['student_id'])}, {class_name} класс", "subtitle"),
             Paragraph(f"По данным электронного журнала на {long_date(as_of)}", "subtitle"),
             Paragraph("Уважаемые родители! Сообщаем текущие отметки и прогноз отметок за период по каждому "
                       "предмету (регламент предоставления услуги «Электронный дневник», п. 2)."))

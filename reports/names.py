@@ -28,6 +28,13 @@ class Names:
         p = self._person(person_id)
         return full_name(p["last_name"], p["first_name"], p["middle_name"]) if p else person_id
 
+    def pupil(self, person_id: str) -> str:
+        """«Ученица: Фамилия Имя Отчество» for a girl, «Ученик: …» otherwise (sex unknown or pseudonymised):
+        the line a page for parents opens with."""
+        p = self._person(person_id)
+        word = "Ученица" if p and p["sex"] == "f" else "Ученик"
+        return f"{word}: {self.person_full(person_id)}"
+
     def sort_key(self, person_id: str) -> tuple[str, str]:
         return (self.person(person_id), person_id)
 

@@ -25,7 +25,7 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, group_id: str, week_st
     for i, student in enumerate(sorted(week.students, key=names.sort_key)):
         if i:
             doc.add(PageBreak())
-        who = f"Ученик: {names.person_full(student)}, {names.group(group_id)} класс"
+        who = f"{names.pupil(student)}, {names.group(group_id)} класс"
         # a busy week runs onto a second sheet: it names the student and the week again
         doc.add(Paragraph(names.school_full_name, "center"), Paragraph(title, "title"), Paragraph(who, "subtitle"),
                 RunningHead(f"{who}; неделя {short_date(week_start)} – {short_date(week_end)} (продолжение)"))

@@ -252,7 +252,7 @@ def test_demo_documents_lay_out_whole(demo_school) -> None:
         for doc in (forecast_letter.build(con, "s001-g061", dt.date(2026, 4, 15)),
                     weekly.build(con, "s001", "s001-g061", dt.date(2026, 4, 13))):
             students = [b.text for b in doc.blocks if getattr(b, "style", None) == "subtitle"
-                        and b.text.startswith("Ученик: ")]
+                        and b.text.startswith(("Ученик: ", "Ученица: "))]
             pages = [p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(doc))).pages]
             assert len(pages) == len(students) > 25
             for student, page in zip(students, pages, strict=True):

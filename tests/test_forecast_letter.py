@@ -51,7 +51,8 @@ def _percent(p: float) -> str:
 
 
 def _page_of(reader: PdfReader, full_name: str) -> str:
-    found = [_flat(p.extract_text()) for p in reader.pages if f"Ученик: {full_name}, 5А класс" in _flat(p.extract_text())]
+    head = re.compile(f"Учени(к|ца): {re.escape(full_name)}, 5А класс")
+    found = [_flat(p.extract_text()) for p in reader.pages if head.search(_flat(p.extract_text()))]
     assert len(found) == 1, f"{full_name}: {len(found)} pages"
     return found[0]
 
@@ -61,7 +62,7 @@ def test_one_page_per_student_in_name_order(letter) -> None:
     reader = PdfReader(io.BytesIO(pdf))
     students = rows["student_id"].unique().to_list()
     assert len(reader.pages) == len(students) == 29
-    on_pages = [re.search(r"Ученик: (.+?), 5А класс", _flat(p.extract_text())).group(1) for p in reader.pages]
+    on_pages = [re.search(r"Учени(?:к|ца): (.+?), 5А класс", _flat(p.extract_text())).group(1) for p in reader.pages]
     assert on_pages == sorted(names[s] for s in students)
 
 

@@ -136,7 +136,7 @@ def _letter_pages(s) -> dict[str, str]:
         lines.extend([" | ".join(c.text for c in row.cells) for row in rows] or [getattr(block, "text", "")])
     text = "\n".join(lines)
     pages = {}
-    for chunk in re.split(r"(?=Ученик: )", text.replace("\u00a0", " "))[1:]:
+    for chunk in re.split(r"(?=Учени(?:к|ца): )", text.replace("\u00a0", " "))[1:]:
         pages[chunk.split()[1].rstrip(",")] = chunk
     return pages
 

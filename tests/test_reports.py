@@ -243,7 +243,7 @@ def test_weekly_printout_lists_the_students_marks_of_the_week(con):
                            [monday]).fetchall()[0][0]
     assert len(pages) >= students
     text = _docx_text(render_docx(doc))
-    first = text.split("Ученик: ")[1].split(",")[0]
+    first = re.search(r"Учени(?:к|ца): (.+?),", text).group(1)
     sid, = con.execute("SELECT id FROM people WHERE concat_ws(' ', last_name, first_name, middle_name) = ?",
                        [first]).fetchall()[0]
     marks = con.execute("""SELECT count(*) FROM marks mk JOIN groups g ON g.id = mk.group_id

@@ -26,7 +26,7 @@ def _pages(doc) -> list[str]:
 
 def _students(doc) -> list[str]:
     return [b.text.replace("\u00a0", " ") for b in doc.blocks
-            if getattr(b, "style", None) == "subtitle" and b.text.startswith("Ученик: ")]
+            if getattr(b, "style", None) == "subtitle" and b.text.startswith(("Ученик: ", "Ученица: "))]
 
 
 def _owner(page: str, students: list[str]) -> str:
