@@ -38,7 +38,10 @@ class _Grid:
         total = sum(c.width for c in t.columns)
         self.pdf, self.size = pdf, t.font_size
         self.widths = [pdf.epw * c.width / total for c in t.columns]
-        self.pad = 0.3 if t.compact else 0.8
+        self.pad = 0.3 if t.compact else 0.8  # left and right of a cell's text
+        # above and below it: a compact row is its line and 0.15 mm either side (3.5 mm at 8 pt), so a busy
+        # week's printout (26 marks and 26 tasks) stays one sheet without smaller text
+        self.pad_y = 0.15 if t.compact else 0.8
         self.line_height = t.font_size * (0.40 if t.compact else 0.5)
         self.measure = widths
 
@@ -49,7 +52,7 @@ class _Grid:
                     emphasis, aligns, fill)
 
     def height(self, r: _Row) -> float:
-        return r.lines() * self.line_height + 2 * self.pad
+        return r.lines() * self.line_height + 2 * self.pad_y
 
     def draw(self, r: _Row) -> None:
         """Boxes (shaded when the row is), then each line at fpdf2's baseline; the cursor ends below the row."""
@@ -68,7 +71,7 @@ class _Grid:
             return self.measure(r.emphasis, self.size, text)
         x = pdf.l_margin
         for lines, w, align in zip(r.cells, self.widths, r.aligns, strict=True):
-            draw_lines(pdf, lines, left=x + pad, width=w - 2 * pad, top=y + pad, line_height=self.line_height,
+            draw_lines(pdf, lines, left=x + pad, width=w - 2 * pad, top=y + self.pad_y, line_height=self.line_height,
                        align=align, measure=measure)
             x += w
         pdf.set_xy(pdf.l_margin, y + h)
@@ -88,7 +91,7 @@ def draw_table(pdf: FPDF, t: Table, widths: TextWidths) -> None:
 
     page_room = pdf.page_break_trigger - pdf.t_margin - g.height(header)  # for rows under a header
     if body:  # never a header alone at the foot of a page: the first row, or a line of it if it is huge
-        first = g.height(body[0]) if g.height(body[0]) <= page_room else g.line_height + 2 * g.pad
+        first = g.height(body[0]) if g.height(body[0]) <= page_room else g.line_height + 2 * g.pad_y
         if pdf.y + g.height(header) + first > pdf.page_break_trigger:
             pdf.add_page()
     g.draw(header)
@@ -98,7 +101,7 @@ def draw_table(pdf: FPDF, t: Table, widths: TextWidths) -> None:
             if g.height(r) <= room:
                 g.draw(r)
                 break
-            fits = int((room - 2 * g.pad) // g.line_height)
+            fits = int((room - 2 * g.pad_y) // g.line_height)
             if g.height(r) <= page_room or fits < 1:
                 new_page()
                 continue
