@@ -62,33 +62,35 @@ missed_control AS (
     JOIN control_lessons ct ON ct.group_id = c.group_id AND ct.subject_id = c.subject_id
     GROUP BY ALL
 ),
-visible_absences AS (
-    SELECT a.lesson_id, a.student_id
+visible_attendance AS (
+    SELECT a.lesson_id, a.student_id, a.status
     FROM attendance a
     JOIN period p ON a.school_id = p.school_id AND a.lesson_date BETWEEN p.start_date AND $as_of
     LEFT JOIN compromise_reports() cr ON cr.person_id = a.recorded_by AND cr.reported_at < $as_of_end
     WHERE coalesce(a.recorded_at, a.first_seen_at) < $as_of_end
       AND (a.deleted_at IS NULL OR a.deleted_at >= $as_of_end)
       AND NOT made_after_report(a.recorded_at, a.recorded_at_precision, cr.reported_at)
-      AND is_absence(a.status)
 ),
 attendance_stats AS (
     SELECT c.period_id, c.group_id, c.subject_id, c.student_id,
            count(*) FILTER (WHERE cl.lesson_date <= $as_of AND cl.status = 'held') AS lessons_so_far,
            count(*) AS lessons_planned,
-           count(va.lesson_id) AS lessons_missed
+           count(va.lesson_id) FILTER (WHERE is_absence(va.status)) AS lessons_missed,
+           -- «ОСВ» (exempt) on a held lesson: the pupil was excused from it, not absent
+           count(va.lesson_id) FILTER (WHERE va.status = 'exempt' AND cl.status = 'held') AS lessons_exempt
     FROM courses c
     JOIN course_lessons cl ON cl.group_id = c.group_id AND cl.subject_id = c.subject_id
     JOIN memberships m ON m.group_id = c.group_id AND m.student_id = c.student_id
                       AND cl.lesson_date >= m.valid_from AND (m.valid_to IS NULL OR cl.lesson_date <= m.valid_to)
-    LEFT JOIN visible_absences va ON va.lesson_id = cl.lesson_id AND va.student_id = c.student_id
+    LEFT JOIN visible_attendance va ON va.lesson_id = cl.lesson_id AND va.student_id = c.student_id
                                  AND cl.lesson_date <= $as_of
     GROUP BY ALL
 ),
 previous_mark AS (
     SELECT f.student_id, f.subject_id,
            arg_max(CASE WHEN f.value_kind = 'grade' THEN least(f.value_num::DOUBLE, 5) END, pp.end_date) AS previous_mark,
-           arg_max(f.value_kind = 'not_attested', pp.end_date) AS previous_na
+           arg_max(f.value_kind = 'not_attested', pp.end_date) AS previous_na,
+           arg_max(f.value_kind = 'exempt', pp.end_date) AS previous_exempt
     FROM period cur
     JOIN periods pp ON pp.school_id = cur.school_id AND pp.kind = cur.kind AND pp.grade_from = cur.grade_from
                    AND pp.grade_to = cur.grade_to AND pp.end_date < cur.start_date
@@ -97,7 +99,7 @@ previous_mark AS (
     WHERE coalesce(f.entered_at, f.first_seen_at) < $as_of_end
       AND (f.deleted_at IS NULL OR f.deleted_at >= $as_of_end)
       AND NOT made_after_report(f.entered_at, f.entered_at_precision, cr.reported_at)
-      AND f.value_kind IN ('grade', 'not_attested')
+      AND f.value_kind IN ('grade', 'not_attested', 'exempt')
     GROUP BY ALL
 ),
 outcome AS (
@@ -128,7 +130,9 @@ joined AS (
            s.last_mark, s.mark_sd,
            coalesce(mc.control_works, 0) AS control_works,
            coalesce(mc.missed_control_works, 0) AS missed_control_works,
+           coalesce(a.lessons_exempt, 0) AS lessons_exempt,
            pm.previous_mark, coalesce(pm.previous_na, false) AS previous_na,
+           coalesce(pm.previous_exempt, false) AS previous_exempt,
            o.actual_mark
     FROM courses c
     JOIN period p ON p.id = c.period_id
@@ -145,6 +149,9 @@ paced AS (
     SELECT *, n_marks * lessons_planned / nullif(lessons_so_far, 0) AS projected_marks,
            coalesce(n_marks * lessons_planned / nullif(lessons_so_far, 0), min_marks) < min_marks AS few_marks
     FROM joined
+    -- exempt from the subject as far as the journal shows at D («осв» last period and no mark since, or
+    -- «ОСВ» on every lesson held): no period mark is expected, so there is nothing to forecast
+    WHERE NOT ((previous_exempt AND n_marks = 0) OR (lessons_exempt > 0 AND lessons_exempt = lessons_so_far))
 ),
 -- the course's share of pupils (with a lesson held so far) falling short: above [min_marks].class_short_share
 -- the teacher marks too rarely, and the shortfall is no pupil's own «н/а» risk (docs/forecast.md)
