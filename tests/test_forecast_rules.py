@@ -79,6 +79,11 @@ def test_reasons_and_needs_text() -> None:
     assert needs(4, 2, 3) == "до «4»: ещё 2 × «5» (или 3 × «4»)"
     assert needs(5, 2, None) == "до «5»: ещё 2 × «5»"
     assert needs(None, 0, None) == ""
+    # more «5» needed than lessons remain: said, not promised
+    assert needs(5, 21, None, 4) == "до «5»: ещё 21 × «5», а до конца периода 4 урока"
+    assert needs(4, 8, 24, 1) == "до «4»: ещё 8 × «5» (или 24 × «4»), а до конца периода 1 урок"
+    assert needs(4, 8, 24, 0) == "до «4»: ещё 8 × «5» (или 24 × «4»), а уроков до конца периода больше нет"
+    assert needs(4, 2, 3, 2) == "до «4»: ещё 2 × «5» (или 3 × «4»)"  # two lessons can bring two «5»
 
 
 def test_scores_hand_computed() -> None:

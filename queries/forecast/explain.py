@@ -38,11 +38,16 @@ def reasons(row: dict[str, Any], norms: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def needs(next_mark: int | None, fives: int, fours: int | None) -> str:
-    """«до «4»: ещё 2 × «5» (или 3 × «4»)» — ordinary marks of weight 1 under the school's rounding."""
+def needs(next_mark: int | None, fives: int, fours: int | None, lessons_left: int | None = None) -> str:
+    """«до «4»: ещё 2 × «5» (или 3 × «4»)» — ordinary marks of weight 1 under the school's rounding. When more
+    «5» are needed than lessons remain, it says so («…, а до конца периода 4 урока»): a parent must not read
+    «ещё 21 × «5»» in December as a plan (a lesson can bring more than one mark, so it is not «impossible»)."""
     if next_mark is None:
         return ""
     text = f"до «{next_mark}»: ещё {fives} × «5»"
     if fours:
         text += f" (или {fours} × «4»)"
+    if lessons_left is not None and fives > lessons_left:
+        text += (f", а до конца периода {lessons_left} {plural(lessons_left, 'урок', 'урока', 'уроков')}"
+                 if lessons_left > 0 else ", а уроков до конца периода больше нет")
     return text

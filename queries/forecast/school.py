@@ -109,8 +109,8 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
         return pl.DataFrame()
     out = pl.concat(frames, how="vertical_relaxed")
     names = _names(con)
-    rows = out.select("weighted_sum", "weight_sum").iter_rows()
-    needs = [next_mark_needs(s, w, norms) for s, w in rows]
+    needs = [next_mark_needs(s, w, norms) for s, w in out.select("weighted_sum", "weight_sum").iter_rows()]
+    lessons_left = (out["lessons_planned"] - out["lessons_so_far"]).to_list()
     out = out.with_columns(
         pl.Series("student_name", [names.get(("student", s), s) for s in out["student_id"]]),
         pl.Series("class_name", [names.get(("group", c), c) for c in out["class_id"]]),
@@ -122,7 +122,7 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
         pl.Series("next_mark", [n[0] for n in needs], dtype=pl.Int64),
         pl.Series("fives_needed", [n[1] if n[0] else None for n in needs], dtype=pl.Int64),
         pl.Series("fours_needed", [n[2] if n[0] else None for n in needs], dtype=pl.Int64),
-        pl.Series("needs", [explain.needs(*n) for n in needs]),
+        pl.Series("needs", [explain.needs(*n, left) for n, left in zip(needs, lessons_left, strict=True)]),
         pl.lit(as_of).alias("as_of"),
     )
     columns = [
