@@ -52,8 +52,11 @@ def build(con: duckdb.DuckDBPyConnection, class_id: str, as_of: dt.date,
 
 
 def _risk(risk: float) -> str:
-    """A probability as a parent reads it: whole percent, «менее 1 %» rather than a misleading «0 %»."""
-    return share(risk, 0) if round(risk * 100) >= 1 else "менее 1\u00a0%"
+    """A probability as a parent reads it: whole percent, «менее 1 %» rather than a misleading «0 %», and
+    «более 99 %» rather than «100 %»: the period is not over, and a forecast is no verdict."""
+    if round(risk * 100) < 1:
+        return "менее 1\u00a0%"
+    return share(risk, 0) if round(risk * 100) < 100 else "более 99\u00a0%"
 
 
 def _marks_text(marks: pl.DataFrame, subject_id: str) -> str:

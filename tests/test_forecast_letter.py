@@ -47,7 +47,9 @@ def _decimal(x: float) -> str:
 
 
 def _percent(p: float) -> str:
-    return f"{round(p * 100)} %" if round(p * 100) >= 1 else "менее 1 %"
+    if round(p * 100) < 1:
+        return "менее 1 %"
+    return f"{round(p * 100)} %" if round(p * 100) < 100 else "более 99 %"
 
 
 def _page_of(reader: PdfReader, full_name: str) -> str:
