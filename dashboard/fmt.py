@@ -227,6 +227,9 @@ def _decimals(values: pl.Series) -> pl.Expr:
     return parts.list.get(0) + "," + parts.list.get(1, null_on_oob=True).fill_null("").str.pad_end(digits, "0")
 
 
+YES_NO = {True: "да", False: "нет"}
+
+
 def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
     """For the screen: shares as «96,5 %», decimals with a comma, dates dd.mm.yyyy, yes/no in words."""
     exprs = []
@@ -244,7 +247,7 @@ def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
         elif dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
             e = e.dt.strftime("%d.%m.%Y %H:%M")
         elif dtype == pl.Boolean:
-            e = e.replace_strict({True: "да", False: "нет"}, return_dtype=pl.String)
+            e = e.replace_strict(YES_NO, return_dtype=pl.String)
         elif isinstance(dtype, pl.List):
             e = e.cast(pl.List(pl.String)).list.join(", ")
         exprs.append(e.alias(col))
@@ -274,12 +277,14 @@ def for_files(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
     as values a spreadsheet computes with. A share (a fraction 0–1 in `queries` and in JSON) becomes the
     percent the screen shows, rounded alike, under a header that names the unit: «Доля в срок, %» 96,5 —
     a bare 0,965 under «Доля в срок» read as under one percent. Lists become text joined by «, » (CSV
-    has no nested values)."""
+    has no nested values); yes/no are the screen's «да» / «нет», not «true» / «ИСТИНА»."""
     exprs = []
     for col, src in zip(df.columns, source_columns, strict=True):
         dtype = df.schema[col]
         if dtype.is_float() and _is_share(src):
             exprs.append((pl.col(col) * 100).round(1).alias(col if col.endswith("%") else f"{col}, %"))
+        elif dtype == pl.Boolean:
+            exprs.append(pl.col(col).replace_strict(YES_NO, return_dtype=pl.String))
         elif isinstance(dtype, pl.List):
             exprs.append(pl.col(col).cast(pl.List(pl.String)).list.join(", "))
         else:

@@ -1,0 +1,21 @@
+"""Yes/no columns in the files a deputy downloads: the screen says «да» / «нет»; the CSV wrote «true» /
+«false» and the XLSX a boolean that Russian Excel shows as «ИСТИНА» / «ЛОЖЬ» (e.g. «Контрольная» of the
+late-marks list, the forecast's «Освобождён»)."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+
+from dashboard import fmt
+
+
+def test_yes_no_reads_as_on_screen_in_csv_and_xlsx() -> None:
+    df = pl.DataFrame({"Контрольная": [True, False, None], "Отметок": [3, 0, 1]})
+    files = fmt.for_files(df, ["is_control", "marks"])
+    cells = pl.read_csv(io.BytesIO(fmt.to_csv(files)), separator=";", infer_schema=False)
+    assert cells["Контрольная"].to_list() == ["да", "нет", None]
+    assert cells["Контрольная"].to_list() == fmt.as_text(df, ["is_control", "marks"])["Контрольная"].to_list()
+    assert pl.read_excel(io.BytesIO(fmt.to_xlsx(files, "Отметки")))["Контрольная"].to_list() == ["да", "нет", None]
+    assert files["Отметок"].to_list() == [3, 0, 1]  # numbers stay numbers
