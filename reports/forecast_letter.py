@@ -16,7 +16,7 @@ from queries.forecast import AT_RISK_PROBABILITY, at_risk, marks_so_far, student
 from queries.scope import Scope
 from reports.model import Column, Document, PageBreak, Paragraph, Table
 from reports.names import Names
-from reports.text import long_date, number, share
+from reports.text import long_date, number, probability, share
 
 COLUMNS = (Column("Предмет", 15), Column("Текущие отметки", 17), Column("Средний балл", 8, "C"),
            Column("Средне- взвешен- ный балл", 8, "C"), Column("Прогноз", 7, "C"),
@@ -51,14 +51,6 @@ def build(con: duckdb.DuckDBPyConnection, class_id: str, as_of: dt.date,
     return doc
 
 
-def _risk(risk: float) -> str:
-    """A probability as a parent reads it: whole percent, «менее 1 %» rather than a misleading «0 %», and
-    «более 99 %» rather than «100 %»: the period is not over, and a forecast is no verdict."""
-    if round(risk * 100) < 1:
-        return "менее 1\u00a0%"
-    return share(risk, 0) if round(risk * 100) < 100 else "более 99\u00a0%"
-
-
 def _marks_text(marks: pl.DataFrame, subject_id: str) -> str:
     return " ".join(marks.filter(pl.col("subject_id") == subject_id)["value_raw"].to_list()) or "нет"
 
@@ -74,11 +66,11 @@ def _student_page(doc: Document, names: Names, rows: pl.DataFrame, marks: pl.Dat
                       "предмету (регламент предоставления услуги «Электронный дневник», п. 2)."))
     doc.add(Table(COLUMNS, tuple(
         (r["subject_name"], _marks_text(marks, r["subject_id"]), number(r["avg_mark"], 2),
-         number(r["weighted_avg"], 2), r["forecast_mark"], _risk(r["risk"]), r["reasons"], r["needs"] or "—")
+         number(r["weighted_avg"], 2), r["forecast_mark"], probability(r["risk"]), r["reasons"], r["needs"] or "—")
         for r in rows.iter_rows(named=True)), font_size=8.5, compact=True))
     risky = at_risk(rows)
     if risky.height:
-        listed = ", ".join(f"{r['subject_name']} ({_risk(r['risk'])})" for r in risky.iter_rows(named=True))
+        listed = ", ".join(f"{r['subject_name']} ({probability(r['risk'])})" for r in risky.iter_rows(named=True))
         doc.add(Paragraph(f"Внимание: есть риск отметки «2» или «н/а» за период по предметам: {listed}. "
                           "Просим связаться с классным руководителем или учителем-предметником.", bold=True))
     else:

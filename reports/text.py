@@ -30,6 +30,14 @@ def share(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{number(float(value) * 100, digits)}{NBSP}%"
 
 
+def probability(p: float) -> str:
+    """A forecast's probability as people read it: whole percent, «менее 1 %» rather than a misleading «0 %»,
+    and «более 99 %» rather than «100 %»: the period is not over, and a forecast is no verdict."""
+    if round(p * 100) < 1:
+        return f"менее 1{NBSP}%"
+    return share(p, 0) if round(p * 100) < 100 else f"более 99{NBSP}%"
+
+
 def percent(value: float | None, digits: int = 1) -> str:
     """A value already in percent 97.3 → «97,3 %»."""
     return "—" if value is None else f"{number(float(value), digits)}{NBSP}%"

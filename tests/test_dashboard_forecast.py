@@ -118,7 +118,9 @@ def test_page_figures_equal_student_forecasts(demo_copy) -> None:
     assert at.selectbox(key="fc_subject").value == top["subject_id"]
     tiles = _tiles(at)
     assert tiles["Прогноз"] == top["forecast_mark"]
-    assert tiles["Риск «2» или «н/а»"] == fmt.share(top["risk"], 0)
+    # worded as the parents' letter words it: a forecast is no verdict, so never «100 %»
+    assert tiles["Риск «2» или «н/а»"] == ("более 99\u00a0%" if round(top["risk"] * 100) >= 100
+                                          else fmt.share(top["risk"], 0))
     assert tiles["Средневзвешенный балл"] == fmt.number(top["weighted_avg"], 2)
     assert tiles["Отметок"] == fmt.number(top["n_marks"])
     con = connect_readonly(demo_copy)

@@ -1,4 +1,4 @@
-"""Yes/no columns in the files a deputy downloads: the screen says «да» / «нет»; the CSV wrote «true» /
+"""Words shared by the screen and the files. Yes/no columns in the files a deputy downloads: the screen says «да» / «нет»; the CSV wrote «true» /
 «false» and the XLSX a boolean that Russian Excel shows as «ИСТИНА» / «ЛОЖЬ» (e.g. «Контрольная» of the
 late-marks list, the forecast's «Освобождён»)."""
 
@@ -9,6 +9,7 @@ import io
 import polars as pl
 
 from dashboard import fmt
+from reports.text import probability
 
 
 def test_yes_no_reads_as_on_screen_in_csv_and_xlsx() -> None:
@@ -19,3 +20,9 @@ def test_yes_no_reads_as_on_screen_in_csv_and_xlsx() -> None:
     assert cells["Контрольная"].to_list() == fmt.as_text(df, ["is_control", "marks"])["Контрольная"].to_list()
     assert pl.read_excel(io.BytesIO(fmt.to_xlsx(files, "Отметки")))["Контрольная"].to_list() == ["да", "нет", None]
     assert files["Отметок"].to_list() == [3, 0, 1]  # numbers stay numbers
+
+
+def test_a_forecast_probability_is_never_a_verdict() -> None:
+    """The deck's tile said «100 %» where the parents' letter says «более 99 %» for the same pupil."""
+    assert [probability(p) for p in (0.0, 0.004, 0.006, 0.5, 0.994, 0.996, 1.0)] == [
+        "менее 1\u00a0%", "менее 1\u00a0%", "1\u00a0%", "50\u00a0%", "99\u00a0%", "более 99\u00a0%", "более 99\u00a0%"]
