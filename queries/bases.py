@@ -90,6 +90,12 @@ def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(rows and rows[0][0])
 
 
+def kept(con: duckdb.DuckDBPyConnection, names: tuple[str, ...], values: dict[str, Any]) -> tuple[str, ...]:
+    """The bases of `names` already on `con` for these values (TEMP tables kept on a read-only warehouse)."""
+    built = _built.get(con, {})
+    return tuple(name for name in names if built.get(name) == _key(values, _base(name)[2]))
+
+
 def ensure(con: duckdb.DuckDBPyConnection, sql: str, values: dict[str, Any]) -> None:
     """Build (or keep) every base `sql` reads, for these parameter values."""
     names = referenced(sql)

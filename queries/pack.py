@@ -6,6 +6,10 @@ in-memory database attached for the duration of the pack — unlike TEMP tables,
 cursor of the database instance — and the bases and metrics are spread over `workers` cursors, each
 running one query at a time. A metric starts once the bases it reads are built. Each cursor enforces
 the same access as `con` (queries.access), and every result passes the same guard as queries.run.
+The cursors are `con`'s own and kept for its next pack: its restricted views and pseudonyms are built
+once, not for every pack. When `con` already holds every base the pack reads (a read-only warehouse
+keeps them, queries.bases) already holds some of the bases the pack reads, the metrics run on `con`
+itself, one after another, and only the missing bases are built, there.
 
 Each base is dropped as soon as no task still to run reads it: with many schools the bases take
 gigabytes, and their memory then serves the rest of the pack.
@@ -15,8 +19,10 @@ from __future__ import annotations
 
 import threading
 import uuid
+import weakref
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -26,7 +32,7 @@ from etl.norms import load_norms
 from queries import bases
 from queries.access import FULL, Access, access_of, connection, guard
 from queries.registry import METRICS
-from queries.runner import bind, ensure_setup, metric, metric_sql
+from queries.runner import bind, ensure_setup, execute_sql, metric, metric_sql
 from queries.scope import Scope, resolve
 
 
@@ -43,31 +49,69 @@ def run_pack_resolved(con: duckdb.DuckDBPyConnection, names: list[str], values: 
     """As run_pack, with parameters already bound (queries.runner.bind)."""
     texts = {name: metric_sql(metric(name).name) for name in names}
     needed = bases.plan([text for text, _ in texts.values()])
+    if bases.kept(con, needed, values):
+        # `con` keeps bases and already holds some of these for this scope (the deck's Обзор built them for its
+        # key figures): reading them there, one metric after another, and building only the missing ones on
+        # `con` (kept for the next page too) costs less than building them all again for two cursors.
+        return {name: execute_sql(con, text, {n: values[n] for n in params}, values)
+                for name, (text, params) in texts.items()}
     database = con.execute("SELECT current_database()").fetchall()[0][0]
     scratch = f"zavuch_pack_{uuid.uuid4().hex}"
     con.execute(f"ATTACH ':memory:' AS {scratch}")
-    opened: list[duckdb.DuckDBPyConnection] = []  # every cursor made here, restricted ones' parents too
+    cursors: list[_Worker] = []
+    ok = False
     try:
-        cursors = [_cursor(con, database, scratch, opened) for _ in range(max(1, workers))]
-        return _run(cursors, texts, needed, scratch, values)
+        _take(con, database, max(1, workers), cursors)
+        for w in cursors:
+            w.cur.execute(f"SET search_path = '\"{database}\".main,{scratch}.main'")
+        frames = _run([w.cur for w in cursors], texts, needed, scratch, values)
+        ok = True
+        return frames
     finally:
-        for cur in reversed(opened):
-            cur.close()
+        _release(con, cursors, ok)
         con.execute(f"DETACH {scratch}")
 
 
-def _cursor(con: duckdb.DuckDBPyConnection, database: str, scratch: str,
-            opened: list[duckdb.DuckDBPyConnection]) -> duckdb.DuckDBPyConnection:
-    """A fresh cursor with `con`'s access, the macros, and the pack's bases on its search path."""
-    raw = con.cursor()
-    opened.append(raw)
-    raw.execute(f'USE "{database}"')
-    cur = connection(raw, access_of(con))
-    if cur is not raw:
-        opened.append(cur)
-    ensure_setup(cur)
-    cur.execute(f"SET search_path = '\"{database}\".main,{scratch}.main'")
-    return cur
+@dataclass(frozen=True)
+class _Worker:
+    raw: duckdb.DuckDBPyConnection  # a cursor of the pack's connection; held, as closing it closes `cur`
+    cur: duckdb.DuckDBPyConnection  # the same, or its restricted cursor with the connection's access
+
+
+# Per connection: the idle cursors of its packs. A restricted cursor costs its views and a pseudonym per
+# student (queries.access), so a connection's packs reuse them; they are the connection's own, made with
+# its access (which never changes), and a pack takes them out of the list while it runs.
+_idle: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, list[_Worker]] = weakref.WeakKeyDictionary()
+_idle_lock = threading.Lock()
+
+
+def _take(con: duckdb.DuckDBPyConnection, database: str, n: int, taken: list[_Worker]) -> None:
+    """Into `taken`, `n` cursors with `con`'s access and the macros: idle ones of earlier packs first, then
+    new ones (each listed as soon as it exists, so the caller closes it should the pack fail)."""
+    with _idle_lock:
+        idle = _idle.setdefault(con, [])
+        taken.extend(idle.pop() for _ in range(min(n, len(idle))))
+    while len(taken) < n:
+        raw = con.cursor()
+        taken.append(_Worker(raw, raw))
+        raw.execute(f'USE "{database}"')
+        cur = connection(raw, access_of(con))
+        taken[-1] = _Worker(raw, cur)
+        ensure_setup(cur)
+
+
+def _release(con: duckdb.DuckDBPyConnection, workers: list[_Worker], ok: bool) -> None:
+    """Back to `con`'s idle list after a pack that ran to the end; closed after one that failed."""
+    if ok:
+        for w in workers:
+            w.cur.execute("RESET search_path")
+        with _idle_lock:
+            _idle.setdefault(con, []).extend(workers)
+        return
+    for w in workers:
+        if w.cur is not w.raw:
+            w.cur.close()
+        w.raw.close()
 
 
 def _run(cursors: list[duckdb.DuckDBPyConnection], texts: dict[str, tuple[str, tuple[str, ...]]],
