@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from access import accounts
 from access.store import open_store, pseudonym_key
-from dashboard import data
+from dashboard import data, fmt
 from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries import access, bases, runner
@@ -113,3 +113,40 @@ def test_a_connection_evicted_while_a_query_runs_on_it_stays_open(real_school, m
                 c.execute("SELECT count(*) FROM lessons").fetchall()
         lessons = first.execute("SELECT DISTINCT group_id FROM lessons WHERE group_id = ?", [classes[0]]).fetchall()
     assert lessons == [(classes[0],)]
+
+
+def test_the_overview_counts_its_checks_on_the_bases_its_key_figures_built(real_school, monkeypatch):  # noqa: F811
+    """«Все проверки периода» (a pack of every finding) built the nine shared bases again in a scratch database,
+    on two new cursors with the restricted views and a pseudonym per student, right after the key figures had
+    built them on the user's connection; the Учителя's scorecard did the same again."""
+    built = {"scratch": 0, "restricted": 0}
+    build_into, restricted = bases.build_into, access._restricted_cursor
+
+    def scratch(*args):
+        built["scratch"] += 1
+        return build_into(*args)
+
+    def views(*args):
+        built["restricted"] += 1
+        return restricted(*args)
+
+    monkeypatch.setattr(bases, "build_into", scratch)
+    monkeypatch.setattr(access, "_restricted_cursor", views)
+    at = _signed_in(real_school.db, "methodologist")  # lands on the Обзор
+    assert built == {"scratch": 0, "restricted": 1}  # the connection's own; was 9 bases and 3 cursors
+    at.switch_page("views/teachers.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert built == {"scratch": 0, "restricted": 1}  # was 11 bases and 2 cursors more
+    methodologist = _access(real_school, "methodologist")
+    con = connect_readonly(real_school.db)
+    try:  # the same figures as a fresh connection's parallel pack
+        summary = queries.period_summary(con, SCOPE, access=methodologist)
+        card = queries.teacher_scorecard(con, SCOPE, access=methodologist)
+    finally:
+        con.close()
+    shown = at.session_state["_downloads"]
+    late = fmt.LABELS.get("mark_late", "mark_late")
+    assert shown["scorecard"][late].to_list() == card["mark_late"].to_list() and card["mark_late"].sum() > 0
+    assert dict(zip(shown["findings"]["Показатель"], shown["findings"]["Случаев"], strict=True)) == \
+        dict(zip(summary["title"], summary["findings"], strict=True))
+    assert summary["findings"].sum() > 0
