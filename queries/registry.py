@@ -56,15 +56,28 @@ def _days(n: int) -> str:
     return f"{n}\u00a0{plural(n, 'день', 'дня', 'дней')}"
 
 
+def _deadline(n: int) -> str:
+    """A deadline in days after the lesson: «1 день», and 0 as «в день урока»."""
+    return "в день урока" if n == 0 else _days(n)
+
+
 def _deadlines(d: dict[str, Any]) -> str:
     """«обычные работы — 1 день, контрольные — 7 дней, сочинение и изложение — 10 дней» from [deadlines]:
     every deadline a mark is judged by, the school's own ones by work type too."""
     by_days: dict[int, list[str]] = {}
     for r in d.get("by_work_type", []):
         by_days.setdefault(int(r["days"]), []).append(str(r["name"]).lower())
-    named = [f"{' и '.join(names)} — {_days(days)}" for days, names in sorted(by_days.items())]
-    return ", ".join([f"обычные работы — {_days(int(d['mark_days']))}",
-                      f"контрольные — {_days(int(d['control_work_days']))}", *named])
+    named = [f"{' и '.join(names)} — {_deadline(days)}" for days, names in sorted(by_days.items())]
+    return ", ".join([f"обычные работы — {_deadline(int(d['mark_days']))}",
+                      f"контрольные — {_deadline(int(d['control_work_days']))}", *named])
+
+
+def _entry_deadlines(d: dict[str, Any]) -> str:
+    """«темы, посещаемость и ДЗ — в день урока» from [deadlines], or each on its own when they differ."""
+    days = {"темы": int(d["topic_days"]), "посещаемость": int(d["attendance_days"]), "ДЗ": int(d["homework_days"])}
+    if len(set(days.values())) == 1:
+        return f"темы, посещаемость и ДЗ — {_deadline(days['темы'])}"
+    return ", ".join(f"{item} — {_deadline(n)}" for item, n in days.items())
 
 
 def norm_words(norms: dict[str, Any]) -> dict[str, str]:
@@ -74,6 +87,7 @@ def norm_words(norms: dict[str, Any]) -> dict[str, str]:
     return {
         "correction": f"{lessons}\u00a0{plural(lessons, 'урок', 'урока', 'уроков')}",
         "deadlines": _deadlines(norms["deadlines"]),
+        "entry_deadlines": _entry_deadlines(norms["deadlines"]),
         "spree_marks": str(int(t["spree_min_marks"])),
         "spree_age": f"{int(t['spree_min_age_days'])}\u00a0"  # after «не меньше»: 21 дня, 14 дней
                      + plural(int(t["spree_min_age_days"]), "дня", "дней", "дней"),

@@ -6,27 +6,18 @@ import polars as pl
 
 from dashboard import context, data, fmt, ui
 from etl.norms import load_norms
+from queries.registry import norm_words
 
 
-
-def _deadline(days: int) -> str:
-    return "в день урока" if days == 0 else f"до {days} дн. после урока"
-
-
-def _deadlines_caption(d: dict) -> str:
-    """The school's deadlines as the norms say them (etl/norms.toml [deadlines]), not restated by hand."""
-    named = "; ".join(f"{w['name']} — {_deadline(w['days'])}" for w in d["by_work_type"])
-    same = {d["topic_days"], d["attendance_days"], d["homework_days"]}
-    rest = (f"темы, посещаемость и ДЗ — {_deadline(d['topic_days'])}" if len(same) == 1 else
-            f"темы — {_deadline(d['topic_days'])}, посещаемость — {_deadline(d['attendance_days'])}, "
-            f"ДЗ — {_deadline(d['homework_days'])}")
-    return (f"Сроки по нормам школы: отметки — {_deadline(d['mark_days'])} (контрольные — "
-            f"{_deadline(d['control_work_days'])}{'; ' + named if named else ''}), {rest} "
+def _deadlines_caption(norms: dict) -> str:
+    """The school's deadlines in the words of the справка and the metric descriptions (queries.registry)."""
+    words = norm_words(norms)
+    return (f"Сроки по нормам школы: отметки — {words['deadlines']}; {words['entry_deadlines']} "
             "(регламент ведения ЭЖ, п. 2.5–2.8; регламент электронного дневника, п. 3).")
 
 
 ctx = context.current()
-ui.heading(ctx, "Своевременность заполнения", _deadlines_caption(load_norms()["deadlines"]))
+ui.heading(ctx, "Своевременность заполнения", _deadlines_caption(load_norms()))
 summary = data.metric(ctx.ver, "timeliness_summary", ctx.scope, ctx.access)
 by = data.mark_timeliness_by(ctx.ver, ctx.scope, ctx.access)
 lags = data.mark_lag_distribution(ctx.ver, ctx.scope, ctx.access)
