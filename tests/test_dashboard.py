@@ -15,11 +15,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
-from dashboard import fmt
+from dashboard import data, fmt, ui
 from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries import deck
-from tests.dashboard_fixtures import APP, PERIOD, SCHOOL, demo_db, clean_streamlit_caches  # noqa: F401  (autouse fixture)
+from queries.registry import norm_words
+from tests.dashboard_fixtures import APP, PERIOD, SCHOOL, clean_streamlit_caches, demo_db  # noqa: F401  (autouse fixture)
 from tests.metrics_fixtures import school
 
 pytestmark = pytest.mark.slow
@@ -233,10 +234,51 @@ def test_new_warehouse_file_is_shown_without_restart(demo_db, tmp_path):  # noqa
 
 
 def test_timeliness_page_states_the_schools_own_deadlines(demo_db, tmp_path, monkeypatch):  # noqa: F811
+    """The page worded the deadlines its own way («контрольные — до 5 дн. после урока») while the справка and
+    the description of «Отметки позже срока» say them through queries.registry.norm_words: one wording now."""
     norms = tmp_path / "norms.toml"
-    norms.write_text("[deadlines]\ncontrol_work_days = 5\nby_work_type = []\n", encoding="utf-8")
+    norms.write_text("[deadlines]\ncontrol_work_days = 5\ntopic_days = 1\nby_work_type = []\n", encoding="utf-8")
     monkeypatch.setenv("ZAVUCH_NORMS", str(norms))
     at = deck_at(demo_db, "timeliness")
     lead = " ".join(m.value for m in at.markdown)
-    assert "контрольные — до 5 дн. после урока)" in lead
-    assert "Сочинение" not in lead and "до 7 дн." not in lead
+    words = norm_words(load_norms())
+    assert words["deadlines"] == "обычные работы — 1\u00a0день, контрольные — 5\u00a0дней"
+    assert words["entry_deadlines"] == "темы — 1\u00a0день, посещаемость — в день урока, ДЗ — в день урока"
+    assert f"Сроки по нормам школы: отметки — {words['deadlines']}; {words['entry_deadlines']} (" in lead
+    assert words["deadlines"] in data.metric_infos()["mark_late"].description
+    assert "Сочинение" not in lead and "сочинение" not in lead and "дн." not in lead
+
+
+def _screen(at: AppTest, key: str) -> pl.DataFrame:
+    """The rows a table sent to the browser (its st.dataframe, the one with the columns of its downloads)."""
+    columns = frame(at, key).columns
+    return pl.from_pandas(next(d.value for d in at.dataframe if list(d.value.columns) == columns))
+
+
+def test_a_long_list_is_sent_a_page_at_a_time_and_nothing_is_hidden(demo_db, con):  # noqa: F811
+    """Своевременность sent its 4 735 late marks (1.97 MB) to the browser on every visit: a long list now goes a
+    page at a time, narrowed by teacher, ordered as a whole; the count and the downloads stay the whole list."""
+    late = queries.run(con, "mark_late", SCOPE)
+    assert late.height > 2 * ui.PAGE_ROWS
+    at = deck_at(demo_db, "timeliness")
+    assert frame(at, "mark_late")["Отметка (код)"].to_list() == late["mark_id"].to_list()  # the files: all rows
+    assert f"Строк: {fmt.number(late.height)}" in [c.value for c in at.caption]
+    assert _screen(at, "mark_late")["Отметка (код)"].to_list() == late["mark_id"].head(ui.PAGE_ROWS).to_list()
+
+    at.selectbox(key="order_mark_late").set_value("Задержка не меньше, дн.").run()
+    at.toggle(key="desc_mark_late").set_value(True).run()
+    at.number_input(key="page_mark_late").set_value(2).run()
+    by_lag = late.sort("lag_days_min", descending=True, nulls_last=True, maintain_order=True)
+    assert _screen(at, "mark_late")["Отметка (код)"].to_list() == \
+        by_lag.slice(ui.PAGE_ROWS, ui.PAGE_ROWS)["mark_id"].to_list()
+    assert f"Строки {ui.PAGE_ROWS + 1}–{2 * ui.PAGE_ROWS} из {fmt.number(late.height)}." in \
+        " ".join(c.value for c in at.caption)
+
+    teacher = late["teacher_id"].value_counts(sort=True)["teacher_id"][0]
+    name = fmt.name_maps(deck.lookups(con))["teacher_id"][teacher]
+    at.selectbox(key="narrow_mark_late_Учитель").set_value(name).run()  # back to the first page
+    own = by_lag.filter(pl.col("teacher_id") == teacher)
+    assert _screen(at, "mark_late")["Отметка (код)"].to_list() == own.head(ui.PAGE_ROWS)["mark_id"].to_list()
+    assert f"из {fmt.number(own.height)} отобранных (в списке {fmt.number(late.height)})" in \
+        " ".join(c.value for c in at.caption)
+    assert frame(at, "mark_late").height == late.height
