@@ -136,7 +136,7 @@ def test_the_overview_counts_its_checks_on_the_bases_its_key_figures_built(real_
     assert built == {"scratch": 0, "restricted": 1}  # the connection's own; was 9 bases and 3 cursors
     at.switch_page("views/teachers.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert built == {"scratch": 0, "restricted": 1}  # was 11 bases and 2 cursors more
+    assert built == {"scratch": 0, "restricted": 1}  # was 9 bases and 2 cursors more
     methodologist = _access(real_school, "methodologist")
     con = connect_readonly(real_school.db)
     try:  # the same figures as a fresh connection's parallel pack

@@ -131,7 +131,7 @@ def test_a_pack_reads_the_bases_its_connection_already_holds(fresh, demo_school,
     figures = deck.key_figures(teacher, SCOPES["period"])
     summary = queries.period_summary(teacher, SCOPES["period"])
     card = queries.teacher_scorecard(teacher, SCOPES["period"])
-    assert built == []  # nine, then eleven before
+    assert built == []  # nine, then nine more before
     assert figures.height > 0 and summary["findings"].sum() > 0 and card.height > 0
     monkeypatch.undo()
     other = connect_readonly(demo_school.db)
