@@ -63,7 +63,8 @@ def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequenc
 # A long list goes to the browser a page at a time: Своевременность sent its 4 735 late marks (1.97 MB) on
 # every visit, though a deputy reads the top of a list and downloads the rest.
 PAGE_ROWS = 100
-# The columns (metric names) a long list can be narrowed by, when they hold more than one value.
+# The columns (metric names) a long list can be narrowed by, when they hold more than one value; a group
+# (class or subgroup) only where the list has no class column.
 NARROW_BY = ("teacher_id", "class_id", "group_id", "subject_id")
 
 
@@ -85,26 +86,26 @@ def _page(shown: pl.DataFrame, sources: list[str], key: str) -> pl.DataFrame:
     def first_page() -> None:
         st.session_state.pop(page_key, None)
 
-    narrow = [label for label, src in zip(shown.columns, sources, strict=True)
-              if src in NARROW_BY and shown[label].n_unique() > 1]
-    cols = st.columns([2] * len(narrow) + [2, 1, 1], vertical_alignment="bottom")
+    narrow = [label for label, src in zip(shown.columns, sources, strict=True) if src in NARROW_BY
+              and not (src == "group_id" and "class_id" in sources) and shown[label].n_unique() > 1]
     rows = shown
-    for col, label in zip(cols, narrow, strict=False):
+    for col, label in zip(st.columns(max(4, len(narrow))) if narrow else [], narrow, strict=False):
         values = sorted(shown[label].drop_nulls().unique().to_list(), key=_natural)
         choice = col.selectbox(label, [None, *values], format_func=lambda v: "все" if v is None else v,
                                key=f"narrow_{key}_{label}", on_change=first_page)
         if choice is not None:
             rows = rows.filter(pl.col(label) == choice)
     orderable = [c for c in shown.columns if not isinstance(shown.schema[c], pl.List)]
-    by = cols[-3].selectbox("Упорядочить весь список по", [None, *orderable], key=f"order_{key}",
+    cols = st.columns([3, 2, 1, 2], vertical_alignment="bottom")
+    by = cols[0].selectbox("Упорядочить весь список по", [None, *orderable], key=f"order_{key}",
                             format_func=lambda c: "порядку показателя" if c is None else c, on_change=first_page)
-    descending = cols[-2].toggle("по убыванию", key=f"desc_{key}", disabled=by is None, on_change=first_page)
+    descending = cols[1].toggle("по убыванию", key=f"desc_{key}", disabled=by is None, on_change=first_page)
     if by is not None:  # typed values: dates by date, numbers by size, nulls last either way
         rows = rows.sort(by, descending=descending, nulls_last=True, maintain_order=True)
     pages = max(1, -(-rows.height // PAGE_ROWS))
     if st.session_state.get(page_key, 1) > pages:  # fewer pages than before (another warehouse version)
         first_page()
-    page = cols[-1].number_input(f"Страница из {fmt.number(pages)}", min_value=1, max_value=pages, value=1,
+    page = cols[2].number_input(f"Страница из {fmt.number(pages)}", min_value=1, max_value=pages, value=1,
                                  step=1, key=page_key)
     part = rows.slice((page - 1) * PAGE_ROWS, PAGE_ROWS)
     chosen = "" if rows.height == shown.height else f" отобранных (в списке {fmt.number(shown.height)})"
