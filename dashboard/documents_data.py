@@ -52,7 +52,7 @@ def spravka_files(ver: data.Version, scope: queries.Scope, date: dt.date, signer
     deadline = short_date(spravka.fix_deadline(s.options))
     violators = pl.DataFrame(
         {"Учитель": [s.names.person(t) for t in s.violators],
-         "Устранить": [spravka.personal_breaches(s.findings, t) for t in s.violators],
+         "Устранить": [spravka.personal_breaches(s.findings, t, s.options.norms) for t in s.violators],
          "Срок": [deadline] * len(s.violators)}, schema={"Учитель": pl.String, "Устранить": pl.String,
                                                          "Срок": pl.String})
     paragraphs = tuple((b.style, b.text) for b in s.document.blocks if isinstance(b, Paragraph))

@@ -80,6 +80,11 @@ def _entry_deadlines(d: dict[str, Any]) -> str:
     return ", ".join(f"{item} — {_deadline(n)}" for item, n in days.items())
 
 
+def _later(n: int) -> str:
+    """Past an entry deadline: «позже дня урока», or «позже чем через 1 день после урока»."""
+    return "позже дня урока" if n == 0 else f"позже чем через {_days(n)} после урока"
+
+
 def norm_words(norms: dict[str, Any]) -> dict[str, str]:
     """The norms that metric titles and descriptions quote, as Russian words."""
     j, a, t = norms["journal"], norms["attendance"], norms["timeliness"]
@@ -88,6 +93,9 @@ def norm_words(norms: dict[str, Any]) -> dict[str, str]:
         "correction": f"{lessons}\u00a0{plural(lessons, 'урок', 'урока', 'уроков')}",
         "deadlines": _deadlines(norms["deadlines"]),
         "entry_deadlines": _entry_deadlines(norms["deadlines"]),
+        "topic_later": _later(int(norms["deadlines"]["topic_days"])),
+        "attendance_later": _later(int(norms["deadlines"]["attendance_days"])),
+        "homework_later": _later(int(norms["deadlines"]["homework_days"])),
         "spree_marks": str(int(t["spree_min_marks"])),
         "spree_age": f"{int(t['spree_min_age_days'])}\u00a0"  # after «не меньше»: 21 дня, 14 дней
                      + plural(int(t["spree_min_age_days"]), "дня", "дней", "дней"),
@@ -117,15 +125,15 @@ METRICS: tuple[MetricInfo, ...] = (
        "Учитель × день: выставлено не меньше {spree_marks} отметок за уроки, прошедшие не меньше {spree_age} назад."),
     _m("mark_entered_before_lesson", "Отметки раньше урока", "timeliness", "data-formats §10.1",
        "Отметки с датой выставления раньше даты урока."),
-    _m("topic_late", "Темы, записанные позже дня урока", "timeliness", "2.5",
-       "Уроки, тема которых записана позже дня урока."),
-    _m("attendance_late", "Посещаемость, отмеченная позже дня урока", "timeliness", "2.6",
-       "Уроки, на которых отсутствующие отмечены позже дня урока."),
+    _m("topic_late", "Темы, записанные {topic_later}", "timeliness", "2.5",
+       "Уроки, тема которых записана {topic_later}."),
+    _m("attendance_late", "Посещаемость, отмеченная {attendance_later}", "timeliness", "2.6",
+       "Уроки, на которых отсутствующие отмечены {attendance_later}."),
     # 2. Homework
     _m("homework_missing", "Уроки без домашнего задания", "homework", "2.7",
        "Проведённые уроки без ДЗ (кроме освобождённых предметов и параллелей)."),
-    _m("homework_late", "ДЗ, внесённое позже дня урока", "homework", "2.7",
-       "Уроки, ДЗ к которым внесено позже дня урока."),
+    _m("homework_late", "ДЗ, внесённое {homework_later}", "homework", "2.7",
+       "Уроки, ДЗ к которым внесено {homework_later}."),
     _m("homework_in_advance", "ДЗ, размещённое заранее", "homework", "2.7",
        "ДЗ, внесённое до дня урока (регламент рекомендует размещать заранее)."),
     _m("homework_load", "Дневная нагрузка ДЗ по классам", "homework", "2.7; СанПиН 1.2.3685-21 табл. 6.6",

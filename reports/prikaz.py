@@ -33,7 +33,7 @@ def build(spravka: Spravka, director: str | None = None) -> Document:
         doc.add(Paragraph(f"{point}. Указать {one_or_many(n, 'учителю', 'учителям')} на нарушения регламента ведения "
                           "электронного журнала (справка, раздел «В ходе проверки установлено»):"))
         doc.add(Table((Column("Учитель", 22), Column("Нарушения", 78)),
-                      tuple((names.person(x), personal_breaches(spravka.findings, x)) for x in spravka.violators)))
+                      tuple((names.person(x), personal_breaches(spravka.findings, x, spravka.options.norms)) for x in spravka.violators)))
         point += 1
         doc.add(Paragraph(f"{point}. Обязать {one_or_many(n, 'учителя, указанного', 'учителей, указанных')} "
                           f"в п. {point - 1}, "

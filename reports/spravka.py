@@ -54,9 +54,9 @@ FINDINGS: dict[str, Finding] = {
     "attendance_unmarked": Finding("не отмечена посещаемость", ("урок", "урока", "уроков"), "course"),
     "substitution_unrecorded": Finding("замена не оформлена", ("урок", "урока", "уроков"), "course"),
     "topic_plan_mismatch": Finding("тема не соответствует КТП", ("урок", "урока", "уроков"), "course"),
-    "topic_late": Finding("тема записана позже дня урока", ("урок", "урока", "уроков"), "course"),
-    "homework_late": Finding("ДЗ записано позже дня урока", ("урок", "урока", "уроков"), "course"),
-    "attendance_late": Finding("посещаемость отмечена позже дня урока", ("урок", "урока", "уроков"), "course"),
+    "topic_late": Finding("тема записана {topic_later}", ("урок", "урока", "уроков"), "course"),
+    "homework_late": Finding("ДЗ записано {homework_later}", ("урок", "урока", "уроков"), "course"),
+    "attendance_late": Finding("посещаемость отмечена {attendance_later}", ("урок", "урока", "уроков"), "course"),
     "mark_late": Finding("отметки выставлены позже срока", ("отметка", "отметки", "отметок"), "teacher", marks=True),
     "mark_spree": Finding("массовое выставление отметок задним числом", ("день", "дня", "дней"), "own", marks=True),
     "mark_entered_before_lesson": Finding("отметка выставлена раньше урока", ("отметка", "отметки", "отметок"),
@@ -295,12 +295,13 @@ def _refuse_nothing_to_check(f: Findings, names: Names) -> None:
             f"урока{whose}: справку составить не по чему; выберите другой период, даты или учителя")
 
 
-def personal_breaches(f: Findings, teacher_id: str) -> str:
-    """«не записана тема урока — 5; …»: a teacher's breaches of the regulation with their case counts."""
+def personal_breaches(f: Findings, teacher_id: str, norms: dict[str, Any]) -> str:
+    """«не записана тема урока — 5; …»: a teacher's breaches of the regulation with their case counts,
+    labelled with the school's norms («тема записана позже чем через 1 день после урока»)."""
     cases = f.teacher_cases(teacher_id)
     order = list(FINDINGS)
-    return "; ".join(f"{FINDINGS[n].label} — {number(c)}" for n, c in sorted(cases.items(), key=lambda kv: order.index(kv[0]))
-                     if FINDINGS[n].personal)
+    return "; ".join(f"{finding_label(n, norms)} — {number(c)}"
+                     for n, c in sorted(cases.items(), key=lambda kv: order.index(kv[0])) if FINDINGS[n].personal)
 
 
 def fix_deadline(options: SpravkaOptions) -> dt.date:
@@ -599,7 +600,7 @@ class _Builder:
         if not bad:
             return
         doc.add(Paragraph(f"Персонально: устранить выявленные нарушения до {short_date(deadline)}:"))
-        rows = tuple((self.teacher(t), personal_breaches(self.f, t), short_date(deadline)) for t in bad)
+        rows = tuple((self.teacher(t), personal_breaches(self.f, t, self.opt.norms), short_date(deadline)) for t in bad)
         doc.add(Table((Column("Учитель", 22), Column("Устранить", 62), Column("Срок", 16, "C")), tuple(rows)))
 
     def acknowledgement(self, doc: Document) -> None:

@@ -193,7 +193,7 @@ def test_invalid_entries_are_voided_not_charged_to_the_account_owner(built):
     s, _ = built
     sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF, norms=NORMS))
     assert sp.violators == ("t_math",)  # for the lessons left without a valid topic, roll call, homework
-    assert spravka.personal_breaches(sp.findings, "t_math") == (
+    assert spravka.personal_breaches(sp.findings, "t_math", NORMS) == (
         "не записана тема урока — 1; не записано домашнее задание — 2; не отмечена посещаемость — 1; "
         "отметки выставлены позже срока — 1; мало отметок для аттестации — 4; нет отметки за период — 3")
     d = docx.Document(io.BytesIO(render_docx(prikaz.build(sp))))

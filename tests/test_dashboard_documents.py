@@ -80,7 +80,8 @@ def test_pdf_and_prikaz_are_the_builders_bytes_and_preview_lists_the_violators(d
     violators = _violators(at)
     assert len(expected.violators) > 0 and len(violators) == len(expected.violators)
     assert violators["Учитель"].tolist() == [expected.names.person(t) for t in expected.violators]
-    assert violators["Устранить"].tolist() == [spravka.personal_breaches(expected.findings, t)
+    norms = expected.options.norms
+    assert violators["Устранить"].tolist() == [spravka.personal_breaches(expected.findings, t, norms)
                                                for t in expected.violators]
     assert set(violators["Срок"]) == {"24.06.2026"}  # check date + templates fix_days (14)
     tiles = {m.label: m.value for m in at.metric}

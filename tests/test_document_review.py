@@ -150,6 +150,22 @@ def test_an_uncorrected_two_is_counted_and_worded_with_the_schools_norm(lessons:
     assert f"«2» не исправлена за {lessons} урока: 1 отметка; учитель: Иванова И. (1)." in _paragraphs(sp.document)
 
 
+def test_a_late_topic_is_worded_with_the_schools_deadline() -> None:
+    """A school that gives a day to write the topic read «тема записана позже дня урока» in the приказ for a
+    topic written two days after the lesson, as if the next day were already late."""
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 15), topic_at=T(2025, 9, 17, 18, 0))
+    s.lesson("5a", "math", D(2025, 9, 22), topic_at=T(2025, 9, 23, 18, 0))  # the next day: in time for this school
+    norms = load_norms()
+    norms["deadlines"]["topic_days"] = 1
+    sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF, norms=norms))
+    assert "; тема записана позже чем через 1\u00a0день после урока — 1;" in spravka.personal_breaches(
+        sp.findings, "t_math", norms)
+    order = docx.Document(io.BytesIO(render_docx(prikaz.build(sp))))
+    cells = [c.text.replace("\u00a0", " ") for t in order.tables for row in t.rows for c in row.cells]
+    assert any("тема записана позже чем через 1 день после урока — 1" in c for c in cells)
+
+
 def test_the_timeliness_sentence_states_every_deadline_it_measured() -> None:
     """«в срок (обычные работы — 1 день, контрольные — 7 дней)» left out the 10 days of essays and expositions
     ([deadlines].by_work_type) that the share counted as in time."""

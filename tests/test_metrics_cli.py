@@ -127,7 +127,7 @@ def test_titles_and_descriptions_quote_the_schools_own_norms(tmp_path, warehouse
     own = tmp_path / "norms.toml"
     own.write_text("[journal]\ntwo_correction_lessons = 4\ncontrol_work_grace_days = 5\n"
                    "[attendance]\nna_risk_missed_share = 0.4\n[timeliness]\nspree_min_age_days = 21\n"
-                   "[deadlines]\ncontrol_work_days = 5\n", encoding="utf-8")
+                   "[deadlines]\ncontrol_work_days = 5\ntopic_days = 1\nhomework_days = 2\n", encoding="utf-8")
     default = {r["name"]: r for r in json.loads(invoke("--format", "json").output)}
     rows = {r["name"]: r for r in json.loads(invoke("--format", "json", "--norms", str(own)).output)}
     assert default["two_not_corrected"]["title"] == "«2» не исправлена за 3\u00a0урока"
@@ -139,6 +139,12 @@ def test_titles_and_descriptions_quote_the_schools_own_norms(tmp_path, warehouse
     assert ("своего вида работы (обычные работы — 1\u00a0день, контрольные — 5\u00a0дней, сочинение и изложение — "
             "10\u00a0дней); "
             "где источник не даёт время") in rows["mark_late"]["description"]
+    # entry deadlines other than the lesson day: «позже дня урока» would call a topic of the next day late
+    assert default["topic_late"]["title"] == "Темы, записанные позже дня урока"
+    assert rows["topic_late"]["title"] == "Темы, записанные позже чем через 1\u00a0день после урока"
+    assert rows["homework_late"]["description"] == "Уроки, ДЗ к которым внесено позже чем через 2\u00a0дня после урока."
+    assert rows["attendance_late"]["title"] == default["attendance_late"]["title"] == (
+        "Посещаемость, отмеченная позже дня урока")
     assert not [r for r in rows.values() if "{" in r["title"] + r["description"]]
     out = invoke("two_not_corrected", "--period", "p1", "--as-of", "2026-02-01", "--db", str(warehouse),
                  "--norms", str(own), "--format", "json")

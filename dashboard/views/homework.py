@@ -20,7 +20,7 @@ homework = figures.filter(pl.col("key") == "homework").row(0, named=True)
 c1, c2, c3, c4 = st.columns(4)
 ui.tile(c1, "Уроки с ДЗ", fmt.share(homework["value"]))
 ui.tile(c2, "Уроков без ДЗ", fmt.number(missing.height))
-ui.tile(c3, "ДЗ внесено позже дня урока", fmt.number(late.height))
+ui.tile(c3, "ДЗ внесено позже срока", fmt.number(late.height), help_text=data.metric_infos()["homework_late"].title)
 ui.tile(c4, "ДЗ размещено заранее", fmt.number(advance.height))
 
 over = load.filter(pl.col("over_limit"))
@@ -31,7 +31,7 @@ if load.height:
                "Класс", "Заданий", "hw_load_heat", reverse=True)
 
 ui.table(ctx, missing, "homework_missing", "Уроки без домашнего задания")
-ui.table(ctx, late, "homework_late", "ДЗ, внесённое позже дня урока")
+ui.table(ctx, late, "homework_late", data.metric_infos()["homework_late"].title)
 ui.table(ctx, over, "homework_over_limit", "Дни, когда нагрузка ДЗ выше предела СанПиН",
          empty="Превышений нагрузки (где указано время выполнения) нет.")
 ui.table(ctx, load, "homework_load", "Дневная нагрузка ДЗ по классам", empty=ui.NO_ROWS)

@@ -51,8 +51,9 @@ ui.table(ctx, by.filter(pl.col("dimension") == "class"), "timeliness_by_class", 
 ui.table(ctx, data.metric(ctx.ver, "mark_spree", ctx.scope, ctx.access), "mark_spree",
          "Массовое выставление отметок задним числом")
 ui.table(ctx, data.metric(ctx.ver, "mark_late", ctx.scope, ctx.access), "mark_late", "Отметки, выставленные позже срока")
-ui.table(ctx, data.metric(ctx.ver, "topic_late", ctx.scope, ctx.access), "topic_late", "Темы, записанные позже дня урока")
+titles = {name: info.title for name, info in data.metric_infos().items()}  # worded with the school's deadlines
+ui.table(ctx, data.metric(ctx.ver, "topic_late", ctx.scope, ctx.access), "topic_late", titles["topic_late"])
 ui.table(ctx, data.metric(ctx.ver, "attendance_late", ctx.scope, ctx.access), "attendance_late",
-         "Посещаемость, отмеченная позже дня урока")
+         titles["attendance_late"])
 ui.table(ctx, data.metric(ctx.ver, "mark_entered_before_lesson", ctx.scope, ctx.access), "mark_entered_before_lesson",
          "Отметки с датой выставления раньше урока")
