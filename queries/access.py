@@ -197,16 +197,14 @@ def guard(df: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def small_groups_kept(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min_size: int) -> pl.DataFrame:
-    """The one small-group rule. A breakdown row's group size is its explicit head count (`students`),
-    else, in results by dimension, its number of period marks (`n`: one per student and subject, so never
-    fewer than the students behind it), else the number of students of its group (`group_id`, else
-    `class_id`) on `con`. Rows about the whole scope (no group) are kept."""
+    """The one small-group rule. A breakdown row's group size is its explicit head count (`students`:
+    results by dimension carry it too, as their N counts marks, several per student), else the number of
+    students of its group (`group_id`, else `class_id`) on `con`. Rows about the whole scope (no group)
+    are kept."""
     if "student_id" in df.columns or not STUDENT_FIGURES & set(df.columns):
         return df
     if "students" in df.columns:
         size = pl.col("students")
-    elif {"dimension", "n"} <= set(df.columns):
-        size = pl.col("n")
     elif group := next((c for c in ("group_id", "class_id") if c in df.columns), None):
         sizes = con.sql("SELECT group_id, size FROM access_group_sizes").pl()
         size = pl.col(group).replace_strict(sizes["group_id"], sizes["size"], default=0)

@@ -310,11 +310,11 @@ def test_methodologist_documents_carry_no_student_surname(con, demo_school):
 def test_small_groups_are_suppressed_for_methodologists(con):
     results = queries.run(con, "results_summary", SCOPE)
     spikes = queries.run(con, "illness_spikes", SCOPE)
-    median = int(results["n"].median())
+    median = int(results["students"].median())
     for size in (5, median, 10 * median):
         met = dataclasses.replace(METHODOLOGIST, min_group_size=size)
         kept = queries.run(con, "results_summary", SCOPE, access=met)
-        assert kept.equals(results.filter(pl.col("n") >= size))
+        assert kept.equals(results.filter(pl.col("students") >= size))
         assert queries.run(con, "illness_spikes", SCOPE, access=met).equals(
             spikes.filter(pl.col("students").is_null() | (pl.col("students") >= size)))  # quarantine rows: no count
     assert 0 < queries.run(con, "results_summary", SCOPE,
@@ -436,3 +436,39 @@ def test_upload_limits_refuse_big_files_and_zip_bombs():
     with pytest.raises(BundleRefused, match="распаковывается в 3 МБ"):
         check_sizes([_Upload("bundle.zip", buf.getvalue())], 1024 * 1024, 2 * 1024 * 1024)
     check_sizes([_Upload("bundle.zip", buf.getvalue())], 1024 * 1024, 4 * 1024 * 1024)
+
+
+# ---------------------------------------------------------------- small groups: what a methodologist could still single out
+
+CLASS_5B = "s001-g034"  # 5Б, with its subgroups s001-g035 … g038
+
+
+@pytest.fixture(scope="module")
+def tiny_class(demo_school, tmp_path_factory):
+    """The demo school with 5Б cut down to its first two students (their marks, absences, period marks
+    and memberships; the other 5Б students left the school): a class of 2, as a village school has."""
+    db = tmp_path_factory.mktemp("tiny") / "wh.duckdb"
+    shutil.copy(demo_school.db, db)
+    rw = duckdb.connect(str(db))
+    try:
+        leavers = [r[0] for r in rw.execute(
+            "SELECT DISTINCT student_id FROM memberships WHERE group_id = ? ORDER BY student_id OFFSET 2",
+            [CLASS_5B]).fetchall()]
+        for table in ("marks", "attendance", "final_marks", "memberships"):
+            rw.execute(f"DELETE FROM {table} WHERE student_id IN (SELECT unnest(?))", [leavers])
+    finally:
+        rw.close()
+    c = connect_readonly(db)
+    yield c
+    c.close()
+
+
+def test_a_class_of_two_has_no_results_row_for_a_methodologist(tiny_class):
+    """Results by class were sized by their period marks (N, one per student and subject): 2 students × 10
+    subjects passed the rule of 5, and the «5»…«2» counts of 5Б described two children."""
+    full = queries.run(tiny_class, "results_summary", SCOPE)
+    five_b = full.filter(pl.col("dimension") == "class", pl.col("key") == CLASS_5B)
+    assert five_b.height == 1 and five_b["n"][0] >= 5 and five_b["students"][0] == 2
+    kept = queries.run(tiny_class, "results_summary", SCOPE, access=METHODOLOGIST)
+    assert kept.filter(pl.col("key") == CLASS_5B).is_empty()
+    assert kept.equals(full.filter(pl.col("students") >= METHODOLOGIST.min_group_size))

@@ -3,6 +3,8 @@
 -- marks + «н/а»; «осв» and pass/fail marks are outside it. успеваемость = (n5+n4+n3)/N,
 -- качество = (n5+n4)/N, СОУ = Σ points·n / N with [sou] points. avg_period_mark is the mean grade
 -- period mark; avg_current_mark and weighted_avg_current are means over students of their current marks.
+-- `students` (those with a period mark in the row) is the head count the small-group rule reads
+-- (queries.access.small_groups_kept): N counts marks, several per student.
 WITH pm AS (
     SELECT f.*,
            CASE WHEN f.grade <= 4 THEN '1-4' WHEN f.grade <= 9 THEN '5-9' ELSE '10-11' END AS level,
@@ -19,6 +21,7 @@ stats AS (
            -- keys are text whatever type the warehouse gives ids (benchmarks/int_keys.py runs integer ones).
            coalesce(level, class_id::VARCHAR, subject_id::VARCHAR, teacher_id::VARCHAR,
                     CASE WHEN grouping(level, class_id, subject_id, teacher_id) = 15 THEN 'all' END) AS key,
+           count(DISTINCT student_id) AS students,
            results_n(value_kind) AS n,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 5) AS n5,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 4) AS n4,
@@ -41,7 +44,7 @@ scored AS (
            sou_pct(n5, n4, n3, n2, n_na, n, $sou_5, $sou_4, $sou_3, $sou_2, $sou_na) AS sou_pct
     FROM stats
 )
-SELECT c.base_period_id AS period_id, c.dimension, c.key, c.n, c.n5, c.n4, c.n3, c.n2, c.n_na, c.n_exempt,
+SELECT c.base_period_id AS period_id, c.dimension, c.key, c.students, c.n, c.n5, c.n4, c.n3, c.n2, c.n_na, c.n_exempt,
        c.success_pct, c.quality_pct, c.sou_pct,
        round(c.avg_period_mark, 2) AS avg_period_mark, round(c.avg_current_mark, 2) AS avg_current_mark,
        round(c.weighted_avg_current, 2) AS weighted_avg_current,
