@@ -182,7 +182,7 @@ def current() -> Context:
         st.stop()
     problem = data.scope_problem(ctx.ver, ctx.scope, ctx.access)
     if problem:
-        st.warning(f"Фильтры не выбирают ни одного урока: {problem}. Измените фильтры слева.")
+        st.warning(f"{problem}. Измените фильтры слева.")
         st.stop()
     if not data.scope_lessons(ctx.ver, ctx.scope, ctx.access).lessons:
         st.warning(f"В журнале нет ни одного урока в выбранном срезе ({fmt.inert(ctx.title)}): проверять нечего, "

@@ -151,11 +151,14 @@ def mark_lag_distribution(ver: Version, scope: queries.Scope, access: Access = F
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def scope_problem(ver: Version, scope: queries.Scope, access: Access = FULL) -> str | None:
-    """A plain Russian reason why the filters select nothing (or name what the user may not see), or None."""
+    """A plain Russian sentence saying why the filters select nothing (or name what the user may not see,
+    or too few students for a pseudonymised view), or None."""
     try:
         _with_cursor(ver, access, lambda c: queries.scope.resolve(connection(c, access), scope))
+    except queries.scope.SmallScope as e:
+        return f"Срез не показывается: {e}"
     except queries.ScopeError as e:
-        return str(e)
+        return f"Фильтры не выбирают ни одного урока: {e}"
     return None
 
 

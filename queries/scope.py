@@ -11,12 +11,19 @@ from typing import Any
 
 import duckdb
 
+from etl.russian import plural
+from queries.access import access_of
+
 # School levels (начальная, основная, средняя школа) as grade bands.
 LEVELS: dict[str, tuple[int, int]] = {"1-4": (1, 4), "5-9": (5, 9), "10-11": (10, 11)}
 
 
 class ScopeError(ValueError):
     """The scope names something that is not in the warehouse or cannot be combined."""
+
+
+class SmallScope(ScopeError):
+    """A pseudonymised access asked for a scope of fewer students than the small-group rule allows."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +172,7 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope, *, probe: bool = False
         raise ScopeError(f"дата проверки {as_of:%d.%m.%Y} раньше начала проверяемого периода "
                          f"({date_from:%d.%m.%Y}): уроков до неё нет; укажите дату проверки не раньше него")
     _check_named(con, scope, school_id, None if probe else (date_from, date_to), grade_from, grade_to)
-    return ResolvedScope(
+    resolved = ResolvedScope(
         period_id=scope.period_id,
         date_from=date_from,
         date_to=date_to,
@@ -177,6 +184,25 @@ def resolve(con: duckdb.DuckDBPyConnection, scope: Scope, *, probe: bool = False
         teacher_id=scope.teacher_id,
         as_of=as_of,
     )
+    _check_size(con, resolved)
+    return resolved
+
+
+def _check_size(con: duckdb.DuckDBPyConnection, resolved: ResolvedScope) -> None:
+    """Refuse a pseudonymised access a scope about 1 … min_group_size − 1 students (a class of three, a
+    subgroup, one teacher's elective): the per-row small-group rule keeps rows about the whole scope, and
+    here every one of them (key figures, a subject's or a week's row, the справка) would describe those
+    few children. A scope with no students at all is left to the «no lessons» answers."""
+    access = access_of(con)
+    if not access.pseudonymise or access.min_group_size <= 0:
+        return
+    params = {k: v for k, v in resolved.params().items() if k not in ("period_id", "as_of")}
+    n = con.execute(_sql("scope_students"), params).fetchall()[0][0]
+    if 0 < n < access.min_group_size:
+        raise SmallScope(f"в выбранном срезе {n} {plural(n, 'ученик', 'ученика', 'учеников')} — меньше "
+                         f"{access.min_group_size}: "
+                         "для обезличенного просмотра такой срез не показывается, чтобы цифры нельзя было "
+                         "отнести к конкретному ребёнку; выберите параллель, уровень или всю школу")
 
 
 def _check_named(con: duckdb.DuckDBPyConnection, scope: Scope, school_id: str | None,

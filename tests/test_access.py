@@ -472,3 +472,19 @@ def test_a_class_of_two_has_no_results_row_for_a_methodologist(tiny_class):
     kept = queries.run(tiny_class, "results_summary", SCOPE, access=METHODOLOGIST)
     assert kept.filter(pl.col("key") == CLASS_5B).is_empty()
     assert kept.equals(full.filter(pl.col("students") >= METHODOLOGIST.min_group_size))
+
+
+def test_a_scope_of_a_few_students_is_refused_to_a_methodologist(tiny_class):
+    """Filtered to a class of two, every row «about the whole scope» (key figures, attendance by week, the
+    справка's school line) escaped the per-row rule and described those two children."""
+    small = dataclasses.replace(SCOPE, group_id=CLASS_5B)
+    full = queries.run(tiny_class, "attendance_summary", small)
+    assert full.height and full["student_lessons"].sum() > 0  # the named view shows them
+    for run in (lambda a: queries.run(tiny_class, "attendance_summary", small, access=a),
+                lambda a: deck.key_figures(tiny_class, small, load_norms(), access=a),
+                lambda a: queries.period_summary(tiny_class, small, load_norms(), access=a)):
+        with pytest.raises(queries.ScopeError, match="в выбранном срезе 2 ученика — меньше 5"):
+            run(METHODOLOGIST)
+        run(dataclasses.replace(METHODOLOGIST, min_group_size=2))  # two is enough when the norm says so
+    assert queries.run(tiny_class, "attendance_summary", dataclasses.replace(SCOPE, group_id=CLASS_5A),
+                       access=METHODOLOGIST).height  # a class of 5А's size is shown
