@@ -42,8 +42,10 @@ class AccessDenied(PermissionError):
 @dataclass(frozen=True)
 class Access:
     """A user's right to rows. `school_ids` None = every school; `class_ids` restrict a class teacher to
-    classes (all subjects), `pairs` a subject teacher to (group, subject) pairs, the group being a class
-    (with its subgroups) or one subgroup; an empty restriction of a teacher role shows nothing."""
+    classes (all subjects, the pupils of those classes only: a subgroup mixing classes shows the others'
+    pupils to their own class teacher), `pairs` a subject teacher to (group, subject) pairs, the group
+    being a class (with its subgroups) or one subgroup (every pupil they teach there); an empty
+    restriction of a teacher role shows nothing."""
 
     role: Role = "director"
     school_ids: frozenset[str] | None = None
@@ -126,14 +128,15 @@ def _restricted_cursor(con: duckdb.DuckDBPyConnection, access: Access) -> duckdb
     cur.execute(f"USE {quoted}")
     cur.execute("CREATE TEMP TABLE access_schools (school_id VARCHAR)")
     cur.execute("CREATE TEMP TABLE access_units (group_id VARCHAR, subject_id VARCHAR)")
-    cur.execute("CREATE TEMP TABLE access_flags (all_schools BOOLEAN, by_units BOOLEAN, pseudonymise BOOLEAN)")
+    cur.execute("CREATE TEMP TABLE access_flags (all_schools BOOLEAN, by_units BOOLEAN, pseudonymise BOOLEAN, "
+                "own_pupils BOOLEAN)")
     cur.execute("CREATE TEMP TABLE access_pseudonyms (id VARCHAR, pseudonym VARCHAR)")
     if access.school_ids is not None:
         cur.executemany("INSERT INTO access_schools VALUES (?)", [[s] for s in sorted(access.school_ids)])
     if access.units():
         cur.executemany("INSERT INTO access_units VALUES (?, ?)", [list(u) for u in access.units()])
-    cur.execute("INSERT INTO access_flags VALUES (?, ?, ?)",
-                [access.school_ids is None, access.by_units, access.pseudonymise])
+    cur.execute("INSERT INTO access_flags VALUES (?, ?, ?, ?)",
+                [access.school_ids is None, access.by_units, access.pseudonymise, access.role == "class_teacher"])
     if access.pseudonymise:
         students = cur.execute(f"SELECT id, school_id FROM {quoted}.main.people WHERE role = 'student'").fetchall()
         # One statement: executemany inserted row by row (0.1 s for one school, seconds for a region).

@@ -43,8 +43,18 @@ CREATE OR REPLACE TEMP MACRO access_visible(grp, subj) AS
     OR EXISTS (SELECT 1 FROM access_group_subjects a
                WHERE a.group_id = grp AND (a.subject_id IS NULL OR a.subject_id = subj));
 
+-- A class teacher's pupils: the members of their classes. A subgroup hung on the class may also hold
+-- pupils of a parallel class (one English group for 5А and 5Б); those are another class teacher's, so the
+-- student rows below (memberships, people, marks, absences, period marks) leave them out. A subject
+-- teacher teaches everyone in their groups and sees them all.
+CREATE OR REPLACE TEMP VIEW access_own_pupils AS
+SELECT DISTINCT m.student_id FROM {db}.main.memberships m JOIN access_units u ON u.group_id = m.group_id;
+
+CREATE OR REPLACE TEMP MACRO access_pupil(student) AS
+    NOT (SELECT own_pupils FROM access_flags) OR student IN (SELECT student_id FROM access_own_pupils);
+
 CREATE OR REPLACE TEMP VIEW memberships AS
-SELECT * FROM {db}.main.memberships WHERE group_id IN (SELECT id FROM groups);
+SELECT t.* FROM {db}.main.memberships t WHERE group_id IN (SELECT id FROM groups) AND access_pupil(t.student_id);
 
 -- Students only of the visible groups; teachers and staff of the visible schools. Pseudonymised:
 -- a student's name is a stable pseudonym and the other personal fields are empty.
@@ -79,7 +89,8 @@ WHERE school_id IN (SELECT id FROM schools) AND group_id IN (SELECT id FROM grou
 CREATE OR REPLACE TEMP VIEW marks AS
 SELECT t.* FROM {db}.main.marks t
 WHERE school_id IN (SELECT id FROM schools) AND group_id IN (SELECT id FROM groups)
-  AND access_visible(t.group_id, t.subject_id);
+  AND access_visible(t.group_id, t.subject_id)
+  AND access_pupil(t.student_id);
 
 CREATE OR REPLACE TEMP VIEW mark_events AS
 SELECT * FROM {db}.main.mark_events WHERE mark_id IN (SELECT id FROM marks);
@@ -87,12 +98,14 @@ SELECT * FROM {db}.main.mark_events WHERE mark_id IN (SELECT id FROM marks);
 CREATE OR REPLACE TEMP VIEW final_marks AS
 SELECT t.* FROM {db}.main.final_marks t
 WHERE school_id IN (SELECT id FROM schools) AND group_id IN (SELECT id FROM groups)
-  AND access_visible(t.group_id, t.subject_id);
+  AND access_visible(t.group_id, t.subject_id)
+  AND access_pupil(t.student_id);
 
 CREATE OR REPLACE TEMP VIEW attendance AS
 SELECT t.* FROM {db}.main.attendance t
 WHERE school_id IN (SELECT id FROM schools) AND group_id IN (SELECT id FROM groups)
-  AND access_visible(t.group_id, t.subject_id);
+  AND access_visible(t.group_id, t.subject_id)
+  AND access_pupil(t.student_id);
 
 CREATE OR REPLACE TEMP VIEW homework AS
 SELECT t.* FROM {db}.main.homework t
