@@ -33,6 +33,7 @@ ROLES: dict[str, str] = {
 }
 VIEWS_SQL = Path(__file__).with_name("access_views.sql")
 PSEUDONYM_PREFIX = "Ученик "
+RECORD_CODE_PREFIX = "з-"
 
 
 class AccessDenied(PermissionError):
@@ -84,6 +85,14 @@ def pseudonym(key: bytes, school_id: str, person_id: str) -> str:
     """Stable per school: the same student gets the same pseudonym on every page and in every document."""
     digest = hmac.new(key, f"{school_id}\x1f{person_id}".encode(), hashlib.sha256).hexdigest()
     return f"{PSEUDONYM_PREFIX}{digest[:8].upper()}"
+
+
+def record_code(key: bytes, record_id: str) -> str:
+    """A pseudonymised access's code for a student's record (a mark, a period mark, an absence): adapters
+    build those ids from the student («elschool:mark:<ФИО>:…», «eljur:absence:<student>:…»), so the raw id
+    would name the child or their ЭЖ account. Keyed like `pseudonym`: stable, not recomputable."""
+    digest = hmac.new(key, f"record\x1f{record_id}".encode(), hashlib.sha256).hexdigest()
+    return f"{RECORD_CODE_PREFIX}{digest[:10].upper()}"
 
 
 # Restricted cursors: cursor -> the access it enforces; (parent, access) -> its cursor.
@@ -163,12 +172,15 @@ STUDENT_FIGURES = frozenset({
 # Free text typed by teachers, which may name a student: masked for a pseudonymised access.
 FREE_TEXT = ("comment", "attendance_comment", "text")
 FREE_TEXT_MASK = "(скрыто)"
+# Ids of a student's records, which adapters build from the student: coded for a pseudonymised access.
+RECORD_IDS = ("mark_id", "final_mark_id", "entry_id", "membership_id")
 
 
 def guard(df: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Drop every result row whose school, group, class or (group, subject) lies outside the access of
     `con` (a second line behind the views); when pseudonymised, also drop breakdown rows of small groups
-    (`small_groups_kept`) and mask free-text columns, which may name students."""
+    (`small_groups_kept`), mask free-text columns, which may name students, and code the ids of students'
+    records (`record_code`)."""
     access = access_of(con)
     if access.is_full or df.is_empty():
         return df
@@ -196,6 +208,10 @@ def guard(df: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         out = out.with_columns(
             pl.when(pl.col(c).str.strip_chars() != "").then(pl.lit(FREE_TEXT_MASK)).otherwise(pl.col(c)).alias(c)
             for c in masked)
+        coded = [c for c in RECORD_IDS if c in out.columns]
+        out = out.with_columns(
+            pl.col(c).cast(pl.String).map_elements(lambda v: record_code(access.key, v), return_dtype=pl.String)
+            for c in coded)
     return out
 
 

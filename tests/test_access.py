@@ -521,3 +521,32 @@ def test_a_class_teacher_does_not_see_another_classes_pupil_in_a_mixed_subgroup(
         assert guest not in set(density["student_id"]) and sub in set(density["group_id"])  # the subgroup stays
     finally:
         c.close()
+
+
+def test_record_codes_do_not_carry_a_student_to_a_methodologist(demo_school, tmp_path):
+    """Adapters build a mark's id from the student (Элшкола: «elschool:mark:<pupil>:…», the pupil being the
+    ФИО when the page gives no id; ЭлЖур: «eljur:mark:<student>:…»): «Отметка (код)» handed a methodologist
+    the child's name or ЭЖ id. Record codes are keyed pseudonyms for them: stable, one per record."""
+    db = tmp_path / "wh.duckdb"
+    shutil.copy(demo_school.db, db)
+    rw = duckdb.connect(str(db))
+    try:
+        rw.execute("UPDATE marks SET id = 'elschool:mark:' || p.last_name || ' ' || p.first_name || ':' || marks.id "
+                   "FROM people p WHERE p.id = marks.student_id AND marks.group_id = ?", [CLASS_5A])
+    finally:
+        rw.close()
+    c = connect_readonly(db)
+    try:
+        scope = dataclasses.replace(SCOPE, group_id=CLASS_5A)
+        named = queries.run(c, "mark_late", scope)
+        assert named["mark_id"].str.starts_with("elschool:mark:").all()  # the check can fail
+        seen = queries.run(c, "mark_late", scope, access=METHODOLOGIST)
+        assert seen.height == named.height
+        raw = set(named["mark_id"])
+        assert not raw & set(seen["mark_id"]) and seen["mark_id"].n_unique() == named["mark_id"].n_unique()
+        surnames = student_surnames(db)
+        assert not [v for v in seen["mark_id"] if any(s in v for s in surnames)]
+        assert seen["mark_id"].equals(queries.run(c, "mark_late", scope, access=METHODOLOGIST)["mark_id"])  # stable
+        assert queries.run(c, "mark_late", scope, access=CLASS_TEACHER)["mark_id"].is_in(sorted(raw)).all()
+    finally:
+        c.close()
