@@ -13,6 +13,9 @@ import streamlit as st
 from dashboard import auth, context, data
 
 st.set_page_config(page_title="Завуч — контроль ЭЖ", page_icon=":material/menu_book:", layout="wide")
+# No table's own «Download as CSV» (an unaudited download) even when the deck is started with `streamlit run`
+# instead of `zavuch serve` (which passes --client.disableDataExport=true): audited downloads are in ui.table.
+st.set_option("client.disableDataExport", True)
 
 ANALYSIS = {
     "overview": st.Page("views/overview.py", title="Обзор", icon=":material/dashboard:", url_path="overview",

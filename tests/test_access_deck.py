@@ -293,3 +293,12 @@ def test_the_audit_filter_has_a_russian_placeholder(real_school):  # noqa: F811
     at.switch_page("views/audit_log.py").run()
     assert not at.exception
     assert at.multiselect(key="audit_actions").placeholder == "Все действия"
+
+
+def test_tables_offer_no_unaudited_export_even_under_streamlit_run(real_school):  # noqa: F811
+    """`streamlit run dashboard/app.py` (the documented alternative to `zavuch serve`) left every table's own
+    «Download as CSV»: a class list taken past the audit log of downloads."""
+    from streamlit import config
+    config.set_option("client.disableDataExport", False)  # Streamlit's default, as `streamlit run` starts
+    login(open_deck(real_school.db), "class_teacher")
+    assert config.get_option("client.disableDataExport") is True
