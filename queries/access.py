@@ -219,15 +219,57 @@ def small_groups_kept(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min_size
     """The one small-group rule. A breakdown row's group size is its explicit head count (`students`:
     results by dimension carry it too, as their N counts marks, several per student), else the number of
     students of its group (`group_id`, else `class_id`) on `con`. Rows about the whole scope (no group)
-    are kept."""
+    are kept. Rows of fewer than `min_size` students go, and with them, in the same breakdown
+    (`_complement`), enough further rows that the total shown next to them cannot give the small
+    group's figures back by subtraction."""
     if "student_id" in df.columns or not STUDENT_FIGURES & set(df.columns):
         return df
+    group = next((c for c in ("group_id", "class_id", "key") if c in df.columns), None)
     if "students" in df.columns:
         size = pl.col("students")
-    elif group := next((c for c in ("group_id", "class_id") if c in df.columns), None):
+    elif group is not None and group != "key":
         sizes = con.sql("SELECT group_id, size FROM access_group_sizes").pl()
         size = pl.col(group).replace_strict(sizes["group_id"], sizes["size"], default=0)
         size = pl.when(pl.col(group).is_null()).then(None).otherwise(size)
     else:
         return df
-    return df.filter(size.is_null() | (size >= min_size))
+    sized = df.with_row_index("_row").with_columns(size.alias("_size"))
+    gone = set(sized.filter(pl.col("_size") < min_size)["_row"])
+    if gone and group is not None:
+        gone |= _complement(sized, gone, group, con, min_size)
+    return sized.filter(~pl.col("_row").is_in(sorted(gone))).drop("_row", "_size")
+
+
+def _complement(sized: pl.DataFrame, gone: set[int], group: str, con: duckdb.DuckDBPyConnection,
+                min_size: int) -> set[int]:
+    """Secondary suppression: a breakdown's rows (those sharing every text, date and flag column but the
+    group's — one dimension of results, one day of classes) add up to the total the same page shows (the
+    school's attendance, a level's results). When the rows suppressed there hold fewer than `min_size`
+    students together, the total minus the rows shown is their figures; so the smallest further rows go
+    too, of the same grade first (the parallel's and the level's totals cannot isolate them either),
+    until the suppressed rows hold at least `min_size` students."""
+    figures = STUDENT_FIGURES | {"students"}
+    parts = [c for c, t in sized.schema.items()
+             if c not in figures and c not in (group, "_row", "_size") and c not in ("school_id", "class_id")
+             and (t == pl.String or t == pl.Date or t == pl.Boolean)]
+    grades = con.sql("SELECT id AS _gid, grade AS _grade FROM groups").pl()
+    rows = sized.join(grades, left_on=group, right_on="_gid", how="left").with_columns(
+        pl.col("_row").is_in(sorted(gone)).alias("_gone"),
+        (pl.struct(parts).hash() if parts else pl.lit(0, dtype=pl.UInt64)).alias("_part"))
+    short = rows.filter(pl.col("_gone")).group_by("_part").agg(pl.col("_size").sum()) \
+        .filter(pl.col("_size") < min_size)
+    more: set[int] = set()
+    for key in short["_part"]:
+        part = rows.filter(pl.col("_part") == key)
+        hidden = part.filter(pl.col("_gone"))
+        total = hidden["_size"].sum()
+        small_grades = set(hidden["_grade"].drop_nulls())
+        candidates = part.filter(~pl.col("_gone") & pl.col("_size").is_not_null() & pl.col(group).is_not_null()) \
+            .with_columns((~pl.col("_grade").is_in(sorted(small_grades))).fill_null(True).alias("_other")) \
+            .sort(["_other", "_size", "_row"])
+        for row, n in zip(candidates["_row"], candidates["_size"], strict=True):
+            if total >= min_size:
+                break
+            more.add(row)
+            total += n
+    return more
