@@ -203,6 +203,18 @@ def _check_size(con: duckdb.DuckDBPyConnection, resolved: ResolvedScope) -> None
                          f"{access.min_group_size}: "
                          "для обезличенного просмотра такой срез не показывается, чтобы цифры нельзя было "
                          "отнести к конкретному ребёнку; выберите параллель, уровень или всю школу")
+    if resolved.group_id is None:
+        return
+    # The parallel's figures minus this class's are the rest of the parallel's: a 5А of 28 next to a 5Б of
+    # 2 gives 5Б's figures by subtraction, so 5А alone is refused too (the parallel is shown).
+    grade = con.execute("SELECT grade FROM groups WHERE id = $id", {"id": resolved.group_id}).fetchall()[0][0]
+    rest = con.execute(_sql("scope_students"),
+                       {**params, "group_id": None, "grade_from": grade, "grade_to": grade}).fetchall()[0][0] - n
+    if 0 < rest < access.min_group_size:
+        raise SmallScope(f"в параллели кроме выбранного класса {rest} {plural(rest, 'ученик', 'ученика', 'учеников')}"
+                         f" — меньше {access.min_group_size}: цифры класса, вычтенные из цифр параллели, указали "
+                         "бы на них, поэтому для обезличенного просмотра класс отдельно не показывается; "
+                         "выберите параллель")
 
 
 def _check_named(con: duckdb.DuckDBPyConnection, scope: Scope, school_id: str | None,

@@ -488,8 +488,8 @@ def test_a_scope_of_a_few_students_is_refused_to_a_methodologist(tiny_class):
         with pytest.raises(queries.ScopeError, match="в выбранном срезе 2 ученика — меньше 5"):
             run(METHODOLOGIST)
         run(dataclasses.replace(METHODOLOGIST, min_group_size=2))  # two is enough when the norm says so
-    assert queries.run(tiny_class, "attendance_summary", dataclasses.replace(SCOPE, group_id=CLASS_5A),
-                       access=METHODOLOGIST).height  # a class of 5А's size is shown
+    assert queries.run(tiny_class, "attendance_summary", dataclasses.replace(SCOPE, group_id="s001-g039"),
+                       access=METHODOLOGIST).height  # 6А, a class of a whole parallel, is shown
 
 
 def test_a_class_teacher_does_not_see_another_classes_pupil_in_a_mixed_subgroup(demo_school, tmp_path):
@@ -572,3 +572,16 @@ def test_a_small_class_cannot_be_got_back_by_subtraction(tiny_class):
     gone = set(by_class["class_id"]) - set(seen.filter(pl.col("dimension") == "class")["class_id"])
     assert CLASS_5B in gone and sum(sizes[g] for g in gone) >= METHODOLOGIST.min_group_size
     assert len(gone) < by_class.height // 2  # the rest of the breakdown stays
+
+
+def test_a_class_whose_parallel_holds_a_few_more_is_refused_to_a_methodologist(tiny_class):
+    """Grade 5 is 5А (28) and 5Б (2): both scopes were allowed, and the parallel's figures minus 5А's were
+    5Б's two children. The parallel is shown; 5А alone is refused."""
+    grade5 = dataclasses.replace(SCOPE, grade=5)
+    assert queries.run(tiny_class, "attendance_summary", grade5, access=METHODOLOGIST).height
+    with pytest.raises(queries.ScopeError, match="в параллели кроме выбранного класса 2 ученика"):
+        queries.run(tiny_class, "attendance_summary", dataclasses.replace(grade5, group_id=CLASS_5A),
+                    access=METHODOLOGIST)
+    assert queries.run(tiny_class, "attendance_summary", dataclasses.replace(SCOPE, group_id=CLASS_5A)).height
+    other = dataclasses.replace(SCOPE, group_id="s001-g039")  # 6А: its parallel is whole
+    assert queries.run(tiny_class, "attendance_summary", other, access=METHODOLOGIST).height
