@@ -1,6 +1,7 @@
 """The «Архив года» page (AppTest): an IT administrator creates the year's archive on two media through
-the page's widgets; both copies verify against the school's key, the page says so, and the whole-archive
-.zip holds exactly the manifest's files (and unpacks into a copy that verifies). Only the director and
+the page's widgets; both copies verify against the school's key, the page says so; the director (not the
+IT administrator: it holds the students' data) downloads the whole-archive .zip, which holds exactly the
+manifest's files (and unpacks into a copy that verifies). Only the director and
 the IT administrator get the page."""
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def archives(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if not p.name.startswith("."))
 
 
-def test_it_admin_creates_verifies_and_downloads_the_archive(real_school, tmp_path,  # noqa: F811
+def test_it_admin_creates_and_verifies_the_director_downloads_the_archive(real_school, tmp_path,  # noqa: F811
                                                              monkeypatch, media):
     roots = [tmp_path / "disk-a", tmp_path / "disk-b"]
     for r in roots:
@@ -102,8 +103,16 @@ def test_it_admin_creates_verifies_and_downloads_the_archive(real_school, tmp_pa
     assert f"Архив «{a.name}» создан и проверен на каждом носителе." in shown
     assert any(w.value.startswith("несколько копий на одном устройстве") for w in at.warning)  # both in tmp
 
-    # The whole archive as one zip: exactly the manifest's files (plus the manifest and its signature),
-    # in a fixed order, byte for byte, and the unpacked folder verifies against the school's key.
+    # The IT administrator sees no student data: the archive's people.csv, marks and ведомости are not
+    # offered to them (they were: every student's name and birth date, past the role's AccessDenied).
+    assert not [b for b in at.get("download_button") if b.key in ("archive_zip", "archive_file")]
+    assert any("Скачать архив или его файлы может директор" in c.value for c in at.caption)
+
+    # The director takes it. The whole archive as one zip: exactly the manifest's files (plus the manifest
+    # and its signature), in a fixed order, byte for byte, and the unpacked folder verifies against the key.
+    at = login(open_deck(real_school.db), "director")
+    at.switch_page("views/archive.py").run()
+    assert not at.exception
     assert at.selectbox(key="archive_download_copy").options == [str(a), str(b)]
     zipped = take(at, media, "archive_zip")
     listed = sorted(f["path"] for f in manifest["files"])

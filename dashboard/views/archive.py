@@ -1,6 +1,6 @@
 """Архив года (director, IT administrator): create a year's archive through etl.archive, verify the
-archives on the configured media, and download one archive whole (a .zip built on click) or its single
-documents and tables (docs/archive.md). The private key is never read or shown here: its path comes from
+archives on the configured media, and (the director only: it holds the students' personal data) download
+one archive whole (a .zip built on click) or its single documents and tables (docs/archive.md). The private key is never read or shown here: its path comes from
 $ZAVUCH_ARCHIVE_KEY (or the default); media roots from $ZAVUCH_ARCHIVE_ROOTS (separated by «:»)."""
 
 from __future__ import annotations
@@ -83,8 +83,23 @@ def _create(roots: list[Path]) -> None:
         st.success(f"Архив «{report.name}» создан и проверен на каждом носителе.")
 
 
+def _downloadable(v: Verification) -> bool:
+    """An archive holds the year's students — people.csv with names and birth dates, marks, the сводные
+    ведомости — so only the director may take its contents, and only of their schools; the IT administrator
+    creates and verifies copies but sees no student data (docs/security.md)."""
+    access = user.access
+    school = ((v.manifest or {}).get("records") or {}).get("school") or {}
+    return access.role == "director" and (access.school_ids is None or school.get("id") in access.school_ids)
+
+
 def _downloads(copies: list[Verification]) -> None:
     st.subheader("Скачать архив")
+    if user.access.role != "director":
+        st.caption("Скачать архив или его файлы может директор: в архиве персональные данные учеников (ФИО, даты "
+                   "рождения, отметки), а роли «ИТ-администратор» они не открыты. Копии на носителях создаются и "
+                   "проверяются выше.")
+        return
+    copies = [c for c in copies if _downloadable(c)]
     if not copies:
         st.caption("Скачать можно только копию, прошедшую проверку.")
         return
