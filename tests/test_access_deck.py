@@ -3,6 +3,7 @@ no student surname for a methodologist, inert journal text, and the audit entrie
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -18,7 +19,7 @@ from access import accounts, audit
 from access.store import open_store
 from dashboard import auth
 from tests.access_fixtures import (  # noqa: F401  (fixture)
-    CLASS_5A, PAIR, PASSWORD, ROLE_ACCOUNTS, SCHOOL, real_school, student_surnames,
+    CLASS_5A, PAIR, PASSWORD, ROLE_ACCOUNTS, SCHOOL, make_real_school, real_school, student_surnames,
 )
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 
@@ -302,3 +303,30 @@ def test_tables_offer_no_unaudited_export_even_under_streamlit_run(real_school):
     config.set_option("client.disableDataExport", False)  # Streamlit's default, as `streamlit run` starts
     login(open_deck(real_school.db), "class_teacher")
     assert config.get_option("client.disableDataExport") is True
+
+
+def test_a_methodologist_link_to_a_class_of_two_shows_no_figures(demo_school, tmp_path):
+    """A link naming a class of two opened every page on that class: key figures, attendance by week and
+    the справка all described two children. The deck now says why the slice is not shown."""
+    tiny = tmp_path / "tiny.duckdb"
+    shutil.copy(demo_school.db, tiny)
+    rw = duckdb.connect(str(tiny))
+    try:
+        leavers = [r[0] for r in rw.execute("SELECT DISTINCT student_id FROM memberships WHERE group_id = ? "
+                                            "ORDER BY student_id OFFSET 2", ["s001-g034"]).fetchall()]
+        for table in ("marks", "attendance", "final_marks", "memberships"):
+            rw.execute(f"DELETE FROM {table} WHERE student_id IN (SELECT unnest(?))", [leavers])
+    finally:
+        rw.close()
+    school = make_real_school(dataclasses.replace(demo_school, db=tiny), tmp_path / "real")
+    os.environ["ZAVUCH_DB"] = str(school.db)
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.query_params["class"] = "s001-g034"  # 5Б, two students left
+    at.run()
+    login(at, "methodologist")
+    for page in ("overview", "attendance", "documents"):
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception
+        shown = [w.value for w in at.warning]
+        assert [w for w in shown if w.startswith("Срез не показывается: в выбранном срезе 2 ученика")], shown
+        assert not at.dataframe and not at.get("download_button") and not at.metric, page
