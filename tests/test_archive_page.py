@@ -17,10 +17,10 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from access import audit
+from access import accounts, audit
 from access.store import open_store
 from etl.archive import generate_keypair, verify
-from tests.access_fixtures import real_school  # noqa: F401  (fixture)
+from tests.access_fixtures import PASSWORD, real_school  # noqa: F401  (fixture)
 from tests.dashboard_fixtures import clean_streamlit_caches  # noqa: F401  (autouse fixture)
 from tests.test_access_deck import login, open_deck, registered
 
@@ -129,6 +129,15 @@ def test_it_admin_creates_and_verifies_the_director_downloads_the_archive(real_s
     assert files.options[0] == "csv/academic_years.csv" and "documents/svodnaya-god.pdf" in files.options
     files.set_value("documents/svodnaya-god.pdf").run()
     assert take(at, media, "archive_file") == (a / "documents" / "svodnaya-god.pdf").read_bytes()
+
+    # A director of another school of the warehouse (a municipal deck) is offered no archive of this one.
+    with open_store(real_school.store) as con:
+        accounts.add(con, "director_s002", "Директор другой школы", "director", PASSWORD, by="test",
+                     school_ids=["s002"])
+    at = login(open_deck(real_school.db), "director_s002")
+    at.switch_page("views/archive.py").run()
+    assert not at.exception and not [b for b in at.get("download_button") if b.key == "archive_zip"]
+    assert any(c.value == "Проверенных архивов ваших школ на носителях нет." for c in at.caption)
 
     with open_store(real_school.store) as con:
         log = audit.entries(con)

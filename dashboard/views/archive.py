@@ -99,9 +99,12 @@ def _downloads(copies: list[Verification]) -> None:
                    "рождения, отметки), а роли «ИТ-администратор» они не открыты. Копии на носителях создаются и "
                    "проверяются выше.")
         return
-    copies = [c for c in copies if _downloadable(c)]
     if not copies:
         st.caption("Скачать можно только копию, прошедшую проверку.")
+        return
+    copies = [c for c in copies if _downloadable(c)]
+    if not copies:
+        st.caption("Проверенных архивов ваших школ на носителях нет.")
         return
     by_folder = {str(c.folder): c for c in copies}
     v = by_folder[st.selectbox("Копия архива", list(by_folder), key="archive_download_copy")]
