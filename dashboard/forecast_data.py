@@ -12,7 +12,7 @@ import queries
 from dashboard import data
 from etl.norms import load_norms
 from queries.access import FULL, Access, guard
-from queries.forecast import marks_so_far, student_forecasts
+from queries.forecast import class_forecasts, marks_so_far, student_forecasts
 
 
 @st.cache_data(max_entries=32, show_spinner="Считаю прогноз…")
@@ -28,3 +28,11 @@ def student_marks(ver: data.Version, period_id: str, student_id: str, subject_id
     """The marks one forecast counted (queries.forecast.marks_so_far), for the drill-down timeline."""
     with data.connected(ver, access) as con:
         return marks_so_far(con, period_id, [student_id], as_of, subject_id)
+
+
+def classes(ver: data.Version, rows: pl.DataFrame, access: Access = FULL) -> pl.DataFrame:
+    """Class forecasts (queries.forecast.class_forecasts) of the page's rows, through the access guard: for
+    a methodologist a class of fewer than access.min_group_size students is suppressed like every other
+    breakdown (with enough others that the school's forecast cannot give it back)."""
+    with data.connected(ver, access) as con:
+        return guard(class_forecasts(rows), con)

@@ -249,9 +249,9 @@ def _complement(sized: pl.DataFrame, gone: set[int], group: str, con: duckdb.Duc
     too, of the same grade first (the parallel's and the level's totals cannot isolate them either),
     until the suppressed rows hold at least `min_size` students."""
     figures = STUDENT_FIGURES | {"students"}
-    parts = [c for c, t in sized.schema.items()
+    parts = [c for c, t in sized.schema.items()  # a group's name (class_name) is the group, not a breakdown
              if c not in figures and c not in (group, "_row", "_size") and c not in ("school_id", "class_id")
-             and (t == pl.String or t == pl.Date or t == pl.Boolean)]
+             and not c.endswith("_name") and (t == pl.String or t == pl.Date or t == pl.Boolean)]
     grades = con.sql("SELECT id AS _gid, grade AS _grade FROM groups").pl()
     rows = sized.join(grades, left_on=group, right_on="_gid", how="left").with_columns(
         pl.col("_row").is_in(sorted(gone)).alias("_gone"),

@@ -112,7 +112,7 @@ if pace.height:
                f"(больше {fmt.share(load_norms()['min_marks']['class_short_share'], 0)} учеников). Это вопрос к учителю, "
                "а не риск ученика: в прогнозе ученика и в письме родителям такая нехватка отметок не учитывается.")
 
-classes = class_forecasts(rows)
+classes = forecast_data.classes(ctx.ver, rows, ctx.access)
 if classes.height:
     names = fmt.name_maps(ctx.lk)["class_id"]
     chart = classes.with_columns(pl.col("class_id").replace(names).alias("name")).unpivot(
