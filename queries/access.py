@@ -162,8 +162,8 @@ def _allowed(cur: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
 
 
 # Per-group figures about students: a result row carrying any of these (and no `student_id`: a row about one
-# student is pseudonymised, not suppressed) is a breakdown, suppressed for a pseudonymised access when its
-# group has fewer than `min_group_size` students (norms [access]).
+# student is pseudonymised, and suppressed only in a small class) is a breakdown, suppressed for a
+# pseudonymised access when its group has fewer than `min_group_size` students (norms [access]).
 STUDENT_FIGURES = frozenset({
     "students", "students_present", "students_marked", "students_expected", "students_unmarked", "ill",
     "ill_share", "student_lessons", "absences", "absent_illness", "absent_excused", "absent_unexcused",
@@ -216,13 +216,16 @@ def guard(df: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def small_groups_kept(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min_size: int) -> pl.DataFrame:
-    """The one small-group rule. A breakdown row's group size is its explicit head count (`students`:
+    """The one small-group rule. A row about one student stays (pseudonymised) unless their class is small
+    (`_pupils_of_big_classes`). A breakdown row's group size is its explicit head count (`students`:
     results by dimension carry it too, as their N counts marks, several per student), else the number of
     students of its group (`group_id`, else `class_id`) on `con`. Rows about the whole scope (no group)
     are kept. Rows of fewer than `min_size` students go, and with them, in the same breakdown
     (`_complement`), enough further rows that the total shown next to them cannot give the small
     group's figures back by subtraction."""
-    if "student_id" in df.columns or not STUDENT_FIGURES & set(df.columns):
+    if "student_id" in df.columns:
+        return _pupils_of_big_classes(df, con, min_size)
+    if not STUDENT_FIGURES & set(df.columns):
         return df
     group = next((c for c in ("group_id", "class_id", "key") if c in df.columns), None)
     if "students" in df.columns:
@@ -238,6 +241,18 @@ def small_groups_kept(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min_size
     if gone and group is not None:
         gone |= _complement(sized, gone, group, con, min_size)
     return sized.filter(~pl.col("_row").is_in(sorted(gone))).drop("_row", "_size")
+
+
+def _pupils_of_big_classes(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min_size: int) -> pl.DataFrame:
+    """Rows about one student are pseudonymised, but a pseudonym hides no one who is alone, or one of two,
+    in their class (a village school's 11Б): such rows go when the class (`class_id`, else `group_id`) has
+    fewer than `min_size` students."""
+    group = next((c for c in ("class_id", "group_id") if c in df.columns), None)
+    if group is None:
+        return df
+    sizes = con.sql("SELECT group_id, size FROM access_group_sizes").pl()
+    size = pl.col(group).replace_strict(sizes["group_id"], sizes["size"], default=0)
+    return df.filter(pl.col(group).is_null() | (size >= min_size))
 
 
 def _complement(sized: pl.DataFrame, gone: set[int], group: str, con: duckdb.DuckDBPyConnection,
