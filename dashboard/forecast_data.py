@@ -12,7 +12,7 @@ import queries
 from dashboard import data
 from etl.norms import load_norms
 from queries.access import FULL, Access, guard
-from queries.forecast import class_forecasts, marks_so_far, student_forecasts
+from queries.forecast import class_forecasts, marking_pace, marks_so_far, student_forecasts
 
 
 @st.cache_data(max_entries=32, show_spinner="Считаю прогноз…")
@@ -36,3 +36,11 @@ def classes(ver: data.Version, rows: pl.DataFrame, access: Access = FULL) -> pl.
     breakdown (with enough others that the school's forecast cannot give it back)."""
     with data.connected(ver, access) as con:
         return guard(class_forecasts(rows), con)
+
+
+def pace(ver: data.Version, rows: pl.DataFrame, access: Access = FULL) -> pl.DataFrame:
+    """Courses marked too rarely (queries.forecast.marking_pace) of the page's rows, through the access guard:
+    a group of fewer than access.min_group_size students (a small subgroup) is suppressed for a methodologist,
+    since its «из них мало отметок» counts children."""
+    with data.connected(ver, access) as con:
+        return guard(marking_pace(rows), con)

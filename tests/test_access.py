@@ -26,13 +26,14 @@ from access import accounts, audit
 from access.incidents import record_incident
 from access.store import open_store, pseudonym_key
 from cli.main import app
-from dashboard import fmt
+from dashboard import data, fmt, forecast_data
 from dashboard.upload import check_sizes
 from etl.bundle import BundleRefused
 from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries import deck, documents
 from queries.access import FULL, Access, AccessDenied, connection, pseudonym
+from queries.forecast import marking_pace, student_forecasts
 from reports import render_docx, svodnaya, weekly
 from tests.access_fixtures import (
     CLASS_5A, INCIDENT_AT, INCIDENT_PERSON, PAIR, PASSWORD, PERIOD, SCHOOL, real_school,  # noqa: F401
@@ -599,3 +600,21 @@ def test_a_pupil_alone_or_with_one_other_in_a_class_is_not_listed_to_a_methodolo
         assert full.filter(pl.col("class_id") == CLASS_5B).height > 0, metric  # the check can fail
         assert seen.filter(pl.col("class_id") == CLASS_5B).is_empty(), metric
         assert seen.height == full.filter(pl.col("class_id") != CLASS_5B).height, metric  # the others stay
+
+
+def test_a_small_group_marked_too_rarely_is_not_counted_to_a_methodologist(tiny_class, monkeypatch):
+    """«Мало отметок у большинства класса» (the forecast page's marking pace) was computed on the page past the
+    access guard: a subgroup of three read «из них мало отметок: 3» of three children. It now goes through the
+    guard (dashboard.forecast_data.pace), whose small-group rule reads the pace's own head count."""
+    rows = student_forecasts(tiny_class, SCOPE, dt.date(2026, 3, 10), load_norms())
+    course = rows.filter(pl.col("teacher_pace_short")).select("group_id", "subject_id").sort(pl.all()).row(0)
+    few = rows.filter((pl.col("group_id") == course[0]) & (pl.col("subject_id") == course[1])).head(3)
+    full = marking_pace(few)
+    assert full.height == 1 and full["students"][0] == 3  # the check can fail
+    db = tiny_class.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    monkeypatch.setenv("ZAVUCH_DB", db)
+    ver = data.current_version()
+    assert forecast_data.pace(ver, few, FULL).height == 1
+    assert forecast_data.pace(ver, few, METHODOLOGIST).is_empty()
+    whole = rows.filter((pl.col("group_id") == course[0]) & (pl.col("subject_id") == course[1]))
+    assert forecast_data.pace(ver, whole, METHODOLOGIST).height == 1  # a whole class is shown

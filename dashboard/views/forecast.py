@@ -14,7 +14,7 @@ import streamlit as st
 import queries
 from dashboard import context, fmt, forecast_data, ui
 from etl.norms import load_norms
-from queries.forecast import AT_RISK_PROBABILITY, at_risk, class_forecasts, marking_pace
+from queries.forecast import AT_RISK_PROBABILITY, at_risk, class_forecasts
 from reports.text import probability
 
 # Forecast columns → Russian headers for those the deck's common labels (dashboard.fmt.LABELS) lack.
@@ -104,7 +104,7 @@ at_risk_table = _percent_risk(risky).select(AT_RISK_COLUMNS).rename(HEADERS, str
 ui.table(ctx, at_risk_table, "forecast_at_risk", "Ученики с риском «2» или «н/а» за период",
          empty="Ни у одного ученика в срезе риск «2» или «н/а» не достигает порога.")
 
-pace = marking_pace(rows)
+pace = forecast_data.pace(ctx.ver, rows, ctx.access)
 if pace.height:
     ui.table(ctx, pace.select(PACE_COLUMNS).rename(HEADERS, strict=False), "forecast_marking_pace",
              "Мало отметок у большинства класса: учитель редко выставляет отметки")
