@@ -7,9 +7,9 @@ cursor of the database instance — and the bases and metrics are spread over `w
 running one query at a time. A metric starts once the bases it reads are built. Each cursor enforces
 the same access as `con` (queries.access), and every result passes the same guard as queries.run.
 The cursors are `con`'s own and kept for its next pack: its restricted views and pseudonyms are built
-once, not for every pack. When `con` already holds every base the pack reads (a read-only warehouse
-keeps them, queries.bases) already holds some of the bases the pack reads, the metrics run on `con`
-itself, one after another, and only the missing bases are built, there.
+once, not for every pack. When `con` keeps its bases (a read-only warehouse: queries.bases) and already
+holds some of those the pack reads for this scope, the metrics run on `con` itself, one after another,
+and only the missing bases are built, there.
 
 Each base is dropped as soon as no task still to run reads it: with many schools the bases take
 gigabytes, and their memory then serves the rest of the pack.
