@@ -6,6 +6,7 @@ Formatting only: every value shown is computed in queries/.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable
 
@@ -30,12 +31,17 @@ def share(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{number(float(value) * 100, digits)}{NBSP}%"
 
 
-def probability(p: float) -> str:
+def probability(p: float, warn_from: float | None = None) -> str:
     """A forecast's probability as people read it: whole percent, «менее 1 %» rather than a misleading «0 %»,
-    and «более 99 %» rather than «100 %»: the period is not over, and a forecast is no verdict."""
-    if round(p * 100) < 1:
+    and «более 99 %» rather than «100 %»: the period is not over, and a forecast is no verdict. Below
+    `warn_from` (the share from which the reader is warned) it never rounds up to it: 49,7 % reads «49 %»,
+    not the «50 %» that comes with a warning everywhere else."""
+    whole = round(p * 100)
+    if whole < 1:
         return f"менее 1{NBSP}%"
-    return share(p, 0) if round(p * 100) < 100 else f"более 99{NBSP}%"
+    if warn_from is not None and p < warn_from <= whole / 100:
+        return f"{math.ceil(warn_from * 100) - 1}{NBSP}%"
+    return share(p, 0) if whole < 100 else f"более 99{NBSP}%"
 
 
 def percent(value: float | None, digits: int = 1) -> str:

@@ -26,3 +26,11 @@ def test_a_forecast_probability_is_never_a_verdict() -> None:
     """The deck's tile said «100 %» where the parents' letter says «более 99 %» for the same pupil."""
     assert [probability(p) for p in (0.0, 0.004, 0.006, 0.5, 0.994, 0.996, 1.0)] == [
         "менее 1\u00a0%", "менее 1\u00a0%", "1\u00a0%", "50\u00a0%", "99\u00a0%", "более 99\u00a0%", "более 99\u00a0%"]
+
+
+def test_a_probability_just_below_the_warning_does_not_read_as_the_warning() -> None:
+    """49,7 % printed «50 %» in a parent's letter without the warning that every «50 %» else comes with."""
+    assert probability(0.497, 0.5) == "49\u00a0%"
+    assert probability(0.5, 0.5) == probability(0.503, 0.5) == "50\u00a0%"
+    assert probability(0.497) == "50\u00a0%"  # no warning to keep clear of
+    assert probability(0.3, 0.5) == "30\u00a0%"
