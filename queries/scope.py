@@ -197,7 +197,7 @@ def _check_size(con: duckdb.DuckDBPyConnection, resolved: ResolvedScope) -> None
     if not access.pseudonymise or access.min_group_size <= 0:
         return
     params = {k: v for k, v in resolved.params().items() if k not in ("period_id", "as_of")}
-    n = con.execute(_sql("scope_students"), params).fetchall()[0][0]
+    n = _students(con, params)
     if 0 < n < access.min_group_size:
         raise SmallScope(f"в выбранном срезе {n} {plural(n, 'ученик', 'ученика', 'учеников')} — меньше "
                          f"{access.min_group_size}: "
@@ -208,13 +208,22 @@ def _check_size(con: duckdb.DuckDBPyConnection, resolved: ResolvedScope) -> None
     # The parallel's figures minus this class's are the rest of the parallel's: a 5А of 28 next to a 5Б of
     # 2 gives 5Б's figures by subtraction, so 5А alone is refused too (the parallel is shown).
     grade = con.execute("SELECT grade FROM groups WHERE id = $id", {"id": resolved.group_id}).fetchall()[0][0]
-    rest = con.execute(_sql("scope_students"),
-                       {**params, "group_id": None, "grade_from": grade, "grade_to": grade}).fetchall()[0][0] - n
+    rest = _students(con, {**params, "group_id": None, "grade_from": grade, "grade_to": grade}) - n
     if 0 < rest < access.min_group_size:
         raise SmallScope(f"в параллели кроме выбранного класса {rest} {plural(rest, 'ученик', 'ученика', 'учеников')}"
                          f" — меньше {access.min_group_size}: цифры класса, вычтенные из цифр параллели, указали "
                          "бы на них, поэтому для обезличенного просмотра класс отдельно не показывается; "
                          "выберите параллель")
+
+
+def _students(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> int:
+    """scope_students.sql, which reads the scope macros of sql/_setup.sql (made here on a fresh connection)."""
+    try:
+        return con.execute(_sql("scope_students"), params).fetchall()[0][0]
+    except duckdb.CatalogException:
+        from queries.runner import ensure_setup  # queries.runner imports this module
+        ensure_setup(con)
+        return con.execute(_sql("scope_students"), params).fetchall()[0][0]
 
 
 def _check_named(con: duckdb.DuckDBPyConnection, scope: Scope, school_id: str | None,
