@@ -143,11 +143,14 @@ def _open(path: Path, unpack_dir: Path, hash_only: bool) -> Bundle:
         where = (f"; файлы таблиц лежат глубже, в папке «{deeper.relative_to(root).as_posix()}»: укажите эту папку "
                  "(или заархивируйте её саму)") if deeper else " (см. docs/data-format.md)"
         raise BundleRefused(f"{path}: в пакете нет ни одного файла таблицы{where}")
-    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-digest")
-    files = tuple(
-        BundleFile(t, p, p.name, fmt, reader.submit(_digest, p, count=not hash_only, text=fmt == "csv" and not hash_only))
-        for t, p, fmt in found
-    )
+    # A first load reads in one thread beside DuckDB, in load order. A reload only hashes and waits for
+    # every hash before anything else: the cores are idle, so two threads, the largest files first.
+    reader = ThreadPoolExecutor(max_workers=2 if hash_only else 1, thread_name_prefix="bundle-digest")
+    order = sorted(found, key=lambda f: -f[1].stat().st_size) if hash_only else found
+    pending = {
+        p: reader.submit(_digest, p, count=not hash_only, text=fmt == "csv" and not hash_only) for _, p, fmt in order
+    }
+    files = tuple(BundleFile(t, p, p.name, fmt, pending[p]) for t, p, fmt in found)
     return Bundle(path, files, manifest, reader)
 
 
