@@ -6,7 +6,9 @@ Generates K demo schools (etl.demo.generate_bundle; reused when the manifest mat
 in its own child process so that its peak RSS is its own:
   (a) load_bundle into a fresh warehouse;
   (b) CREATE TABLE <t> AS SELECT * FROM read_csv('<t>.csv') for every table file, into a fresh DuckDB file;
-  (c) load_bundle of the same, unchanged bundle again (should report 'unchanged').
+  (c) load_bundle of the same, unchanged bundle again (should report 'unchanged');
+  (d) the write alone: the tables (a) loaded, held in memory, written into a fresh file (CTAS + CHECKPOINT).
+      Not a target: it shows how much of (a) any loader of this schema pays before reading or checking.
 Prints rows/s, the ratio (a)/(b), peak RSS and (c) as a percentage of (a); also each part's CPU time
 (all its threads; the system part apart) and their ratio, and the load average, because on a shared
 machine wall time mostly measures the other jobs. Targets: ratio <= 1.5, peak RSS <= 2 GB at K = 20, reload <= 10 %.
@@ -30,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 def _child(part: str, bundle: Path, db: Path) -> dict[str, float | int | str]:
     """Run one part in this (child) process and return its figures."""
+    if part == "write":
+        return _write_floor(bundle, db)
     started = time.perf_counter()
     if part == "bare":
         import duckdb
@@ -63,6 +67,39 @@ def _child(part: str, bundle: Path, db: Path) -> dict[str, float | int | str]:
     }
 
 
+def _cpu() -> tuple[float, float]:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime, usage.ru_stime
+
+
+def _write_floor(loaded: Path, db: Path) -> dict[str, float | int | str]:
+    """(d) The write alone: every table of the loaded warehouse `loaded`, copied into memory first (not
+    timed), then written into a fresh DuckDB file with CHECKPOINT (timed). No reading of the bundle, no
+    checks: what any loader of this schema pays, whatever its code, to compare with (b)."""
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    con.execute(f"ATTACH '{loaded}' AS loaded (READ_ONLY)")
+    tables = [t for (t,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'loaded' AND estimated_size > 0").fetchall()]
+    for t in tables:
+        con.execute(f"CREATE TEMP TABLE mem_{t} AS SELECT * FROM loaded.{t}")
+    con.execute("DETACH loaded")
+    rows = 0
+    cpu, sys_ = _cpu()
+    started = time.perf_counter()
+    for t in tables:
+        rows += con.execute(f"CREATE TABLE {t} AS SELECT * FROM mem_{t}").fetchone()[0]
+    con.execute("CHECKPOINT")
+    seconds = time.perf_counter() - started
+    cpu_after, sys_after = _cpu()
+    con.close()
+    return {
+        "seconds": seconds, "cpu_seconds": cpu_after - cpu, "sys_seconds": sys_after - sys_, "rows": rows,
+        "status": "write", "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 def _run(part: str, bundle: Path, db: Path) -> dict[str, float | int | str]:
     out = subprocess.run(
         [sys.executable, __file__, "--part", part, "--bundle", str(bundle), "--db", str(db)],
@@ -93,7 +130,7 @@ def main() -> None:
     p.add_argument("--schools", type=int, default=20)
     p.add_argument("--seed", type=int, default=2025)
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
-    p.add_argument("--part", choices=["loader", "bare"], help=argparse.SUPPRESS)
+    p.add_argument("--part", choices=["loader", "bare", "write"], help=argparse.SUPPRESS)
     p.add_argument("--bundle", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -113,12 +150,18 @@ def main() -> None:
     b = _run("bare", bundle, bare_db)
     c = _run("loader", bundle, loader_db)
     assert c["status"] == "unchanged", c
+    write_db = args.out / f"write-k{args.schools}.duckdb"
+    write_db.unlink(missing_ok=True)
+    d = _run("write", loader_db, write_db)
+    write_db.unlink()
 
     rows = int(a["rows"])
     print(f"schools: {args.schools}, rows: {rows:,}, CSV: {csv_mb:,.0f} MB".replace(",", " "))
     print(f"(a) loader      {a['seconds']:7.1f} s  {rows / a['seconds']:>10,.0f} rows/s  peak RSS {a['peak_rss_mb']:6.0f} MB")
     print(f"(b) bare CTAS   {b['seconds']:7.1f} s  {rows / b['seconds']:>10,.0f} rows/s  peak RSS {b['peak_rss_mb']:6.0f} MB")
     print(f"(c) reload      {c['seconds']:7.1f} s  ({100 * c['seconds'] / a['seconds']:.1f} % of (a))  peak RSS {c['peak_rss_mb']:6.0f} MB")
+    print(f"(d) the write alone {d['seconds']:7.1f} s, CPU {d['cpu_seconds']:.1f} s: the loaded rows written from memory "
+          f"into a fresh file, = {d['seconds'] / b['seconds']:.2f} of (b) wall, {d['cpu_seconds'] / b['cpu_seconds']:.2f} CPU")
     print(f"ratio (a)/(b) = {a['seconds'] / b['seconds']:.2f}   (target <= 1.5)")
     cpu_a, cpu_b = a["cpu_seconds"], b["cpu_seconds"]
     print(

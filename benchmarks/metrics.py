@@ -11,7 +11,9 @@ the best of `--repeat` runs of:
   (b) the bare scan for the same school and dates: one GROUP BY aggregate over each of marks,
       attendance and lessons (the least any metric must read);
   (c) the pack for all K schools over the same dates (no school filter);
-  (d) the bare scan for all K schools.
+  (d) the bare scan for all K schools;
+  (e) the floor: as many one-row queries as there are metrics, each fetched as a Polars frame, on the
+      same cursors: what the pack's frames cost before any metric reads a row, against (b).
 Targets: (a) < 1 s; (c) < 30 s on 2 cores; pack / bare scan ≤ 10.
 
 Every timed pack runs on fresh cursors of one read-only parent connection: the database's buffer
@@ -31,6 +33,7 @@ import resource
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,6 +102,21 @@ def pack(parent: duckdb.DuckDBPyConnection, values: dict, workers: int) -> None:
         con.close()
 
 
+def frames_floor(parent: duckdb.DuckDBPyConnection, frames: int, workers: int) -> None:
+    """As many one-row queries as the pack has metrics, each fetched as a Polars frame, shared out over
+    `workers` fresh cursors run at once: what N frames cost before any metric reads a row."""
+    def share(k: int) -> None:
+        cur = parent.cursor()
+        try:
+            for _ in range(k, frames, workers):
+                cur.sql("SELECT 1 AS x").pl()
+        finally:
+            cur.close()
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(share, range(workers)))
+
+
 def bare(con: duckdb.DuckDBPyConnection, values: dict) -> None:
     con.sql(BARE_SCAN, params={k: values[k] for k in ("date_from", "date_to", "school_id")}).fetchall()
 
@@ -145,6 +163,7 @@ def main() -> None:
     for key, repeat, fn in (
         ("one_school_pack", args.repeat, lambda: pack(con, one, args.workers)),
         ("one_school_bare", args.repeat, lambda: bare(con, one)),
+        ("frames_floor", args.repeat, lambda: frames_floor(con, len(queries.catalog()), args.workers)),
         ("all_schools_pack", 1 if args.schools > 10 else args.repeat, lambda: pack(con, every, args.workers)),
         ("all_schools_bare", args.repeat, lambda: bare(con, every)),
     ):
@@ -153,6 +172,7 @@ def main() -> None:
     result["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # Linux: KiB
     result["one_school_ratio"] = result["one_school_pack_s"] / result["one_school_bare_s"]
     result["all_schools_ratio"] = result["all_schools_pack_s"] / result["all_schools_bare_s"]
+    result["frames_floor_ratio"] = result["frames_floor_s"] / result["one_school_bare_s"]
     con.close()
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}, indent=2, default=str))
     print(f"one school pack {result['one_school_pack_s']:.2f} s, CPU {result['one_school_pack_cpu_s']:.2f} s "
@@ -160,6 +180,8 @@ def main() -> None:
           f"{args.schools} schools pack {result['all_schools_pack_s']:.2f} s, CPU {result['all_schools_pack_cpu_s']:.2f} s "
           f"(target < 30 s); "
           f"pack / bare scan {result['one_school_ratio']:.0f}× and {result['all_schools_ratio']:.0f}× (target ≤ 10×)")
+    print(f"floor: {result['metrics']} one-row frames on {args.workers} cursors take {1000 * result['frames_floor_s']:.0f} ms, "
+          f"{result['frames_floor_ratio']:.1f}× the one-school bare scan, before any metric reads a row")
 
 
 if __name__ == "__main__":
