@@ -88,6 +88,14 @@ LABELS: dict[str, str] = {
     "last_batch": "Последняя партия", "last_lesson_date": "Последний урок",
     "last_mark_entered_at": "Последняя отметка внесена", "last_seen_in_batch_at": "Последняя отметка загружена",
     "last_load_finished_at": "Последняя загрузка",
+    "lesson_ids": "Уроки процедуры (коды)", "lesson_numbers": "№ уроков", "work_types": "Виды работ",
+    "procedure_number": "№ процедуры по предмету", "previous_lesson_id": "Предыдущая процедура (код урока)",
+    "previous_assessment_date": "Дата предыдущей процедуры", "days_since_previous": "Дней после предыдущей",
+    "too_frequent": "Чаще нормы", "day_first_number": "Первый урок дня, №", "day_last_number": "Последний урок дня, №",
+    "day_edge": "Место в дне", "edge_exempt": "Мало часов: правило урока дня не действует",
+    "on_day_edge": "На первом или последнем уроке", "procedures": "Процедур",
+    "assessment_lessons": "Уроков заняли процедуры", "assessment_share": "Доля уроков на процедуры",
+    "assessment_dates": "Даты процедур",
 }
 CATEGORY = {"excellent": "отличник", "good": "хорошист", "one_three": "с одной «3» (резерв)",
             "satisfactory": "троечник", "failing": "неуспевающий", "not_attested": "не аттестован (н/а)"}
@@ -105,12 +113,13 @@ PRECISION = {"second": "до секунды", "minute": "до минуты", "da
              "bound": "по загрузке (время не указано)"}
 LAG_BASIS = {"entered_at": "время внесения", "first_seen": "первая загрузка"}
 EDGE = {"first": "первый урок периода", "last": "последний урок периода"}
+DAY_EDGE = {"first": "первый урок дня", "last": "последний урок дня", "only": "единственные уроки дня"}
 SPIKE_SOURCE = {"attendance": "по пропускам", "quarantine": "карантин"}
 VALUE_MAPS: dict[str, dict[str, str]] = {
     "category": CATEGORY, "item": ITEMS, "timeliness": TIMELINESS, "kind": KINDS, "dimension": DIMENSIONS,
     "status": BATCH_STATUS, "table_name": TABLE_TITLES, "entered_at_precision": PRECISION,
     "topic_entered_at_precision": PRECISION, "attendance_taken_at_precision": PRECISION, "lag_precision": PRECISION,
-    "lag_basis": LAG_BASIS, "edge": EDGE, "source": SPIKE_SOURCE, "family": FAMILIES,
+    "lag_basis": LAG_BASIS, "edge": EDGE, "day_edge": DAY_EDGE, "source": SPIKE_SOURCE, "family": FAMILIES,
 }
 # List columns of ids, by the id column whose names they take: «Ученики без отметки» are names, not s001-st0577.
 LIST_IDS = {"unmarked_students": "student_id"}

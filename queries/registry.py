@@ -35,12 +35,14 @@ class MetricInfo:
 
     @property
     def basis(self) -> str:
-        """What a user is shown as the metric's ground: the regulation's clauses («п. 2.13»), else the
-        practice of internal school control. The domain-notes and data-formats sections in `clause` are
+        """What a user is shown as the metric's ground: the regulation's clauses («п. 2.13»), a federal
+        recommendation as named (the assessment schedule), else the practice of internal school control. The domain-notes and data-formats sections in `clause` are
         the developers' sources (docs/metrics.md), not something a deputy can look up."""
         regulation = "; ".join(p.strip() for p in self.clause.split(";")
                                if not p.strip().startswith(("domain-notes", "data-formats")))
-        return f"п. {regulation}" if regulation else "практика внутришкольного контроля"
+        if not regulation:
+            return "практика внутришкольного контроля"
+        return f"п. {regulation}" if regulation[0].isdigit() else regulation
 
     @property
     def sql_path(self) -> Path:
@@ -85,6 +87,29 @@ def _later(n: int) -> str:
     return "позже дня урока" if n == 0 else f"позже чем через {_days(n)} после урока"
 
 
+def _decimal(x: float) -> str:
+    """17.5 → «17,5», 2.0 → «2»."""
+    return f"{float(x):.4g}".replace(".", ",")
+
+
+def _interval(days: float) -> str:
+    """The least interval between assessment procedures: «2,5 недели (17,5 дня)» when it is a whole or half
+    number of weeks, as the recommendations say it, else in days alone («12 дней»)."""
+    def day_words(d: float) -> str:
+        return f"{_decimal(d)}\u00a0" + (plural(int(d), "день", "дня", "дней") if float(d).is_integer() else "дня")
+    weeks = float(days) / 7
+    if not (weeks * 2).is_integer():
+        return day_words(days)
+    unit = plural(int(weeks), "неделю", "недели", "недель") if weeks.is_integer() else "недели"
+    return f"{_decimal(weeks)}\u00a0{unit} ({day_words(days)})"
+
+
+def _weekly_hours(hours: float) -> str:
+    """«1 час в неделю», «1,5 часа в неделю»."""
+    unit = plural(int(hours), "час", "часа", "часов") if float(hours).is_integer() else "часа"
+    return f"{_decimal(hours)}\u00a0{unit} в неделю"
+
+
 def norm_words(norms: dict[str, Any]) -> dict[str, str]:
     """The norms that metric titles and descriptions quote, as Russian words."""
     j, a, t = norms["journal"], norms["attendance"], norms["timeliness"]
@@ -105,7 +130,15 @@ def norm_words(norms: dict[str, Any]) -> dict[str, str]:
         "lesson_marked": _share(j["lesson_marked_share"]),
         "student_marked": _share(j["student_marked_share"]),
         "grace": _days(int(j["control_work_grace_days"])),
+        "assessment_interval": _interval(norms["assessment"]["min_interval_days"]),
+        "assessment_share": _share(norms["assessment"]["max_share"]),
+        "assessment_exempt_hours": _weekly_hours(norms["assessment"]["edge_exempt_weekly_hours"]),
     }
+
+
+# The source of the assessment-procedure rules a user is shown (MetricInfo.basis): a federal recommendation,
+# not a clause of the school's regulation.
+RECOMMENDATIONS_2021 = "рекомендации Минпросвещения России и Рособрнадзора по графику оценочных процедур (2021); domain-notes §2"
 
 
 def _m(name: str, title: str, family: str, clause: str, description: str) -> MetricInfo:
@@ -174,6 +207,21 @@ METRICS: tuple[MetricInfo, ...] = (
        "Вторая из двух «2» подряд у ученика по предмету."),
     _m("two_on_period_edge", "«2» на первом или последнем уроке периода", "journal", "domain-notes §1.3",
        "«2» на первом или последнем уроке группы по предмету в отчётном периоде."),
+    _m("assessment_schedule", "График оценочных процедур", "journal", RECOMMENDATIONS_2021,
+       "Каждая оценочная процедура (урок с отметками за контрольную работу) класса или группы по предмету: дата, "
+       "уроки, дни после предыдущей, первый или последний урок дня, нарушено ли правило интервала или урока дня."),
+    _m("assessment_too_frequent", "Оценочные процедуры чаще 1 раза в {assessment_interval}", "journal",
+       RECOMMENDATIONS_2021,
+       "Оценочные процедуры класса или группы по предмету, проведённые меньше чем через {assessment_interval} "
+       "после предыдущей (календарные дни, каникулы входят)."),
+    _m("assessment_share_high", "Оценочные процедуры больше {assessment_share} уроков предмета", "journal",
+       RECOMMENDATIONS_2021,
+       "Класс или группа × предмет × закончившийся период: оценочные процедуры заняли больше {assessment_share} "
+       "проведённых уроков предмета."),
+    _m("assessment_day_edge", "Оценочные процедуры на первом или последнем уроке дня", "journal",
+       RECOMMENDATIONS_2021,
+       "Оценочные процедуры на первом или последнем уроке дня класса, кроме предметов с нагрузкой "
+       "{assessment_exempt_hours} и меньше."),
     _m("period_mark_missing", "Нет отметки за период", "journal", "2.11",
        "Ученик × предмет × закончившийся период: был в группе весь период, отметки за период нет."),
     _m("period_mark_late", "Отметка за период выставлена поздно", "journal", "2.11; прил. 3 п.3",
@@ -212,4 +260,5 @@ FINDINGS: tuple[str, ...] = (
     "mark_work_type_missing", "control_work_incomplete", "two_after_absence", "two_not_corrected",
     "two_in_a_row", "two_on_period_edge", "period_mark_missing", "period_mark_late", "too_few_marks",
     "period_mark_mismatch", "substitution_unrecorded", "entry_after_compromise",
+    "assessment_too_frequent", "assessment_share_high", "assessment_day_edge",
 )
