@@ -190,6 +190,22 @@ def test_teacher_drill_down_lists_the_lessons(demo_db, con):  # noqa: F811
     assert detail.height == card.filter(pl.col("teacher_id") == teacher).item(0, "homework_missing") > 0
 
 
+def test_teachers_page_shows_the_assessment_schedule(demo_db, con):  # noqa: F811
+    """The schedule of assessment procedures and its breaches (domain-notes §2) on the Учителя page: the rows
+    of the query layer, with Russian headers and values."""
+    at = deck_at(demo_db, "teachers")
+    schedule = queries.run(con, "assessment_schedule", SCOPE)
+    shown = frame(at, "assessment_schedule")
+    assert shown.height == schedule.height > 0
+    assert shown["Урок (код)"].to_list() == schedule["lesson_id"].to_list()
+    assert set(shown["Место в дне"].drop_nulls()) <= {"первый урок дня", "последний урок дня", "единственные уроки дня"}
+    for name in ("assessment_share_high", "assessment_day_edge"):
+        assert frame(at, name).height == queries.run(con, name, SCOPE).height > 0
+    share = frame(at, "assessment_share_high")
+    assert {"Уроков заняли процедуры", "Проведено уроков", "Доля уроков на процедуры"} <= set(share.columns)
+    assert not [c for c in shown.columns if c.isascii()]
+
+
 def test_results_lists_and_objectivity(demo_db, con):  # noqa: F811
     at = deck_at(demo_db, "results")
     cats = queries.run(con, "student_categories", SCOPE)

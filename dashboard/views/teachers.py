@@ -40,3 +40,13 @@ teacher_scope = dataclasses.replace(ctx.scope, teacher_id=teacher)
 detail = data.metric(ctx.ver, component, teacher_scope, ctx.access).filter(pl.col("teacher_id") == teacher)
 st.caption(f"{info[component].description} Основание: {info[component].basis}.")
 ui.table(ctx, detail, f"drill_{component}", f"{info[component].title}: {names.get(teacher, teacher)}")
+
+st.subheader("График оценочных процедур")
+st.markdown("Оценочные процедуры — уроки с отметками за контрольные работы (виды работ, отмеченные как "
+            "контрольные), по классу или группе и предмету; сдвоенный урок — одна процедура. Ниже — нарушения "
+            "рекомендаций Минпросвещения России и Рособрнадзора и весь график выбранного среза.")
+for name in ("assessment_too_frequent", "assessment_share_high", "assessment_day_edge"):
+    ui.table(ctx, data.metric(ctx.ver, name, ctx.scope, ctx.access), name, info[name].title)
+    st.caption(f"{info[name].description} Основание: {info[name].basis}.")
+ui.table(ctx, data.metric(ctx.ver, "assessment_schedule", ctx.scope, ctx.access), "assessment_schedule",
+         info["assessment_schedule"].title, empty="В выбранном срезе оценочных процедур нет.")
