@@ -72,6 +72,15 @@ FINDINGS: dict[str, Finding] = {
                              after_period=True),
     "control_work_incomplete": Finding("не у всех присутствовавших есть отметка за контрольную работу",
                                        ("работа", "работы", "работ"), "own", marks=True),
+    # the schedule of assessment procedures: federal recommendations the administration's schedule answers for,
+    # remarks of the section rather than a teacher's breach of the regulation
+    "assessment_too_frequent": Finding("оценочные процедуры чаще 1 раза в {assessment_interval}",
+                                       ("процедура", "процедуры", "процедур"), "own", personal=False, marks=True),
+    "assessment_share_high": Finding("оценочные процедуры заняли больше {assessment_share} уроков предмета",
+                                     ("курс", "курса", "курсов"), "own", personal=False, marks=True,
+                                     after_period=True),
+    "assessment_day_edge": Finding("оценочная процедура на первом или последнем уроке дня",
+                                   ("процедура", "процедуры", "процедур"), "course", personal=False, marks=True),
     "period_mark_mismatch": Finding("отметка за период не соответствует средневзвешенному баллу",
                                     ("отметка", "отметки", "отметок"), "own", marks=True, after_period=True),
     "two_after_absence": Finding("«2» на первом уроке после пропуска", ("отметка", "отметки", "отметок"), "course", marks=True),
@@ -169,8 +178,16 @@ def _density(f: Findings, norms: dict[str, Any]) -> list[str]:
 
 def _control(f: Findings, norms: dict[str, Any]) -> list[str]:
     days = norms["journal"]["control_work_grace_days"]
-    return [f"Проверено, что через {counted(days, 'день', 'дня', 'дней')} после контрольной работы отметку за неё "
-            "имеет каждый присутствовавший на ней ученик."]
+    words = norm_words(norms)
+    held = f.measures["assessment_schedule"].height
+    full_row = (f"Проверено, что через {counted(days, 'день', 'дня', 'дней')} после контрольной работы отметку за "
+                "неё имеет каждый присутствовавший на ней ученик.")
+    schedule = (f"Проведено {counted(held, 'оценочная процедура', 'оценочные процедуры', 'оценочных процедур')} "
+                "(уроки с отметками за контрольные работы). График сверен с рекомендациями Минпросвещения России и "
+                f"Рособрнадзора: по предмету в классе (группе) не чаще 1 раза в {words['assessment_interval']}, не "
+                f"больше {words['assessment_share']} уроков предмета за период, не на первом и последнем уроке дня "
+                f"(кроме предметов с нагрузкой {words['assessment_exempt_hours']} и меньше).")
+    return [full_row, schedule]
 
 
 def _objectivity(f: Findings, norms: dict[str, Any]) -> list[str]:
@@ -229,7 +246,9 @@ SECTIONS: tuple[Section, ...] = (
             ("topic_late", "homework_late", "attendance_late", "mark_late", "mark_spree",
              "mark_entered_before_lesson"), _timely),
     Section("Накопляемость отметок", ("lesson_marks_density", "student_marks_density", "too_few_marks"), _density),
-    Section("Контрольные работы: полный ряд отметок", ("control_work_incomplete",), _control),
+    Section("Контрольные работы: полный ряд отметок и график оценочных процедур",
+            ("control_work_incomplete", "assessment_too_frequent", "assessment_share_high", "assessment_day_edge"),
+            _control),
     Section("Объективность отметок", ("period_mark_mismatch", "two_after_absence", "two_not_corrected",
                                       "two_in_a_row"), _objectivity),
     Section("Отметки за период и «н/а»", ("period_mark_missing", "period_mark_late", "na_risk"), _period_marks),
@@ -529,6 +548,28 @@ class _Builder:
                           short_date(r["event_date"]), students)))
         return Table((Column("Учитель", 20), Column("Класс", 12), Column("Предмет", 18), Column("Дата", 12),
                       Column("Нет отметки у учеников", 38)), tuple(row for _, row in sorted(body)))
+
+    def table_assessment_too_frequent(self) -> Table:
+        body = []
+        for r in self.f.cases["assessment_too_frequent"].iter_rows(named=True):
+            body.append(((self.names.sort_key(r["teacher_id"]), r["event_date"], r["group_id"]),
+                         (self.teacher(r["teacher_id"]), self.names.group(r["group_id"]),
+                          self.names.subject(r["subject_id"]), short_date(r["previous_assessment_date"]),
+                          short_date(r["event_date"]), number(r["days_since_previous"]))))
+        return Table((Column("Учитель", 20), Column("Класс (группа)", 16), Column("Предмет", 18),
+                      Column("Предыдущая", 14), Column("Процедура", 14), Column("Дней между", 12, "R")),
+                     tuple(row for _, row in sorted(body)))
+
+    def table_assessment_share_high(self) -> Table:
+        body = []
+        for r in self.f.cases["assessment_share_high"].iter_rows(named=True):
+            body.append(((self.names.sort_key(r["teacher_id"]), self.names.group(r["group_id"]), r["subject_id"]),
+                         (self.teacher(r["teacher_id"]), self.names.group(r["group_id"]),
+                          self.names.subject(r["subject_id"]), number(r["assessment_lessons"]),
+                          number(r["lessons_held"]), share(r["assessment_share"]), date_list(r["assessment_dates"]))))
+        return Table((Column("Учитель", 18), Column("Класс (группа)", 14), Column("Предмет", 16),
+                      Column("Уроков процедур", 10, "R"), Column("Проведено уроков", 10, "R"),
+                      Column("Доля", 9, "R"), Column("Даты процедур", 23)), tuple(row for _, row in sorted(body)))
 
     def table_entry_after_compromise(self) -> Table:
         body = []

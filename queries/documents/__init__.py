@@ -32,13 +32,14 @@ FINDING_CASES: dict[str, pl.Expr | None] = {
     "mark_spree": None, "mark_entered_before_lesson": None, "entry_after_compromise": None,
     "lesson_marks_density": pl.col("below_norm"), "student_marks_density": pl.col("below_norm"),
     "too_few_marks": None, "control_work_incomplete": None,
+    "assessment_too_frequent": None, "assessment_share_high": None, "assessment_day_edge": None,
     "period_mark_mismatch": None, "two_after_absence": None, "two_not_corrected": None, "two_in_a_row": None,
     "period_mark_missing": None, "period_mark_late": None, "na_risk": None,
     "programme_delivery": pl.col("lag_lessons") > 0,
     "mark_on_absence_no_comment": None,
 }
 # Measures the narratives quote.
-MEASURES: tuple[str, ...] = ("teacher_workload", "results_summary")
+MEASURES: tuple[str, ...] = ("teacher_workload", "results_summary", "assessment_schedule")
 DOCUMENT_SQL: tuple[str, ...] = ("journal_coverage", "timeliness_overview", "periods_in_scope", "entries_after_check",
                                  "classes_checked")
 
