@@ -24,6 +24,9 @@ import datetime as dt
 
 import polars as pl
 
+import queries
+from reports import spravka
+from reports.model import Paragraph, Table
 from tests.metrics_fixtures import AS_OF, D, School, school
 from tests.test_metrics_journal import norms_with, run
 
@@ -166,3 +169,26 @@ def test_scope_filters_narrow_the_schedule():
     # a subject filter does not shrink the class's day: 26.09 math is still its first lesson of two
     math = run(s, "assessment_day_edge", subject_id="math")
     assert math.select("lesson_id", "day_last_number").rows() == [(L["first"], 2)]
+
+
+def test_spravka_states_the_schedule_and_its_breaches_as_remarks():
+    s, _ = _school()
+    built = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF))
+    texts = [b.text for b in built.document.blocks if isinstance(b, Paragraph)]
+    start = texts.index("4. Контрольные работы: полный ряд отметок и график оценочных процедур")
+    section = texts[start:start + 6]
+    assert section[2].startswith("Проведено 7\u00a0оценочных процедур (уроки с отметками за контрольные работы).")
+    assert "не чаще 1 раза в 2,5\u00a0недели (17,5\u00a0дня), не больше 10\u00a0% уроков предмета" in section[2]
+    assert section[4].startswith("Оценочные процедуры чаще 1 раза в 2,5\u00a0недели (17,5\u00a0дня): 1\u00a0процедура")
+    assert section[5].startswith("Оценочные процедуры заняли больше 10\u00a0% уроков предмета: 1\u00a0курс")
+    tables = [b for b in built.document.blocks if isinstance(b, Table)]
+    frequent = next(t for t in tables if t.columns[-1].title == "Дней между")
+    assert [row[1:] for row in frequent.rows] == [("5А", "Математика", "26.09.2025", "13.10.2025", "17")]
+    shares = next(t for t in tables if t.columns[-1].title == "Даты процедур")
+    assert [row[1:6] for row in shares.rows] == [("5Б", "Математика", "2", "15", "13,3\u00a0%")]
+    edges = [row for t in tables if t.columns[0].title == "Учитель" and len(t.columns) == 6 for row in t.rows
+             if row[3] == "оценочная процедура на первом или последнем уроке дня"]
+    assert [(row[1], row[4], row[5]) for row in edges] == [("5А", "1", "26.09"), ("5А англ. 2 гр.", "1", "03.10")]
+    # remarks of the schedule, not a teacher's breach of the regulation
+    assert not any("оценочн" in spravka.personal_breaches(built.findings, t, built.options.norms)
+                   for t in built.violators)
