@@ -180,6 +180,11 @@ def test_teacher_drill_down_lists_the_lessons(demo_db, con):  # noqa: F811
     at = deck_at(demo_db, "teachers")
     card = queries.teacher_scorecard(con, SCOPE)
     assert frame(at, "scorecard").height == card.height
+    # every column under a Russian header: the findings were headed by their codes («topic_missing»)
+    titles = {m.name: m.title for m in queries.catalog(load_norms())}
+    shown = frame(at, "scorecard")
+    assert not [c for c in shown.columns if c.isascii()]
+    assert shown[titles["homework_missing"]].to_list() == card["homework_missing"].to_list()
     teacher = card.sort("homework_missing", descending=True).item(0, "teacher_id")
     at.selectbox(key="drill_teacher").set_value(teacher).run()
     at.selectbox(key="drill_metric").set_value("homework_missing").run()

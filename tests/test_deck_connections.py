@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from access import accounts
 from access.store import open_store, pseudonym_key
-from dashboard import data, fmt
+from dashboard import data
 from etl.norms import load_norms
 from etl.warehouse import connect_readonly
 from queries import access, bases, runner
@@ -145,7 +145,7 @@ def test_the_overview_counts_its_checks_on_the_bases_its_key_figures_built(real_
     finally:
         con.close()
     shown = at.session_state["_downloads"]
-    late = fmt.LABELS.get("mark_late", "mark_late")
+    late = next(m.title for m in queries.catalog() if m.name == "mark_late")  # headed by its title
     assert shown["scorecard"][late].to_list() == card["mark_late"].to_list() and card["mark_late"].sum() > 0
     assert dict(zip(shown["findings"]["Показатель"], shown["findings"]["Случаев"], strict=True)) == \
         dict(zip(summary["title"], summary["findings"], strict=True))

@@ -15,7 +15,10 @@ ctx = context.current()
 ui.heading(ctx, "Учителя", "Карта учителя: нагрузка, доля записей в срок и число нарушений по каждому пункту. "
            "Выберите учителя и показатель, чтобы увидеть уроки, отметки и даты за числом.")
 card = data.scorecard(ctx.ver, ctx.scope, ctx.access)
-ui.table(ctx, card, "scorecard", "Карты учителей", empty="В выбранном срезе нет уроков учителей.")
+info = data.metric_infos()
+# a finding's column is headed by its title, worded with the school's norms (fmt.LABELS has no metric names)
+ui.table(ctx, card.rename({n: info[n].title for n in TEACHER_FINDINGS}), "scorecard", "Карты учителей",
+         empty="В выбранном срезе нет уроков учителей.")
 if card.is_empty():
     st.stop()
 
@@ -31,7 +34,6 @@ ui.tile(c3, "Темы в срок", fmt.share(row["topic_in_time_share"]))
 ui.tile(c4, "Посещаемость в срок", fmt.share(row["attendance_in_time_share"]))
 ui.tile(c5, "ДЗ в срок", fmt.share(row["homework_in_time_share"]))
 
-info = data.metric_infos()
 components = [n for n in TEACHER_FINDINGS if row[n] > 0] or list(TEACHER_FINDINGS)
 component = st.selectbox(
     "Показатель", components, key="drill_metric",
