@@ -239,6 +239,14 @@ def _decimals(values: pl.Series) -> pl.Expr:
 YES_NO = {True: "да", False: "нет"}
 
 
+def _joined(e: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A list cell as text joined by «, »; dates as dd.mm.yyyy like every other date (the dates of the
+    assessment procedures), not ISO."""
+    if isinstance(dtype, pl.List) and dtype.inner == pl.Date:
+        return e.list.eval(pl.element().dt.strftime("%d.%m.%Y")).list.join(", ")
+    return e.cast(pl.List(pl.String)).list.join(", ")
+
+
 def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
     """For the screen: shares as «96,5 %», decimals with a comma, dates dd.mm.yyyy, yes/no in words."""
     exprs = []
@@ -258,7 +266,7 @@ def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
         elif dtype == pl.Boolean:
             e = e.replace_strict(YES_NO, return_dtype=pl.String)
         elif isinstance(dtype, pl.List):
-            e = e.cast(pl.List(pl.String)).list.join(", ")
+            e = _joined(e, dtype)
         exprs.append(e.alias(col))
     return df.select(exprs)
 
@@ -295,7 +303,7 @@ def for_files(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
         elif dtype == pl.Boolean:
             exprs.append(pl.col(col).replace_strict(YES_NO, return_dtype=pl.String))
         elif isinstance(dtype, pl.List):
-            exprs.append(pl.col(col).cast(pl.List(pl.String)).list.join(", "))
+            exprs.append(_joined(pl.col(col), dtype).alias(col))
         else:
             exprs.append(pl.col(col))
     return df.select(exprs)

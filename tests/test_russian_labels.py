@@ -128,6 +128,15 @@ def test_deck_month_column_names_the_month() -> None:
                                                              ("февраль 2026", "02.02.2026")]
 
 
+def test_deck_list_of_dates_reads_dd_mm_yyyy() -> None:
+    """«Даты процедур» of assessment_share_high read «2025-09-26, 2025-10-24» on screen and in XLSX/CSV."""
+    frame = pl.DataFrame({"assessment_dates": [[dt.date(2025, 9, 26), dt.date(2025, 10, 24)], []],
+                          "lesson_ids": [["L1", "L2"], []]})
+    expected = [("26.09.2025, 24.10.2025", "L1, L2"), ("", "")]
+    assert fmt.as_text(frame, frame.columns).rows() == expected
+    assert fmt.for_files(frame, frame.columns).rows() == expected
+
+
 def test_deck_decimals_line_up_in_a_column() -> None:
     """Averages read «2,2» under «2,29» (Прогноз, Успеваемость); a column now keeps its own number of decimals."""
     frame = pl.DataFrame({"avg_mark": [2.2, 2.29, None, 3.0], "success_pct": [100.0, 99.6, 98.0, None],
