@@ -1,6 +1,7 @@
 -- Assessment procedures («оценочные процедуры»: the 2021 recommendations of Минпросвещения and
 -- Рособрнадзор, domain-notes §2) in scope, one row per procedure, with what the three rules of
--- [assessment] judge. Shared by assessment_schedule, assessment_too_frequent and assessment_day_edge.
+-- [assessment] judge. Shared by assessment_schedule, assessment_too_frequent, assessment_day_edge and
+-- assessment_share_high.
 -- * A procedure is a held lesson (grade >= control.min_grade) with at least one valid mark of a control
 --   work type (work_types.is_control, as control_work_incomplete decides), per group (a class, or a
 --   subgroup on its own: its pupils sit its procedures, not the other subgroup's) × subject × day: the
