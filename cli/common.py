@@ -37,6 +37,7 @@ DbOption = Annotated[
 ]
 
 EXIT_USAGE = 2  # unusable input: refused, nothing written
+EXIT_INTERRUPTED = 130  # Ctrl+C, the code a shell gives a command it interrupted
 
 
 def import_command_module(name: str) -> ModuleType:

@@ -10,10 +10,10 @@ import typer
 from rich.console import Console
 
 from cli.common import DbOption, db_path, fail, record_action
-from cli.load import print_report
+from cli.load import interrupted, print_report
 from cli.progress import RichLoadProgress
 from etl.adapters import ADAPTERS, AdapterError, ImportOptions, adapter, import_extract
-from etl.loader import BundleRefused
+from etl.loader import BundleRefused, latest_batch_id
 
 
 def register(app: typer.Typer) -> None:
@@ -47,6 +47,7 @@ def import_cmd(
         raise fail(f"--keep-bundle {keep_bundle}: папка не пуста (или это файл); укажите новую папку\nНичего не записано.")
     options = ImportOptions(school_name=school_name, class_name=class_name, grade=grade, student_name=student,
                             timezone=timezone)
+    before = latest_batch_id(db_path(db))
     try:
         extract = adapter(system).read(path, options)
         with RichLoadProgress(console) as progress:
@@ -55,6 +56,8 @@ def import_cmd(
         raise fail(f"{e}\nНичего не записано.") from None
     except BundleRefused as e:
         raise fail(f"{e}\nНичего не записано.") from None
+    except KeyboardInterrupt:
+        raise interrupted(db_path(db), before) from None
     record_action(db, "load", bundle=str(path), system=system, batch_id=result.report.batch_id,
                   status=result.report.status, rows_rejected=result.report.rows_rejected)
     for note in extract.notes:

@@ -9,9 +9,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli.common import DbOption, db_path, fail, record_action
+from cli.common import EXIT_INTERRUPTED, DbOption, db_path, fail, record_action
 from cli.progress import RichLoadProgress
-from etl.loader import BundleRefused, LoadReport, load_bundle
+from etl.loader import BundleRefused, LoadReport, latest_batch_id, load_bundle
 from etl.report import table_title
 
 
@@ -34,15 +34,31 @@ def load(
 
 def run_load(bundle: Path, db: Path, console: Console) -> LoadReport:
     """Load with a progress bar per file and print the summary; exit 2 on refused input."""
+    before = latest_batch_id(db)
     try:
         with RichLoadProgress(console) as progress:
             report = load_bundle(bundle, db, progress=progress)
     except BundleRefused as e:
         raise fail(f"{e}\nНичего не записано.") from None
+    except KeyboardInterrupt:
+        raise interrupted(db, before) from None
     record_action(db, "load", bundle=str(bundle), batch_id=report.batch_id, status=report.status,
                   rows_rejected=report.rows_rejected)
     print_report(report, console)
     return report
+
+
+def interrupted(db: Path, before: int | None) -> typer.Exit:
+    """Ctrl+C during a load: say whether its batch was written (the swap of the warehouse file is the load's
+    last step). Typer's own answer was silence, after progress bars that may all read full."""
+    after = latest_batch_id(db)
+    if after != before:
+        what = f"партия № {after} уже записана в хранилище {db}; её итоги — zavuch status"
+    elif not db.exists():
+        what = f"ничего не записано, хранилище {db} не создано"
+    else:
+        what = f"ничего не записано, хранилище {db} прежнее" + (f" (последняя партия № {before})" if before else "")
+    return fail(f"загрузка прервана (Ctrl+C): {what}.", EXIT_INTERRUPTED)
 
 
 def print_report(report: LoadReport, console: Console) -> None:

@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+
+
+def _interrupted_at_start(signum: int, frame: object) -> None:
+    """Ctrl+C while the command's modules are imported (seconds on a school's PC): a plain sentence, not an
+    import traceback; nothing has been read or written yet."""
+    sys.stderr.write("\nПрервано (Ctrl+C) при запуске: команда не начата, ничего не записано.\n")
+    raise SystemExit(130)
+
+
+# Only where Ctrl+C would raise KeyboardInterrupt: a command started with SIGINT ignored (nohup, cron) keeps it so.
+_GUARD_START = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+if _GUARD_START:
+    signal.signal(signal.SIGINT, _interrupted_at_start)
+
 import typer
 from typer._click import exceptions as click_errors
 
@@ -18,6 +34,9 @@ app = Typer(
 
 for module in common.COMMAND_MODULES:
     common.import_command_module(module).register(app)
+
+if _GUARD_START:  # from here on a command handles Ctrl+C itself (a load says what it left written)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def main() -> None:

@@ -42,7 +42,7 @@ from etl.swap import LoaderBusy, exclusive, publish, start_copy
 from etl.validation import assume_unique_ids, check_file, count_ids, declares_key, may_repeat_ids, write_rejects
 from etl.warehouse import connect_readonly, missing_folder, schema_sql, unusable
 
-__all__ = ["BundleRefused", "LoadProgress", "LoadReport", "LoaderBusy", "load_bundle"]
+__all__ = ["BundleRefused", "LoadProgress", "LoadReport", "LoaderBusy", "latest_batch_id", "load_bundle"]
 
 # Test hook for the atomicity tests: seconds to wait inside the open transaction, just before COMMIT.
 HOLD_ENV = "ZAVUCH_LOAD_HOLD_SECONDS"
@@ -140,6 +140,15 @@ def _load_bundle(
         con.close()
     publish(tmp, db)
     return report
+
+
+def latest_batch_id(db: Path) -> int | None:
+    """The newest loaded batch of `db` (None: no warehouse or nothing loaded yet). A load stopped by Ctrl+C
+    compares it with the one before, to tell whether its batch was written (the swap is the last step)."""
+    if not db.exists() or unusable(db):
+        return None
+    latest = _latest_batch(db)
+    return latest[0] if latest else None
 
 
 def _latest_batch(db: Path) -> tuple[int, str, datetime] | None:

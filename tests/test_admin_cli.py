@@ -2,13 +2,81 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from cli.main import app
-from etl.loader import load_bundle
-from tests.load_fixtures import T0, query, school, write_bundle
+from etl.loader import HOLD_ENV, load_bundle
+from etl.swap import work_dir_for
+from tests.load_fixtures import ROOT, T0, query, school, write_bundle
+
+ZAVUCH = Path(sys.executable).with_name("zavuch")
+
+
+def _zavuch(*args: str, env: dict[str, str] | None = None, prefix: str = "") -> subprocess.Popen[str]:
+    """The real console script as a person starts it from a terminal (Ctrl+C raises KeyboardInterrupt);
+    `prefix`: Python run first in the same process."""
+    terminal = "import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)"  # as if not started by pytest
+    code = f"{terminal}\n{prefix}\nimport runpy, sys\nsys.argv = {['zavuch', *args]!r}\nrunpy.run_path({str(ZAVUCH)!r}, run_name='__main__')"
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "160", **(env or {})},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def test_ctrl_c_during_a_load_says_nothing_was_written(tmp_path: Path) -> None:
+    """Ctrl+C in `zavuch load` ended it with exit code 130 and not a word, under progress bars that all read
+    full: the admin could not tell whether the batch was in. Now the load says it was not, and it was not."""
+    db = tmp_path / "w.duckdb"
+    load_bundle(write_bundle(tmp_path / "v1", school()), db, now=T0)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    changed = school()
+    changed["marks"][0]["value"] = "3"
+    proc = _zavuch("load", str(write_bundle(tmp_path / "v2", changed)), "--db", str(db), env={HOLD_ENV: "60"})
+    deadline = time.monotonic() + 120
+    while not (work_dir_for(db) / "warehouse.duckdb").exists():
+        assert time.monotonic() < deadline and proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    time.sleep(1.0)  # inside the load's transaction (the hold waits before COMMIT)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == (f"Ошибка: загрузка прервана (Ctrl+C): ничего не записано, хранилище {db} прежнее "
+                                    "(последняя партия № 1).")
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert query(db, "SELECT value_raw FROM marks WHERE id = 'K1'") == [("5",)]
+    assert not work_dir_for(db).exists()
+
+
+# Sends Ctrl+C to itself when the command starts importing its modules (typer, then every subcommand).
+CTRL_C_AT_IMPORT = """
+import builtins, os, signal
+_import = builtins.__import__
+def _at_import(name, *args, **kwargs):
+    if name == "typer":
+        os.kill(os.getpid(), signal.SIGINT)
+    return _import(name, *args, **kwargs)
+builtins.__import__ = _at_import
+"""
+
+
+def test_ctrl_c_while_the_command_starts_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    """The command takes seconds to start on a school PC; Ctrl+C then printed a 30-line Python traceback
+    (KeyboardInterrupt inside fontTools or scipy)."""
+    proc = _zavuch("status", "--db", str(tmp_path / "w.duckdb"), prefix=CTRL_C_AT_IMPORT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and out == ""
+    assert err.strip() == "Прервано (Ctrl+C) при запуске: команда не начата, ничего не записано."
 
 
 def test_archive_of_a_year_without_reporting_periods(tmp_path: Path) -> None:
