@@ -232,6 +232,10 @@ def _find_tables(root: Path) -> list[tuple[Table, Path, FileFormat]]:
         if _hidden(p.name) or p.name == MANIFEST_NAME or p.name.lower() in NOT_TABLES:
             continue
         suffix = p.suffix.lower()
+        if p.is_dir() and suffix in FORMATS and resolve_table(p.stem) is not None:
+            # «homework.csv» that is a folder (an archiver unpacked it so): skipping it loaded the bundle
+            # without its homework and said nothing
+            raise BundleRefused(f"{p.name}: это папка, а не файл таблицы; положите на её место сам файл {p.name}")
         if p.is_dir() or suffix in NOTE_SUFFIXES:
             continue
         if suffix not in FORMATS:

@@ -62,12 +62,18 @@ def _typo(missing: list[Column], ignored: list[str], headers: list[str]) -> str:
     return ""
 
 
-def map_headers(f: BundleFile, headers: list[str]) -> tuple[dict[str, int], tuple[str, ...]]:
-    """Spec column -> position in the file; refuse duplicates and missing required columns."""
+def _header_lookup(f: BundleFile) -> dict[str, str]:
+    """Normalised header (name or alias) -> spec column."""
     lookup: dict[str, str] = {}
     for c in f.table.columns:
         for name in (c.name, *c.aliases):
             lookup.setdefault(normalize_header(name), c.name)
+    return lookup
+
+
+def map_headers(f: BundleFile, headers: list[str]) -> tuple[dict[str, int], tuple[str, ...]]:
+    """Spec column -> position in the file; refuse duplicates and missing required columns."""
+    lookup = _header_lookup(f)
     positions: dict[str, int] = {}
     ignored: list[str] = []
     for i, h in enumerate(headers):
@@ -184,7 +190,11 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, f: BundleFile, work_dir: Path) -
     except Exception as e:  # fastexcel raises its own error types for corrupt or encrypted workbooks
         raise BundleRefused(f"{f.name}: файл Excel не читается ({type(e).__name__}: {e})") from None
     headers = [("" if h.startswith("__UNNAMED__") else h) for h in df.columns]
-    positions, ignored = map_headers(f, headers)
+    try:
+        positions, ignored = map_headers(f, headers)
+    except BundleRefused as e:
+        raise BundleRefused(f"{e}{_where_the_header_is(f)}") from None
+    _refuse_table_on_other_sheets(f)
     # Excel date cells come back as 'YYYY-MM-DD 00:00:00': a date, not a time entered at midnight.
     df = df.rename({old: f"c{i}" for i, old in enumerate(df.columns)}).with_columns(
         pl.col(pl.String).str.strip_suffix(" 00:00:00")
@@ -193,6 +203,59 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, f: BundleFile, work_dir: Path) -
     con.register(name, df)
     relation = _view(con, f, name, positions, 1)
     return StagedFile(f, relation, {c: headers[i] for c, i in positions.items()}, ignored_headers=ignored, _keep=[df])
+
+
+HEADER_SEARCH_ROWS = 10  # rows of each sheet searched for a header that is not in row 1 of the first sheet
+
+
+def _header_places(f: BundleFile) -> tuple[list[str], list[tuple[int, int]]]:
+    """The workbook's sheet names, and (sheet index, row) of the first row on each sheet that holds every
+    required column of the table: where a school's table really is when row 1 of sheet 1 is not it."""
+    import fastexcel
+
+    required = {c.name for c in f.table.columns if c.required}
+    lookup = _header_lookup(f)
+    book = fastexcel.read_excel(f.path)
+    places = []
+    for i in range(len(book.sheet_names)):
+        try:
+            rows = book.load_sheet(i, header_row=None, n_rows=HEADER_SEARCH_ROWS).to_polars().rows()
+        except fastexcel.FastExcelError:  # a sheet fastexcel cannot read holds no table to point to
+            rows = []
+        for r, row in enumerate(rows, start=1):
+            if required <= {lookup.get(normalize_header(str(cell or ""))) for cell in row}:
+                places.append((i, r))
+                break
+    return book.sheet_names, places
+
+
+def _where_the_header_is(f: BundleFile) -> str:
+    """For a refusal of sheet 1: a title row above the header (merged «Отметки 5А, сентябрь»), or the table
+    on another sheet (an «Инструкция» sheet first). The message named only «строка 1»."""
+    sheets, places = _header_places(f)
+    first = f"; читается первый лист книги («{sheets[0]}»)" if len(sheets) > 1 else ""
+    for sheet, row in places:
+        if sheet == 0:
+            return (f"{first}; названия столбцов найдены в строке {row}: удалите строки над ними, "
+                    "заголовок должен быть в строке 1")
+        return f"{first}; таблица найдена на листе «{sheets[sheet]}» (строка {row}): сделайте этот лист первым"
+    return first
+
+
+def _refuse_table_on_other_sheets(f: BundleFile) -> None:
+    """Only the first sheet is read; a second sheet with the same table (marks of September and of October)
+    was dropped without a word."""
+    import fastexcel
+
+    if len(fastexcel.read_excel(f.path).sheet_names) == 1:
+        return
+    sheets, places = _header_places(f)
+    others = [f"«{sheets[sheet]}»" for sheet, _row in places if sheet != 0]
+    if others:
+        raise BundleRefused(
+            f"{f.name}: таблица есть и на листе {', '.join(others)}, а загружается только первый лист "
+            f"(«{sheets[0]}»): перенесите все строки на первый лист или удалите лишний лист"
+        )
 
 
 # ---------------------------------------------------------------- Parquet and JSON Lines

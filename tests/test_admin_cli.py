@@ -10,12 +10,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+import xlsxwriter
 from typer.testing import CliRunner
 
 from cli.main import app
 from etl.loader import HOLD_ENV, load_bundle
 from etl.swap import work_dir_for
-from tests.load_fixtures import ROOT, T0, query, school, write_bundle
+from tests.load_fixtures import ROOT, T0, query, school, table_frame, write_bundle
 
 ZAVUCH = Path(sys.executable).with_name("zavuch")
 
@@ -99,3 +101,87 @@ def test_archive_of_a_year_without_reporting_periods(tmp_path: Path) -> None:
     back = runner.invoke(app, ["archive", "restore", str(copies[1]), "--db", str(restored), "--pubkey", f"{key}.pub"])
     assert back.exit_code == 0, back.output
     assert query(restored, "SELECT id, value_raw FROM marks ORDER BY id") == [("K1", "5"), ("K2", "4-"), ("K3", "3"), ("K4", "н/а")]
+
+
+def _load(bundle: Path, db: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "300"}
+    return subprocess.run([str(ZAVUCH), "load", str(bundle), "--db", str(db)], capture_output=True, text=True,
+                          env=env, timeout=300, check=False)
+
+
+def _marks_workbook(path: Path, sheets: list[tuple[str, str | None, slice | None]]) -> None:
+    """marks.xlsx with sheets (name, a merged title row above the header or None, the marks rows it holds);
+    a sheet with no rows (None) is an instruction sheet of plain text."""
+    header, body = table_frame("marks", school()["marks"])
+    wb = xlsxwriter.Workbook(path)
+    for name, title, rows in sheets:
+        ws = wb.add_worksheet(name)
+        if rows is None:
+            ws.write(0, 0, "Заполните лист с отметками: по строке на отметку")
+            continue
+        top = 0
+        if title:
+            ws.merge_range(0, 0, 0, len(header) - 1, title)
+            top = 1
+        ws.write_row(top, 0, header)
+        for i, row in enumerate(body[rows], start=top + 1):
+            ws.write_row(i, 0, row)
+    wb.close()
+
+
+WORKBOOKS = {
+    # an instruction sheet first: the message said «строка 1: нет обязательного столбца» of a file whose
+    # table is plainly there, on the second sheet
+    "instructions_first": ([("Инструкция", None, None), ("Отметки", None, slice(None))],
+                           ("; читается первый лист книги («Инструкция»); таблица найдена на листе «Отметки» "
+                            "(строка 1): сделайте этот лист первым")),
+    # a merged title row above the header
+    "title_row": ([("Отметки", "Отметки 5А, сентябрь", slice(None))],
+                  "; названия столбцов найдены в строке 2: удалите строки над ними, заголовок должен быть в строке 1"),
+}
+
+
+@pytest.mark.parametrize("case", WORKBOOKS)
+def test_xlsx_whose_header_is_not_row_1_of_sheet_1_is_pointed_to(tmp_path: Path, case: str) -> None:
+    sheets, hint = WORKBOOKS[case]
+    bundle = write_bundle(tmp_path / "bundle", {k: v for k, v in school().items() if k != "marks"})
+    _marks_workbook(bundle / "marks.xlsx", sheets)
+    r = _load(bundle, tmp_path / "w.duckdb")
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines()[-2] == (
+        "Ошибка: marks.xlsx, строка 1: нет обязательного столбца: id (или «ИД», «Идентификатор», «Код», «ID»); "
+        "student_id (или «Ученик»); lesson_id (или «Урок»); value (или «Отметка», «Оценка»)" + hint)
+    assert r.stderr.splitlines()[-1] == "Ничего не записано."
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_xlsx_with_the_table_on_two_sheets_is_refused_not_halved(tmp_path: Path) -> None:
+    """Marks of September on sheet 1 and of October on sheet 2: only sheet 1 was loaded, without a word."""
+    db = tmp_path / "w.duckdb"
+    load_bundle(write_bundle(tmp_path / "v1", school()), db, now=T0)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    bundle = write_bundle(tmp_path / "bundle", {k: v for k, v in school().items() if k != "marks"})
+    _marks_workbook(bundle / "marks.xlsx", [("Сентябрь", None, slice(0, 2)), ("Октябрь", None, slice(2, None))])
+    r = _load(bundle, db)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines()[-2:] == [
+        ("Ошибка: marks.xlsx: таблица есть и на листе «Октябрь», а загружается только первый лист («Сентябрь»): "
+         "перенесите все строки на первый лист или удалите лишний лист"),
+        "Ничего не записано.",
+    ]
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_a_folder_named_like_a_table_file_is_refused_not_skipped(tmp_path: Path) -> None:
+    """An unpacked «homework.csv» folder was skipped: the bundle loaded without homework and said nothing."""
+    bundle = write_bundle(tmp_path / "bundle", school())
+    (bundle / "homework.csv").unlink()
+    (bundle / "homework.csv").mkdir()
+    (bundle / "homework.csv" / "homework.csv").write_text("id;lesson_id;text\nH1;L1;№ 12\n", encoding="utf-8")
+    r = _load(bundle, tmp_path / "w.duckdb")
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines()[-2:] == [
+        "Ошибка: homework.csv: это папка, а не файл таблицы; положите на её место сам файл homework.csv",
+        "Ничего не записано.",
+    ]
+    assert not (tmp_path / "w.duckdb").exists()
