@@ -26,6 +26,12 @@ TYPE_REASONS = {
     "timestamp": "не дата и время (ожидается ДД.ММ.ГГГГ ЧЧ:ММ[:СС] или ГГГГ-ММ-ДД ЧЧ:ММ[:СС])",
     "bool": "не «да»/«нет»",
 }
+# A cell written in an accepted form that is still no date: «31.02.2025», «25:61». «Не дата (ожидается
+# ДД.ММ.ГГГГ …)» sent the admin looking for a format error in a cell whose format is right.
+NO_SUCH_MOMENT = {
+    "date": "нет такой даты: проверьте день и месяц (год — от 1900 до 2100)",
+    "timestamp": "нет такой даты или времени: проверьте день и месяц, часы (0–23) и минуты (0–59); год — от 1900 до 2100",
+}
 MISSING = "не заполнено обязательное поле"
 # How a dangling reference reads: «урок L123 не найден».
 REFERENCE_NOUNS = {
@@ -203,7 +209,11 @@ def _column_errors(table: Table, c: Column, look_up: bool = True) -> list[tuple[
     out = []
     if c.required and (table.name, c.name) not in BLANK_IS_VALUE:
         out.append(_error(c.name, f"{r} IS NULL", sql_str(MISSING)))
-    if c.type != "text":
+    if c.type in NO_SUCH_MOMENT:
+        reason = (f"CASE WHEN zv_moment_shaped({r}) THEN {sql_str(NO_SUCH_MOMENT[c.type])} "
+                  f"ELSE {sql_str(TYPE_REASONS[c.type])} END")
+        out.append(_error(c.name, f"{r} IS NOT NULL AND {c.name} IS NULL", reason))
+    elif c.type != "text":
         out.append(_error(c.name, f"{r} IS NOT NULL AND {c.name} IS NULL", sql_str(TYPE_REASONS[c.type])))
     if c.choices:
         allowed = ", ".join(sql_str(v) for v in c.choices)

@@ -20,6 +20,11 @@ CREATE OR REPLACE TEMP MACRO zv_precision(s) AS
 
 CREATE OR REPLACE TEMP MACRO zv_date(s) AS CAST(zv_timestamp(s) AS DATE);
 
+-- Written in an accepted form (digits where they belong), whether or not such a day and time exist:
+-- tells «31.02.2025» (no such date) from «сентябрь» (not a date) in the rejected row's reason.
+CREATE OR REPLACE TEMP MACRO zv_moment_shaped(s) AS regexp_full_match(
+    s, '(\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})|\d{4}-\d{2}-\d{2})([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?');
+
 -- '1 234,5' -> '1234.5'; the caller casts to the column's exact type.
 CREATE OR REPLACE TEMP MACRO zv_number_text(s) AS replace(replace(replace(s, ' ', ''), chr(160), ''), ',', '.');
 
