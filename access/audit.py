@@ -33,6 +33,14 @@ def record(con: sqlite3.Connection, login: str | None, action: str, **detail: An
                  json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True)))
 
 
+def archives(con: sqlite3.Connection, *, limit: int = 5) -> list[dict[str, Any]]:
+    """The newest year archives made (on the deck or by `zavuch archive create`), newest first: at, login and
+    the entry's detail (year, name, copies, failures). `zavuch status` shows them to the IT administrator."""
+    rows = con.execute("SELECT at, login, detail FROM audit_log WHERE action = 'archive' ORDER BY id DESC LIMIT ?",
+                       (limit,)).fetchall()
+    return [{"at": r["at"], "login": r["login"], **json.loads(r["detail"])} for r in rows]
+
+
 def entries(con: sqlite3.Connection, *, limit: int | None = None) -> pl.DataFrame:
     """Newest first: at, login, action (code), action_name (Russian), detail (JSON text)."""
     rows = con.execute("SELECT id, at, login, action, detail FROM audit_log ORDER BY id DESC LIMIT ?",

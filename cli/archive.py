@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbOption, db_path, fail
+from cli.common import DbOption, db_path, fail, record_action
 from cli.help_ru import Typer
 from cli.metrics import parse_date
 from etl.archive import (
@@ -84,6 +84,8 @@ def create_cmd(
                                 on_step=lambda s: typer.echo(f"… {s}", err=True))
     except (ArchiveError, NormsError) as e:
         raise fail(str(e)) from None
+    record_action(db, "archive", year=year, name=report.name, copies=[str(c.folder.resolve()) for c in report.copies],
+                  failures=len(report.failures))
     for w in report.warnings:
         typer.secho(f"Внимание: {w}", fg=typer.colors.YELLOW, err=True)
     typer.echo(f"Архив {report.name}: {counted(report.files, 'файл', 'файла', 'файлов')}, {report.bytes / 2**20:.1f} МБ; "

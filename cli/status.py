@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
 
 import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from access import audit, store
 from cli.common import DbOption, db_path, fail, json_text
 from dashboard import fmt
 from etl.report import BATCH_STATUS, table_title
@@ -25,7 +28,7 @@ def register(app: typer.Typer) -> None:
     app.command(
         "status",
         help="Что загружено: школы, годы, периоды, число строк по таблицам, последние загрузки, "
-        "причины отклонения строк, свежесть данных.",
+        "причины отклонения строк, свежесть данных, созданные архивы года.",
     )(status)
 
 
@@ -43,10 +46,39 @@ def status(
         rejects = rejected_rows(con, limit=REJECTED_ROWS_SHOWN)
     finally:
         con.close()
+    archives = recorded_archives(path)
     if as_json:
-        typer.echo(json_text({"warehouse": str(path), **st.as_dict()}))
+        typer.echo(json_text({"warehouse": str(path), **st.as_dict(), "archives": archives}))
         return
     print_status(st, str(path), rejects=rejects)
+    print_archives(archives, Console(), st.restored)
+
+
+def recorded_archives(db: Path) -> list[dict[str, Any]]:
+    """The year archives made for this warehouse, from the audit log beside it (none without a log): the
+    admin reads here whether this year's two copies exist, instead of only on the deck's «Архив года»."""
+    path = store.resolve_store_path(db)
+    if not path.exists():
+        return []
+    with store.open_store(path) as con:
+        return audit.archives(con)
+
+
+def print_archives(archives: list[dict[str, Any]], console: Console, restored: pl.DataFrame | None = None) -> None:
+    """Archives made (from the audit log) and, for a restored warehouse, the archive it came from."""
+    for r in (restored if restored is not None else pl.DataFrame()).iter_rows(named=True):
+        console.print(f"Хранилище восстановлено из архива {r['archive']} "
+                      f"{fmt.moment(dt.datetime.fromisoformat(r['restored_at']))}", soft_wrap=True)
+    if not archives:
+        console.print("Архив года: в журнале действий рядом с хранилищем записей о нём нет (создаётся: zavuch "
+                      "archive create, docs/archive.md)")
+        return
+    for a in archives:
+        copies = a.get("copies") or []
+        failed = f"; не записано: {a['failures']}" if a.get("failures") else ""
+        where = f" ({', '.join(copies)})" if copies else ""
+        console.print(f"Архив года {a.get('year')}: {a.get('name')}, создан {fmt.moment(dt.datetime.fromisoformat(a['at']))} "
+                      f"({a['login']}); копий записано и проверено: {len(copies)}{where}{failed}", soft_wrap=True)
 
 
 def print_status(st: WarehouseStatus, path: str, console: Console | None = None,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -20,6 +22,8 @@ from etl.swap import work_dir_for
 from tests.load_fixtures import ROOT, T0, query, school, table_frame, write_bundle
 
 ZAVUCH = Path(sys.executable).with_name("zavuch")
+PERIODS = [{"id": "S1-1", "school_id": "S1", "academic_year_id": "Y1", "name": "1 четверть", "kind": "quarter",
+            "number": "1", "start_date": "2025-09-01", "end_date": "2025-10-24", "grade_from": "1", "grade_to": "11"}]
 
 
 def _zavuch(*args: str, env: dict[str, str] | None = None, prefix: str = "") -> subprocess.Popen[str]:
@@ -101,6 +105,39 @@ def test_archive_of_a_year_without_reporting_periods(tmp_path: Path) -> None:
     back = runner.invoke(app, ["archive", "restore", str(copies[1]), "--db", str(restored), "--pubkey", f"{key}.pub"])
     assert back.exit_code == 0, back.output
     assert query(restored, "SELECT id, value_raw FROM marks ORDER BY id") == [("K1", "5"), ("K2", "4-"), ("K3", "3"), ("K4", "н/а")]
+
+
+def test_status_tells_which_archives_were_made_and_where_a_warehouse_came_from(tmp_path: Path) -> None:
+    """`zavuch archive create` left no trace in the audit log (the deck's archive did), and `zavuch status`
+    said nothing of archives: the admin could not see whether this year's two copies exist, nor that a
+    warehouse was a restored one."""
+    db = tmp_path / "w.duckdb"
+    load_bundle(write_bundle(tmp_path / "bundle", school() | {"periods": PERIODS}), db, now=T0)
+    runner = CliRunner()
+    key = tmp_path / "school.key"
+    runner.invoke(app, ["archive", "keygen", "--out", str(key)])
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    made = runner.invoke(app, ["archive", "create", "--db", str(db), "--key", str(key), "--year", "2025/2026",
+                               "--to", str(tmp_path / "a"), "--to", str(tmp_path / "b")])
+    assert made.exit_code == 0, made.output
+    name = next((tmp_path / "a").iterdir()).name
+    st = json.loads(runner.invoke(app, ["status", "--db", str(db), "--json"]).stdout)
+    assert [(a["year"], a["name"], a["copies"], a["failures"], a["login"]) for a in st["archives"]] == [
+        ("2025/2026", name, [str(tmp_path / "a" / name), str(tmp_path / "b" / name)], 0, f"cli:{getpass.getuser()}")]
+    assert st["restored"] == []
+    text = runner.invoke(app, ["status", "--db", str(db)], env={"COLUMNS": "400"}).stdout
+    assert (f"Архив года 2025/2026: {name}, создан {st['archives'][0]['at'][8:10]}.{st['archives'][0]['at'][5:7]}."
+            f"{st['archives'][0]['at'][:4]} {st['archives'][0]['at'][11:16]} (cli:{getpass.getuser()}); "
+            f"копий записано и проверено: 2 ({tmp_path / 'a' / name}, {tmp_path / 'b' / name})") in text
+
+    restored = tmp_path / "restored" / "w.duckdb"
+    assert runner.invoke(app, ["archive", "restore", str(tmp_path / "b" / name), "--db", str(restored)]).exit_code == 0
+    st = json.loads(runner.invoke(app, ["status", "--db", str(restored), "--json"]).stdout)
+    assert [r["archive"] for r in st["restored"]] == [name]
+    assert st["archives"] == []  # the restored warehouse's own log is new
+    text = runner.invoke(app, ["status", "--db", str(restored)], env={"COLUMNS": "400"}).stdout
+    assert f"Хранилище восстановлено из архива {name} " in text
+    assert "Архив года: в журнале действий рядом с хранилищем записей о нём нет" in text
 
 
 def _load(bundle: Path, db: Path) -> subprocess.CompletedProcess[str]:

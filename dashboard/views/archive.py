@@ -72,7 +72,8 @@ def _create(roots: list[Path]) -> None:
     except ArchiveError as e:
         st.error(str(e))
         return
-    auth.record("archive", year=year.strip(), name=report.name, failures=len(report.failures))
+    auth.record("archive", year=year.strip(), name=report.name, copies=[str(c.folder) for c in report.copies],
+                failures=len(report.failures))
     for w in report.warnings:
         st.warning(w)
     for f in report.failures:

@@ -31,6 +31,7 @@ class WarehouseStatus:
     reject_reasons: pl.DataFrame
     outside_group: pl.DataFrame
     freshness: pl.DataFrame
+    restored: pl.DataFrame  # the archive this warehouse was restored from (no row: it was loaded)
 
     def as_dict(self) -> dict[str, list[dict[str, object]]]:
         return {name: frame.to_dicts() for name, frame in self.__dict__.items()}
@@ -51,6 +52,7 @@ def warehouse_status(con: duckdb.DuckDBPyConnection, *, last_batches: int = 10,
         reject_reasons=con.sql(sql_file("reject_reasons.sql"), params={"batch_id": None, "limit": None}).pl(),
         outside_group=con.sql(_sql("status_outside_group")).pl(),
         freshness=con.sql(_sql("status_freshness")).pl(),
+        restored=con.sql(_sql("status_restored")).pl(),
     )
 
 
