@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.common import DbOption, db_path, fail, record_action
-from cli.help_ru import Typer
+from cli.help_ru import Typer, examples
 from cli.metrics import parse_date
 from etl.archive import (
     ArchiveError,
@@ -43,7 +43,8 @@ PubkeyOpt = Annotated[Path | None, typer.Option(
                      "проверяется ключом из самого архива (только целостность).", show_default=False)]
 
 
-@archive_app.command("keygen", help="Создать ключ подписи архивов (Ed25519): закрытый (права 0600) и открытый .pub.")
+@archive_app.command("keygen", help="Создать ключ подписи архивов (Ed25519): закрытый (права 0600) и открытый .pub.",
+                     epilog=examples("zavuch archive keygen --out /root/zavuch/archive-signing.key"))
 def keygen_cmd(out: Annotated[Path | None, typer.Option(
         "--out", help="Файл закрытого ключа; открытый — рядом, с расширением .pub. "
                       "По умолчанию $ZAVUCH_ARCHIVE_KEY или data/archive-signing.key.", show_default=False)] = None
@@ -58,7 +59,9 @@ def keygen_cmd(out: Annotated[Path | None, typer.Option(
 
 
 @archive_app.command("create", help="Создать архив учебного года и записать его на каждый носитель (--to), "
-                                    "проверив каждую копию.")
+                                    "проверив каждую копию.",
+                     epilog=examples('zavuch archive create --year 2025/2026 --to /media/usb1 --to /media/usb2 '
+                                     '--key /root/zavuch/archive-signing.key --by "Петрова А. И., заместитель директора"'))
 def create_cmd(
     year: Annotated[str, typer.Option("--year", help="Учебный год: ИД или название («2025/2026»).")],
     to: Annotated[list[Path], typer.Option("--to", help="Папка на носителе; не меньше двух разных носителей.")],
@@ -99,7 +102,9 @@ def create_cmd(
 
 
 @archive_app.command("verify", help="Проверить копию архива: подпись, каждый файл, отсутствующие и лишние файлы. "
-                                    "Код выхода 1 при любом расхождении.")
+                                    "Код выхода 1 при любом расхождении.",
+                     epilog=examples("zavuch archive verify /media/usb2/zavuch-archive_s001_2025-2026_20260620T103000 "
+                                     "--pubkey /root/zavuch/archive-signing.key.pub"))
 def verify_cmd(folder: Annotated[Path, typer.Argument(metavar="ПАПКА", help="Папка архива.")], pubkey: PubkeyOpt = None) -> None:
     try:
         v = verify(folder, pubkey)
@@ -124,7 +129,9 @@ def _print_verification(v: Verification) -> None:
                    "что архив подписала школа, сверьте отпечаток или укажите --pubkey.")
 
 
-@archive_app.command("restore", help="Восстановить хранилище из проверенного архива в новый файл.")
+@archive_app.command("restore", help="Восстановить хранилище из проверенного архива в новый файл.",
+                     epilog=examples("zavuch archive restore /media/usb2/zavuch-archive_s001_2025-2026_20260620T103000 --db /srv/zavuch/2025-2026.duckdb "
+                                     "--pubkey /root/zavuch/archive-signing.key.pub"))
 def restore_cmd(folder: Annotated[Path, typer.Argument(metavar="ПАПКА", help="Папка архива.")],
                 db: Annotated[Path, typer.Option("--db", help="Новый файл хранилища (не должен существовать).")],
                 pubkey: PubkeyOpt = None) -> None:

@@ -170,3 +170,11 @@ class Typer(typer.Typer):
     def command(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("cls", RussianCommand)
         return super().command(*args, **kwargs)
+
+
+def examples(*commands: str) -> str:
+    """A command's epilog: whole command lines an admin can copy, kept unwrapped (click's «\\b» paragraph);
+    tests/test_cli_help.py parses every one against the command's own parameters."""
+    title = "Пример:" if len(commands) == 1 else "Примеры:"
+    return f"{title}\n\n\b\n" + "\n".join(f"  {c}" for c in commands)
+

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from cli.common import DbOption, db_path, fail, record_action
+from cli.help_ru import examples
 from cli.load import interrupted, print_report
 from cli.progress import RichLoadProgress
 from etl.adapters import ADAPTERS, AdapterError, ImportOptions, adapter, import_extract
@@ -23,6 +24,10 @@ def register(app: typer.Typer) -> None:
         f"{', '.join(ADAPTERS)}; ПУТЬ — сохранённая страница отчёта или записанные ответы API "
         "(docs/adapters.md). Данные переводятся в пакет стандартного формата и загружаются одной партией, "
         "как zavuch load.",
+        epilog=examples('zavuch import elschool "Табель успеваемости.html" --school-name "Школа № 8" '
+                        '--class 5А --grade 5 --student "Иванов Иван Иванович"',
+                        "zavuch import eljur /media/usb/responses.jsonl --timezone Asia/Yekaterinburg",
+                        "zavuch import sql /etc/zavuch/mapping.toml --keep-bundle /tmp/пакет-проверка"),
     )(import_cmd)
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.common import EXIT_INTERRUPTED, DbOption, db_path, fail, record_action
+from cli.help_ru import examples
 from cli.progress import RichLoadProgress
 from etl.loader import BundleRefused, LoadReport, latest_batch_id, load_bundle
 from etl.report import table_title
@@ -22,6 +23,8 @@ def register(app: typer.Typer) -> None:
         "партией: либо загружается всё, либо ничего не меняется. Ошибочные строки откладываются с указанием "
         "файла, строки, столбца и причины; повторная загрузка того же пакета ничего не меняет. "
         "Формат: docs/data-format.md.",
+        epilog=examples("zavuch load /media/usb/выгрузка-ЭЖ.zip",
+                        "zavuch load ./пакет --db /srv/zavuch/zavuch.duckdb"),
     )(load)
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from cli.common import DbOption, fail, record_action
+from cli.help_ru import examples
 from cli.load import print_report
 from etl.adapters import pull_systems
 from etl.adapters.pull import PullBusy, PullError, load_config, run_pull
@@ -23,6 +24,8 @@ def register(app: typer.Typer) -> None:
         "в файле --config (токен берётся из файла или переменной окружения, не из командной строки). "
         "Подходит для запуска по расписанию: параллельный запуск пропускается, неудачная выгрузка ничего "
         "не меняет. См. docs/adapters.md.",
+        epilog=examples("zavuch pull dnevnik_ru --config /etc/zavuch/pull-dnevnik.toml",
+                        "zavuch pull eljur --config /etc/zavuch/pull-eljur.toml --db /srv/zavuch/zavuch.duckdb"),
     )(pull)
 
 

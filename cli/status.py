@@ -13,6 +13,7 @@ from rich.table import Table
 
 from access import audit, store
 from cli.common import DbOption, db_path, fail, json_text
+from cli.help_ru import examples
 from dashboard import fmt
 from etl.report import BATCH_STATUS, table_title
 from etl.warehouse import WarehouseMissing, connect_readonly
@@ -29,6 +30,7 @@ def register(app: typer.Typer) -> None:
         "status",
         help="Что загружено: школы, годы, периоды, число строк по таблицам, последние загрузки, "
         "причины отклонения строк, свежесть данных, созданные архивы года.",
+        epilog=examples("zavuch status", "zavuch status --db /srv/zavuch/zavuch.duckdb --json"),
     )(status)
 
 

@@ -16,7 +16,7 @@ from access import accounts, audit
 from access.incidents import record_incident
 from access.store import open_store, resolve_store_path
 from cli.common import DbOption, db_path, fail, refuse_missing_folder
-from cli.help_ru import Typer
+from cli.help_ru import Typer, examples
 from etl.bundle import BundleRefused
 from etl.warehouse import WarehouseMissing, connect_readonly
 from queries import known
@@ -99,7 +99,10 @@ def _check_codes(db: Path | None, schools: list[str] | None, classes: list[str] 
         con.close()
 
 
-@user_app.command("add", help="Создать учётную запись; пароль запрашивается (пароля по умолчанию нет).")
+@user_app.command("add", help="Создать учётную запись; пароль запрашивается (пароля по умолчанию нет).",
+                  epilog=examples('zavuch user add petrova --name "Петрова Анна Ивановна" --role deputy',
+                                  'zavuch user add belova --name "Белова Екатерина Александровна" '
+                                  '--role class_teacher --school s001 --class s001-g011 --person s001-t041'))
 def add(login: LoginArg, name: Annotated[str, typer.Option("--name", help="ФИО.")], role: RoleOpt,
         school: SchoolOpt = None, class_: ClassOpt = None, pair: PairOpt = None, person: PersonOpt = None,
         oidc: Annotated[str | None, typer.Option("--oidc", help="Email или sub единого входа (OIDC) этой учётной "

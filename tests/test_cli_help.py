@@ -7,6 +7,7 @@ file names, the names of ЭЖ systems)."""
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 
 import pytest
@@ -40,7 +41,7 @@ def _help(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *
 
 def _own_words(command) -> set[str]:
     """The Latin words the command's own texts hold: its help, its subcommands' help, its parameters."""
-    texts = [command.help or "", *(getattr(command, "commands", {}).keys())]
+    texts = [command.help or "", command.epilog or "", *(getattr(command, "commands", {}).keys())]
     texts += [c.help or "" for c in getattr(command, "commands", {}).values()]
     for p in command.params:
         texts += [*p.opts, *p.secondary_opts, getattr(p, "help", None) or "", str(p.default)]
@@ -96,3 +97,25 @@ def test_no_arguments_prints_the_russian_help(monkeypatch, capsys) -> None:
         main()
     err = capsys.readouterr().err
     assert e.value.code == 2 and err.startswith("Использование: zavuch archive [ПАРАМЕТРЫ] КОМАНДА")
+
+
+# What the school's IT administrator runs: each shows whole command lines to copy.
+ADMIN_COMMANDS = [("load",), ("import",), ("pull",), ("status",), ("archive", "keygen"), ("archive", "create"),
+                  ("archive", "verify"), ("archive", "restore"), ("user", "add")]
+
+
+@pytest.mark.parametrize("path", ADMIN_COMMANDS, ids=lambda p: " ".join(("zavuch", *p)))
+def test_admin_commands_show_examples_that_parse_as_written(monkeypatch, capsys, path: tuple[str, ...]) -> None:
+    """No help screen had an example: the admin had to assemble `archive create --to … --to …` from the
+    option list. Each example is parsed by the command itself: its options exist, required ones are
+    there, values convert."""
+    command = dict(COMMANDS)[path]
+    text = _help(monkeypatch, capsys, *path)
+    heading = next((h for h in ("Примеры:", "Пример:") if h in text), None)
+    assert heading, text
+    lines = [line.strip() for line in text.split(heading, 1)[1].splitlines() if line.strip().startswith("zavuch ")]
+    assert lines, text
+    for line in lines:
+        args = shlex.split(line)
+        assert args[1:1 + len(path)] == list(path), line
+        command.make_context(" ".join(("zavuch", *path)), args[1 + len(path):])  # raises on a bad example
