@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -62,8 +63,21 @@ def recorded_archives(db: Path) -> list[dict[str, Any]]:
     path = store.resolve_store_path(db)
     if not path.exists():
         return []
-    with store.open_store(path) as con:
-        return audit.archives(con)
+    # Read-only: status writes nothing. On a read-only medium SQLite cannot open the log's WAL index, and
+    # reads the file as it is («immutable»).
+    for mode in ("ro", "ro&immutable=1"):
+        try:
+            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
+        except sqlite3.Error:
+            continue
+        try:
+            con.row_factory = sqlite3.Row
+            return audit.archives(con)
+        except sqlite3.Error:
+            continue
+        finally:
+            con.close()
+    return []  # a log it may not read: status still tells the rest
 
 
 def print_archives(archives: list[dict[str, Any]], console: Console, restored: pl.DataFrame | None = None) -> None:

@@ -29,17 +29,38 @@ def work_dir_for(db: Path) -> Path:
     return db.parent / f".{db.name}.loading"
 
 
+def unwritable(db: Path, e: OSError) -> str:
+    """Why nothing can be written beside `db`, in Russian (it was a Python traceback): a read-only disk or
+    folder, no write permission, or a file where the path needs a folder."""
+    if e.errno == errno.EROFS:
+        what = "диск или папка только для чтения"
+    elif isinstance(e, PermissionError):
+        what = "нет прав на запись"
+    elif isinstance(e, (FileExistsError, NotADirectoryError)):
+        what = f"{e.filename} — файл, а не папка"
+    else:
+        what = f"ошибка записи на диск ({e.strerror or e})"
+    return (f"хранилище {db}: в папке {db.parent} нельзя записать файлы загрузки: {what}. Укажите --db в папке, "
+            "где у вас есть право записи (рядом с хранилищем создаются рабочая папка и файл блокировки)")
+
+
 @contextmanager
 def exclusive(db: Path) -> Iterator[Path]:
     """Hold the loader lock and a clean work folder (stale ones from killed loads are removed)."""
     created_parent = not db.parent.exists()
-    db.parent.mkdir(parents=True, exist_ok=True)
     lock_path = db.with_name(db.name + ".lock")
-    fd = _lock(lock_path, db)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        fd = _lock(lock_path, db)
+    except OSError as e:  # LoaderBusy is no OSError
+        raise BundleRefused(unwritable(db, e)) from None
     work = work_dir_for(db)
     try:
         shutil.rmtree(work, ignore_errors=True)
-        work.mkdir()
+        try:
+            work.mkdir()
+        except OSError as e:
+            raise BundleRefused(unwritable(db, e)) from None
         yield work
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -101,6 +101,14 @@ def test_archive_of_a_year_without_reporting_periods(tmp_path: Path) -> None:
     assert "Traceback" not in made.output
     copies = [next((tmp_path / m).iterdir()) for m in ("a", "b")]
     assert made.output.count("Записан и проверен") == 2
+    # restore into a folder that cannot be: a Python traceback (FileExistsError) before, a refusal now
+    (tmp_path / "not-a-folder").write_text("")
+    refused = runner.invoke(app, ["archive", "restore", str(copies[1]), "--db", str(tmp_path / "not-a-folder" / "w.duckdb")])
+    assert refused.exit_code == 2, refused.output
+    assert " ".join(refused.output.split()) == (
+        f"Ошибка: хранилище {tmp_path / 'not-a-folder' / 'w.duckdb'}: в папке {tmp_path / 'not-a-folder'} нельзя "
+        f"записать файлы загрузки: {tmp_path / 'not-a-folder'} — файл, а не папка. Укажите --db в папке, где у вас "
+        "есть право записи (рядом с хранилищем создаются рабочая папка и файл блокировки)")
     restored = tmp_path / "restored.duckdb"
     back = runner.invoke(app, ["archive", "restore", str(copies[1]), "--db", str(restored), "--pubkey", f"{key}.pub"])
     assert back.exit_code == 0, back.output
@@ -222,3 +230,20 @@ def test_a_folder_named_like_a_table_file_is_refused_not_skipped(tmp_path: Path)
         "Ничего не записано.",
     ]
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_a_warehouse_where_nothing_may_be_written_is_refused_in_words(tmp_path: Path) -> None:
+    """--db in a read-only folder (a read-only disk, another user's folder) or under a file: `zavuch load`
+    printed a Python traceback (OSError from the lock file, FileExistsError) and exit code 1."""
+    (tmp_path / "note.txt").write_text("")
+    db = tmp_path / "note.txt" / "zavuch.duckdb"
+    r = _load(write_bundle(tmp_path / "bundle", school()), db)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stderr.splitlines()[-2:] == [
+        (f"Ошибка: хранилище {db}: в папке {db.parent} нельзя записать файлы загрузки: {db.parent} — файл, а не "
+         "папка. Укажите --db в папке, где у вас есть право записи (рядом с хранилищем создаются рабочая папка и "
+         "файл блокировки)"),
+        "Ничего не записано.",
+    ]
+    assert (tmp_path / "note.txt").read_text() == ""

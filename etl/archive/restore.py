@@ -15,7 +15,8 @@ import duckdb
 
 from etl.archive.errors import ArchiveError
 from etl.archive.verify import Verification, verify
-from etl.swap import LoaderBusy, exclusive, publish, start_copy
+from etl.bundle import BundleRefused
+from etl.swap import exclusive, publish, start_copy
 from etl.warehouse import schema_sql
 
 
@@ -44,7 +45,7 @@ def restore_archive(folder: Path, db: Path, pubkey: Path | None = None) -> Resto
             tmp = start_copy(db, work)
             counts = _build(tmp, folder, tables, check.manifest["name"])
             publish(tmp, db)
-    except LoaderBusy as e:
+    except BundleRefused as e:  # another load or restore runs, or the folder may not be written
         raise ArchiveError(str(e)) from None
     return RestoreReport(db, check.manifest["name"], counts, check)
 
