@@ -12,6 +12,7 @@ import re
 import polars as pl
 
 from etl.report import BATCH_STATUS, TABLE_TITLES
+from etl.rounding import half_up
 from etl.russian import plural as plural  # fmt.plural: the deck's pages call it
 from queries.deck import Lookups
 from queries.registry import FAMILIES
@@ -130,8 +131,7 @@ def number(x: float | int | None, digits: int = 0) -> str:
     """1234.5 → «1 234,5» (non-breaking space between thousands, decimal comma)."""
     if x is None:
         return "—"
-    text = f"{x:,.{digits}f}".replace(",", NBSP).replace(".", ",")
-    return text
+    return f"{half_up(x, digits):,.{digits}f}".replace(",", NBSP).replace(".", ",")
 
 
 def signed(x: float | None, digits: int, unit: str) -> str | None:
@@ -139,15 +139,15 @@ def signed(x: float | None, digits: int, unit: str) -> str | None:
     one that rounds to nothing has no sign, «0,0 п.п.», and `ui.tile` shows it without an arrow."""
     if x is None:
         return None
-    rounded = round(x, digits)
+    rounded = half_up(x, digits)
     if rounded == 0:
         return f"{number(0, digits)}{unit}"
     return f"{'-' if rounded < 0 else '+'}{number(abs(rounded), digits)}{unit}"
 
 
 def share(x: float | None, digits: int = 1) -> str:
-    """0.9654 → «96,5 %»."""
-    return "—" if x is None else f"{number(100 * x, digits)}{NBSP}%"
+    """0.9654 → «96,5 %»; 0.9645 → «96,5 %» too (etl.rounding: half up on the value the query gives)."""
+    return "—" if x is None else f"{number(half_up(x, digits, 100), digits)}{NBSP}%"
 
 
 def percent(x: float | None, digits: int = 1) -> str:
@@ -227,12 +227,23 @@ def _comma(e: pl.Expr) -> pl.Expr:
     return e.cast(pl.String).str.replace(".", ",", literal=True)
 
 
+def half_up_column(e: pl.Expr, digits: int, scale: int = 1) -> pl.Expr:
+    """The column rounded as `number` and `share` round a single value (etl.rounding.half_up): a table
+    cell, its download and the tile above it show the same digits."""
+    return e.cast(pl.Float64).map_elements(lambda v: half_up(v, digits, scale), return_dtype=pl.Float64)
+
+
+def _percent_of_share(e: pl.Expr) -> pl.Expr:
+    """A share 0–1 as the percent shown, to one decimal: 0.9645 → 96.5."""
+    return half_up_column(e, 1, 100)
+
+
 def _decimals(values: pl.Series) -> pl.Expr:
     """Decimals rounded to two places, every value of the column with as many as its longest one
     («2,20» under «2,29», not «2,2»), with a decimal comma."""
-    text = values.cast(pl.Float64).round(2).cast(pl.String)
+    text = values.to_frame().select(half_up_column(pl.col(values.name), 2)).to_series().cast(pl.String)
     digits = text.str.split(".").list.get(1, null_on_oob=True).str.len_chars().max() or 0
-    parts = pl.col(values.name).cast(pl.Float64).round(2).cast(pl.String).str.split(".")
+    parts = half_up_column(pl.col(values.name), 2).cast(pl.String).str.split(".")
     return parts.list.get(0) + "," + parts.list.get(1, null_on_oob=True).fill_null("").str.pad_end(digits, "0")
 
 
@@ -254,7 +265,7 @@ def as_text(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
         dtype = df.schema[col]
         e = pl.col(col)
         if dtype.is_float() and _is_share(src):
-            e = _comma((e * 100).round(1)) + pl.lit(f"{NBSP}%")
+            e = _comma(_percent_of_share(e)) + pl.lit(f"{NBSP}%")
         elif dtype.is_float() or dtype.is_decimal():
             e = _decimals(df[col])
         elif dtype == pl.Date and src == "month_start":  # «Месяц»: «январь 2026», not its first day
@@ -299,7 +310,7 @@ def for_files(df: pl.DataFrame, source_columns: list[str]) -> pl.DataFrame:
     for col, src in zip(df.columns, source_columns, strict=True):
         dtype = df.schema[col]
         if dtype.is_float() and _is_share(src):
-            exprs.append((pl.col(col) * 100).round(1).alias(col if col.endswith("%") else f"{col}, %"))
+            exprs.append(_percent_of_share(pl.col(col)).alias(col if col.endswith("%") else f"{col}, %"))
         elif dtype == pl.Boolean:
             exprs.append(pl.col(col).replace_strict(YES_NO, return_dtype=pl.String))
         elif isinstance(dtype, pl.List):

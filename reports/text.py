@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
+from etl.rounding import half_up
 from etl.russian import plural
 
 MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
@@ -18,17 +19,18 @@ NBSP = "\u00a0"
 
 
 def number(value: float | int | None, digits: int = 1) -> str:
-    """12.5 → «12,5»; 12055 → «12 055»; integers stay integers; None → «—»."""
+    """12.5 → «12,5»; 12055 → «12 055»; integers stay integers; None → «—». Rounded half up as the
+    deck rounds (etl.rounding)."""
     if value is None:
         return "—"
     if isinstance(value, int) or digits == 0:
-        return f"{round(float(value)):,}".replace(",", NBSP)
-    return f"{float(value):,.{digits}f}".replace(",", NBSP).replace(".", ",")
+        return f"{int(half_up(value)):,}".replace(",", NBSP)
+    return f"{half_up(value, digits):,.{digits}f}".replace(",", NBSP).replace(".", ",")
 
 
 def share(value: float | None, digits: int = 1) -> str:
-    """A share 0.9731 → «97,3 %»."""
-    return "—" if value is None else f"{number(float(value) * 100, digits)}{NBSP}%"
+    """A share 0.9731 → «97,3 %»; 0.9645 → «96,5 %», as the deck shows it (etl.rounding)."""
+    return "—" if value is None else f"{number(half_up(value, digits, 100), digits)}{NBSP}%"
 
 
 def probability(p: float, warn_from: float | None = None) -> str:
@@ -36,7 +38,7 @@ def probability(p: float, warn_from: float | None = None) -> str:
     and «более 99 %» rather than «100 %»: the period is not over, and a forecast is no verdict. Below
     `warn_from` (the share from which the reader is warned) it never rounds up to it: 49,7 % reads «49 %»,
     not the «50 %» that comes with a warning everywhere else."""
-    whole = round(p * 100)
+    whole = half_up(p, 0, 100)
     if whole < 1:
         return f"менее 1{NBSP}%"
     if warn_from is not None and p < warn_from <= whole / 100:

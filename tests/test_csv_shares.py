@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from dashboard import fmt, ui
+from etl.rounding import half_up
 from etl.warehouse import connect_readonly
 from queries import deck
 from tests.dashboard_fixtures import APP, PERIOD, SCHOOL, clean_streamlit_caches, demo_db  # noqa: F401  (autouse fixture)
@@ -54,7 +55,7 @@ def test_files_carry_the_percent_the_screen_shows_and_the_cli_writes_the_same_cs
         con.close()
     files = at.session_state["_files"]["timeliness_by_teacher"]
     assert "Доля в срок" not in files.columns
-    assert files["Доля в срок, %"].to_list() == [round(100 * x, 1) for x in expected["share_within_deadline"]]
+    assert files["Доля в срок, %"].to_list() == [half_up(x, 1, 100) for x in expected["share_within_deadline"]]
     assert files["Доля в срок, %"].min() < 100  # not only full shares: the rounding is exercised
     csv_bytes = fmt.to_csv(files)
     cells = pl.read_csv(io.BytesIO(csv_bytes), separator=";", infer_schema=False)

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import fmt
 from etl.norms import load_norms
+from etl.rounding import half_up
 from etl.warehouse import connect_readonly
 from queries import deck
 from queries.forecast import at_risk, class_forecasts, marking_pace, marks_so_far, student_forecasts
@@ -92,7 +93,7 @@ def test_page_figures_equal_student_forecasts(demo_copy) -> None:
         con.close()
     assert shown.height == risky.height
     assert shown["Ученик"].to_list() == [short[s] for s in risky["student_id"]]
-    assert shown["Риск «2» или «н/а», %"].to_list() == [round(100 * r) for r in risky["risk"]]
+    assert shown["Риск «2» или «н/а», %"].to_list() == [half_up(r, 0, 100) for r in risky["risk"]]
     assert shown["Прогноз"].to_list() == risky["forecast_mark"].to_list()
     assert shown["Почему"].to_list() == risky["reasons"].to_list()
     assert shown["Что нужно"].to_list() == risky["needs"].to_list()

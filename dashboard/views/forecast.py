@@ -34,7 +34,7 @@ PACE_COLUMNS = ("group_id", "subject_id", "teacher_id", "students", "students_sh
 
 def _percent_risk(df: pl.DataFrame) -> pl.DataFrame:
     """The probability shown as whole percent (the deck's tables format shares only by known column names)."""
-    return df.with_columns((pl.col("risk") * 100).round(0).cast(pl.Int64).alias("risk_pct"))
+    return df.with_columns(fmt.half_up_column(pl.col("risk"), 0, 100).cast(pl.Int64).alias("risk_pct"))
 
 
 def _period(ctx: context.Context) -> dict | None:
