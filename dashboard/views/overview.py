@@ -46,7 +46,7 @@ for start in range(0, len(rows), 4):
     cols = st.columns(4)
     for col, r in zip(cols, rows[start:start + 4], strict=False):
         prev = f"В прошлом периоде: {_value(r['unit'], r['previous'])}" if r["previous"] is not None \
-            else "Прошлого периода нет в хранилище."
+            else "За прошлый период по этому срезу данных нет."
         ui.tile(col, r["title"], _value(r["unit"], r["value"]), _change(r["unit"], r["change"]),
                 good_up=r["key"] != "at_risk", help_text=prev)
 

@@ -32,7 +32,7 @@ import polars as pl
 from etl.norms import load_norms
 from queries.access import FULL, Access, access_of, connection, guard
 from queries.runner import bind, ensure_setup, run_resolved
-from queries.scope import Scope, resolve
+from queries.scope import Scope, ScopeError, resolve
 
 SQL_DIR = Path(__file__).parent
 
@@ -152,6 +152,20 @@ def _light(value: float | None, unit: str, norms: dict[str, Any]) -> str | None:
     return "red"
 
 
+def _previous_figures(con: duckdb.DuckDBPyConnection, scope: Scope | None,
+                      norms: dict[str, Any]) -> dict[str, float | None]:
+    """The figures to compare with; none when the previous period or range holds nothing the scope can
+    name. A class is one academic year's: in the first semester (last year's second one loaded) or in
+    «Свои даты» from 1 September, the range before lies outside its year, and the Обзор stopped on that
+    ScopeError instead of showing the class's figures without a change."""
+    if scope is None:
+        return {}
+    try:
+        return _figures(con, scope, norms)
+    except ScopeError:
+        return {}
+
+
 def key_figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
                 access: Access = FULL) -> pl.DataFrame:
     """One row per key figure: value, the previous period's value, the change and the traffic light.
@@ -161,8 +175,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, A
     """
     con = connection(con, access)
     norms = norms if norms is not None else load_norms()
-    prev_scope = previous_scope(con, scope)
-    previous = _figures(con, prev_scope, norms) if prev_scope is not None else {}
+    previous = _previous_figures(con, previous_scope(con, scope), norms)
     # The current period last: the connection keeps the shared bases (queries.bases) of the last scope
     # run, and the deck's other pages read the current one, not the previous.
     current = _figures(con, scope, norms)
