@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from etl.norms import load_norms
+from etl.rounding import half_up
 from etl.warehouse import connect_readonly
 from queries.forecast import at_risk, marks_so_far, student_forecasts
 from queries.scope import Scope
@@ -47,9 +48,10 @@ def _decimal(x: float) -> str:
 
 
 def _percent(p: float) -> str:
-    if round(p * 100) < 1:
+    whole = int(half_up(p, 0, 100))  # the deck's rule (etl.rounding): a risk of 0.125 is «13 %» on both
+    if whole < 1:
         return "менее 1 %"
-    return f"{round(p * 100)} %" if round(p * 100) < 100 else "более 99 %"
+    return f"{whole} %" if whole < 100 else "более 99 %"
 
 
 def _page_of(reader: PdfReader, full_name: str) -> str:
