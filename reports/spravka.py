@@ -26,6 +26,7 @@ from reports.model import Column, Document, Paragraph, Signature, Table
 from reports.names import Names
 from reports.templates import load_templates
 from reports.text import (
+    NBSP,
     counted,
     date_list,
     long_date,
@@ -35,6 +36,8 @@ from reports.text import (
     percent,
     share,
     short_date,
+    signed,
+    verb_for,
 )
 
 
@@ -125,7 +128,8 @@ def _filling(f: Findings, norms: dict[str, Any]) -> list[str]:
     homework = (f"домашнее задание — в {share(c['homework_share'])} уроков, по которым оно задаётся "
                 f"({number(c['lessons_needing_homework'])})" if c["lessons_needing_homework"] else
                 "домашнее задание на этих уроках не задаётся (нормы школы)")
-    return [f"Проверено {counted(c['lessons_held'], 'проведённый урок', 'проведённых урока', 'проведённых уроков')}. "
+    return [f"{verb_for(c['lessons_held'], 'Проверен', 'Проверено')} "
+            f"{counted(c['lessons_held'], 'проведённый урок', 'проведённых урока', 'проведённых уроков')}. "
             f"Темы уроков записаны в {share(c['topic_share'])} уроков, {homework}, посещаемость отмечена "
             f"на {share(c['roll_share'])} уроков."]
 
@@ -212,16 +216,32 @@ def _invalid(f: Findings, norms: dict[str, Any]) -> list[str]:
 def _period_marks(f: Findings, norms: dict[str, Any]) -> list[str]:
     if period_not_ended(f):  # period marks of a period still running are not the check's to count
         return []
+    periods = f.measures["periods_in_scope"]
+    results = f.measures["results_summary"].filter(pl.col("dimension") == "school").join(
+        periods.select("period_id", "period_name", "grade_from", "grade_to", "end_date"), on="period_id", how="left")
+    several = results.height > 1  # a справка over dates: each period's figures under its name
     out = []
-    results = f.measures["results_summary"].filter(pl.col("dimension") == "school")
-    for row in results.iter_rows(named=True):
-        out.append(f"Отметок за период: {number(row['n'])}, из них «5» — {number(row['n5'])}, «4» — {number(row['n4'])}, "
-                   f"«3» — {number(row['n3'])}, «2» — {number(row['n2'])}, «н/а» — {number(row['n_na'])}. "
+    for row in results.sort("end_date", "grade_from").iter_rows(named=True):
+        head = f"{row['period_name']} ({row['grade_from']}–{row['grade_to']} классы). " if several else ""
+        exempt = (f"; «осв» — {number(row['n_exempt'])}, в расчёт показателей не входят" if row["n_exempt"] else "")
+        out.append(f"{head}Отметок за период в расчёте показателей: {number(row['n'])}, из них «5» — {number(row['n5'])}, "
+                   f"«4» — {number(row['n4'])}, «3» — {number(row['n3'])}, «2» — {number(row['n2'])}, "
+                   f"«н/а» — {number(row['n_na'])}{exempt}. "
                    f"Успеваемость {percent(row['success_pct'])}, качество {percent(row['quality_pct'])}, "
-                   f"СОУ {percent(row['sou_pct'])}, средний балл {number(row['avg_period_mark'], 2)}.")
+                   f"СОУ {percent(row['sou_pct'])}, средний балл {number(row['avg_period_mark'], 2)}. "
+                   + _results_change(row))
     if not out:
         out.append("Отметок за период в проверяемом интервале нет.")
     return out
+
+
+def _results_change(row: dict[str, Any]) -> str:
+    """The change against the previous period (same kind and grade band), as the deck's tiles show it; the
+    first period the warehouse holds has none, and the справка says so rather than leave it unsaid."""
+    if row["prev_success_pct"] is None:
+        return "Сравнение с предыдущим периодом не приводится: его отметок за период в хранилище нет."
+    return (f"К предыдущему периоду: успеваемость {signed(row['success_change'])} п.{NBSP}п., качество "
+            f"{signed(row['quality_change'])} п.{NBSP}п., СОУ {signed(row['sou_change'])} п.{NBSP}п.")
 
 
 def _programme(f: Findings, norms: dict[str, Any]) -> list[str]:

@@ -86,6 +86,19 @@ def full_name(last: str, first: str | None, middle: str | None) -> str:
     return " ".join(p.strip() for p in (last, first, middle) if p and p.strip())
 
 
+def signed(value: float, digits: int = 1) -> str:
+    """A change as a document prints it: «+0,4», «−0,6» (a typographic minus), «0,0» without a sign."""
+    rounded = half_up(value, digits)
+    sign = "+" if rounded > 0 else "−" if rounded < 0 else ""
+    return sign + number(abs(rounded), digits)
+
+
+def verb_for(n: int, one: str, other: str) -> str:
+    """The verb before a number agrees with its last word: «Проверен 21 урок», «Проверено 22 урока», «Проверено
+    25 уроков» (a count ending in «один» takes the singular)."""
+    return one if plural(n, "one", "few", "many") == "one" else other
+
+
 def counted(n: int, one: str, few: str, many: str) -> str:
     """«4 учителя», «21 урок»."""
     return f"{number(n)}{NBSP}{plural(n, one, few, many)}"

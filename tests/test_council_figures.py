@@ -7,17 +7,24 @@ weights: answer 1, control work 2; the previous semester p0 is of the previous a
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
 import os
 from pathlib import Path
 
+import docx
 import polars as pl
 import pytest
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
 
 import queries
+from cli.main import app
 from dashboard import fmt
 from queries import deck
-from reports import text
+from reports import render_docx, render_pdf, spravka, svodnaya, text
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 from tests.metrics_fixtures import AS_OF, D, School, school
 
@@ -79,3 +86,147 @@ def test_a_class_without_a_previous_period_has_its_figures_and_no_change(tmp_pat
     tiles = {m.label: m for m in at.metric}
     assert tiles["Уроки с темой"].value == "100,0\u00a0%" and not tiles["Уроки с темой"].delta
     assert tiles["Уроки с темой"].help == "За прошлый период по этому срезу данных нет."
+
+
+def _class_and_subject(path: Path) -> School:
+    """One subject (maths), class 5А with a5 and a6 added, and the mover, who leaves 5А for 5Б on 16 Oct."""
+    s = school(str(path))
+    for pid, last in (("a5", "Жукова"), ("a6", "Зайцев")):
+        s.insert("people", id=pid, school_id="s1", role="student", last_name=last, first_name="Имя")
+        s.insert("memberships", group_id="5a", student_id=pid, valid_from=D(2025, 9, 1), valid_to=None)
+    sep8, sep15 = s.lesson("5a", "math", D(2025, 9, 8)), s.lesson("5a", "math", D(2025, 9, 15))
+    sep22, nov10 = s.lesson("5a", "math", D(2025, 9, 22)), s.lesson("5b", "math", D(2025, 11, 10))
+    for kid, v in (("a1", "5"), ("a2", "4"), ("a4", "2"), ("a5", "2"), ("a6", "3"), ("mover", "5")):
+        s.mark(sep8, kid, v)  # answers, weight 1
+    for kid, v in (("a1", "4"), ("a2", "4-"), ("a5", "3"), ("a6", "4")):
+        s.mark(sep15, kid, v)
+    for kid, v in (("a1", "3"), ("a2", "5"), ("a5", "2")):
+        s.mark(sep22, kid, v, work_type="wt_test")  # control work, weight 2
+    for kid, v in (("mover", "4"), ("b1", "3")):
+        s.mark(nov10, kid, v, work_type="wt_test")
+    # a6 has marks but no period mark; a3 is exempt («осв»); a4 not attested; the mover is marked in 5Б
+    for kid, group, v in (("a1", "5a", "4"), ("a2", "5a", "5"), ("a3", "5a", "осв"), ("a4", "5a", "н/а"),
+                          ("a5", "5a", "2"), ("mover", "5b", "4"), ("b1", "5b", "3")):
+        s.period_mark(kid, "math", group, v)
+    return s
+
+
+def _docx_paragraphs(data: bytes) -> list[str]:
+    return [p.text.replace("\u00a0", " ") for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages).replace("\u00a0", " ").split())
+
+
+def test_results_of_a_class_and_a_subject_by_hand_on_every_surface(tmp_path: Path) -> None:
+    """Успеваемость, качество, СОУ and the averages of 5А and 5Б maths, computed here from the marks above.
+
+    Current marks (weight): a1 5(1) 4(1) 3(2): average 12/3 = 4.00, weighted (5+4+6)/4 = 3.75;
+    a2 4(1) «4-»(1) 5(2): 13/3 = 4.33, (4+4+10)/4 = 4.50; a4 2(1): 2.00, 2.00; a5 2(1) 3(1) 2(2): 7/3 = 2.33,
+    (2+3+4)/4 = 2.25; a6 3 4: 3.50, 3.50; mover 5(1) in 5А + 4(2) in 5Б: 9/2 = 4.50, (5+8)/3 = 4.33 — the
+    marks of the old class come along; b1 3(2): 3.00.
+    Who is in N (the period marks of the class): 5А = a1 «4», a2 «5», a4 «н/а», a5 «2» → N = 4; a3 «осв» and
+    a6 (no period mark) are outside, the mover counts in 5Б, his class at the period's end.
+    5А: успеваемость (1+1+0)/4 = 50,0 %, качество 2/4 = 50,0 %, СОУ (100+64+16+7)/4 = 46,75 → 46,8 %;
+    средний балл за период (4+5+2)/3 = 3,67.
+    5Б: mover «4», b1 «3» → 100,0 %, 50,0 %, (64+36)/2 = 50,0 %, 3,50.
+    School: «5» 1, «4» 2, «3» 1, «2» 1, «н/а» 1 → N = 6: 4/6 = 66,7 %, 3/6 = 50,0 %,
+    (100+128+36+16+7)/6 = 47,83 → 47,8 %; средний балл (4+5+2+4+3)/5 = 3,60; «осв» 1.
+    The previous semester p0 holds no period marks: no change.
+    """
+    path = tmp_path / "wh.duckdb"
+    s = _class_and_subject(path)
+    con, scope = s.con, queries.Scope(period_id="p1", as_of=AS_OF)
+    by_hand = {"all": (6, 1, 66.7, 50.0, 47.8, 3.6), "5a": (4, 1, 50.0, 50.0, 46.8, 3.67),
+               "5b": (2, 0, 100.0, 50.0, 50.0, 3.5)}
+    results = queries.run(con, "results_summary", scope).filter(pl.col("dimension").is_in(["school", "class"]))
+    assert {r["key"]: (r["n"], r["n_exempt"], r["success_pct"], r["quality_pct"], r["sou_pct"], r["avg_period_mark"])
+            for r in results.iter_rows(named=True)} == by_hand
+    assert results["prev_success_pct"].null_count() == results.height
+    sheet = queries.run(con, "summary_sheet", scope)
+    assert sorted(sheet.select("class_id", "student_id", "period_mark", "counted_marks", "avg_mark",
+                               "weighted_avg").rows()) == [
+        ("5a", "a1", "4", 3, 4.0, 3.75), ("5a", "a2", "5", 3, 4.33, 4.5), ("5a", "a3", "осв", 0, None, None),
+        ("5a", "a4", "н/а", 1, 2.0, 2.0), ("5a", "a5", "2", 3, 2.33, 2.25), ("5a", "a6", None, 2, 3.5, 3.5),
+        ("5b", "b1", "3", 1, 3.0, 3.0), ("5b", "mover", "4", 2, 4.5, 4.33)]
+
+    # the deck's Обзор tiles, for the school and for 5А
+    for key, group in (("all", None), ("5a", "5a")):
+        figures = deck.key_figures(con, queries.Scope(period_id="p1", as_of=AS_OF, group_id=group))
+        tiles = {r["key"]: fmt.percent(r["value"]) for r in figures.iter_rows(named=True) if r["unit"] == "pct"}
+        _, _, success, quality, sou, _ = by_hand[key]
+        assert tiles == {"success": text.percent(success), "quality": text.percent(quality), "sou": text.percent(sou)}
+
+    # the справка (DOCX and PDF), its section 6 sentence
+    sp = spravka.build(con, scope, spravka.SpravkaOptions(date=AS_OF))
+    sentence = ("Отметок за период в расчёте показателей: 6, из них «5» — 1, «4» — 2, «3» — 1, «2» — 1, «н/а» — 1; "
+                "«осв» — 1, в расчёт показателей не входят. Успеваемость 66,7 %, качество 50,0 %, СОУ 47,8 %, "
+                "средний балл 3,60. Сравнение с предыдущим периодом не приводится: его отметок за период в "
+                "хранилище нет.")
+    assert sentence in _docx_paragraphs(render_docx(sp.document))
+    assert "Успеваемость 66,7 %, качество 50,0 %, СОУ 47,8 %, средний балл 3,60" in _pdf_text(render_pdf(sp.document))
+
+    # the сводная ведомость of each class
+    sheets = svodnaya.build(con, "s1", period_id="p1", date=AS_OF)
+    paragraphs = _docx_paragraphs(render_docx(sheets))
+    assert "Отметок: 4 («5» — 1, «4» — 1, «3» — 0, «2» — 1, «н/а» — 1). Успеваемость 50,0 %, качество 50,0 %, " \
+           "СОУ 46,8 %, средний балл 3,67." in paragraphs
+    assert "Отметок: 2 («5» — 0, «4» — 1, «3» — 1, «2» — 0, «н/а» — 0). Успеваемость 100,0 %, качество 50,0 %, " \
+           "СОУ 50,0 %, средний балл 3,50." in paragraphs
+    con.close()
+
+    # `zavuch metrics … --format json` for 5А: the same figures the tile and the ведомость give
+    out = CliRunner().invoke(app, ["metrics", "results_summary", "--period", "p1", "--class", "5a",
+                                   "--as-of", AS_OF.isoformat(), "--db", str(path), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    rows = {(r["dimension"], r["key"]): r for r in json.loads(out.output)["rows"]}
+    whole = rows[("school", "all")]  # the scope's whole: here the class
+    assert (whole["n"], whole["success_pct"], whole["quality_pct"], whole["sou_pct"], whole["avg_period_mark"]) == \
+        (4, 50.0, 50.0, 46.8, 3.67)
+    assert (whole["avg_current_mark"], whole["weighted_avg_current"]) == (3.17, 3.13)  # (4+4.33+2+2.33)/4, (3.75+4.5+2+2.25)/4
+
+
+def test_a_spravka_over_dates_names_each_periods_results_and_their_change() -> None:
+    """A справка over dates covering two semesters printed two «Отметок за период: …» sentences with nothing
+    saying which semester each was, and no справка said how the results moved against the previous period
+    (the deck's tiles do). By hand: 1st semester a1 «5», a2 «4»: 100,0 %, 100,0 %, СОУ (100+64)/2 = 82,0 %,
+    4,50; 2nd a1 «4», a2 «3»: 100,0 %, 50,0 %, (64+36)/2 = 50,0 %, 3,50; change 0,0 / −50,0 / −32,0 п. п."""
+    s = school()
+    s.insert("periods", id="p2", school_id="s1", academic_year_id="y25", name="2 семестр", kind="semester",
+             number=2, start_date=D(2026, 1, 12), end_date=D(2026, 5, 29), grade_from=2, grade_to=9)
+    for day in (D(2025, 9, 8), D(2026, 1, 12)):
+        s.mark(s.lesson("5a", "math", day), "a1", "5")
+    for kid, first, second in (("a1", "5", "4"), ("a2", "4", "3")):
+        s.period_mark(kid, "math", "5a", first)
+        s.period_mark(kid, "math", "5a", second, period="p2", entered_at=None)
+    day = D(2026, 6, 10)
+    sp = spravka.build(s.con, queries.Scope(date_from=D(2025, 9, 1), date_to=D(2026, 5, 29)),
+                       spravka.SpravkaOptions(date=day))
+    paragraphs = _docx_paragraphs(render_docx(sp.document))
+    first = ("1 семестр (2–9 классы). Отметок за период в расчёте показателей: 2, из них «5» — 1, «4» — 1, «3» — 0, "
+             "«2» — 0, «н/а» — 0. Успеваемость 100,0 %, качество 100,0 %, СОУ 82,0 %, средний балл 4,50. "
+             "Сравнение с предыдущим периодом не приводится: его отметок за период в хранилище нет.")
+    second = ("2 семестр (2–9 классы). Отметок за период в расчёте показателей: 2, из них «5» — 0, «4» — 1, «3» — 1, "
+              "«2» — 0, «н/а» — 0. Успеваемость 100,0 %, качество 50,0 %, СОУ 50,0 %, средний балл 3,50. "
+              "К предыдущему периоду: успеваемость 0,0 п. п., качество −50,0 п. п., СОУ −32,0 п. п.")
+    assert paragraphs.index(first) + 1 == paragraphs.index(second)
+    # the 2nd semester alone: its sentence without the name, the change as the deck's tile shows it
+    alone = spravka.build(s.con, queries.Scope(period_id="p2"), spravka.SpravkaOptions(date=day))
+    assert second.split(". ", 1)[1] in _docx_paragraphs(render_docx(alone.document))
+    tiles = deck.key_figures(s.con, queries.Scope(period_id="p2", as_of=day))
+    assert [fmt.signed(x, 1, " п.п.") for x in tiles.filter(pl.col("unit") == "pct")["change"]] == \
+        ["0,0 п.п.", "-50,0 п.п.", "-32,0 п.п."]
+
+
+@pytest.mark.parametrize(("lessons", "sentence"), [(1, "Проверен 1 проведённый урок."),
+                                                   (2, "Проверено 2 проведённых урока."),
+                                                   (21, "Проверен 21 проведённый урок.")])
+def test_the_verb_agrees_with_the_number_of_lessons(lessons: int, sentence: str) -> None:
+    """«Проверено 3 371 проведённый урок» (the demo's 1–4 in the 1st semester): a count ending in «один»
+    takes the singular verb, «Проверен 21 урок»."""
+    s = school()
+    for k in range(lessons):
+        s.lesson("5a", "math", D(2025, 9, 1) + dt.timedelta(days=k))
+    sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF))
+    assert any(p.startswith(sentence) for p in _docx_paragraphs(render_docx(sp.document)))
