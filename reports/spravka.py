@@ -655,8 +655,9 @@ class _Builder:
     def recommendations(self, doc: Document) -> None:
         deadline = fix_deadline(self.opt)
         doc.add(Paragraph("Рекомендации", "heading"))
+        words = norm_words(self.opt.norms)  # the deadlines as the findings above word them
         for i, text in enumerate(self.t["recommendations"]["general"], 1):
-            doc.add(Paragraph(f"{i}. {text}"))
+            doc.add(Paragraph(f"{i}. {text.format(**words)}"))
         bad = self.violators()
         if not bad:
             return

@@ -27,6 +27,7 @@ from queries import deck
 from reports import render_docx, render_pdf, spravka, svodnaya, text
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 from tests.metrics_fixtures import AS_OF, D, School, school
+from tests.test_metrics_journal import norms_with
 
 # Shares as the query layer gives them (4 decimals) whose percent ends in a half: Python's format rounded
 # them on their binary value for the tiles and the documents, polars' round for the tables and the CSV,
@@ -230,3 +231,20 @@ def test_the_verb_agrees_with_the_number_of_lessons(lessons: int, sentence: str)
         s.lesson("5a", "math", D(2025, 9, 1) + dt.timedelta(days=k))
     sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF))
     assert any(p.startswith(sentence) for p in _docx_paragraphs(render_docx(sp.document)))
+
+
+def test_the_general_recommendations_quote_the_schools_deadlines() -> None:
+    """A school marking within 2 days (control works 5) read in §2 «обычные работы — 2 дня, контрольные —
+    5 дней» and in the recommendations, from a literal template, «не позднее следующего дня, за контрольные
+    работы — в течение недели»: the same справка stated two deadlines."""
+    s = school()
+    s.lesson("5a", "math", D(2025, 9, 8))
+    norms = norms_with(deadlines={"mark_days": 2, "control_work_days": 5, "topic_days": 1, "attendance_days": 1,
+                                  "homework_days": 1})
+    sp = spravka.build(s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF, norms=norms))
+    paragraphs = _docx_paragraphs(render_docx(sp.document))
+    assert "1. Всем учителям: вносить в электронный журнал темы уроков, домашнее задание и отсутствующих в срок " \
+           "(темы, посещаемость и ДЗ — 1 день; п. 2.5–2.7 регламента)." in paragraphs
+    assert "2. Всем учителям: выставлять текущие отметки в срок (обычные работы — 2 дня, контрольные — 5 дней, " \
+           "сочинение и изложение — 10 дней; п. 2.8; прил. 3 п. 3)." in paragraphs
+    assert not [p for p in paragraphs if "следующего дня" in p or "в течение недели" in p]
