@@ -248,3 +248,26 @@ def test_the_general_recommendations_quote_the_schools_deadlines() -> None:
     assert "2. Всем учителям: выставлять текущие отметки в срок (обычные работы — 2 дня, контрольные — 5 дней, " \
            "сочинение и изложение — 10 дней; п. 2.8; прил. 3 п. 3)." in paragraphs
     assert not [p for p in paragraphs if "следующего дня" in p or "в течение недели" in p]
+
+
+def test_a_tiles_change_is_the_difference_of_the_figures_it_shows(tmp_path: Path) -> None:
+    """The demo's attendance tile read «97,0 %», «В прошлом периоде: 97,6 %» and «-0,5 п.п.» (0,9703 − 0,9758
+    unrounded); 6В's timeliness «92,5 %» against «92,5 %» read «+0,1 п.п.», a rise. By hand: lessons with a
+    topic 18 of 19 = 94,74 % → «94,7 %»; the semester before 22 of 23 = 95,65 % → «95,7 %»; the change as
+    shown is −1,0 п.п. (unrounded −0,92 would read «-0,9 п.п.»)."""
+    path = tmp_path / "wh.duckdb"
+    s = school(str(path))
+    for k in range(19):
+        s.lesson("5a", "math", D(2025, 9, 1) + dt.timedelta(days=k), topic=None if k == 0 else "Тема урока по плану")
+    for k in range(23):
+        s.lesson("4a", "math", D(2025, 2, 3) + dt.timedelta(days=k), topic=None if k == 0 else "Тема урока по плану")
+    topics = deck.key_figures(s.con, queries.Scope(period_id="p1", as_of=AS_OF)).filter(pl.col("key") == "topics")
+    assert topics.select("value", "previous", "change").row(0) == (0.947, 0.957, -0.01)
+    s.con.close()
+    os.environ["ZAVUCH_DB"] = str(path)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["school"], at.query_params["period"] = "s1", "p1"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    tile = next(m for m in at.metric if m.label == "Уроки с темой")
+    assert (tile.value, tile.help, tile.delta) == ("94,7\u00a0%", "В прошлом периоде: 95,7\u00a0%", "-1,0 п.п.")

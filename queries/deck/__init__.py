@@ -30,6 +30,7 @@ import duckdb
 import polars as pl
 
 from etl.norms import load_norms
+from etl.rounding import half_up
 from queries.access import FULL, Access, access_of, connection, guard
 from queries.runner import bind, ensure_setup, run_resolved
 from queries.scope import Scope, ScopeError, resolve
@@ -48,6 +49,9 @@ FIGURES: tuple[tuple[str, str, str, str], ...] = (
     ("sou", "results", "СОУ", "pct"),
     ("at_risk", "results", "Учеников в группе риска", "count"),
 )
+# Decimals each unit is shown with (a share as a percent to 0,1: three decimals of the fraction). The Обзор's
+# value, its previous value, the change and the traffic light are all of the figure as shown.
+SHOWN_DECIMALS: dict[str, int] = {"share": 3, "pct": 1, "count": 0}
 # The one figure per control area whose traffic light stands for the area.
 AREA_FIGURE: dict[str, str] = {
     "timeliness": "timeliness", "journal": "topics", "homework": "homework",
@@ -140,6 +144,14 @@ def _figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any]
     }
 
 
+def _as_shown(value: float | None, unit: str) -> float | None:
+    """The figure rounded as the Обзор shows it (etl.rounding), so that its change is the difference of the
+    two figures on the tile: attendance 97,0 % against 97,6 % read «-0,5 п.п.» when the change was taken
+    from the unrounded shares (0,9703 − 0,9758), and 92,5 % against 92,5 % read «+0,1 п.п.», a rise. The
+    results (успеваемость, качество, СОУ) already come rounded, and their change is results_summary's."""
+    return None if value is None else half_up(value, SHOWN_DECIMALS[unit])
+
+
 def _light(value: float | None, unit: str, norms: dict[str, Any]) -> str | None:
     """green / amber / red against [overview] shares; None when there is nothing to judge."""
     if value is None or unit == "count":
@@ -181,8 +193,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, A
     current = _figures(con, scope, norms)
     rows = []
     for key, area, title, unit in FIGURES:
-        value, before = current[key], previous.get(key)
-        change = value - before if value is not None and before is not None else None
+        value, before = _as_shown(current[key], unit), _as_shown(previous.get(key), unit)
+        change = _as_shown(value - before, unit) if value is not None and before is not None else None
         rows.append({"key": key, "area": area, "title": title, "unit": unit, "value": value,
                      "previous": before, "change": change, "light": _light(value, unit, norms),
                      "area_light": AREA_FIGURE.get(area) == key})
