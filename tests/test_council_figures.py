@@ -271,3 +271,16 @@ def test_a_tiles_change_is_the_difference_of_the_figures_it_shows(tmp_path: Path
     assert not at.exception, [e.value for e in at.exception]
     tile = next(m for m in at.metric if m.label == "Уроки с темой")
     assert (tile.value, tile.help, tile.delta) == ("94,7\u00a0%", "В прошлом периоде: 95,7\u00a0%", "-1,0 п.п.")
+
+
+def test_a_previous_period_without_lessons_has_no_students_at_risk_to_compare() -> None:
+    """«Учеников в группе риска» read «В прошлом периоде: 0» and a rise of 1 against a previous period (or the
+    range before «Свои даты») without a single lesson in the journal; every other tile said there was none."""
+    s = school()
+    lesson = s.lesson("5a", "math", D(2025, 9, 8))
+    s.absent(lesson, "a1")  # a1 missed the only lesson: «н/а» risk and systematic absence
+    # the semester: a1..a4 have too few marks in maths at its end (a1 also missed half the lessons); September: a1
+    for scope, students in (({"period_id": "p1"}, 4.0), ({"date_from": D(2025, 9, 1), "date_to": D(2025, 9, 30)}, 1.0)):
+        figures = deck.key_figures(s.con, queries.Scope(as_of=AS_OF, **scope))
+        at_risk = figures.filter(pl.col("key") == "at_risk").row(0, named=True)
+        assert (at_risk["value"], at_risk["previous"], at_risk["change"]) == (students, None, None)

@@ -140,7 +140,9 @@ def _figures(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any]
         "success": results.item(0, "success_pct") if single_period else None,
         "quality": results.item(0, "quality_pct") if single_period else None,
         "sou": results.item(0, "sou_pct") if single_period else None,
-        "at_risk": float(at_risk["student_id"].n_unique()),
+        # no lesson held, nothing checked: not «0 учеников в группе риска» (the previous range of «Свои даты»
+        # in September, a previous period the warehouse holds no journal of), which read as a rise from zero
+        "at_risk": float(at_risk["student_id"].n_unique()) if held else None,
     }
 
 
