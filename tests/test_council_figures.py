@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 import queries
 from cli.main import app
 from dashboard import fmt
+from etl.warehouse import connect_readonly
 from queries import deck
 from reports import render_docx, render_pdf, spravka, svodnaya, text
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
@@ -284,3 +285,49 @@ def test_a_previous_period_without_lessons_has_no_students_at_risk_to_compare() 
         figures = deck.key_figures(s.con, queries.Scope(as_of=AS_OF, **scope))
         at_risk = figures.filter(pl.col("key") == "at_risk").row(0, named=True)
         assert (at_risk["value"], at_risk["previous"], at_risk["change"]) == (students, None, None)
+
+
+DEMO_PERIOD, DEMO_DAY = "s001-per-s2", D(2026, 6, 10)
+
+
+def _figure(sentence: str, before: str, after: str) -> str:
+    """The text between two markers of a справка sentence: «… в » 99,6 % « уроков …»."""
+    return sentence.split(before, 1)[1].split(after, 1)[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("narrow", [{}, {"level": "5-9"}, {"group_id": "s001-g029"}, {"teacher_id": "s001-t038"}],
+                         ids=["school", "level 5-9", "class 5А", "teacher"])
+def test_demo_obzor_spravka_and_cli_state_the_same_figures(demo_school, narrow: dict) -> None:
+    """The demo's 2nd semester, as the director shows it at the council (Обзор) and the deputy signs it
+    (справка), and as `zavuch metrics --format json` gives it: lessons with a topic and with homework, the
+    results and their change against the 1st semester, for the school, level 5–9, a class and a teacher."""
+    con = connect_readonly(demo_school.db)
+    try:
+        scope = queries.Scope(period_id=DEMO_PERIOD, school_id="s001", as_of=DEMO_DAY, **narrow)
+        tiles = {r["key"]: r for r in deck.key_figures(con, scope).iter_rows(named=True)}
+        sp = spravka.build(con, scope, spravka.SpravkaOptions(date=DEMO_DAY))
+    finally:
+        con.close()
+    text_ = [p.text for p in sp.document.blocks if hasattr(p, "text")]
+    filling = next(p for p in text_ if p.startswith(("Проверено", "Проверен ")))
+    assert _figure(filling, "Темы уроков записаны в ", " уроков") == fmt.share(tiles["topics"]["value"])
+    assert _figure(filling, "домашнее задание — в ", " уроков") == fmt.share(tiles["homework"]["value"])
+    results = next(p for p in text_ if "Успеваемость " in p and "К предыдущему периоду" in p)
+    for key, word, in_change in (("success", "Успеваемость ", "успеваемость "), ("quality", "качество ", "качество "),
+                                 ("sou", "СОУ ", "СОУ ")):
+        assert _figure(results, word, ", ") == fmt.percent(tiles[key]["value"])
+        change = _figure(results.split("К предыдущему периоду", 1)[1], in_change, " п.")
+        assert change.replace("−", "-") == fmt.signed(tiles[key]["change"], 1, "")
+    args = ["metrics", "results_summary", "--period", DEMO_PERIOD, "--school", "s001", "--as-of",
+            DEMO_DAY.isoformat(), "--db", str(demo_school.db), "--format", "json"]
+    for option, key in (("--level", "level"), ("--class", "group_id"), ("--teacher", "teacher_id")):
+        if key in narrow:
+            args += [option, narrow[key]]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output
+    whole = next(r for r in json.loads(out.output)["rows"] if r["dimension"] == "school")
+    assert [whole[k] for k in ("success_pct", "quality_pct", "sou_pct")] == \
+        [tiles[k]["value"] for k in ("success", "quality", "sou")]
+    assert [whole[k] for k in ("success_change", "quality_change", "sou_change")] == \
+        [tiles[k]["change"] for k in ("success", "quality", "sou")]
