@@ -54,6 +54,7 @@ def norm_params(norms: dict[str, Any]) -> dict[str, Any]:
         "sou_4": float(norms["sou"]["grade_4"]),
         "sou_3": float(norms["sou"]["grade_3"]),
         "sou_2": float(norms["sou"]["grade_2"]),
+        "sou_1": float(norms["sou"]["grade_1"]),
         "sou_na": float(norms["sou"]["not_attested"]),
         "hw_exempt_grades": [int(g) for g in norms["homework"]["exempt_grades"]],
         "hw_exempt_subjects": [str(s) for s in norms["homework"]["exempt_subjects"]],

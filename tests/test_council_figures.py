@@ -331,3 +331,15 @@ def test_demo_obzor_spravka_and_cli_state_the_same_figures(demo_school, narrow: 
         [tiles[k]["value"] for k in ("success", "quality", "sou")]
     assert [whole[k] for k in ("success_change", "quality_change", "sou_change")] == \
         [tiles[k]["change"] for k in ("success", "quality", "sou")]
+
+
+def test_a_one_scores_its_own_sou_points() -> None:
+    """СОУ (В.П. Симонов, domain-notes §4.1: 5 → 100, 4 → 64, 3 → 36, 2 → 16, 1 → 7, н/а → 7) counted a «1» as a
+    «2», 16 points. By hand: «1», «3», «5» → N = 3, (7 + 36 + 100)/3 = 47,67 → 47,7 % (it read (16+36+100)/3 =
+    50,7 %); успеваемость 2/3 = 66,7 %; the «2» column still counts the «1»."""
+    s = school()
+    for kid, v in (("a1", "1"), ("a2", "3"), ("a3", "5")):
+        s.period_mark(kid, "math", "5a", v)
+    row = queries.run(s.con, "results_summary", queries.Scope(period_id="p1", as_of=AS_OF)).filter(
+        pl.col("dimension") == "school").row(0, named=True)
+    assert (row["n"], row["n2"], row["sou_pct"], row["success_pct"]) == (3, 1, 47.7, 66.7)

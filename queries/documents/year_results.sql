@@ -16,6 +16,7 @@ stats AS (
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 4) AS n4,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 3) AS n3,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num <= 2) AS n2,
+           count(*) FILTER (WHERE value_kind = 'grade' AND value_num <= 1) AS n1,
            count(*) FILTER (WHERE value_kind = 'not_attested') AS n_na,
            avg(value_num) FILTER (WHERE value_kind = 'grade') AS avg_mark
     FROM marks GROUP BY class_id
@@ -23,7 +24,7 @@ stats AS (
 SELECT class_id, n, n5, n4, n3, n2, n_na,
        success_pct(n5, n4, n3, n) AS success_pct,
        quality_pct(n5, n4, n) AS quality_pct,
-       sou_pct(n5, n4, n3, n2, n_na, n, $sou_5, $sou_4, $sou_3, $sou_2, $sou_na) AS sou_pct,
+       sou_pct(n5, n4, n3, n2, n1, n_na, n, $sou_5, $sou_4, $sou_3, $sou_2, $sou_1, $sou_na) AS sou_pct,
        round(avg_mark, 2) AS avg_mark
 FROM stats
 ORDER BY class_id;

@@ -426,9 +426,10 @@ WHERE y.id = year_id AND (grp IS NULL OR g.id = grp);
 CREATE OR REPLACE TEMP MACRO results_n(kind) AS count(*) FILTER (WHERE kind IN ('grade', 'not_attested'));
 CREATE OR REPLACE TEMP MACRO success_pct(n5, n4, n3, n) AS round(100.0 * (n5 + n4 + n3) / nullif(n, 0), 1);
 CREATE OR REPLACE TEMP MACRO quality_pct(n5, n4, n) AS round(100.0 * (n5 + n4) / nullif(n, 0), 1);
--- СОУ: Σ points · n / N with the school's [sou] points for «5», «4», «3», «2» and «н/а».
-CREATE OR REPLACE TEMP MACRO sou_pct(n5, n4, n3, n2, n_na, n, p5, p4, p3, p2, p_na) AS
-    round((p5 * n5 + p4 * n4 + p3 * n3 + p2 * n2 + p_na * n_na) / nullif(n, 0), 1);
+-- СОУ: Σ points · n / N with the school's [sou] points for «5», «4», «3», «2», «1» and «н/а». n2 counts
+-- every unsatisfactory mark (the «2» column of the documents), n1 the «1» among them, which score their own.
+CREATE OR REPLACE TEMP MACRO sou_pct(n5, n4, n3, n2, n1, n_na, n, p5, p4, p3, p2, p1, p_na) AS
+    round((p5 * n5 + p4 * n4 + p3 * n3 + p2 * (n2 - n1) + p1 * n1 + p_na * n_na) / nullif(n, 0), 1);
 
 -- Timeliness of entries (regulation 2.5–2.8; annex 3 p.3), one definition for every timeliness table
 -- (timeliness_summary, the deck's mark_timeliness_by, the documents' timeliness_overview). An aggregate

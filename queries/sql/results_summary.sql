@@ -27,6 +27,7 @@ stats AS (
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 4) AS n4,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num = 3) AS n3,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num <= 2) AS n2,
+           count(*) FILTER (WHERE value_kind = 'grade' AND value_num <= 1) AS n1,
            count(*) FILTER (WHERE value_kind = 'not_attested') AS n_na,
            count(*) FILTER (WHERE value_kind = 'exempt') AS n_exempt,
            avg(value_num) FILTER (WHERE value_kind = 'grade') AS avg_period_mark,
@@ -41,7 +42,7 @@ scored AS (
     SELECT *,
            success_pct(n5, n4, n3, n) AS success_pct,
            quality_pct(n5, n4, n) AS quality_pct,
-           sou_pct(n5, n4, n3, n2, n_na, n, $sou_5, $sou_4, $sou_3, $sou_2, $sou_na) AS sou_pct
+           sou_pct(n5, n4, n3, n2, n1, n_na, n, $sou_5, $sou_4, $sou_3, $sou_2, $sou_1, $sou_na) AS sou_pct
     FROM stats
 )
 SELECT c.base_period_id AS period_id, c.dimension, c.key, c.students, c.n, c.n5, c.n4, c.n3, c.n2, c.n_na, c.n_exempt,
