@@ -7,6 +7,7 @@ weights: answer 1, control work 2; the previous semester p0 is of the previous a
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import json
@@ -14,6 +15,7 @@ import os
 from pathlib import Path
 
 import docx
+import numpy as np
 import polars as pl
 import pytest
 from pypdf import PdfReader
@@ -343,3 +345,32 @@ def test_a_one_scores_its_own_sou_points() -> None:
     row = queries.run(s.con, "results_summary", queries.Scope(period_id="p1", as_of=AS_OF)).filter(
         pl.col("dimension") == "school").row(0, named=True)
     assert (row["n"], row["n2"], row["sou_pct"], row["success_pct"]) == (3, 1, 47.7, 66.7)
+
+
+def test_results_of_two_periods_are_two_bars(tmp_path: Path) -> None:
+    """«Свои даты» over two semesters: the Успеваемость chart drew 5А of the 1st and of the 2nd semester as one
+    category, one bar over the other (100,0 % and 50,0 % качество in one place); each now names its period."""
+    path = tmp_path / "wh.duckdb"
+    s = school(str(path))
+    s.insert("periods", id="p2", school_id="s1", academic_year_id="y25", name="2 семестр", kind="semester",
+             number=2, start_date=D(2026, 1, 12), end_date=D(2026, 5, 29), grade_from=2, grade_to=9)
+    for day in (D(2025, 9, 8), D(2026, 1, 12)):
+        s.mark(s.lesson("5a", "math", day), "a1", "5")
+    for kid, first, second in (("a1", "5", "4"), ("a2", "4", "3")):
+        s.period_mark(kid, "math", "5a", first)
+        s.period_mark(kid, "math", "5a", second, period="p2", entered_at=None)
+    s.con.close()
+    os.environ["ZAVUCH_DB"] = str(path)
+    at = AppTest.from_file(APP, default_timeout=180)
+    for k, v in {"school": "s1", "period": "dates", "from": "2025-09-01", "to": "2026-05-29"}.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("views/results.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.radio(key="res_dim").set_value("class").run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    quality = next(t for t in spec["data"] if t["name"] == "Качество")
+    y = quality["y"]  # Plotly sends number arrays as base64 typed arrays
+    values = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]) if isinstance(y, dict) else y
+    assert sorted(zip(quality["x"], map(float, values), strict=True)) == [("5А — 1 семестр", 100.0),
+                                                                         ("5А — 2 семестр", 50.0)]

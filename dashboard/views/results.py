@@ -34,8 +34,11 @@ cut = results.filter(pl.col("dimension") == dimension)
 maps = fmt.name_maps(ctx.lk)
 key_names = {"class": maps["class_id"], "subject": maps["subject_id"], "teacher": maps["teacher_id"],
              "level": context.LEVEL_TITLES}[dimension]
+name = pl.col("key").replace(key_names)
+if cut["period_id"].n_unique() > 1:  # «Свои даты» over two semesters: 5А of each is its own bar, not one on the other
+    name = name + pl.lit(" — ") + pl.col("period_id").replace(maps["period_id"])
 if cut.height:
-    chart = cut.with_columns(pl.col("key").replace(key_names).alias("name")).unpivot(
+    chart = cut.with_columns(name.alias("name")).unpivot(
         index="name", on=["success_pct", "quality_pct", "sou_pct"]).with_columns(
         pl.col("variable").replace({"success_pct": "Успеваемость", "quality_pct": "Качество", "sou_pct": "СОУ"}))
     ui.bar(chart, "name", "value", f"Результаты периода: {DIMENSIONS[dimension].lower()}",
