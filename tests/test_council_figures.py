@@ -191,12 +191,9 @@ def test_results_of_a_class_and_a_subject_by_hand_on_every_surface(tmp_path: Pat
     assert (whole["avg_current_mark"], whole["weighted_avg_current"]) == (3.17, 3.13)  # (4+4.33+2+2.33)/4, (3.75+4.5+2+2.25)/4
 
 
-def test_a_spravka_over_dates_names_each_periods_results_and_their_change() -> None:
-    """A справка over dates covering two semesters printed two «Отметок за период: …» sentences with nothing
-    saying which semester each was, and no справка said how the results moved against the previous period
-    (the deck's tiles do). By hand: 1st semester a1 «5», a2 «4»: 100,0 %, 100,0 %, СОУ (100+64)/2 = 82,0 %,
-    4,50; 2nd a1 «4», a2 «3»: 100,0 %, 50,0 %, (64+36)/2 = 50,0 %, 3,50; change 0,0 / −50,0 / −32,0 п. п."""
-    s = school()
+def _two_semesters(path: Path | None = None) -> School:
+    """The base school with its 2nd semester p2 (2026); 5А's period marks: a1 «5» then «4», a2 «4» then «3»."""
+    s = school(str(path)) if path else school()
     s.insert("periods", id="p2", school_id="s1", academic_year_id="y25", name="2 семестр", kind="semester",
              number=2, start_date=D(2026, 1, 12), end_date=D(2026, 5, 29), grade_from=2, grade_to=9)
     for day in (D(2025, 9, 8), D(2026, 1, 12)):
@@ -204,6 +201,15 @@ def test_a_spravka_over_dates_names_each_periods_results_and_their_change() -> N
     for kid, first, second in (("a1", "5", "4"), ("a2", "4", "3")):
         s.period_mark(kid, "math", "5a", first)
         s.period_mark(kid, "math", "5a", second, period="p2", entered_at=None)
+    return s
+
+
+def test_a_spravka_over_dates_names_each_periods_results_and_their_change() -> None:
+    """A справка over dates covering two semesters printed two «Отметок за период: …» sentences with nothing
+    saying which semester each was, and no справка said how the results moved against the previous period
+    (the deck's tiles do). By hand: 1st semester a1 «5», a2 «4»: 100,0 %, 100,0 %, СОУ (100+64)/2 = 82,0 %,
+    4,50; 2nd a1 «4», a2 «3»: 100,0 %, 50,0 %, (64+36)/2 = 50,0 %, 3,50; change 0,0 / −50,0 / −32,0 п. п."""
+    s = _two_semesters()
     day = D(2026, 6, 10)
     sp = spravka.build(s.con, queries.Scope(date_from=D(2025, 9, 1), date_to=D(2026, 5, 29)),
                        spravka.SpravkaOptions(date=day))
@@ -351,14 +357,7 @@ def test_results_of_two_periods_are_two_bars(tmp_path: Path) -> None:
     """«Свои даты» over two semesters: the Успеваемость chart drew 5А of the 1st and of the 2nd semester as one
     category, one bar over the other (100,0 % and 50,0 % качество in one place); each now names its period."""
     path = tmp_path / "wh.duckdb"
-    s = school(str(path))
-    s.insert("periods", id="p2", school_id="s1", academic_year_id="y25", name="2 семестр", kind="semester",
-             number=2, start_date=D(2026, 1, 12), end_date=D(2026, 5, 29), grade_from=2, grade_to=9)
-    for day in (D(2025, 9, 8), D(2026, 1, 12)):
-        s.mark(s.lesson("5a", "math", day), "a1", "5")
-    for kid, first, second in (("a1", "5", "4"), ("a2", "4", "3")):
-        s.period_mark(kid, "math", "5a", first)
-        s.period_mark(kid, "math", "5a", second, period="p2", entered_at=None)
+    s = _two_semesters(path)
     s.con.close()
     os.environ["ZAVUCH_DB"] = str(path)
     at = AppTest.from_file(APP, default_timeout=180)
