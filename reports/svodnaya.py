@@ -56,9 +56,12 @@ def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str,
     res = sheets.results.filter(pl.col("class_id") == class_id)
     if res.height:
         r = res.row(0, named=True)
+        # the «осв» the grid above shows are named, or the sheet's count of marks would not add up
+        exempt = f"; «осв» — {number(r['n_exempt'])}, в расчёт показателей не входят" if r["n_exempt"] else ""
         doc.add(Paragraph(
-            f"Отметок: {number(r['n'])} («5» — {number(r['n5'])}, «4» — {number(r['n4'])}, «3» — {number(r['n3'])}, "
-            f"«2» — {number(r['n2'])}, «н/а» — {number(r['n_na'])}). Успеваемость {percent(r['success_pct'])}, "
+            f"Отметок в расчёте показателей: {number(r['n'])} («5» — {number(r['n5'])}, «4» — {number(r['n4'])}, "
+            f"«3» — {number(r['n3'])}, «2» — {number(r['n2'])}, «н/а» — {number(r['n_na'])}){exempt}. "
+            f"Успеваемость {percent(r['success_pct'])}, "
             f"качество {percent(r['quality_pct'])}, СОУ {percent(r['sou_pct'])}, средний балл {number(r['avg_mark'], 2)}."))
     if class_id in sheets.invalid.classes:
         doc.add(Paragraph(

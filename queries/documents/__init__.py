@@ -150,7 +150,7 @@ class ClassSheets:
     """Сводные ведомости of one period or one academic year: the marks grid and each class's results."""
 
     marks: pl.DataFrame  # class_id, student_id, subject_id, mark (text as written)
-    results: pl.DataFrame  # class_id, n, n5 … n_na, success_pct, quality_pct, sou_pct, avg_mark
+    results: pl.DataFrame  # class_id, n, n5 … n_na, n_exempt, success_pct, quality_pct, sou_pct, avg_mark
     invalid: InvalidEntries  # entries of the sheets' scope invalid under 4.4 (left out of the marks above)
 
 
@@ -164,7 +164,7 @@ def period_sheets(con: duckdb.DuckDBPyConnection, period_id: str, *, group_id: s
     sheet = run_resolved(con, "summary_sheet", values)
     results = run_resolved(con, "results_summary", values).filter(pl.col("dimension") == "class")
     marks = sheet.select("class_id", "student_id", "subject_id", pl.col("period_mark").alias("mark"))
-    results = results.select(pl.col("key").alias("class_id"), "n", "n5", "n4", "n3", "n2", "n_na",
+    results = results.select(pl.col("key").alias("class_id"), "n", "n5", "n4", "n3", "n2", "n_na", "n_exempt",
                              "success_pct", "quality_pct", "sou_pct", pl.col("avg_period_mark").alias("avg_mark"))
     return ClassSheets(marks, results, summarise(run_resolved(con, INVALID_ENTRIES, values)))
 

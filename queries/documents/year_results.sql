@@ -18,10 +18,11 @@ stats AS (
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num <= 2) AS n2,
            count(*) FILTER (WHERE value_kind = 'grade' AND value_num <= 1) AS n1,
            count(*) FILTER (WHERE value_kind = 'not_attested') AS n_na,
+           count(*) FILTER (WHERE value_kind = 'exempt') AS n_exempt,
            avg(value_num) FILTER (WHERE value_kind = 'grade') AS avg_mark
     FROM marks GROUP BY class_id
 )
-SELECT class_id, n, n5, n4, n3, n2, n_na,
+SELECT class_id, n, n5, n4, n3, n2, n_na, n_exempt,
        success_pct(n5, n4, n3, n) AS success_pct,
        quality_pct(n5, n4, n) AS quality_pct,
        sou_pct(n5, n4, n3, n2, n1, n_na, n, $sou_5, $sou_4, $sou_3, $sou_2, $sou_1, $sou_na) AS sou_pct,
