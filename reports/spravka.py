@@ -49,6 +49,7 @@ class Finding:
     personal: bool = True  # part of the personal recommendations (a regulation breach, not a measured risk)
     marks: bool = False  # a check of marks: nothing to check in grades without marks (grade 1)
     after_period: bool = False  # judged once a period has ended (periods_in_scope.sql)
+    per_subject: bool = False  # a case is a student in one subject: counted as students, with the cases beside
 
 
 FINDINGS: dict[str, Finding] = {
@@ -70,9 +71,10 @@ FINDINGS: dict[str, Finding] = {
     "lesson_marks_density": Finding("отметки получили меньше нормы присутствовавших", ("урок", "урока", "уроков"),
                                     "teacher", personal=False, marks=True),
     "student_marks_density": Finding("накопляемость у ученика ниже нормы",
-                                     ("ученик", "ученика", "учеников"), "teacher", personal=False, marks=True),
+                                     ("ученик", "ученика", "учеников"), "teacher", personal=False, marks=True,
+                                     per_subject=True),
     "too_few_marks": Finding("мало отметок для аттестации", ("ученик", "ученика", "учеников"), "own", marks=True,
-                             after_period=True),
+                             after_period=True, per_subject=True),
     "control_work_incomplete": Finding("не у всех присутствовавших есть отметка за контрольную работу",
                                        ("работа", "работы", "работ"), "own", marks=True),
     # the schedule of assessment procedures: federal recommendations the administration's schedule answers for,
@@ -91,11 +93,11 @@ FINDINGS: dict[str, Finding] = {
                                  personal=False, marks=True),
     "two_in_a_row": Finding("две «2» подряд", ("случай", "случая", "случаев"), "teacher", personal=False, marks=True),
     "period_mark_missing": Finding("нет отметки за период", ("ученик", "ученика", "учеников"), "course", marks=True,
-                                   after_period=True),
+                                   after_period=True, per_subject=True),
     "period_mark_late": Finding("отметка за период выставлена поздно", ("отметка", "отметки", "отметок"), "course",
                                 marks=True, after_period=True),
     "na_risk": Finding("риск «н/а» (пропущено не меньше нормы уроков)", ("ученик", "ученика", "учеников"), "own",
-                       personal=False, marks=True),
+                       personal=False, marks=True, per_subject=True),
     "programme_delivery": Finding("отставание от КТП", ("курс", "курса", "курсов"), "own"),
     "mark_on_absence_no_comment": Finding("отметка при пропуске без комментария (п. 2.9)",
                                           ("отметка", "отметки", "отметок"), "course", marks=True),
@@ -491,7 +493,7 @@ class _Builder:
                               + names_sentence(self.teacher(t) for t in clean), "note"))
 
     def finding_sentence(self, name: str) -> str:
-        info, cases, label = FINDINGS[name], self.f.count(name), self.label(name)
+        cases, label = self.f.count(name), self.label(name)
         label = label[0].upper() + label[1:]
         if not cases:
             return f"{label}: не выявлено."
@@ -499,8 +501,17 @@ class _Builder:
         who = [(self.names.sort_key(t), self.teacher(t), c) for t, c in per.select("teacher_id", "cases").iter_rows()
                if t is not None]
         listed = ", ".join(f"{n_} ({number(c)})" for _, n_, c in sorted(who))
-        return f"{label}: {counted(cases, *info.unit)}" + (
+        return f"{label}: {self.cases_text(name)}" + (
             f"; {one_or_many(len(who), 'учитель', 'учителя')}: {listed}." if listed else ".")
+
+    def cases_text(self, name: str) -> str:
+        """«3 урока»; a finding per student and subject counts students, with its cases when they differ:
+        «1 ученик (12 случаев по предметам)», not «12 учеников» for one pupil missing half of 12 subjects."""
+        info, cases = FINDINGS[name], self.f.count(name)
+        if not info.per_subject or self.f.students(name) == cases:
+            return counted(cases, *info.unit)
+        return (f"{counted(self.f.students(name), *info.unit)} "
+                f"({counted(cases, 'случай', 'случая', 'случаев')} по предметам)")
 
     def course_table(self, names_: list[str]) -> Table:
         rows = self.f.by_course.filter(pl.col("finding").is_in(names_))

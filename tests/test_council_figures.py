@@ -375,3 +375,23 @@ def test_results_of_two_periods_are_two_bars(tmp_path: Path) -> None:
     values = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]) if isinstance(y, dict) else y
     assert sorted(zip(quality["x"], map(float, values), strict=True)) == [("5А — 1 семестр", 100.0),
                                                                          ("5А — 2 семестр", 50.0)]
+
+
+def test_a_pupil_at_risk_in_several_subjects_is_one_pupil() -> None:
+    """«Риск «н/а»: 12 учеников» in the demo's 2nd-semester справка was one pupil (Воробьёв С. Н., 6Б) in 12
+    subjects, and the 1st semester's «Накопляемость у ученика ниже нормы: 1 652 ученика» exceeded its 606 pupils
+    with period marks: a case is a pupil in one subject. By hand: a1 misses every lesson of maths and literature → 1 pupil, 2 cases;
+    a2 misses the maths lesson too → 2 pupils, 3 cases."""
+    s = school()
+    maths, lit = s.lesson("5a", "math", D(2025, 9, 8)), s.lesson("5a", "lit", D(2025, 9, 9), teacher="t_eng")
+    for lesson in (maths, lit):
+        s.absent(lesson, "a1")
+    text = _docx_paragraphs(render_docx(spravka.build(
+        s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF)).document))
+    assert ("Риск «н/а» (пропущено не меньше нормы уроков): 1 ученик (2 случая по предметам); учителя: "
+            "Иванова И. (1), Петров И. (1).") in text
+    s.absent(maths, "a2")
+    text = _docx_paragraphs(render_docx(spravka.build(
+        s.con, queries.Scope(period_id="p1"), spravka.SpravkaOptions(date=AS_OF)).document))
+    assert ("Риск «н/а» (пропущено не меньше нормы уроков): 2 ученика (3 случая по предметам); учителя: "
+            "Иванова И. (2), Петров И. (1).") in text

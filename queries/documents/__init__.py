@@ -91,6 +91,11 @@ class Findings:
         """Number of cases of one finding in scope."""
         return self.cases[name].height
 
+    def students(self, name: str) -> int:
+        """Distinct students among the cases of a finding whose case is a student in a subject (na_risk,
+        too_few_marks, …): one pupil missing half of 12 subjects is 12 cases but 1 student."""
+        return self.cases[name]["student_id"].n_unique()
+
     def teachers_with(self, names: tuple[str, ...]) -> list[str]:
         """Teachers with at least one case of these findings, in id order."""
         return sorted(self.by_teacher.filter(pl.col("finding").is_in(names))["teacher_id"].unique().to_list())
