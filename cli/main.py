@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Sequence
 
 
 def _interrupted_at_start(signum: int, frame: object) -> None:
@@ -25,24 +26,48 @@ from cli import common
 from cli.help_ru import Typer
 from cli.usage_errors import russian
 
-app = Typer(
-    name="zavuch",
-    help="Завуч: контроль ведения электронного журнала. Загрузка данных ЭЖ, показатели, справки.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-
-for module in common.COMMAND_MODULES:
-    common.import_command_module(module).register(app)
-
-if _GUARD_START:  # from here on a command handles Ctrl+C itself (a load says what it left written)
+if _GUARD_START:  # a command handles Ctrl+C itself (a load says what it left written)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def build_app(argv: Sequence[str] | None = None) -> Typer:
+    """`zavuch` with every subcommand, or with only the one `argv` names (cli.common.command_modules)."""
+    root = Typer(
+        name="zavuch",
+        help="Завуч: контроль ведения электронного журнала. Загрузка данных ЭЖ, показатели, справки.",
+        no_args_is_help=True,
+        add_completion=False,
+    )
+    root.callback()(_no_root_options)  # stays a group of commands when `argv` names only one
+    for module in common.command_modules(argv):
+        common.import_command_module(module).register(root)
+    return root
+
+
+def _no_root_options() -> None:
+    pass
+
+
+def __getattr__(name: str) -> Typer:
+    """`cli.main.app`, every subcommand registered, built on first use: tests and tools drive it; the console
+    script builds a leaner one for its own command line."""
+    if name != "app":
+        raise AttributeError(name)
+    global app
+    app = build_app()
+    return app
 
 
 def main() -> None:
     """The console script: as `app()`, but click's English usage errors are told in Russian (exit 2)."""
+    args = sys.argv[1:]
+    if _GUARD_START:  # importing the command's modules
+        signal.signal(signal.SIGINT, _interrupted_at_start)
+    command = build_app(args)
+    if _GUARD_START:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        code = app(standalone_mode=False, prog_name="zavuch")
+        code = command(args, standalone_mode=False, prog_name="zavuch")
     except click_errors.NoArgsIsHelpError as e:
         typer.echo(e.ctx.get_help() if e.ctx else "", err=True)
         raise SystemExit(2) from None
