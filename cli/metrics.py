@@ -15,9 +15,11 @@ from rich.table import Table
 
 import queries
 from cli.common import DbOption, fail, json_text, open_with_norms
-from dashboard.fmt import as_text, for_files, named, source_names, to_csv
+from dashboard.fmt import LIGHT_WORDS, as_text, figure, figure_change, for_files, named, source_names, to_csv
 from etl.norms import NormsError, load_norms
+from queries.composed import COMPOSED, ComposedInfo
 from queries.deck import Lookups, lookups
+from queries.scorecard import with_finding_titles
 from reports.text import counted, number, plural
 
 TABLE_ROWS = 200  # a terminal table beyond this is unreadable; csv/json print everything
@@ -74,7 +76,7 @@ def metrics(
         except NormsError as e:
             raise fail(str(e)) from None
         return
-    if name not in {m.name for m in queries.METRICS}:
+    if name not in {m.name for m in queries.METRICS} and name not in COMPOSED:
         raise fail(str(queries.UnknownMetric(name)))
     scope = queries.Scope(
         period_id=period, date_from=parse_date(date_from, "--from"), date_to=parse_date(date_to, "--to"),
@@ -83,7 +85,7 @@ def metrics(
     )
     con, norms = open_with_norms(db, norms_file)
     try:
-        df = queries.run(con, name, scope, norms)
+        df = COMPOSED[name].compute(con, scope, norms) if name in COMPOSED else queries.run(con, name, scope, norms)
         names = lookups(con)
     except (queries.ScopeError, NormsError) as e:
         raise fail(str(e)) from None
@@ -93,22 +95,46 @@ def metrics(
 
 
 def print_catalog(fmt: Format, norms: dict) -> None:
+    """The metrics, then the frames the deck composes of them (queries.composed: family «composed»)."""
     rows = [{"name": m.name, "title": m.title, "family": m.family, "clause": m.clause, "basis": m.basis,
              "description": m.description} for m in queries.catalog(norms)]
+    rows += [{"name": c.name, "title": c.title, "family": "composed", "clause": c.clause, "basis": c.basis,
+              "description": c.description} for c in COMPOSED.values()]
+    family = {**queries.FAMILIES, "composed": COMPOSED_FAMILY}
     if fmt is Format.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt is Format.csv:  # for a spreadsheet, like a metric's CSV; the clauses' sources are in the JSON
         typer.echo(to_csv(pl.DataFrame({
             "Имя": [r["name"] for r in rows], "Показатель": [r["title"] for r in rows],
-            "Раздел": [queries.FAMILIES[r["family"]] for r in rows], "Основание": [r["basis"] for r in rows],
+            "Раздел": [family[r["family"]] for r in rows], "Основание": [r["basis"] for r in rows],
             "Описание": [r["description"] for r in rows]})), nl=False)
     else:
         t = Table(title="Показатели (zavuch metrics ИМЯ --period ИД)")
         for col in ("Имя", "Показатель", "Раздел", "Основание"):
             t.add_column(col)
         for r in rows:
-            t.add_row(r["name"], r["title"], queries.FAMILIES[r["family"]], r["basis"])
+            t.add_row(r["name"], r["title"], family[r["family"]], r["basis"])
         Console().print(t)
+
+
+COMPOSED_FAMILY = "Сводные (как на страницах панели)"
+
+
+def _as_shown(name: str, df: pl.DataFrame, norms: dict) -> pl.DataFrame:
+    """A composed frame as its page shows it: the Обзор's figures in their units, worded; the scorecard's
+    findings headed by their titles. A metric's frame is unchanged."""
+    if name == "overview":
+        return pl.DataFrame({
+            "Показатель": df["title"],
+            "Значение": [figure(u, v) for u, v in zip(df["unit"], df["value"], strict=True)],
+            "В прошлом периоде": [figure(u, v) for u, v in zip(df["unit"], df["previous"], strict=True)],
+            "Изменение": [figure_change(u, v) or "—" for u, v in zip(df["unit"], df["change"], strict=True)],
+            "Оценка": [LIGHT_WORDS[light] if u != "count" else "—" for u, light in
+                       zip(df["unit"], df["light"], strict=True)],
+        })
+    if name == "teacher_scorecard":
+        return with_finding_titles(df, norms)
+    return df
 
 
 def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format, norms: dict,
@@ -117,17 +143,19 @@ def print_frame(name: str, scope: queries.Scope, df: pl.DataFrame, fmt: Format, 
     The table is for a person: ids become names, headers Russian and values as on the deck's
     pages (dd.mm.yyyy, «да»). CSV is for a spreadsheet: the file the deck's «Скачать CSV» writes for the same
     frame (names, Russian headers, shares in percent with «, %» in the header, «;», decimal comma, BOM)."""
-    info = next(m for m in queries.catalog(norms) if m.name == name)
+    info: queries.MetricInfo | ComposedInfo = COMPOSED.get(name) or next(
+        m for m in queries.catalog(norms) if m.name == name)
     if fmt is Format.json:
         scope_dict = {k: v for k, v in vars(scope).items() if v is not None}
         out = {"metric": name, "title": info.title, "clause": info.clause, "basis": info.basis, "scope": scope_dict,
                "rows": df.to_dicts()}
         typer.echo(json_text(out))
         return
+    shown = _as_shown(name, df, norms)
     if fmt is Format.csv:
-        typer.echo(to_csv(for_files(named(df, names), source_names(df))), nl=False)
+        typer.echo(to_csv(for_files(named(shown, names), source_names(shown))), nl=False)
         return
-    flat = as_text(named(df, names), source_names(df))
+    flat = as_text(named(shown, names), source_names(shown))
     console = Console()
     t = Table(title=f"{info.title} ({info.basis}): {counted(df.height, 'строка', 'строки', 'строк')}")
     for col in flat.columns:

@@ -155,6 +155,31 @@ def percent(x: float | None, digits: int = 1) -> str:
     return "—" if x is None else f"{number(x, digits)}{NBSP}%"
 
 
+# The Обзор's traffic light in words (the deck's badges, `zavuch metrics overview`).
+LIGHT_WORDS: dict[str | None, str] = {"green": "в норме", "amber": "требует внимания", "red": "ниже нормы",
+                                      None: "нет данных"}
+
+
+def figure(unit: str, x: float | None) -> str:
+    """A key figure of queries.deck.key_figures as its tile shows it: a share, a percent or a count."""
+    if unit == "share":
+        return share(x)
+    if unit == "pct":
+        return percent(x)
+    return number(x)
+
+
+def figure_change(unit: str, x: float | None) -> str | None:
+    """A key figure's change against the previous period, signed (`signed`); percent figures in п.п."""
+    if x is None:
+        return None
+    if unit == "share":
+        return signed(100 * x, 1, " п.п.")
+    if unit == "pct":
+        return signed(x, 1, " п.п.")
+    return signed(x, 0, "")
+
+
 def date(d: dt.date | None) -> str:
     return "—" if d is None else d.strftime("%d.%m.%Y")
 

@@ -50,6 +50,12 @@ def teacher_scorecard(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[
     return card.sort("teacher_id")
 
 
+def with_finding_titles(card: pl.DataFrame, norms: dict[str, Any]) -> pl.DataFrame:
+    """The scorecard with each finding's column headed by its title in the school's norms (the Учителя
+    page, `zavuch metrics teacher_scorecard`): the formatters' labels name no metric."""
+    return card.rename({n: BY_NAME[n].worded(norms).title for n in TEACHER_FINDINGS if n in card.columns})
+
+
 def period_summary(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str, Any] | None = None,
                    access: Access = FULL) -> pl.DataFrame:
     """One row per finding metric: its title, family, basis (MetricInfo.basis) and the number of cases found in scope."""

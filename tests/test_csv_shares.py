@@ -91,3 +91,30 @@ def test_a_list_of_students_is_a_csv_cell_of_names(demo_db):  # noqa: F811
     first = cells.filter(pl.col("Урок (код)") == row["lesson_id"]).item(0, "Ученики без отметки")
     assert first == ", ".join(short[s] for s in row["unmarked_students"])
     assert "s001-st" not in first
+
+
+def test_the_pages_composed_frames_are_printed_by_zavuch_metrics(demo_db):  # noqa: F811
+    """The Обзор's pooled «Записи внесены в срок» (Σ in time / Σ timed over marks, topics, roll and homework)
+    and the Учителя page's scorecard came from no `zavuch metrics` name: a deputy could not show the tile's
+    figure from the command line. `overview`, `teacher_scorecard` and `period_summary` now print the
+    page's frames (queries.composed)."""
+    con = connect_readonly(demo_db)
+    try:
+        figures = deck.key_figures(con, SCOPE)
+        timely = queries.run(con, "timeliness_summary", SCOPE)
+    finally:
+        con.close()
+    pooled = half_up(timely["within_deadline"].sum() / timely["timed"].sum(), 3)
+    machine = json.loads(_cli(demo_db, "overview", "--format", "json").stdout)["rows"]
+    assert machine == figures.to_dicts()
+    assert machine[0]["title"] == "Записи внесены в срок" and machine[0]["value"] == pooled
+
+    tiles = {m.label: m.value for m in _page(demo_db, "overview").metric}
+    cells = pl.read_csv(io.BytesIO(_cli(demo_db, "overview", "--format", "csv").stdout), separator=";",
+                        infer_schema=False)
+    assert dict(zip(cells["Показатель"], cells["Значение"], strict=True)) == tiles
+    assert tiles["Записи внесены в срок"] == fmt.share(pooled)
+
+    files = _page(demo_db, "teachers").session_state["_files"]["scorecard"]
+    assert _cli(demo_db, "teacher_scorecard", "--format", "csv").stdout == fmt.to_csv(files)
+    assert "Уроки без темы" in files.columns and "topic_missing" not in files.columns

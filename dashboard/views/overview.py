@@ -11,28 +11,9 @@ from queries import FAMILIES
 
 AREA_PAGE = {"timeliness": "views/timeliness.py", "homework": "views/homework.py",
              "attendance": "views/attendance.py", "journal": "views/teachers.py", "results": "views/results.py"}
-LIGHT = {"green": ":green-badge[в норме]", "amber": ":orange-badge[требует внимания]",
-         "red": ":red-badge[ниже нормы]", None: ":gray-badge[нет данных]"}
+LIGHT = {light: f":{colour}-badge[{fmt.LIGHT_WORDS[light]}]" for light, colour in
+         (("green", "green"), ("amber", "orange"), ("red", "red"), (None, "gray"))}
 TOP_PROBLEMS = 6
-
-
-def _value(unit: str, x: float | None) -> str:
-    if unit == "share":
-        return fmt.share(x)
-    if unit == "pct":
-        return fmt.percent(x)
-    return fmt.number(x)
-
-
-def _change(unit: str, x: float | None) -> str | None:
-    """Signed change; an ASCII minus so st.metric colours and points the arrow the right way."""
-    if x is None:
-        return None
-    if unit == "share":
-        return fmt.signed(100 * x, 1, " п.п.")
-    if unit == "pct":
-        return fmt.signed(x, 1, " п.п.")
-    return fmt.signed(x, 0, "")
 
 
 ctx = context.current()
@@ -45,9 +26,9 @@ rows = list(figures.iter_rows(named=True))
 for start in range(0, len(rows), 4):
     cols = st.columns(4)
     for col, r in zip(cols, rows[start:start + 4], strict=False):
-        prev = f"В прошлом периоде: {_value(r['unit'], r['previous'])}" if r["previous"] is not None \
+        prev = f"В прошлом периоде: {fmt.figure(r['unit'], r['previous'])}" if r["previous"] is not None \
             else "За прошлый период по этому срезу данных нет."
-        ui.tile(col, r["title"], _value(r["unit"], r["value"]), _change(r["unit"], r["change"]),
+        ui.tile(col, r["title"], fmt.figure(r["unit"], r["value"]), fmt.figure_change(r["unit"], r["change"]),
                 good_up=r["key"] != "at_risk", help_text=prev)
 
 st.subheader("Светофор по областям контроля")
@@ -57,7 +38,7 @@ st.caption(f"Зелёный — не ниже {fmt.share(overview_norms['green_s
 for r in figures.filter(pl.col("area_light")).iter_rows(named=True):
     left, right = st.columns([4, 1])
     left.markdown(f"{LIGHT[r['light']]} **{FAMILIES[r['area']]}** — {r['title'].lower()}: "
-                  f"{_value(r['unit'], r['value'])}")
+                  f"{fmt.figure(r['unit'], r['value'])}")
     right.page_link(AREA_PAGE[r["area"]], label="Открыть", icon=":material/arrow_forward:")
 
 st.subheader("Главные нарушения периода")

@@ -9,15 +9,15 @@ import polars as pl
 import streamlit as st
 
 from dashboard import context, data, fmt, ui
-from queries.scorecard import TEACHER_FINDINGS
+from etl.norms import load_norms
+from queries.scorecard import TEACHER_FINDINGS, with_finding_titles
 
 ctx = context.current()
 ui.heading(ctx, "Учителя", "Карта учителя: нагрузка, доля записей в срок и число нарушений по каждому пункту. "
            "Выберите учителя и показатель, чтобы увидеть уроки, отметки и даты за числом.")
 card = data.scorecard(ctx.ver, ctx.scope, ctx.access)
 info = data.metric_infos()
-# a finding's column is headed by its title, worded with the school's norms (fmt.LABELS has no metric names)
-ui.table(ctx, card.rename({n: info[n].title for n in TEACHER_FINDINGS}), "scorecard", "Карты учителей",
+ui.table(ctx, with_finding_titles(card, load_norms()), "scorecard", "Карты учителей",
          empty="В выбранном срезе нет уроков учителей.")
 if card.is_empty():
     st.stop()
