@@ -7,11 +7,13 @@ for the base school: 5А = a1..a4 + mover until 15 Oct; 5Б = b1 + mover from 16
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import polars as pl
 import pytest
 
 import queries
+from dashboard import fmt
 from etl.norms import load_norms
 from tests.metrics_fixtures import AS_OF, D, T, School, school
 
@@ -251,6 +253,19 @@ def test_timeliness_summary_per_teacher_and_item():
     assert (got["topic"]["on_lesson_day"], got["topic"]["within_deadline"]) == (0, 0)
     assert got["attendance"]["share_within_deadline"] == 1.0
     assert got["homework"]["share_on_lesson_day"] == 1.0
+
+
+def test_a_share_is_exact_and_rounded_once_where_it_is_shown():
+    """Shares were stored rounded to 4 decimals and rounded again for the screen: 1 topic in time of 22 is
+    4,545… %, shown as «4,6 %» (0.0455 → 4.55 → half up) instead of «4,5 %»."""
+    s = school()
+    days = [D(2025, 9, 8) + dt.timedelta(days=i) for i in range(40)]
+    for n, day in enumerate([d for d in days if d.weekday() < 5][:22]):
+        s.lesson("5a", "math", day, topic_at=T(day.year, day.month, day.day, 9, 0) + dt.timedelta(days=0 if n == 0 else 3))
+    topics = run(s, "timeliness_summary").filter((pl.col("teacher_id") == "t_math") & (pl.col("item") == "topic"))
+    assert (topics.item(0, "timed"), topics.item(0, "within_deadline")) == (22, 1)
+    assert topics.item(0, "share_within_deadline") == 1 / 22
+    assert fmt.share(topics.item(0, "share_within_deadline")) == "4,5\u00a0%"
 
 
 def test_a_mark_entered_before_its_lesson_is_not_in_time_but_homework_posted_ahead_is():

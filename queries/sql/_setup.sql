@@ -442,6 +442,6 @@ CREATE OR REPLACE TEMP MACRO entry_timeliness(lag, in_time) AS struct_pack(
     on_lesson_day := count(*) FILTER (WHERE lag <= 0 AND (lag >= 0 OR in_time)),
     within_day := count(*) FILTER (WHERE lag <= 1 AND (lag >= 0 OR in_time)),
     within_deadline := count(*) FILTER (WHERE in_time),
-    share_on_lesson_day := round(count(*) FILTER (WHERE lag <= 0 AND (lag >= 0 OR in_time)) / nullif(count(lag), 0), 4),
-    share_within_day := round(count(*) FILTER (WHERE lag <= 1 AND (lag >= 0 OR in_time)) / nullif(count(lag), 0), 4),
-    share_within_deadline := round(count(*) FILTER (WHERE in_time) / nullif(count(lag), 0), 4));
+    share_on_lesson_day := count(*) FILTER (WHERE lag <= 0 AND (lag >= 0 OR in_time)) / nullif(count(lag), 0),
+    share_within_day := count(*) FILTER (WHERE lag <= 1 AND (lag >= 0 OR in_time)) / nullif(count(lag), 0),
+    share_within_deadline := count(*) FILTER (WHERE in_time) / nullif(count(lag), 0));

@@ -28,7 +28,7 @@ SELECT
     coalesce(sum(n) FILTER (WHERE attendance_status = 'absent_unexcused'), 0)::BIGINT AS absent_unexcused,
     coalesce(sum(n) FILTER (WHERE attendance_status = 'late'), 0)::BIGINT AS late,
     coalesce(sum(n) FILTER (WHERE attendance_status = 'exempt'), 0)::BIGINT AS exempt,
-    round(1 - coalesce(sum(n) FILTER (WHERE is_absent), 0)::BIGINT / sum(n)::BIGINT, 4) AS attendance_rate
+    1 - coalesce(sum(n) FILTER (WHERE is_absent), 0)::BIGINT / sum(n)::BIGINT AS attendance_rate
 FROM counted
 GROUP BY GROUPING SETS ((class_id), (subject_id), (week_start), (month_start), ())
 HAVING sum(n) > 0

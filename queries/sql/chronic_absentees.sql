@@ -15,7 +15,7 @@ SELECT student_id, arg_max(class_id, (lessons, last_day, class_id)) AS class_id,
        sum(absent_illness)::BIGINT AS absent_illness,
        sum(absent_excused)::BIGINT AS absent_excused,
        sum(absent_unexcused)::BIGINT AS absent_unexcused,
-       round(sum(absences)::BIGINT / sum(lessons)::BIGINT, 4) AS absence_share
+       sum(absences)::BIGINT / sum(lessons)::BIGINT AS absence_share
 FROM by_class
 GROUP BY student_id, month_start
 HAVING sum(absences) >= $systematic_absence_share * sum(lessons)

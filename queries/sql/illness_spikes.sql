@@ -11,7 +11,7 @@ WITH d AS (  -- one row per student and day in scope_student_days: counting rows
     GROUP BY ALL
 )
 SELECT d.class_id, d.lesson_date AS event_date, 'attendance' AS source, d.students, d.ill,
-       round(d.ill / d.students, 4) AS ill_share,
+       d.ill / d.students AS ill_share,
        EXISTS (SELECT 1 FROM holidays h
                WHERE h.school_id = d.school_id AND h.kind = 'quarantine'
                  AND d.lesson_date BETWEEN h.start_date AND h.end_date

@@ -13,7 +13,7 @@ marked AS (  -- held lessons only, as `present`: the join below keeps no other l
 )
 SELECT l.lesson_id, l.school_id, l.teacher_id, l.group_id, l.class_id, l.subject_id,
        l.lesson_date AS event_date, p.students_present, coalesce(m.students_marked, 0) AS students_marked,
-       round(coalesce(m.students_marked, 0) / nullif(p.students_present, 0), 4) AS marked_share,
+       coalesce(m.students_marked, 0) / nullif(p.students_present, 0) AS marked_share,
        coalesce(m.students_marked, 0) < $lesson_marked_share * p.students_present AS below_norm
 FROM present p
 JOIN scope_lessons l USING (lesson_id)

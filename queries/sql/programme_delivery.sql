@@ -31,7 +31,7 @@ SELECT d.group_id, d.class_id, d.subject_id, d.teacher_id, d.lessons_held, d.les
        d.plan_lessons_covered, k.ktp_hours_planned,
        round(c.weekly_hours * w.school_weeks, 1) AS curriculum_hours_due,
        k.ktp_hours_planned - d.lessons_held AS lag_lessons,
-       round(d.lessons_held / nullif(k.ktp_hours_planned, 0), 4) AS delivery_share
+       d.lessons_held / nullif(k.ktp_hours_planned, 0) AS delivery_share
 FROM done d
 LEFT JOIN ktp k USING (group_id, subject_id)
 LEFT JOIN cur c USING (group_id, subject_id)

@@ -7,7 +7,7 @@ WITH marked AS (
 )
 SELECT a.student_id, a.subject_id, a.group_id, a.class_id, a.teacher_id, a.lessons_attended,
        coalesce(m.lessons_marked, 0) AS lessons_marked,
-       round(coalesce(m.lessons_marked, 0) / nullif(a.lessons_attended, 0), 4) AS marked_share,
+       coalesce(m.lessons_marked, 0) / nullif(a.lessons_attended, 0) AS marked_share,
        coalesce(m.lessons_marked, 0) < $student_marked_share * a.lessons_attended AS below_norm
 FROM scope_student_subjects a
 LEFT JOIN marked m USING (student_id, subject_id)
