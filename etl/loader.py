@@ -39,7 +39,15 @@ from etl.readers import StagedFile, stage_file
 from etl.report import LoadReport, RejectReason, TableCounts, table_title
 from etl.russian import plural
 from etl.swap import LoaderBusy, exclusive, publish, start_copy
-from etl.validation import assume_unique_ids, check_file, count_ids, declares_key, may_repeat_ids, write_rejects
+from etl.validation import (
+    Plausibility,
+    assume_unique_ids,
+    check_file,
+    count_ids,
+    declares_key,
+    may_repeat_ids,
+    write_rejects,
+)
 from etl.warehouse import connect_readonly, missing_folder, schema_sql, unusable
 
 __all__ = ["BundleRefused", "LoadProgress", "LoadReport", "LoaderBusy", "latest_batch_id", "load_bundle"]
@@ -71,7 +79,7 @@ def load_bundle(
     started = time.monotonic()
     path, db = Path(path), Path(db)
     try:
-        max_lag = int(load_norms()["plausibility"]["max_entry_lag_days"])
+        plausibility = Plausibility.from_norms(load_norms())
     except NormsError as e:
         raise BundleRefused(str(e)) from None
     if db.exists() and (reason := unusable(db)):
@@ -84,7 +92,7 @@ def load_bundle(
         # With a batch to compare with, the content hash decides first; lines and encodings may not be needed.
         bundle = open_bundle(path, work / "unpacked", hash_only=previous is not None)
         try:
-            report = _load_bundle(bundle, previous, db, work, now, max_lag, progress, started, places or {})
+            report = _load_bundle(bundle, previous, db, work, now, plausibility, progress, started, places or {})
         finally:
             bundle.close()
     report.elapsed_seconds = time.monotonic() - started
@@ -109,7 +117,7 @@ def _load_bundle(
     db: Path,
     work: Path,
     now: datetime,
-    max_lag: int,
+    plausibility: Plausibility,
     progress: LoadProgress | None,
     started: float,
     places: Mapping[str, Sequence[str | None]],
@@ -134,7 +142,7 @@ def _load_bundle(
         config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill), "disabled_optimizers": DISABLED_OPTIMIZERS},
     )
     try:
-        report = _load(con, bundle, now, max_lag, progress, work, places)
+        report = _load(con, bundle, now, plausibility, progress, work, places)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -185,12 +193,13 @@ def _load(
     con: duckdb.DuckDBPyConnection,
     bundle: Bundle,
     now: datetime,
-    max_lag: int,
+    plausibility: Plausibility,
     progress: LoadProgress | None,
     work: Path,
     places: Mapping[str, Sequence[str | None]],
 ) -> LoadReport:
     con.execute(schema_sql())
+    plausibility.set_variables(con)
     con.execute(sql_file("macros.sql"))
     con.execute(sql_file("parse_mark.sql"))
     batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0]
@@ -198,7 +207,7 @@ def _load(
         "batch_id": batch_id,
         "now": now,
         "source_system": bundle.manifest.source_system,
-        "max_entry_lag_days": max_lag,
+        "max_entry_lag_days": plausibility.max_entry_lag_days,
     }
     report = LoadReport(batch_id, "loaded", str(bundle.source))
     staged_info: dict[str, Any] = {}

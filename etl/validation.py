@@ -10,11 +10,14 @@ References resolve against the warehouse tables, which already hold this batch's
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from etl.bundle_spec import Column, Table
+from etl.norms import NormsError
 from etl.readers import StagedFile
 
 CHECKS_DIR = Path(__file__).with_name("sql") / "checks"
@@ -27,11 +30,13 @@ TYPE_REASONS = {
     "bool": "не «да»/«нет»",
 }
 # A cell written in an accepted form that is still no date: «31.02.2025», «25:61». «Не дата (ожидается
-# ДД.ММ.ГГГГ …)» sent the admin looking for a format error in a cell whose format is right.
+# ДД.ММ.ГГГГ …)» sent the admin looking for a format error in a cell whose format is right. {years} is
+# the plausible range of the norms (Plausibility), as the macros that refused the cell read it.
 NO_SUCH_MOMENT = {
-    "date": "нет такой даты: проверьте день и месяц (год — от 1900 до 2100)",
-    "timestamp": "нет такой даты или времени: проверьте день и месяц, часы (0–23) и минуты (0–59); год — от 1900 до 2100",
+    "date": "нет такой даты: проверьте день и месяц (год — {years})",
+    "timestamp": "нет такой даты или времени: проверьте день и месяц, часы (0–23) и минуты (0–59); год — {years}",
 }
+YEARS_SQL = "'от ' || getvariable('zv_min_year') || ' до ' || getvariable('zv_max_year')"
 MISSING = "не заполнено обязательное поле"
 # How a dangling reference reads: «урок L123 не найден».
 REFERENCE_NOUNS = {
@@ -58,6 +63,35 @@ BLANK_IS_VALUE = {("marks", "value"), ("final_marks", "value")}
 
 def sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """The norms' [plausibility] section, read once per load: the years a date may have (etl/sql/macros.sql
+    reads them as variables, the rejected cell's reason names them) and the longest believable entry lag."""
+
+    min_year: int
+    max_year: int
+    max_entry_lag_days: int
+
+    @classmethod
+    def from_norms(cls, norms: dict[str, Any]) -> Plausibility:
+        """Refuse (NormsError) a school's file whose years are not whole numbers in order."""
+        section = norms["plausibility"]
+        values = {k: section[k] for k in ("min_year", "max_year", "max_entry_lag_days")}
+        for key, value in values.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise NormsError(f"файл норм: plausibility.{key} = {value!r} — нужно целое число не меньше 0 "
+                                 "(docs/norms.md)")
+        if values["min_year"] >= values["max_year"]:
+            raise NormsError(f"файл норм: plausibility.min_year ({values['min_year']}) должен быть меньше "
+                             f"plausibility.max_year ({values['max_year']}) (docs/norms.md)")
+        return cls(**values)
+
+    def set_variables(self, con: duckdb.DuckDBPyConnection) -> None:
+        """The variables zv_plausible() and the reasons of NO_SUCH_MOMENT read."""
+        con.execute(f"SET VARIABLE zv_min_year = {self.min_year}")
+        con.execute(f"SET VARIABLE zv_max_year = {self.max_year}")
 
 
 def assume_unique_ids(con: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -210,8 +244,9 @@ def _column_errors(table: Table, c: Column, look_up: bool = True) -> list[tuple[
     if c.required and (table.name, c.name) not in BLANK_IS_VALUE:
         out.append(_error(c.name, f"{r} IS NULL", sql_str(MISSING)))
     if c.type in NO_SUCH_MOMENT:
-        reason = (f"CASE WHEN zv_moment_shaped({r}) THEN {sql_str(NO_SUCH_MOMENT[c.type])} "
-                  f"ELSE {sql_str(TYPE_REASONS[c.type])} END")
+        before, after = NO_SUCH_MOMENT[c.type].split("{years}")
+        no_such = f"{sql_str(before)} || {YEARS_SQL} || {sql_str(after)}"
+        reason = f"CASE WHEN zv_moment_shaped({r}) THEN {no_such} ELSE {sql_str(TYPE_REASONS[c.type])} END"
         out.append(_error(c.name, f"{r} IS NOT NULL AND {c.name} IS NULL", reason))
     elif c.type != "text":
         out.append(_error(c.name, f"{r} IS NOT NULL AND {c.name} IS NULL", sql_str(TYPE_REASONS[c.type])))

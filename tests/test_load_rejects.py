@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.loader import load_bundle
+import pytest
+
+from etl.loader import BundleRefused, load_bundle
 from tests.load_fixtures import T0, query, school, write_bundle, write_csv
 
 
@@ -241,3 +243,29 @@ def test_top_reject_reasons_in_report(tmp_path: Path) -> None:
         ("marks", "отметка «9» не распознана", 1),
     ]
     assert "урок L9 не найден — 2" in report.summary()
+
+
+def test_plausible_years_come_from_the_norms(tmp_path: Path, monkeypatch) -> None:
+    """A school that narrows [plausibility] min_year/max_year gets its range in the check and in the reason
+    (both were the literals 1900 and 2100 in the macros and in the messages)."""
+    norms = tmp_path / "norms.toml"
+    norms.write_text("[plausibility]\nmin_year = 2000\nmax_year = 2030\n", encoding="utf-8")
+    monkeypatch.setenv("ZAVUCH_NORMS", str(norms))
+    db, _ = _load_with(
+        tmp_path, "marks", MARK_HEADER,
+        [["K1", "P1", "L1", "5", "", "02.09.2025 12:00"], ["K2", "P1", "L1", "4", "", "02.09.2052 12:00"]],
+    )
+    assert [r[2:] for r in _rejects(db)] == [
+        (3, "Дата выставления", "02.09.2052 12:00",
+         "нет такой даты или времени: проверьте день и месяц, часы (0–23) и минуты (0–59); год — от 2000 до 2030"),
+    ]
+    assert query(db, "SELECT id FROM marks ORDER BY id") == [("K1",)]
+
+
+def test_plausible_years_out_of_order_refuse_the_load(tmp_path: Path, monkeypatch) -> None:
+    norms = tmp_path / "norms.toml"
+    norms.write_text("[plausibility]\nmin_year = 2100\nmax_year = 1900\n", encoding="utf-8")
+    monkeypatch.setenv("ZAVUCH_NORMS", str(norms))
+    with pytest.raises(BundleRefused, match=r"plausibility.min_year \(2100\) должен быть меньше plausibility.max_year"):
+        _load_with(tmp_path, "marks", MARK_HEADER, [["K1", "P1", "L1", "5", "", ""]])
+    assert not (tmp_path / "w.duckdb").exists()

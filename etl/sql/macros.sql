@@ -3,14 +3,15 @@
 -- Formats (docs/data-format.md): dates dd.mm.yyyy, dd.mm.yy, ISO; times with or without seconds;
 -- decimal comma or point. Two-digit years are tried first: '%Y' would read '01.09.25' as year 25.
 
--- A timestamp in any accepted form; years outside 1900–2100 are typos, not dates.
+-- A timestamp in any accepted form. Years outside the norms' [plausibility] min_year..max_year are typos, not
+-- dates: the loader sets the variables zv_min_year and zv_max_year from the norms before these macros run.
 -- ISO first: a plain cast is ten times cheaper than trying six patterns.
 CREATE OR REPLACE TEMP MACRO zv_any_timestamp(s) AS coalesce(
     try_cast(s AS TIMESTAMP),
     try_strptime(s, ['%d.%m.%y %H:%M:%S', '%d.%m.%y %H:%M', '%d.%m.%y',
                      '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y']));
 
-CREATE OR REPLACE TEMP MACRO zv_plausible(ts) AS CASE WHEN year(ts) BETWEEN 1900 AND 2100 THEN ts END;
+CREATE OR REPLACE TEMP MACRO zv_plausible(ts) AS CASE WHEN year(ts) BETWEEN getvariable('zv_min_year') AND getvariable('zv_max_year') THEN ts END;
 
 CREATE OR REPLACE TEMP MACRO zv_timestamp(s) AS zv_plausible(zv_any_timestamp(s));
 
