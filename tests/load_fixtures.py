@@ -24,6 +24,8 @@ from etl.warehouse import connect_readonly
 
 ROOT = Path(__file__).resolve().parents[1]
 Rows = list[dict[str, Any]]
+# What a rejected mark cell says may be written instead (etl/sql/parse_mark.sql: zv_mark_reason).
+MARK_FORMS = "допустимы 1–5 (можно с «+» или «-»), н/а, зач, незач, осв, «*» или пустая ячейка (docs/data-format.md)"
 
 
 def school() -> dict[str, Rows]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.loader import load_bundle
-from tests.load_fixtures import T0, school, write_bundle, write_csv
+from tests.load_fixtures import MARK_FORMS, T0, school, write_bundle, write_csv
 
 
 def test_reasons_differing_only_in_the_value_are_one(tmp_path: Path) -> None:
@@ -26,5 +26,5 @@ def test_reasons_differing_only_in_the_value_are_one(tmp_path: Path) -> None:
         ("marks", "урок … не найден (например, L10)", 12),
         ("lessons", "предмет … не найден (например, CHEM)", 2),
         ("attendance", "урок L2 не найден", 1),  # the fixture's absence on L2 (a lesson of PHYS)
-        ("marks", "отметка «9» не распознана", 1),
+        ("marks", f"отметка «9» не распознана: {MARK_FORMS}", 1),
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from etl.loader import BundleRefused, load_bundle
-from tests.load_fixtures import T0, query, school, write_bundle, write_csv
+from tests.load_fixtures import MARK_FORMS, T0, query, school, write_bundle, write_csv
 
 
 def _load_with(tmp_path: Path, table: str, header: list[str], rows: list[list[str]]) -> tuple[Path, object]:
@@ -49,7 +49,7 @@ def test_mark_rejects_each_reason_and_valid_rows_still_load(tmp_path: Path) -> N
     assert _rejects(db) == [
         ("marks", "marks.csv", 3, "Урок", "L123", "урок L123 не найден"),
         ("marks", "marks.csv", 4, "Ученик", "P9", "ученик P9 не найден"),
-        ("marks", "marks.csv", 5, "Отметка", "7", "отметка «7» не распознана"),
+        ("marks", "marks.csv", 5, "Отметка", "7", f"отметка «7» не распознана: {MARK_FORMS}"),
         ("marks", "marks.csv", 6, "Отметка", "Н",
          "отметка «Н» не распознана: это код посещаемости, его место в файле посещаемости"),
         ("marks", "marks.csv", 7, "Вес", "два", "не число"),
@@ -240,7 +240,7 @@ def test_top_reject_reasons_in_report(tmp_path: Path) -> None:
     )
     assert [(r.table, r.reason, r.rows) for r in report.top_reject_reasons] == [
         ("marks", "урок L9 не найден", 2),
-        ("marks", "отметка «9» не распознана", 1),
+        ("marks", f"отметка «9» не распознана: {MARK_FORMS}", 1),
     ]
     assert "урок L9 не найден — 2" in report.summary()
 
@@ -269,3 +269,32 @@ def test_plausible_years_out_of_order_refuse_the_load(tmp_path: Path, monkeypatc
     with pytest.raises(BundleRefused, match=r"plausibility.min_year \(2100\) должен быть меньше plausibility.max_year"):
         _load_with(tmp_path, "marks", MARK_HEADER, [["K1", "P1", "L1", "5", "", ""]])
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_several_marks_in_one_cell_say_what_to_do(tmp_path: Path) -> None:
+    """«4/5» (Дневник.ру shows a work's two marks so) was refused as «не распознана» and nothing more: the
+    admin did not know whether to drop a mark, average them or split the row."""
+    db, _ = _load_with(tmp_path, "marks", MARK_HEADER,
+                       [["K1", "P1", "L1", "4/5", "", ""], ["K2", "P1", "L1", "5-/4+", "", ""], ["K3", "P1", "L1", "5", "", ""]])
+    split = ("в ячейке несколько отметок за одну работу (так их показывает Дневник.ру); запишите каждую "
+             "отдельной строкой — со своим ид, тем же учеником и уроком")
+    assert [r[2:] for r in _rejects(db)] == [
+        (2, "Отметка", "4/5", f"отметка «4/5» не распознана: {split}"),
+        (3, "Отметка", "5-/4+", f"отметка «5-/4+» не распознана: {split}"),
+    ]
+    assert query(db, "SELECT id FROM marks") == [("K3",)]
+
+
+def test_several_marks_in_a_final_mark_cell(tmp_path: Path) -> None:
+    bundle = write_bundle(tmp_path / "b", school())
+    write_csv(bundle / "final_marks.csv", ["id", "student_id", "subject_id", "group_id", "kind", "value"],
+              [["F1", "P1", "MATH", "G5A", "year", "4/5"], ["F2", "P1", "MATH", "G5A", "year", "отл"],
+               ["F3", "P3", "MATH", "G5A", "year", "5"]])
+    db = tmp_path / "w.duckdb"
+    load_bundle(bundle, db, now=T0)
+    assert [r[1:] for r in _rejects(db) if r[0] == "final_marks"] == [
+        ("final_marks.csv", 2, "value", "4/5", ("отметка «4/5» не распознана: в ячейке несколько отметок, а итоговая "
+                                                "отметка одна; оставьте ту, что выставлена")),
+        ("final_marks.csv", 3, "value", "отл", f"отметка «отл» не распознана: {MARK_FORMS}"),
+    ]
+    assert query(db, "SELECT id FROM final_marks") == [("F3",)]

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from etl.loader import load_bundle
-from tests.load_fixtures import T0, school, write_bundle, write_csv
+from tests.load_fixtures import MARK_FORMS, T0, school, write_bundle, write_csv
 
 ZAVUCH = Path(sys.executable).with_name("zavuch")
 
@@ -48,7 +48,7 @@ def test_status_lists_periods_and_rejected_rows(tmp_path: Path) -> None:
     assert "последние 2 из 2" in title
     rejected = [_cells(line) for line in lines if line.startswith("│ 1 ") and "marks.csv" in line]
     assert rejected == [["1", "marks.csv", "3", "Урок", "L9", "урок L9 не найден"],
-                        ["1", "marks.csv", "4", "Отметка", "7", "отметка «7» не распознана"]]
+                        ["1", "marks.csv", "4", "Отметка", "7", f"отметка «7» не распознана: {MARK_FORMS}"]]
     # the batch and the freshness read as the periods do (dd.mm.yyyy, «1 234»), not «2026-11-29 11:25:16»
     batch = [_cells(line) for line in lines if line.startswith("│ 1 ") and "загружена" in line]
     assert batch == [["1", "zavuch", "загружена", f"{T0:%d.%m.%Y %H:%M}", "22", "0", "2", "0"]]
@@ -80,13 +80,13 @@ def test_status_groups_reasons_that_differ_only_in_the_value_as_the_load_summary
     assert reasons == [
         {"table_name": "marks", "reason": "урок … не найден (например, L10)", "rows": 4, "first_batch": 1,
          "last_batch": 2},
-        {"table_name": "marks", "reason": "отметка «7» не распознана", "rows": 1, "first_batch": 1, "last_batch": 1},
+        {"table_name": "marks", "reason": f"отметка «7» не распознана: {MARK_FORMS}", "rows": 1, "first_batch": 1, "last_batch": 1},
     ]
     r = subprocess.run([str(ZAVUCH), "status", "--db", str(db)], capture_output=True, text=True,
                        env={**os.environ, "COLUMNS": "200"}, timeout=120, check=False)
     assert "последние 5 из 5" in r.stdout  # rejected_rows entries: K3's line has two
     assert [(r.table, r.reason, r.rows) for r in report.top_reject_reasons] == [
-        ("marks", "урок … не найден (например, L10)", 2), ("marks", "отметка «7» не распознана", 1)]
+        ("marks", "урок … не найден (например, L10)", 2), ("marks", f"отметка «7» не распознана: {MARK_FORMS}", 1)]
 
 
 def test_status_tells_of_marks_and_absences_of_a_student_outside_the_lesson_s_class(tmp_path: Path) -> None:

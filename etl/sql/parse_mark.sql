@@ -31,3 +31,16 @@ CREATE OR REPLACE TEMP MACRO zv_mark_num(v) AS
 CREATE OR REPLACE TEMP MACRO zv_mark_modifier(v) AS
     CASE WHEN zv_plain_grade(v) THEN CASE WHEN length(v) = 2 THEN right(v, 1) END
          WHEN zv_mark_kind(v) = 'grade' AND length(zv_mark_key(v)) = 2 THEN right(zv_mark_key(v), 1) END;
+
+-- Why a cell that is no mark (zv_mark_kind NULL) was refused, and what to write instead: the reason of the
+-- rejected row (etl/sql/checks/marks.sql, final_marks.sql). `final`: a period or year mark, of which a
+-- student has one, so several marks in its cell are a choice to make, not rows to split.
+CREATE OR REPLACE TEMP MACRO zv_mark_reason(v, final) AS 'отметка «' || v || '» не распознана: ' || CASE
+    WHEN regexp_full_match(zv_mark_key(v), '[1-5][+-]?(/[1-5][+-]?)+') THEN CASE WHEN final
+        THEN 'в ячейке несколько отметок, а итоговая отметка одна; оставьте ту, что выставлена'
+        ELSE 'в ячейке несколько отметок за одну работу (так их показывает Дневник.ру); запишите каждую '
+             || 'отдельной строкой — со своим ид, тем же учеником и уроком' END
+    WHEN upper(v) IN (SELECT raw_code FROM attendance_codes)
+        THEN 'это код посещаемости, его место в файле посещаемости'
+    ELSE 'допустимы 1–5 (можно с «+» или «-»), н/а, зач, незач, осв, «*» или пустая ячейка (docs/data-format.md)'
+END;

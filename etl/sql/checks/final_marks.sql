@@ -3,4 +3,4 @@
 -- {column, value, reason} for a bad row and NULL otherwise. Reasons are shown to the school, in Russian.
 -- Mark values: etl/sql/parse_mark.sql.
 CASE WHEN zv_mark_kind(value) IS NULL THEN
-    {'column': 'value', 'value': value, 'reason': 'отметка «' || value || '» не распознана'} END
+    {'column': 'value', 'value': value, 'reason': zv_mark_reason(value, true)} END

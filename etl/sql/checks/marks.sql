@@ -3,8 +3,5 @@
 -- {column, value, reason} for a bad row and NULL otherwise. Reasons are shown to the school, in Russian.
 -- Mark values: etl/sql/parse_mark.sql.
 CASE WHEN zv_mark_kind(value) IS NULL THEN
-    {'column': 'value', 'value': value, 'reason': CASE
-        WHEN upper(value) IN (SELECT raw_code FROM attendance_codes)
-            THEN 'отметка «' || value || '» не распознана: это код посещаемости, его место в файле посещаемости'
-        ELSE 'отметка «' || value || '» не распознана' END} END,
+    {'column': 'value', 'value': value, 'reason': zv_mark_reason(value, false)} END,
 CASE WHEN weight <= 0 THEN {'column': 'weight', 'value': r_weight, 'reason': 'вес должен быть больше нуля'} END
