@@ -77,12 +77,14 @@ def print_report(report: LoadReport, console: Console) -> None:
         t.add_row(table_title(c.table), str(c.read), str(c.inserted), str(c.updated), str(c.unchanged), str(c.rejected), str(c.deleted))
     console.print(t)
     if report.top_reject_reasons:
-        t = Table(title="Частые причины отклонения (файл, строка и столбец каждой строки: zavuch status или страница «Данные» панели)")
+        t = Table(title="Частые причины отклонения по файлам (строка и столбец каждой строки: zavuch status или "
+                  "страница «Данные» панели)")
+        t.add_column("Файл", overflow="fold")
         t.add_column("Таблица")
         t.add_column("Причина")
         t.add_column("Строк", justify="right")
         for r in report.top_reject_reasons:
-            t.add_row(table_title(r.table), r.reason, str(r.rows))
+            t.add_row(r.file, table_title(r.table), r.reason, str(r.rows))
         console.print(t)
     if report.new_warehouse_note:
         console.print(f"[yellow]{report.new_warehouse_note}[/yellow]", soft_wrap=True)  # the path whole, to copy

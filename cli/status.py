@@ -135,11 +135,11 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None,
                                                      ("rows_loaded", "rows_unchanged", "rows_rejected", "rows_deleted")))
         console.print(t)
     if st.reject_reasons.height:
-        t = Table(title="Причины отклонения строк")
-        for col in ("Таблица", "Причина", "Строк"):
-            t.add_column(col)
+        t = Table(title="Причины отклонения строк по файлам")
+        for col in ("Файл", "Таблица", "Причина", "Строк"):
+            t.add_column(col, overflow="fold" if col == "Файл" else "ellipsis")
         for r in st.reject_reasons.head(10).iter_rows(named=True):
-            t.add_row(table_title(r["table_name"]), r["reason"], fmt.number(r["rows"]))
+            t.add_row(r["file_name"], table_title(r["table_name"]), r["reason"], fmt.number(r["rows"]))
         console.print(t)
     if rejects is not None and rejects.height:
         counted = st.row_counts.filter(pl.col("table_name") == "rejected_rows")["rows"]
@@ -160,7 +160,7 @@ def print_status(st: WarehouseStatus, path: str, console: Console | None = None,
         )
     for r in st.freshness.iter_rows(named=True):
         console.print(
-            f"Свежесть ({r['school_id']}): последний урок {fmt.date(r['last_lesson_date'])}, "
+            f"Свежесть («{r['school_name']}»): последний урок {fmt.date(r['last_lesson_date'])}, "
             f"последняя отметка внесена {fmt.moment(r['last_mark_entered_at'])}, "
             f"последняя загрузка {fmt.moment(r['last_load_finished_at'])}"
         )

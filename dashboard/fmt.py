@@ -27,7 +27,7 @@ NO_VALUE = "—"  # an empty table cell (st.dataframe would print the English «
 # Russian headers for the columns the metric frames carry.
 LABELS: dict[str, str] = {
     "teacher_id": "Учитель", "student_id": "Ученик", "class_id": "Класс", "group_id": "Группа",
-    "subject_id": "Предмет", "subject_name": "Предмет", "school_id": "Школа", "period_id": "Период",
+    "subject_id": "Предмет", "subject_name": "Предмет", "school_id": "Школа", "school_name": "Школа", "period_id": "Период",
     "lesson_id": "Урок (код)", "mark_id": "Отметка (код)", "homework_id": "ДЗ (код)", "entry_id": "Запись (код)",
     "text": "Текст", "entered_at_precision": "Точность времени",
     "final_mark_id": "Отметка за период (код)", "event_date": "Дата", "lesson_number": "№ урока",

@@ -259,8 +259,8 @@ def _load(
     _name_source_places(con, batch_id, places)
     _record_batch(con, bundle, report, staged_info, now)
     report.top_reject_reasons = [
-        RejectReason(t, r, n)
-        for t, r, n, _, _ in con.execute(
+        RejectReason(t, r, n, f)
+        for f, t, r, n, _, _ in con.execute(
             sql_file("reject_reasons.sql"), {"batch_id": batch_id, "limit": TOP_REASONS},
         ).fetchall()
     ]

@@ -39,6 +39,7 @@ class RejectReason:
     table: str
     reason: str
     rows: int
+    file: str  # the file to fix: the bundle's, or an import's own file (etl/sql/reject_reasons.sql)
 
 
 @dataclass
@@ -84,8 +85,8 @@ class LoadReport:
             if t.ignored_columns:
                 lines.append(f"{t.file_name}: не использованы столбцы {', '.join('«' + c + '»' for c in t.ignored_columns)}")
         if self.top_reject_reasons:
-            lines.append("Частые причины отклонения:")
-            lines += [f"  {table_title(r.table)}: {r.reason} — {r.rows}" for r in self.top_reject_reasons]
+            lines.append("Частые причины отклонения (по файлам):")
+            lines += [f"  {r.file} ({table_title(r.table)}): {r.reason} — {r.rows}" for r in self.top_reject_reasons]
         if self.new_warehouse_note:
             lines.append(self.new_warehouse_note)
         return "\n".join(lines)

@@ -42,7 +42,7 @@ def test_load_summary_names_tables_in_russian(tmp_path: Path) -> None:
     lines = report.summary().splitlines()
     marks_line = next(line for line in lines if line.startswith("отметки "))
     assert marks_line.split() == ["отметки", "3", "1", "0", "0", "2", "0"]
-    assert "  отметки: урок L9 не найден — 2" in lines
+    assert "  marks.csv (отметки): урок L9 не найден — 2" in lines
     assert not any(line.startswith("marks") for line in lines)
 
 
@@ -59,7 +59,7 @@ def test_cli_load_and_status_tables_in_russian(tmp_path: Path) -> None:
     batch_row = next(line for line in status.splitlines() if line.startswith("│ 1 "))
     assert [cell.strip() for cell in batch_row.split("│")[2:4]] == ["zavuch", "загружена"]
     reject_row = next(line for line in status.splitlines() if "урок L9 не найден" in line)
-    assert [cell.strip() for cell in reject_row.split("│")[1:4]] == ["отметки", "урок L9 не найден", "2"]
+    assert [cell.strip() for cell in reject_row.split("│")[1:5]] == ["marks.csv", "отметки", "урок L9 не найден", "2"]
 
 
 def test_deck_batches_and_rejects_in_russian(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_status_lists_periods_and_rejected_rows(tmp_path: Path) -> None:
     batch = [_cells(line) for line in lines if line.startswith("│ 1 ") and "загружена" in line]
     assert batch == [["1", "zavuch", "загружена", f"{T0:%d.%m.%Y %H:%M}", "22", "0", "2", "0"]]
     freshness = next(line for line in lines if line.startswith("Свежесть"))
-    assert re.fullmatch(r"Свежесть \(S1\): последний урок 04\.09\.2025, последняя отметка внесена —, "
+    assert re.fullmatch(r"Свежесть \(«Школа № 1»\): последний урок 04\.09\.2025, последняя отметка внесена —, "
                         r"последняя загрузка \d\d\.\d\d\.\d{4} \d\d:\d\d", freshness), freshness
 
 
@@ -78,9 +78,10 @@ def test_status_groups_reasons_that_differ_only_in_the_value_as_the_load_summary
         con.close()
     # K3 (line 4) has two rejects, lesson and mark: one row, counted once
     assert reasons == [
-        {"table_name": "marks", "reason": "урок … не найден (например, L10)", "rows": 4, "first_batch": 1,
-         "last_batch": 2},
-        {"table_name": "marks", "reason": f"отметка «7» не распознана: {MARK_FORMS}", "rows": 1, "first_batch": 1, "last_batch": 1},
+        {"file_name": "marks.csv", "table_name": "marks", "reason": "урок … не найден (например, L10)", "rows": 4,
+         "first_batch": 1, "last_batch": 2},
+        {"file_name": "marks.csv", "table_name": "marks", "reason": f"отметка «7» не распознана: {MARK_FORMS}",
+         "rows": 1, "first_batch": 1, "last_batch": 1},
     ]
     r = subprocess.run([str(ZAVUCH), "status", "--db", str(db)], capture_output=True, text=True,
                        env={**os.environ, "COLUMNS": "200"}, timeout=120, check=False)
