@@ -58,10 +58,18 @@ def load_uploaded(files: Iterable[UploadedFile], db: Path, *, max_bytes: int | N
         if len(files) == 1 and files[0].name.lower().endswith(".zip"):
             target = Path(tmp) / Path(files[0].name).name
             target.write_bytes(files[0].getvalue())
+            shown = Path(files[0].name).name
         else:
             target = Path(tmp) / "bundle"
             target.mkdir()
             for f in files:
                 (target / Path(f.name).name).write_bytes(f.getvalue())
+            shown = "загруженные файлы"
         db.parent.mkdir(parents=True, exist_ok=True)
-        return load_bundle(target, db)
+        try:
+            report = load_bundle(target, db)
+        except BundleRefused as e:
+            # «/tmp/zavuch-upload-k3j2/выгрузка.zip: …» named a temporary copy the uploader never saw
+            raise BundleRefused(str(e).replace(str(target), shown)) from None
+        report.bundle_path = shown
+        return report

@@ -11,12 +11,20 @@ import codecs
 import hashlib
 import shutil
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from etl.bundle_spec import DEFAULT_SOURCE_SYSTEM, LOAD_ORDER, MANIFEST_NAME, SOURCE_SYSTEMS, Table, resolve_table
+from etl.bundle_spec import (
+    DEFAULT_SOURCE_SYSTEM,
+    LOAD_ORDER,
+    MANIFEST_NAME,
+    SOURCE_SYSTEMS,
+    Table,
+    resolve_table,
+)
 from etl.school_files import read_toml, unreadable
 
 FileFormat = Literal["csv", "xlsx", "parquet", "jsonl"]
@@ -131,13 +139,18 @@ def open_bundle(path: Path, unpack_dir: Path, *, hash_only: bool = False) -> Bun
 
 def _open(path: Path, unpack_dir: Path, hash_only: bool) -> Bundle:
     if path.is_dir():
-        root = path
+        root, shown = path, _own_name
     elif path.suffix.lower() == ".zip":
         root = _unzip(path, unpack_dir)
+
+        def shown(p: Path) -> str:
+            """A member as the archive holds it, after the archive: «выгрузка.zip: Выгрузка/оценки.csv», not
+            «оценки.csv» (which archive, which folder in it?)."""
+            return f"{path}: {p.relative_to(unpack_dir).as_posix()}"
     else:
         raise BundleRefused(f"{path}: это не пакет данных: нужна папка или .zip с файлами таблиц")
     manifest = _read_manifest(root / MANIFEST_NAME)
-    found = _find_tables(root)
+    found = _find_tables(root, shown)
     if not found:
         deeper = _folder_with_tables(root)
         where = (f"; файлы таблиц лежат глубже, в папке «{deeper.relative_to(root).as_posix()}»: укажите эту папку "
@@ -157,12 +170,14 @@ def _open(path: Path, unpack_dir: Path, hash_only: bool) -> Bundle:
 def _unzip(path: Path, unpack_dir: Path) -> Path:
     try:
         with zipfile.ZipFile(path) as z:
-            names = [n for n in z.namelist() if not n.endswith("/") and not _hidden(n)]
-            for n in names:
-                if Path(n).is_absolute() or ".." in Path(n).parts:
-                    raise BundleRefused(f"{path}: недопустимый путь внутри архива: {n}")
-            _refuse_zip_bomb(path, [z.getinfo(n) for n in names], unpack_dir)
-            z.extractall(unpack_dir, members=names)
+            members = [m for m in z.infolist() if not m.is_dir() and not _hidden(m.filename)]
+            for m in members:
+                m.filename = _member_name(m)
+                if Path(m.filename).is_absolute() or ".." in Path(m.filename).parts:
+                    raise BundleRefused(f"{path}: недопустимый путь внутри архива: {m.filename}")
+            _refuse_zip_bomb(path, members, unpack_dir)
+            for m in members:
+                z.extract(m, unpack_dir)
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise BundleRefused(f"{path}: архив повреждён или не читается ({e})") from None
     # A zipped folder holds everything under one top directory, or under a chain of them («Выгрузка/2025/»
@@ -173,6 +188,20 @@ def _unzip(path: Path, unpack_dir: Path) -> Path:
         root = entries[0]
         entries = [p for p in root.iterdir() if not _hidden(p.name)]
     return root
+
+
+def _member_name(m: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it. Without the UTF-8 flag the format says CP437, which
+    Python applies; but Windows' «Отправить → Сжатая ZIP-папка» writes Russian names in CP866 and many
+    Linux and macOS tools write UTF-8, both unflagged: «Отметки.csv» read as «ÄΓ¡ÑΓ¬¿.csv» was refused
+    as an unknown table. The original bytes are UTF-8 when they decode so, else CP866."""
+    if m.flag_bits & 0x800:
+        return m.filename
+    raw = m.filename.encode("cp437")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp866")
 
 
 # Journal tables compress about 5–20 : 1; a member that claims far more is a "zip bomb".
@@ -225,8 +254,13 @@ def _folder_with_tables(root: Path) -> Path | None:
     return None
 
 
-def _find_tables(root: Path) -> list[tuple[Table, Path, FileFormat]]:
-    """(table, file, format) in LOAD_ORDER; refuse unknown, unsupported or doubled files."""
+def _own_name(p: Path) -> str:
+    return p.name
+
+
+def _find_tables(root: Path, shown: Callable[[Path], str]) -> list[tuple[Table, Path, FileFormat]]:
+    """(table, file, format) in LOAD_ORDER; refuse unknown, unsupported or doubled files, each named by
+    `shown` (a member of a .zip together with the archive)."""
     found: dict[str, tuple[Table, Path, FileFormat]] = {}
     for p in sorted(root.iterdir()):
         if _hidden(p.name) or p.name == MANIFEST_NAME or p.name.lower() in NOT_TABLES:
@@ -235,22 +269,22 @@ def _find_tables(root: Path) -> list[tuple[Table, Path, FileFormat]]:
         if p.is_dir() and suffix in FORMATS and resolve_table(p.stem) is not None:
             # «homework.csv» that is a folder (an archiver unpacked it so): skipping it loaded the bundle
             # without its homework and said nothing
-            raise BundleRefused(f"{p.name}: это папка, а не файл таблицы; положите на её место сам файл {p.name}")
+            raise BundleRefused(f"{shown(p)}: это папка, а не файл таблицы; положите на её место сам файл {p.name}")
         if p.is_dir() or suffix in NOTE_SUFFIXES:
             continue
         if suffix not in FORMATS:
             raise BundleRefused(
-                f"{p.name}: формат «{p.suffix or 'без расширения'}» не поддерживается; "
+                f"{shown(p)}: формат «{p.suffix or 'без расширения'}» не поддерживается; "
                 "сохраните таблицу как .csv, .xlsx, .parquet или .jsonl"
             )
         table = resolve_table(p.stem)
         if table is None:
             raise BundleRefused(
-                f"{p.name}: неизвестная таблица «{p.stem}»; имена файлов: {', '.join(LOAD_ORDER)} "
+                f"{shown(p)}: неизвестная таблица «{p.stem}»; имена файлов: {', '.join(LOAD_ORDER)} "
                 "или их русские названия (docs/data-format.md)"
             )
         if table.name in found:
-            raise BundleRefused(f"{p.name} и {found[table.name][1].name}: два файла для одной таблицы {table.name}")
+            raise BundleRefused(f"{shown(p)} и {shown(found[table.name][1])}: два файла для одной таблицы {table.name}")
         found[table.name] = (table, p, FORMATS[suffix])
     return [found[t] for t in LOAD_ORDER if t in found]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.loader import load_bundle
+from etl.loader import BundleRefused, load_bundle
 from tests.load_fixtures import T0, query, school, write_bundle
 
 EXPECTED_MARKS = [
@@ -125,6 +125,49 @@ def test_zip_bundle_with_top_folder(tmp_path: Path, inside: str) -> None:
     load_bundle(archive, tmp_path / "w.duckdb", now=T0)
     assert_school_loaded(tmp_path / "w.duckdb")
     assert not list(tmp_path.glob(".w.duckdb.loading*")), "work folder removed after the load"
+
+
+class _UnflaggedName(zipfile.ZipInfo):
+    """A member whose name is written in `codec` without the UTF-8 flag, as Windows Explorer (CP866) and
+    many Linux and macOS archivers (UTF-8) write Russian names."""
+
+    codec = "cp866"
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile's own (private) name
+        return self.filename.encode(self.codec), self.flag_bits & ~0x800
+
+
+@pytest.mark.parametrize("codec", ["cp866", "utf-8"])
+def test_zip_with_russian_names_without_the_utf8_flag(tmp_path: Path, codec: str) -> None:
+    """«Отметки.csv» zipped by Windows («Сжатая ZIP-папка») was read as «ÄΓ¡ÑΓ¬¿.csv» and the bundle refused
+    as holding an unknown table."""
+    bundle = write_bundle(tmp_path / "export", school())
+    (bundle / "marks.csv").rename(bundle / "Отметки.csv")
+    archive = tmp_path / "выгрузка.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for p in bundle.iterdir():
+            info = _UnflaggedName(f"Выгрузка/{p.name}")
+            info.codec = codec
+            z.writestr(info, p.read_bytes())
+    load_bundle(archive, tmp_path / "w.duckdb", now=T0)
+    assert_school_loaded(tmp_path / "w.duckdb")
+    assert query(tmp_path / "w.duckdb", "SELECT file_name FROM import_files WHERE table_name = 'marks'") == [
+        ("Отметки.csv",)]
+
+
+def test_a_refused_member_names_its_archive_and_folder(tmp_path: Path) -> None:
+    """«оценки_за_четверть.csv: неизвестная таблица» named neither the archive nor the folder in it."""
+    bundle = write_bundle(tmp_path / "export", school())
+    (bundle / "оценки_за_четверть.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    archive = tmp_path / "выгрузка.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for p in bundle.iterdir():
+            z.write(p, f"Выгрузка/2025/{p.name}")
+    with pytest.raises(BundleRefused) as refused:
+        load_bundle(archive, tmp_path / "w.duckdb", now=T0)
+    assert str(refused.value).startswith(
+        f"{archive}: Выгрузка/2025/оценки_за_четверть.csv: неизвестная таблица «оценки_за_четверть»")
+    assert not (tmp_path / "w.duckdb").exists()
 
 
 def test_manifest_source_system_and_ignored_ground_truth(tmp_path: Path) -> None:
