@@ -14,6 +14,7 @@ from cli.help_ru import examples
 from cli.load import interrupted, print_report
 from cli.progress import RichLoadProgress
 from etl.adapters import ADAPTERS, AdapterError, ImportOptions, adapter, import_extract
+from etl.adapters.base import school_zone
 from etl.loader import BundleRefused, latest_batch_id
 
 
@@ -54,6 +55,7 @@ def import_cmd(
                             timezone=timezone)
     before = latest_batch_id(db_path(db))
     try:
+        school_zone(timezone)  # a misspelt --timezone is refused before the school is written with it
         extract = adapter(system).read(path, options)
         with RichLoadProgress(console) as progress:
             result = import_extract(extract, db_path(db), keep_bundle=keep_bundle, progress=progress)

@@ -27,6 +27,9 @@ def test_import_refusals_are_plain_and_write_nothing(tmp_path: Path) -> None:
         (["import", "elschool", str(bad)], "page.html: не найдена таблица"),
         (["import", "ruobr", str(bad)], "система «ruobr» не поддерживается"),
         (["import", "elschool", str(tmp_path / "none.html")], "нет такого файла"),
+        # a misspelt zone was written into the school unchecked (and would break converting any offset)
+        (["import", "elschool", str(SAMPLES / "elschool" / "grades_page_test.html"), "--timezone", "Москва"],
+         "часовой пояс «Москва» неизвестен: укажите его имя IANA, например Europe/Moscow"),
     ):
         res = runner.invoke(app, [*args, "--db", str(db)])
         assert res.exit_code == 2 and text in res.output and "Traceback" not in res.output, res.output

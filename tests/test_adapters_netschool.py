@@ -74,6 +74,30 @@ def test_mobile_api_marks_homework_and_codes(tmp_path: Path) -> None:
     assert query(db, "SELECT count(*), count(DISTINCT subject_id), min(topic) FROM lessons") == [(3, 2, "Тема 501")]
 
 
+def test_times_with_an_offset_are_moved_into_the_school_s_zone(tmp_path: Path) -> None:
+    """An offset was dropped: a mark set at 21:30 UTC (02:30 the next day in Yekaterinburg) loaded at 21:30 of
+    the day before, its lag a day short; the publish time «+03:00» of a Yekaterinburg school two hours early."""
+    rec = mobile_recording()
+    for a in rec[3].body:
+        if a["assignmentId"] == 601:
+            a["resultDate"] = "2024-09-02T21:30:00Z"
+    write_recording(rec, tmp_path / "ns" / "responses.jsonl")
+    extract = adapter("netschool").read(tmp_path / "ns", ImportOptions(timezone="Asia/Yekaterinburg"))
+    db = tmp_path / "wh.duckdb"
+    assert import_extract(extract, db).report.status == "loaded"
+    assert query(db, "SELECT value_raw, entered_at FROM marks ORDER BY value_raw") == [
+        ("4", dt.datetime(2024, 9, 9, 8, 0)),  # no offset: school local as written
+        ("5", dt.datetime(2024, 9, 3, 2, 30)),
+    ]
+    assert query(db, "SELECT entered_at FROM homework") == [(dt.datetime(2024, 9, 1, 21, 0),)]
+
+
+def test_an_unknown_time_zone_is_refused(tmp_path: Path) -> None:
+    write_recording(mobile_recording(), tmp_path / "ns" / "responses.jsonl")
+    with pytest.raises(AdapterError, match="часовой пояс «Asia/Ekaterinburg» неизвестен: укажите его имя IANA"):
+        adapter("netschool").read(tmp_path / "ns", ImportOptions(timezone="Asia/Ekaterinburg"))
+
+
 def test_mobile_assignment_for_an_unknown_lesson_is_refused(tmp_path: Path) -> None:
     rec = mobile_recording()
     rec[3].body[0]["classmeetingId"] = 999

@@ -108,6 +108,15 @@ def test_token_in_config_is_refused(tmp_path: Path) -> None:
         run_pull(cfg)
 
 
+def test_unknown_time_zone_in_config_is_refused(tmp_path: Path) -> None:
+    """A misspelt zone was taken as is: the school written with it, an offset time unconvertible."""
+    cfg, _ = _setup(tmp_path)
+    cfg.write_text(cfg.read_text(encoding="utf-8") + 'timezone = "Europe/Moskow"\n', encoding="utf-8")
+    with pytest.raises(PullError, match="timezone: часовой пояс «Europe/Moskow» неизвестен"):
+        run_pull(cfg)
+    assert not (tmp_path / "state" / "pulls.jsonl").exists()
+
+
 def test_second_pull_bounds_entry_time_of_marks_without_one(tmp_path: Path) -> None:
     """A mark the API gives without a set time is known to exist only from the pull that first saw it:
     its lag is bounded by the previous batch and this pull (queries mark_lag, lag_basis 'first_seen')."""

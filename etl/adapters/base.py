@@ -14,9 +14,10 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
@@ -135,23 +136,41 @@ def ru_date(text: str, where: str) -> date:
 
 
 _ISO = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+    r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
 
 
-def iso_datetime(text: str | None, where: str) -> datetime | None:
-    """ISO date or datetime, offset dropped (school local time), fractional seconds of any length
-    (NetSchool, Дневник.ру quirks); None for an empty value."""
+def school_zone(name: str) -> ZoneInfo:
+    """The school's time zone (ImportOptions.timezone, --timezone); AdapterError for a name that is none."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise AdapterError(f"часовой пояс «{name}» неизвестен: укажите его имя IANA, например Europe/Moscow, "
+                           "Asia/Yekaterinburg, Asia/Novosibirsk (--timezone)") from None
+
+
+def iso_datetime(text: str | None, where: str, zone: str | None) -> datetime | None:
+    """ISO date or datetime as the school's naive local time, fractional seconds of any length (NetSchool,
+    Дневник.ру quirks); None for an empty value. A value without an offset is school local already (the
+    systems' rule, data-formats §9); one with an offset («…Z», «…+05:00»: NetSchool's assignmentDate) is
+    moved into the school's `zone`: dropping the offset put a UTC 21:30 mark of a Moscow school at 21:30
+    instead of 00:30 the next day, a day early. zone None: a calendar date (a birthday, a period's
+    bounds), read as written."""
     if text in (None, ""):
         return None
     m = _ISO.match(str(text).strip())
     if not m:
         raise AdapterError(f"{where}: «{text}» — не дата и время вида ГГГГ-ММ-ДДTчч:мм:сс")
-    day, hm, sec = m.groups()
+    day, hm, sec, offset = m.groups()
     try:
-        return datetime.fromisoformat(f"{day}T{hm or '00:00'}:{sec or '00'}")
+        local = datetime.fromisoformat(f"{day}T{hm or '00:00'}:{sec or '00'}")
     except ValueError:
         raise AdapterError(f"{where}: «{text}» — такой даты нет") from None
+    if offset is None or zone is None:
+        return local
+    sign, digits = (1, "0000") if offset == "Z" else (1 if offset[0] == "+" else -1, offset[1:].replace(":", ""))
+    shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return (local - sign * shift).replace(tzinfo=UTC).astimezone(school_zone(zone)).replace(tzinfo=None)
 
 
 def ts(value: datetime | date | None, precision: Literal["second", "date"] = "second") -> str | None:

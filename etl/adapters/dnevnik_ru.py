@@ -94,6 +94,10 @@ class _Mapper:
     def id(self, *parts: object) -> str:
         return sid(self.s, *parts)
 
+    def _at(self, text: str | None, r: Response) -> datetime | None:
+        """A datetime of response `r` as the school's local time (an offset, if any, moved into its zone)."""
+        return iso_datetime(text, _where(r), self.opt.timezone)
+
     def items(self, kind: str):
         """(response, item) for every list item of every response of that kind, the rows added meanwhile
         traced to the item (Extract.place)."""
@@ -136,7 +140,7 @@ class _Mapper:
         for r, p in self.items("periods"):
             gid = _path_id(r.path, "edu-groups")
             pid = self.id(_sid(p, "id", r))
-            start, finish = iso_datetime(p.get("start"), _where(r)), iso_datetime(p.get("finish"), _where(r))
+            start, finish = self._at(p.get("start"), r), self._at(p.get("finish"), r)
             if start is None or finish is None:
                 raise AdapterError(f"{_where(r)}: у отчётного периода {pid} нет дат start/finish")
             kind = PERIOD_KINDS.get(str(p.get("type", "")).lower(), "custom")
@@ -234,7 +238,7 @@ class _Mapper:
         self.lessons: dict[str, dict[str, Any]] = {}
         for r, ls in self.items("lessons"):
             lid = _sid(ls, "id", r)
-            day = iso_datetime(ls.get("date"), _where(r))
+            day = self._at(ls.get("date"), r)
             teachers = ls.get("teachers_str") or [str(t) for t in ls.get("teachers") or []]
             # the path's group id is the exact string; Lesson.group is a number that may be rounded
             group = str(ls.get("group_str") or _path_id(r.path, "edu-groups"))
@@ -264,8 +268,8 @@ class _Mapper:
             lesson = str(w.get("lesson_str") or w.get("lesson") or "")
             if not lesson or not w.get("text"):
                 continue
-            due = iso_datetime(w.get("targetDate"), _where(r))
-            sent = iso_datetime(w.get("sentDate"), _where(r))
+            due = self._at(w.get("targetDate"), r)
+            sent = self._at(w.get("sentDate"), r)
             self.ex.add_once("homework", {
                 "id": self.id("work", wid), "lesson_id": self.id("lesson", lesson), "text": w.get("text"),
                 "due_date": due.date() if due else None,
@@ -285,7 +289,7 @@ class _Mapper:
                 without_lesson += 1
                 continue
             wt = m.get("workType") or work.get("workType")
-            entered = iso_datetime(m.get("date"), _where(r))
+            entered = self._at(m.get("date"), r)
             if entered is None:
                 undated.append(f"{_where(r)}: у отметки {mid}")
             self.ex.add_once("marks", {
@@ -307,7 +311,7 @@ class _Mapper:
         for r, e in self.items("log"):
             lesson, person = _sid(e, "lesson", r), _sid(e, "person", r)
             status = e.get("status")
-            created = iso_datetime(e.get("createdDate"), _where(r))
+            created = self._at(e.get("createdDate"), r)
             if created and (lesson not in taken or created < taken[lesson]):
                 taken[lesson] = created
             if status == ATTENDANCE_PRESENT:
@@ -337,7 +341,7 @@ class _Mapper:
                     "id": self.id("mark", _sid(mark, "id", r)), "student_id": self.id("person", person),
                     "subject_id": self.id("subject", subject), "group_id": self.id(gid),
                     "period_id": self.id(period) if period else None, "kind": "period" if period else "year",
-                    "value": mark.get("value"), "entered_at": _when(iso_datetime(mark.get("date"), _where(r)))})
+                    "value": mark.get("value"), "entered_at": _when(self._at(mark.get("date"), r))})
 
 
 def _sid(obj: dict[str, Any], key: str, r: Response, twin: str | None = None) -> str:

@@ -248,7 +248,7 @@ class _Mapper:
         for r, e in located(self.ex, self.by["schedule_events"], _where):
             if str(e.get("source") or "PLAN") != "PLAN":
                 continue  # внеурочка, доп. образование, олимпиады: not the class journal
-            start = iso_datetime(e.get("start_at"), _where(r))
+            start = iso_datetime(e.get("start_at"), _where(r), self.opt.timezone)
             if start is None:
                 raise AdapterError(f"{_where(r)}: у урока {e.get('id')} нет start_at")
             planned = self._opt("person", e.get("teacher_id"))
@@ -264,8 +264,8 @@ class _Mapper:
 
     def _marks(self) -> None:
         for r, m in located(self.ex, self.by["marks"], _where):
-            created = iso_or_ru(m.get("created_at"), r)
-            updated = iso_or_ru(m.get("updated_at"), r)
+            created = iso_or_ru(m.get("created_at"), r, self.opt.timezone)
+            updated = iso_or_ru(m.get("updated_at"), r, self.opt.timezone)
             form = m.get("control_form_id")
             if form in (None, "") and m.get("control_form_name"):  # mobile API: the form by name only
                 form = m["control_form_name"]
@@ -298,7 +298,7 @@ class _Mapper:
                 "lesson_id": self._ref("lesson", a.get("schedule_lesson_id"), r),
                 "code": _kind(reason, ABSENCE_CODES, "Н"), "comment": a.get("comment") or None,
                 "recorded_by": self._opt("person", a.get("teacher_id")),
-                "recorded_at": ts(iso_or_ru(a.get("created_at"), r))})
+                "recorded_at": ts(iso_or_ru(a.get("created_at"), r, self.opt.timezone))})
 
     def _homework(self) -> None:
         for r, h in located(self.ex, self.by["homeworks"], _where):
@@ -308,7 +308,7 @@ class _Mapper:
                 "lesson_id": self._ref("lesson", h.get("schedule_lesson_id"), r),
                 "text": h.get("description"), "due_date": _day(hw.get("date_prepared_for"), r),
                 "duration_minutes": h.get("duration"), "entered_by": self._opt("person", hw.get("teacher_id")),
-                "entered_at": ts(iso_or_ru(h.get("created_at"), r))})
+                "entered_at": ts(iso_or_ru(h.get("created_at"), r, self.opt.timezone))})
 
     def _finals(self) -> None:
         for r, f in located(self.ex, self.by["final_marks"], _where):
@@ -319,25 +319,26 @@ class _Mapper:
                 "subject_id": self._ref("subject", f.get("subject_id"), r), "group_id": self._group(f.get("group_id"), r),
                 "period_id": period, "kind": "period" if period else "year", "value": f.get("value"),
                 "entered_by": self._opt("person", f.get("teacher_id")),
-                "entered_at": ts(iso_or_ru(f.get("created_at"), r))})
+                "entered_at": ts(iso_or_ru(f.get("created_at"), r, self.opt.timezone))})
 
 
 _RU_STAMP = re.compile(r"^\s*(\d{1,2}\.\d{1,2}\.\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
 
 
-def iso_or_ru(text: Any, r: Response) -> datetime | None:
-    """ISO (family APIs) or dd.MM.yyyy[ HH:mm[:ss]] (core API) -> naive school-local datetime."""
+def iso_or_ru(text: Any, r: Response, zone: str | None) -> datetime | None:
+    """ISO (family APIs) or dd.MM.yyyy[ HH:mm[:ss]] (core API) -> naive school-local datetime; an ISO
+    value with an offset is moved into the school's `zone` (base.iso_datetime)."""
     if text in (None, ""):
         return None
     m = _RU_STAMP.match(str(text))
     if m:
         d = ru_date(m.group(1), _where(r))
         return datetime(d.year, d.month, d.day, int(m.group(2) or 0), int(m.group(3) or 0), int(m.group(4) or 0))
-    return iso_datetime(str(text), _where(r))
+    return iso_datetime(str(text), _where(r), zone)
 
 
 def _day(text: Any, r: Response) -> date | None:
-    t = iso_or_ru(text, r)
+    t = iso_or_ru(text, r, None)
     return t.date() if t else None
 
 

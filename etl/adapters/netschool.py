@@ -81,7 +81,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                        "timezone": options.timezone})
     if not ex.rows("schools")[0]["name"]:
         raise AdapterError(f"{_where(r)}: в ответе education нет названия школы; укажите --school-name")
-    days = [iso_datetime(m.get("day"), _where(mr)) for mr, m in by["classmeetings"]]
+    days = [iso_datetime(m.get("day"), _where(mr), None) for mr, m in by["classmeetings"]]
     years = ensure_school_calendar(ex, school, [d.date() for d in days if d])
     if not years:
         raise AdapterError(f"{FILE_NAME}: нет ни одного урока (classmeetings)")
@@ -106,7 +106,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
     lessons: dict[str, str] = {}  # classmeetingId -> lesson id
     for mr, m in located(ex, by["classmeetings"], _where):
         cm = str(m.get("classmeetingId"))
-        day = iso_datetime(m.get("day"), _where(mr))
+        day = iso_datetime(m.get("day"), _where(mr), None)
         subject = sid(SYSTEM, "subject", m.get("subjectId") or m.get("subjectName"))
         ex.add_once("subjects", {"id": subject, "school_id": school, "name": m.get("subjectName")})
         teachers = m.get("teachers") or []
@@ -141,10 +141,11 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                                        "abbr": a.get("assignmentTypeAbbr")})
         kind = str(a.get("assignmentTypeName") or a.get("assignmentTypeAbbr") or "").strip().lower()
         if kind in HOMEWORK_TYPES and a.get("description"):
-            due = iso_datetime(a.get("dueDate"), _where(ar))
+            due = iso_datetime(a.get("dueDate"), _where(ar), None)
             ex.add_once("homework", {"id": sid(SYSTEM, "assignment", a.get("assignmentId")), "lesson_id": lessons[cm],
                                      "text": a["description"], "due_date": due.date() if due else None,
-                                     "entered_at": ts(iso_datetime(a.get("assignmentDate"), _where(ar)))})
+                                     "entered_at": ts(iso_datetime(a.get("assignmentDate"), _where(ar),
+                                                                        options.timezone))})
         result = a.get("result")
         if result in (None, ""):
             continue
@@ -159,7 +160,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                                        "student_id": sid(SYSTEM, "person", student), "lesson_id": lessons[cm],
                                        "code": code, "comment": a.get("comment") or None})
             continue
-        entered = iso_datetime(a.get("resultDate"), _where(ar))
+        entered = iso_datetime(a.get("resultDate"), _where(ar), options.timezone)
         if entered is None:  # the import time would stand in for it: every mark of the year "possibly late"
             raise AdapterError(f"{_where(ar)}: у оценки «{result}» задания {a.get('assignmentId')} нет resultDate "
                                "(когда выставлена); без него своевременность не посчитать — запись другой версии API?")

@@ -33,7 +33,7 @@ from typing import Any
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from etl.adapters.base import AdapterError, ImportOptions, import_extract
+from etl.adapters.base import AdapterError, ImportOptions, import_extract, school_zone
 from etl.adapters.recording import Response
 from etl.loader import BundleRefused, LoadReport
 from etl.school_files import read_toml
@@ -101,11 +101,13 @@ def load_config(path: Path) -> PullConfig:
             requests_per_second=float(data.get("requests_per_second", 4.0)),
             attempts=int(data.get("attempts", 5)), timeout_seconds=float(data.get("timeout_seconds", 30.0)),
             backoff_seconds=float(data.get("backoff_seconds", 1.0)),
-            timezone=str(data.get("timezone", "Europe/Moscow")),
+            timezone=school_zone(str(data.get("timezone", "Europe/Moscow"))).key,
             vendor=data.get("vendor"), devkey_env=data.get("devkey_env"),
         )
     except (TypeError, ValueError) as e:
         raise PullError(f"{path}: неверное значение параметра ({e})") from None
+    except AdapterError as e:  # an unknown time zone (school_zone)
+        raise PullError(f"{path}: timezone: {e}") from None
 
 
 def _date(v: Any) -> date:
