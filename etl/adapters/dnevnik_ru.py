@@ -140,7 +140,7 @@ class _Mapper:
         for r, p in self.items("periods"):
             gid = _path_id(r.path, "edu-groups")
             pid = self.id(_sid(p, "id", r))
-            start, finish = self._at(p.get("start"), r), self._at(p.get("finish"), r)
+            start, finish = _calendar(p.get("start"), r), _calendar(p.get("finish"), r)
             if start is None or finish is None:
                 raise AdapterError(f"{_where(r)}: у отчётного периода {pid} нет дат start/finish")
             kind = PERIOD_KINDS.get(str(p.get("type", "")).lower(), "custom")
@@ -268,7 +268,7 @@ class _Mapper:
             lesson = str(w.get("lesson_str") or w.get("lesson") or "")
             if not lesson or not w.get("text"):
                 continue
-            due = self._at(w.get("targetDate"), r)
+            due = _calendar(w.get("targetDate"), r)
             sent = self._at(w.get("sentDate"), r)
             self.ex.add_once("homework", {
                 "id": self.id("work", wid), "lesson_id": self.id("lesson", lesson), "text": w.get("text"),
@@ -366,6 +366,11 @@ def _path_id(path: str, after: str) -> str:
 
 def _where(r: Response) -> str:
     return f"responses.jsonl, строка {r.line} ({r.path})"
+
+
+def _calendar(text: str | None, r: Response) -> datetime | None:
+    """A calendar day (a period's bounds, a due date) as written, whatever offset it carries."""
+    return iso_datetime(text, _where(r), None)
 
 
 def _when(t: datetime | None) -> str | None:
