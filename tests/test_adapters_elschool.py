@@ -188,3 +188,16 @@ def test_a_page_saved_in_cp1251_without_its_charset_reads_the_same(tmp_path: Pat
     ex = adapter("elschool").read(page, ImportOptions())
     assert len(ex.rows("marks")) == 91 and ex.rows("people")[0]["last_name"] == "Рюрикович"
     assert ex.rows("subjects")[0]["name"] == "Эльфийский язык как государственный язык Лесного Королевства"
+
+
+def test_a_login_page_saved_instead_of_the_grades_is_named(tmp_path: Path) -> None:
+    """«не найдена таблица «Табель успеваемости»» for a login page: the admin searched a page with no data."""
+    page = tmp_path / "Табель успеваемости.html"
+    page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Elschool — вход</title></head><body>'
+                    '<form method="post"><input name="login"><input type="Password" name="password"></form>'
+                    "</body></html>", encoding="utf-8")
+    with pytest.raises(AdapterError) as e:
+        adapter("elschool").read(page, ImportOptions())
+    assert str(e.value) == ("Табель успеваемости.html: это страница входа в Elschool («Elschool — вход»), а не таблица "
+                            "«Табель успеваемости» (заголовок «Предмет»): страницу сохранили, не войдя в систему (или "
+                            "сеанс истёк); войдите в Elschool и сохраните страницу отчёта заново")

@@ -69,3 +69,25 @@ def test_a_recording_of_another_system_is_named_and_nothing_is_written(tmp_path:
             f"Ошибка: responses.jsonl, строка 2 ({path}): это запись ответов API {names[other]}, а не {names[system]}; "
             f"загрузите её так: zavuch import {other} {rec.parent} Ничего не записано.")
     assert list(tmp_path.glob("w.duckdb*")) == []
+
+
+def test_a_recording_cut_off_in_its_last_line_says_so(tmp_path: Path) -> None:
+    """A copy that stopped mid-write read «строка 2, позиция 15: это не JSON»: the admin looked for a typo."""
+    p = tmp_path / "responses.jsonl"
+    p.write_text('{"path": "a", "body": 1}\n{"path": "b", "body": [{"value": "5"}, {"val', encoding="utf-8")
+    with pytest.raises(AdapterError) as e:
+        read_recording(tmp_path, "dnevnik_ru")
+    assert str(e.value) == ("responses.jsonl, строка 2, позиция 41: запись оборвана — последняя строка не дописана "
+                            "(копирование или выгрузка прервались); скопируйте файл заново или повторите zavuch pull")
+
+
+@pytest.mark.parametrize(("page", "what"), [
+    ('<!DOCTYPE html><html><body><form><input type="password" name="pw"></form></body></html>', "страница входа"),
+    ("<html><body><h1>502 Bad Gateway</h1></body></html>\n", "страница HTML"),
+])
+def test_a_web_page_in_place_of_a_recording_is_named(tmp_path: Path, page: str, what: str) -> None:
+    (tmp_path / "responses.jsonl").write_text(page, encoding="utf-8")
+    with pytest.raises(AdapterError) as e:
+        read_recording(tmp_path, "mesh")
+    assert str(e.value) == (f"responses.jsonl, строка 1: это {what}, а не запись ответов API (по строке JSON на "
+                            "ответ); запишите ответы командой zavuch pull (docs/adapters.md)")

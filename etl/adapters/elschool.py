@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from etl.adapters.base import AdapterError, Extract, ImportOptions, ensure_school_calendar, grade_of, ru_date, sid, split_fio
-from etl.adapters.pages import cell_text, read_page
+from etl.adapters.pages import cell_text, no_table, read_page
 
 SYSTEM = "elschool"
 ENTERED_AT_SOURCE = "elschool:Дата проставления"
@@ -88,7 +88,7 @@ class ElschoolAdapter:
 def _grades_table(root, name: str):
     tables = root.xpath('//table[@id="grades-table"]') or root.xpath('//table[.//th[normalize-space()="Предмет"]]')
     if not tables:
-        raise AdapterError(f"{name}: не найдена таблица «Табель успеваемости» (заголовок «Предмет»)")
+        raise no_table(root, name, "таблица «Табель успеваемости» (заголовок «Предмет»)", "Elschool")
     return tables[0]
 
 

@@ -33,7 +33,7 @@ from typing import Any
 
 from etl.adapters.base import (AdapterError, Extract, ImportOptions, ensure_school_calendar, grade_of, iso_datetime, located,
                                ru_date, sid, split_fio, ts)
-from etl.adapters.pages import cell_text, read_page
+from etl.adapters.pages import cell_text, no_table, read_page
 from etl.adapters.recording import FILE_NAME, Response, read_recording
 
 SYSTEM = "netschool"
@@ -215,8 +215,8 @@ def read_report(source: Path, options: ImportOptions) -> Extract:
     try:
         start = next(i for i, cells in enumerate(rows) if cells[:1] == [REPORT_HEADER[0]])
     except StopIteration:
-        raise AdapterError(f"{name}: не найдена таблица отчёта «Успеваемость ученика» "
-                           f"(строка заголовков «{' | '.join(REPORT_HEADER)}»)") from None
+        raise no_table(root, name, f"таблица отчёта «Успеваемость ученика» (строка заголовков "
+                       f"«{' | '.join(REPORT_HEADER)}»)", "«Сетевой город»") from None
     if tuple(rows[start][:5]) != REPORT_HEADER:
         raise AdapterError(f"{name}: столбцы отчёта «{' | '.join(rows[start])}», ожидались «{' | '.join(REPORT_HEADER)}»")
     heading = _HEADING.search(" ".join(root.text_content().split()))

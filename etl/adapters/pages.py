@@ -54,3 +54,16 @@ def read_page(path: Path) -> tuple[lxml.html.HtmlElement, bytes]:
 
 def cell_text(el: lxml.html.HtmlElement) -> str:
     return " ".join(el.text_content().split())
+
+
+def no_table(root: lxml.html.HtmlElement, name: str, table: str, system: str) -> AdapterError:
+    """The refusal of a page without the expected table (`table`: what it is and how it is headed). A login
+    form is the usual cause (saved without logging in, or after the session expired), and «не найдена
+    таблица» sent the admin looking inside a page that holds no data at all."""
+    if root.xpath('//input[translate(@type, "PASWORD", "pasword")="password"]'):
+        title = cell_text(root.find(".//title")) if root.find(".//title") is not None else ""
+        return AdapterError(f"{name}: это страница входа в {system}" + (f" («{title}»)" if title else "")
+                            + f", а не {table}: страницу сохранили, не войдя в систему (или сеанс истёк); "
+                            f"войдите в {system} и сохраните страницу отчёта заново")
+    return AdapterError(f"{name}: не найдена {table}")
+

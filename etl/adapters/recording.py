@@ -91,10 +91,20 @@ def _refuse_other_system(source: Path, name: str, responses: list[Response], sys
 
 
 def _not_a_recording(p: Path, text: str, line: int, column: int) -> str:
-    """A saved response (one pretty-printed JSON document) is the usual mistake: say so, not «not JSON»."""
+    """Say what the file is instead of «not JSON»: a saved response (one pretty-printed JSON document), a
+    web page (a login page saved in its place), or a recording cut off in its last line (a copy or a
+    pull that stopped mid-write)."""
     try:
         json.loads(text)
     except json.JSONDecodeError:
+        if text.lstrip().startswith("<"):
+            what = "страница входа" if re.search(r"type\s*=\s*[\"']?password", text, re.IGNORECASE) else "страница HTML"
+            return (f"{p.name}, строка {line}: это {what}, а не запись ответов API (по строке JSON на ответ); "
+                    "запишите ответы командой zavuch pull (docs/adapters.md)")
+        lines = text.splitlines()
+        if line == len(lines) and not text.endswith("\n") and not lines[-1].rstrip().endswith("}"):
+            return (f"{p.name}, строка {line}, позиция {column}: запись оборвана — последняя строка не дописана "
+                    "(копирование или выгрузка прервались); скопируйте файл заново или повторите zavuch pull")
         return f"{p.name}, строка {line}, позиция {column}: это не JSON"
     return (f"{p.name}: это один документ JSON, а нужна запись ответов API: по строке на ответ, "
             f"{{\"path\": …, \"body\": …}} (docs/adapters.md)")
