@@ -12,6 +12,8 @@ import pytest
 
 from etl.adapters import AdapterError, ImportOptions, adapter, import_extract
 from etl.adapters.recording import Response, write_recording
+from etl.warehouse import connect_readonly
+from queries import Scope, run
 from tests.adapter_fixtures import SAMPLES, query
 from tests.mesh_export import export_mesh
 from tests.round_trip import differing, import_with_incidents, metrics
@@ -117,6 +119,31 @@ def test_small_recording_maps_marks_schedule_homework_and_calendar(tmp_path: Pat
         ("Весенние каникулы", "vacation", dt.date(2022, 3, 21), 11)]
     assert query(db, "SELECT weekly_hours FROM curriculum ORDER BY 1") == [(2,), (3,)]
     assert query(db, "SELECT kind, value_raw FROM final_marks") == [("period", "4")]
+
+
+def test_a_date_only_created_at_keeps_date_precision(tmp_path: Path) -> None:
+    """The core API writes dates as «22.12.2017» (data-formats §3.7): such a created_at loaded as midnight to
+    the second, so mark_lag reported its lag as exact (issue 3: a bound with its precision)."""
+    rec = small_recording()
+    marks = next(r for r in rec if r.path.endswith("marks"))
+    marks.body[1]["created_at"], marks.body[1]["updated_at"] = "25.04.2022", "26.04.2022"
+    marks.body[2]["created_at"] = marks.body[2]["updated_at"] = "2022-04-18"
+    db = _load(tmp_path, rec)
+    assert query(db, "SELECT source_id, entered_at, entered_at_precision FROM marks ORDER BY source_id") == [
+        ("mesh:mark:1664176530", dt.datetime(2022, 4, 18, 9, 2), "second"),
+        ("mesh:mark:1664176531", dt.datetime(2022, 4, 25), "date"),
+        ("mesh:mark:1664176532", dt.datetime(2022, 4, 18), "date"),
+    ]
+    con = connect_readonly(db)
+    try:
+        lags = run(con, "mark_lag", Scope(date_from=dt.date(2022, 4, 1), date_to=dt.date(2022, 5, 31)))
+    finally:
+        con.close()
+    assert sorted(lags.select("mark_id", "lag_basis", "lag_precision").rows()) == [
+        ("mesh:mark:1664176530", "entered_at", "second"),
+        ("mesh:mark:1664176531", "entered_at", "date"),
+        ("mesh:mark:1664176532", "entered_at", "date"),
+    ]
 
 
 def test_unknown_group_is_refused_with_its_place(tmp_path: Path) -> None:

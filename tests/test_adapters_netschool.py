@@ -92,6 +92,19 @@ def test_times_with_an_offset_are_moved_into_the_school_s_zone(tmp_path: Path) -
     assert query(db, "SELECT entered_at FROM homework") == [(dt.datetime(2024, 9, 1, 21, 0),)]
 
 
+def test_a_date_only_result_date_keeps_date_precision(tmp_path: Path) -> None:
+    """«2024-09-09» loaded as 2024-09-09 00:00:00 to the second: a lag passed off as exact (issue 3)."""
+    rec = mobile_recording()
+    for a in rec[3].body:
+        if a["assignmentId"] == 604:
+            a["resultDate"] = "2024-09-09"
+    write_recording(rec, tmp_path / "ns" / "responses.jsonl")
+    db = tmp_path / "wh.duckdb"
+    assert import_extract(adapter("netschool").read(tmp_path / "ns", ImportOptions()), db).report.status == "loaded"
+    assert query(db, "SELECT value_raw, entered_at, entered_at_precision FROM marks ORDER BY value_raw") == [
+        ("4", dt.datetime(2024, 9, 9), "date"), ("5", dt.datetime(2024, 9, 2, 15, 10, 34), "second")]
+
+
 def test_an_unknown_time_zone_is_refused(tmp_path: Path) -> None:
     write_recording(mobile_recording(), tmp_path / "ns" / "responses.jsonl")
     with pytest.raises(AdapterError, match="часовой пояс «Asia/Ekaterinburg» неизвестен: укажите его имя IANA"):

@@ -173,6 +173,13 @@ def iso_datetime(text: str | None, where: str, zone: str | None) -> datetime | N
     return (local - sign * shift).replace(tzinfo=UTC).astimezone(school_zone(zone)).replace(tzinfo=None)
 
 
+def written_ts(value: datetime | None, text: Any) -> str | None:
+    """Bundle text of a source time parsed from `text`, at the precision it was written: a date without a
+    time («2025-09-03», МЭШ core «22.12.2017») is a date, not midnight to the second, so its lag is
+    reported at date precision (issue 3), never as exact."""
+    return ts(value, "second" if ":" in str(text) else "date")
+
+
 def ts(value: datetime | date | None, precision: Literal["second", "date"] = "second") -> str | None:
     """Bundle text for a timestamp; a date-only value is written as a date so the loader records
     precision 'date' (etl/sql/macros.sql zv_precision)."""

@@ -45,7 +45,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from etl.adapters.base import AdapterError, Extract, ImportOptions, iso_datetime, located, ru_date, sid, ts
+from etl.adapters.base import (
+    AdapterError,
+    Extract,
+    ImportOptions,
+    iso_datetime,
+    located,
+    ru_date,
+    sid,
+    written_ts,
+)
 from etl.adapters.recording import Response, read_recording
 
 SYSTEM = "mesh"
@@ -262,6 +271,10 @@ class _Mapper:
                 "topic": e.get("lesson_theme") or e.get("lesson_name") or None,
                 "plan_lesson_id": self._opt("topic", e.get("course_lesson_topic_id"))})
 
+    def _stamp(self, text: Any, r: Response) -> str | None:
+        """A source time as bundle text in the school's zone, at the precision it was written."""
+        return written_ts(iso_or_ru(text, r, self.opt.timezone), text)
+
     def _marks(self) -> None:
         for r, m in located(self.ex, self.by["marks"], _where):
             created = iso_or_ru(m.get("created_at"), r, self.opt.timezone)
@@ -285,9 +298,9 @@ class _Mapper:
                 "work_type_id": self._opt("control-form", form),
                 "value": value, "weight": m.get("weight"), "counts_in_average": not m.get("is_point"),
                 "comment": m.get("comment") or None, "entered_by": self._opt("person", m.get("teacher_id")),
-                "entered_at": ts(created), "entered_at_source": ENTERED_AT_SOURCE,
+                "entered_at": written_ts(created, m.get("created_at")), "entered_at_source": ENTERED_AT_SOURCE,
                 # an unchanged mark has updated_at = created_at: not a change
-                "updated_at": ts(updated) if updated and updated != created else None})
+                "updated_at": written_ts(updated, m.get("updated_at")) if updated and updated != created else None})
 
     def _attendance(self) -> None:
         for r, a in located(self.ex, self.by["attendances"], _where):
@@ -298,7 +311,7 @@ class _Mapper:
                 "lesson_id": self._ref("lesson", a.get("schedule_lesson_id"), r),
                 "code": _kind(reason, ABSENCE_CODES, "Н"), "comment": a.get("comment") or None,
                 "recorded_by": self._opt("person", a.get("teacher_id")),
-                "recorded_at": ts(iso_or_ru(a.get("created_at"), r, self.opt.timezone))})
+                "recorded_at": self._stamp(a.get("created_at"), r)})
 
     def _homework(self) -> None:
         for r, h in located(self.ex, self.by["homeworks"], _where):
@@ -308,7 +321,7 @@ class _Mapper:
                 "lesson_id": self._ref("lesson", h.get("schedule_lesson_id"), r),
                 "text": h.get("description"), "due_date": _day(hw.get("date_prepared_for"), r),
                 "duration_minutes": h.get("duration"), "entered_by": self._opt("person", hw.get("teacher_id")),
-                "entered_at": ts(iso_or_ru(h.get("created_at"), r, self.opt.timezone))})
+                "entered_at": self._stamp(h.get("created_at"), r)})
 
     def _finals(self) -> None:
         for r, f in located(self.ex, self.by["final_marks"], _where):
@@ -319,7 +332,7 @@ class _Mapper:
                 "subject_id": self._ref("subject", f.get("subject_id"), r), "group_id": self._group(f.get("group_id"), r),
                 "period_id": period, "kind": "period" if period else "year", "value": f.get("value"),
                 "entered_by": self._opt("person", f.get("teacher_id")),
-                "entered_at": ts(iso_or_ru(f.get("created_at"), r, self.opt.timezone))})
+                "entered_at": self._stamp(f.get("created_at"), r)})
 
 
 _RU_STAMP = re.compile(r"^\s*(\d{1,2}\.\d{1,2}\.\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.adapters.base import (AdapterError, Extract, ImportOptions, ensure_school_calendar, grade_of, iso_datetime, located,
-                               ru_date, sid, split_fio, ts)
+                               ru_date, sid, split_fio, ts, written_ts)
 from etl.adapters.pages import cell_text, no_table, read_page
 from etl.adapters.recording import FILE_NAME, Response, read_recording
 
@@ -142,10 +142,10 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
         kind = str(a.get("assignmentTypeName") or a.get("assignmentTypeAbbr") or "").strip().lower()
         if kind in HOMEWORK_TYPES and a.get("description"):
             due = iso_datetime(a.get("dueDate"), _where(ar), None)
+            published = iso_datetime(a.get("assignmentDate"), _where(ar), options.timezone)
             ex.add_once("homework", {"id": sid(SYSTEM, "assignment", a.get("assignmentId")), "lesson_id": lessons[cm],
                                      "text": a["description"], "due_date": due.date() if due else None,
-                                     "entered_at": ts(iso_datetime(a.get("assignmentDate"), _where(ar),
-                                                                        options.timezone))})
+                                     "entered_at": written_ts(published, a.get("assignmentDate"))})
         result = a.get("result")
         if result in (None, ""):
             continue
@@ -168,7 +168,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                          "student_id": sid(SYSTEM, "person", student), "lesson_id": lessons[cm],
                          "work_type_id": sid(SYSTEM, "type", wt) if wt is not None else None, "value": str(result),
                          "weight": a.get("weight"), "comment": a.get("comment") or None,
-                         "entered_at": ts(entered), "entered_at_source": f"{SYSTEM}:resultDate"})
+                         "entered_at": written_ts(entered, a.get("resultDate")), "entered_at_source": f"{SYSTEM}:resultDate"})
     return ex
 
 
