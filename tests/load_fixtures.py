@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,14 @@ def write_bundle(
     if manifest is not None:
         (folder / "manifest.toml").write_text(manifest, encoding="utf-8")
     return folder
+
+
+def zip_bundle(bundle: Path, archive: Path, inside: str = "") -> Path:
+    """The bundle's files zipped as a school would, under the folder `inside` of the archive ("" = at its root)."""
+    with zipfile.ZipFile(archive, "w") as z:
+        for p in bundle.iterdir():
+            z.write(p, f"{inside}/{p.name}" if inside else p.name)
+    return archive
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]], *, delimiter: str = ";", encoding: str = "utf-8") -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from etl.loader import BundleRefused, load_bundle
-from tests.load_fixtures import T0, query, school, write_bundle
+from tests.load_fixtures import T0, query, school, write_bundle, zip_bundle
 
 EXPECTED_MARKS = [
     # id, value_raw, value_num, kind, modifier, weight, entered_at, precision, school, group, subject, lesson_date
@@ -118,10 +118,7 @@ def test_headers_are_trimmed_and_case_insensitive(tmp_path: Path) -> None:
 @pytest.mark.parametrize("inside", ["export", "Выгрузка/2025-2026"])
 def test_zip_bundle_with_top_folder(tmp_path: Path, inside: str) -> None:
     bundle = write_bundle(tmp_path / "export", school())
-    archive = tmp_path / "export.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        for p in bundle.iterdir():
-            z.write(p, f"{inside}/{p.name}")
+    archive = zip_bundle(bundle, tmp_path / "export.zip", inside)
     load_bundle(archive, tmp_path / "w.duckdb", now=T0)
     assert_school_loaded(tmp_path / "w.duckdb")
     assert not list(tmp_path.glob(".w.duckdb.loading*")), "work folder removed after the load"
@@ -159,10 +156,7 @@ def test_a_refused_member_names_its_archive_and_folder(tmp_path: Path) -> None:
     """«оценки_за_четверть.csv: неизвестная таблица» named neither the archive nor the folder in it."""
     bundle = write_bundle(tmp_path / "export", school())
     (bundle / "оценки_за_четверть.csv").write_text("a;b\n1;2\n", encoding="utf-8")
-    archive = tmp_path / "выгрузка.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        for p in bundle.iterdir():
-            z.write(p, f"Выгрузка/2025/{p.name}")
+    archive = zip_bundle(bundle, tmp_path / "выгрузка.zip", "Выгрузка/2025")
     with pytest.raises(BundleRefused) as refused:
         load_bundle(archive, tmp_path / "w.duckdb", now=T0)
     assert str(refused.value).startswith(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 from dashboard.upload import load_uploaded
 from etl.bundle import BundleRefused
-from tests.load_fixtures import school, write_bundle
+from tests.load_fixtures import school, write_bundle, zip_bundle
 
 
 @dataclass
@@ -27,10 +26,7 @@ def test_a_refused_upload_names_the_uploaded_archive(tmp_path: Path) -> None:
     temporary copy, which the IT admin cannot find anywhere."""
     bundle = write_bundle(tmp_path / "b", school())
     (bundle / "оценки.txt.bak").write_text("x", encoding="utf-8")
-    archive = tmp_path / "выгрузка.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        for p in bundle.iterdir():
-            z.write(p, f"Выгрузка/{p.name}")
+    archive = zip_bundle(bundle, tmp_path / "выгрузка.zip", "Выгрузка")
     with pytest.raises(BundleRefused) as refused:
         load_uploaded([_Upload("выгрузка.zip", archive.read_bytes())], tmp_path / "w.duckdb")
     assert str(refused.value) == ("выгрузка.zip: Выгрузка/оценки.txt.bak: формат «.bak» не поддерживается; "
@@ -40,9 +36,6 @@ def test_a_refused_upload_names_the_uploaded_archive(tmp_path: Path) -> None:
 
 def test_a_loaded_upload_s_summary_names_the_archive(tmp_path: Path) -> None:
     bundle = write_bundle(tmp_path / "b", school())
-    archive = tmp_path / "выгрузка.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        for p in bundle.iterdir():
-            z.write(p, p.name)
+    archive = zip_bundle(bundle, tmp_path / "выгрузка.zip")
     report = load_uploaded([_Upload("выгрузка.zip", archive.read_bytes())], tmp_path / "w.duckdb")
     assert report.summary().splitlines()[0].startswith("Партия № 1: выгрузка.zip, ")
