@@ -174,6 +174,21 @@ def test_a_damaged_recording_is_refused_naming_the_record(tmp_path: Path, damage
     assert str(e.value) == message
 
 
+def test_marks_of_another_scale_are_refused(tmp_path: Path) -> None:
+    """Mark.type was not read: Kundelik.kz's ten-point «4» (mark10) loaded as a good five-point «4», «7» as
+    a rejected row, and every figure of the school was computed on the wrong scale without a word."""
+    rec = small_recording()
+    marks = next(r for r in rec if "/marks/" in r.path)
+    marks.body[0]["type"] = marks.body[1]["type"] = "mark10"
+    write_recording(rec, tmp_path / FILE_NAME)
+    with pytest.raises(AdapterError) as e:
+        adapter("kundelik_kz").read(tmp_path, ImportOptions())
+    assert str(e.value) == (f"{MARKS_AT}: отметка 901 — по шкале mark10, а Завуч ведёт отметки по пятибалльной шкале "
+                            "mark5 (положение 2.11); в записи 2 такие отметки (шкалы «mark10»): загруженные, они "
+                            "читались бы как пятибалльные («4» из 10 — хорошая «4»). Журнал с такой шкалой Завуч не "
+                            "загружает (docs/adapters.md)")
+
+
 def test_unknown_attendance_status_is_refused(tmp_path: Path) -> None:
     rec = small_recording()
     rec[-2] = Response(f"lesson-log-entries/group/{CLASS}", [{"person_str": S1, "lesson_str": "601", "status": "Gone"}])

@@ -83,6 +83,9 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
     return _Mapper(system, by_kind, options, raw).run()
 
 
+FIVE_POINT = "mark5"  # Mark.type of the five-point scale (GET marks/values, data-formats §1.2)
+
+
 class _Mapper:
     def __init__(self, system: str, by_kind: dict[str, list[Response]], options: ImportOptions,
                  raw: dict[str, bytes]) -> None:
@@ -279,6 +282,7 @@ class _Mapper:
     def _marks(self) -> None:
         without_lesson = 0
         undated: list[str] = []  # a mark without a set time is bounded by pulls; none with one is another API
+        other_scale: list[tuple[str, str]] = []  # (Mark.type, place): a mark not on the five-point scale
         for r, m in self.items("marks"):
             mid = _sid(m, "id", r)
             work = self.works.get(str(m.get("work_str") or m.get("work") or ""), {})
@@ -287,6 +291,9 @@ class _Mapper:
             lesson = m.get("lesson_str") or work.get("lesson_str") or m.get("lesson")
             if not lesson:
                 without_lesson += 1
+                continue
+            if m.get("type") not in (None, "", FIVE_POINT):
+                other_scale.append((str(m["type"]), f"{_where(r)}: отметка {mid}"))
                 continue
             wt = m.get("workType") or work.get("workType")
             entered = self._at(m.get("date"), r)
@@ -299,6 +306,14 @@ class _Mapper:
                 "counts_in_average": m.get("use_avg_calc"),
                 "entered_by": self.id("person", work["createdBy"]) if work.get("createdBy") else None,
                 "entered_at": _when(entered), "entered_at_source": f"{self.s}:Mark.date"})
+        if other_scale:
+            # «4» of 10 (Kundelik.kz mark10) or a criteria mark would load as a good five-point «4»
+            scales = ", ".join(sorted({f"«{t}»" for t, _ in other_scale}))
+            raise AdapterError(f"{other_scale[0][1]} — по шкале {other_scale[0][0]}, а Завуч ведёт отметки по "
+                               f"пятибалльной шкале {FIVE_POINT} (положение 2.11); в записи {len(other_scale)} "
+                               f"{plural(len(other_scale), 'такая отметка', 'такие отметки', 'таких отметок')} "
+                               f"(шкалы {scales}): загруженные, они читались бы как пятибалльные («4» из 10 — "
+                               "хорошая «4»). Журнал с такой шкалой Завуч не загружает (docs/adapters.md)")
         if undated and len(undated) == len(self.ex.rows("marks")):  # the import time would be every mark's bound
             raise AdapterError(f"{undated[0]} нет date (когда выставлена), как и у всех {len(undated)} отметок записи; "
                                "без неё своевременность не посчитать — запись другой версии API?")
