@@ -12,7 +12,7 @@ import re
 import polars as pl
 
 from etl.report import BATCH_STATUS, TABLE_TITLES
-from etl.rounding import half_up
+from etl.rounding import half_up, half_up_column
 from etl.russian import plural as plural  # fmt.plural: the deck's pages call it
 from queries.deck import Lookups
 from queries.registry import FAMILIES
@@ -250,12 +250,6 @@ def source_names(df: pl.DataFrame, drop: tuple[str, ...] = ()) -> list[str]:
 
 def _comma(e: pl.Expr) -> pl.Expr:
     return e.cast(pl.String).str.replace(".", ",", literal=True)
-
-
-def half_up_column(e: pl.Expr, digits: int, scale: int = 1) -> pl.Expr:
-    """The column rounded as `number` and `share` round a single value (etl.rounding.half_up): a table
-    cell, its download and the tile above it show the same digits."""
-    return e.cast(pl.Float64).map_elements(lambda v: half_up(v, digits, scale), return_dtype=pl.Float64)
 
 
 def _percent_of_share(e: pl.Expr) -> pl.Expr:

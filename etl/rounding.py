@@ -12,9 +12,17 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+import polars as pl
+
 
 def half_up(value: float, digits: int = 0, scale: int = 1) -> float:
     """`value` × `scale` rounded half up to `digits` decimals: half_up(0.9645, 1, 100) = 96.5 (a share in
     percent), half_up(3.805, 2) = 3.81, half_up(-0.05, 1) = -0.1."""
     exact = Decimal(repr(float(value))) * scale
     return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def half_up_column(e: pl.Expr, digits: int, scale: int = 1) -> pl.Expr:
+    """The column rounded as `half_up` rounds a single value: polars' own `round` goes half to even
+    (0.5625 → 0.562), so a table cell, its download and the tile or sentence beside it would disagree."""
+    return e.cast(pl.Float64).map_elements(lambda v: half_up(v, digits, scale), return_dtype=pl.Float64)

@@ -23,7 +23,9 @@ from docx.table import Table as DocxTable
 from typer.testing import CliRunner
 
 from cli.main import app
+from dashboard import fmt
 from etl.norms import load_norms
+from etl.rounding import half_up
 from queries.forecast import at_risk, marking_pace, student_forecasts
 from queries.scope import Scope
 from reports import forecast_letter, render_docx
@@ -113,9 +115,10 @@ def test_the_pupils_own_absences_and_own_missing_marks_stay_his_risk(forecast) -
     a3 = _row(rows, "a3", "lit")
     missed = sum(1 for n in range(len(held)) if n % 4)
     assert (a3["lessons_so_far"], a3["lessons_missed"]) == (len(held), missed)
-    assert a3["absence_share"] == round(missed / len(held), 3) >= 0.5
+    assert a3["absence_share"] == half_up(missed / len(held), 3) >= 0.5
     assert a3["risk"] == 1.0 and a3["forecast_mark"] == "н/а"
-    assert a3["reasons"] == f"средневзвешенный 3,00; пропущено {round(100 * missed / len(held))} % уроков"
+    assert a3["reasons"] == (f"средневзвешенный 3,00; пропущено {fmt.share(a3['absence_share'])} уроков "
+                             f"({missed} из {len(held)})").replace("\u00a0", " ")
     a4 = _row(rows, "a4", "lit")
     assert (a4["n_marks"], a4["absence_share"], a4["min_marks"]) == (1, 0.0, 5)
     assert a4["own_few_marks"] and not a4["teacher_pace_short"] and a4["risk"] == 1.0
@@ -149,9 +152,10 @@ def test_the_letter_tells_parents_only_of_what_they_can_act_on(forecast) -> None
         assert "мало отметок: 2" not in page and "Математика (" not in page
     assert "Ни по одному предмету риск отметки «2» или «н/а» за период не достигает 50 %." in pages["Алексеев"]
     held = [d for d in LIT_DAYS if d <= AS_OF]
-    missed = round(100 * sum(1 for n in range(len(held)) if n % 4) / len(held))
+    missed = sum(1 for n in range(len(held)) if n % 4)
     warning = "Внимание: есть риск отметки «2» или «н/а» за период по предметам: Литература (более 99 %)."
-    assert warning in pages["Васильев"] and f"пропущено {missed} % уроков" in pages["Васильев"]
+    said = f"пропущено {fmt.share(half_up(missed / len(held), 3))} уроков ({missed} из {len(held)})"
+    assert warning in pages["Васильев"] and said.replace("\u00a0", " ") in pages["Васильев"]
     assert warning in pages["Григорьева"]
     assert "мало отметок: 1 (нужно не менее 5 за период)" in pages["Григорьева"]
 

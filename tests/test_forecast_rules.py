@@ -70,8 +70,10 @@ def test_rule_spread_and_na() -> None:
 def test_reasons_and_needs_text() -> None:
     norms = load_norms()
     row = {"weighted_avg": 2.74, "own_few_marks": False, "min_marks": 5, "n_marks": 3, "missed_control_works": 2,
-           "absence_share": 0.45, "n_twos": 1, "previous_na": False, "previous_mark": 3.0}
-    assert reasons(row, norms) == "средневзвешенный 2,74; не написаны 2 контрольные; пропущено 45 % уроков"
+           "absence_share": 0.45, "lessons_missed": 9, "lessons_so_far": 20, "n_twos": 1, "previous_na": False,
+           "previous_mark": 3.0}
+    assert reasons(row, norms) == ("средневзвешенный 2,74; не написаны 2 контрольные; пропущено 45,0 % уроков "
+                                   "(9 из 20)")
     row.update(missed_control_works=1, absence_share=0.1, n_twos=5, previous_mark=2.0, own_few_marks=True)
     assert reasons(row, norms) == ("средневзвешенный 2,74; мало отметок: 3 (нужно не менее 5 за период); "
                                    "не написана 1 контрольная; 5 двоек; «2» за прошлый период")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from etl.rounding import half_up
 from etl.russian import plural
 
 
@@ -12,7 +13,9 @@ def _num(x: float, digits: int = 1) -> str:
 
 
 def reasons(row: dict[str, Any], norms: dict[str, Any]) -> str:
-    """«средневзвешенный 2,74; не написаны 2 контрольные; пропущено 45 % уроков» for one row."""
+    """«средневзвешенный 2,74; не написаны 2 контрольные; пропущено 45,5 % уроков (5 из 11)» for one row of
+    the forecast as it is returned (averages and the absence share already rounded half up, etl.rounding):
+    the share reads as the deck's «Доля пропусков» cell beside it, and the lessons behind it are named."""
     parts: list[str] = []
     if row["weighted_avg"] is None:
         parts.append("нет отметок")
@@ -28,7 +31,8 @@ def reasons(row: dict[str, Any], norms: dict[str, Any]) -> str:
         parts.append(f"{verb} {missed} {plural(missed, 'контрольная', 'контрольные', 'контрольных')}")
     share = row["absence_share"]
     if share is not None and share >= float(norms["attendance"]["systematic_absence_share"]):
-        parts.append(f"пропущено {round(100 * share)} % уроков")
+        parts.append(f"пропущено {_num(half_up(share, 1, 100))} % уроков "
+                     f"({row['lessons_missed']} из {row['lessons_so_far']})")
     if row["n_twos"] and row["n_twos"] >= 2:
         parts.append(f"{row['n_twos']} {plural(row['n_twos'], 'двойка', 'двойки', 'двоек')}")
     if row["previous_na"]:

@@ -15,6 +15,7 @@ import numpy as np
 import polars as pl
 
 from etl.norms import load_norms
+from etl.rounding import half_up_column
 from queries.forecast import explain, features as feat
 from queries.forecast.model import Forecaster, design, train
 from queries.forecast.protocol import AT_RISK, AT_RISK_PROBABILITY, MARKS
@@ -107,7 +108,10 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
         frames.append(f)
     if not frames:
         return pl.DataFrame()
-    out = pl.concat(frames, how="vertical_relaxed")
+    # rounded half up once, here, so the reasons and every table, file and letter state the same figures
+    out = pl.concat(frames, how="vertical_relaxed").with_columns(
+        half_up_column(pl.col("avg_mark"), 2), half_up_column(pl.col("weighted_avg"), 2),
+        half_up_column(pl.col("absence_share"), 3))
     names = _names(con)
     needs = [next_mark_needs(s, w, norms) for s, w in out.select("weighted_sum", "weight_sum").iter_rows()]
     lessons_left = (out["lessons_planned"] - out["lessons_so_far"]).to_list()
@@ -137,7 +141,6 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
     if with_outcome:
         columns.append("actual_mark")
     return out.select(columns).with_columns(
-        pl.col("avg_mark", "weighted_avg").round(2), pl.col("absence_share").round(3),
         pl.col("projected_marks").round(1), pl.col("min_marks").cast(pl.Int64),
         pl.col(*PROB_COLUMNS, "risk", "rule_risk").round(3))
 

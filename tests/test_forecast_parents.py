@@ -1,0 +1,92 @@
+"""The forecast as a class teacher and the parents read it: one figure per pupil, whoever looks and under any
+filter, rounded by the one rule (etl.rounding, half up) in the reasons, the tables and the letter.
+
+School built here (tests/metrics_fixtures.py; semester 1 of 2025/2026, D = 24.10.2025): Литература of 5А on
+Tuesdays and Thursdays, 16 lessons held by D; a1 misses 5 of them (31,25 %) and has eight marks summing to 25
+(average 3,125); a2 has five marks averaging 3,4, a3 and a4 a «4» every Tuesday. Математика of 5Б, marked on Tuesdays
+alternately «2» and «5»: a wide spread in another class, which the rule's spread of marks must see whatever
+the filter or the role (the rule pools the spread over the school).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import polars as pl
+import pytest
+
+from dashboard import fmt
+from etl.norms import load_norms
+from queries.forecast import student_forecasts
+from queries.scope import Scope
+from reports import forecast_letter, render_docx
+from tests.metrics_fixtures import SEM, D, school
+
+AS_OF = D(2025, 10, 24)
+VACATION = (D(2025, 10, 27), D(2025, 11, 4))
+A1_MARKS = ("3", "3", "3", "3", "3", "3", "3", "4")  # 25 / 8 = 3,125
+A2_MARKS = ["4", "3", "4", "3", "3"]  # 3,4: near the «4» threshold (3,5), where the spread of marks decides
+
+
+def _days(weekdays: tuple[int, ...]) -> list[dt.date]:
+    days, day = [], SEM[1]
+    while day <= SEM[2]:
+        if day.weekday() in weekdays and not VACATION[0] <= day <= VACATION[1]:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _build():
+    s = school()
+    held = [d for d in _days((1, 3)) if d <= AS_OF]
+    assert len(held) == 16  # the share 5 / 16 = 0,3125 below rests on it
+    a1_marks, a2_marks = iter(A1_MARKS), list(A2_MARKS)
+    for n, day in enumerate(_days((1, 3))):
+        lesson = s.lesson("5a", "lit", day, 3, teacher="t_eng", status="held" if day <= AS_OF else "planned")
+        if day > AS_OF:
+            continue
+        if n < 5:
+            s.absent(lesson, "a1", "Н")
+        elif n < 13:
+            s.mark(lesson, "a1", next(a1_marks))
+        if day.weekday() == 1:
+            for pupil in ("a3", "a4"):
+                s.mark(lesson, pupil, "4")
+            if a2_marks:
+                s.mark(lesson, "a2", a2_marks.pop(0))
+    for n, day in enumerate(_days((1, 3))):
+        lesson = s.lesson("5b", "math", day, 2, status="held" if day <= AS_OF else "planned")
+        if day <= AS_OF and day.weekday() == 1:
+            s.mark(lesson, "b1", "2" if n % 4 else "5")
+    s.con.execute("UPDATE attendance SET recorded_at = lesson_date + INTERVAL 9 HOUR")
+    return s
+
+
+@pytest.fixture(scope="module")
+def built():
+    s = _build()
+    yield s
+    s.con.close()
+
+
+def _row(rows: pl.DataFrame, pupil: str, subject: str) -> dict:
+    return rows.filter((pl.col("student_id") == pupil) & (pl.col("subject_id") == subject)).row(0, named=True)
+
+
+def test_reasons_and_figures_round_half_up_as_the_deck_shows_them(built) -> None:
+    """Before: the reasons rounded the absence share themselves (Python's round, half to even: «пропущено 31 %»)
+    while the column beside them was polars' round (half to even: 0,312 → the deck's «31,2 %»), and the averages
+    3,125 read «3,12». The school rounds half up: 31,3 % and 3,13 everywhere."""
+    rows = student_forecasts(built.con, Scope(group_id="5a"), AS_OF, load_norms())
+    a1 = _row(rows, "a1", "lit")
+    assert (a1["lessons_missed"], a1["lessons_so_far"], a1["n_marks"]) == (5, 16, 8)
+    assert a1["absence_share"] == 0.313 and a1["avg_mark"] == 3.13 and a1["weighted_avg"] == 3.13
+    assert fmt.share(a1["absence_share"]) == "31,3\u00a0%"  # the deck's «Доля пропусков» cell
+    assert a1["reasons"] == "средневзвешенный 3,13; пропущено 31,3 % уроков (5 из 16)"
+    page = docx.Document(io.BytesIO(render_docx(forecast_letter.build(built.con, "5a", AS_OF, load_norms()))))
+    cells = [c.text.replace("\u00a0", " ") for t in page.tables for r in t.rows for c in r.cells]
+    assert "средневзвешенный 3,13; пропущено 31,3 % уроков (5 из 16)" in cells
+    assert cells.count("3,13") >= 2  # the average and the weighted average of a1's Литература row
