@@ -76,6 +76,16 @@ def connected(ver: Version, access: Access = FULL) -> Iterator[duckdb.DuckDBPyCo
         yield c.con
 
 
+@contextmanager
+def connected_school(ver: Version, access: Access = FULL) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The unrestricted cursor behind `access`'s connection, held like `connected`, for a query that takes
+    `access` itself and narrows its result to it: queries.forecast computes a pupil's forecast from the
+    school's journal, so a class teacher sees the figures the deputy and the parents' letter give."""
+    c = _access_connection(str(db_path()), ver, access)
+    with c.lock:
+        yield c.raw
+
+
 def _with_cursor(ver: Version, access: Access, fn: Any) -> Any:
     with connected(ver, access) as con:
         return fn(con)

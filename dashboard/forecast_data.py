@@ -17,9 +17,9 @@ from queries.forecast import class_forecasts, marking_pace, marks_so_far, studen
 
 @st.cache_data(max_entries=32, show_spinner="Считаю прогноз…")
 def forecasts(ver: data.Version, scope: queries.Scope, as_of: dt.date, access: Access = FULL) -> pl.DataFrame:
-    """queries.forecast.student_forecasts for `scope` at D, limited to what `access` may see."""
-    with data.connected(ver, access) as con:
-        return guard(student_forecasts(con, scope, as_of, load_norms()), con)
+    """queries.forecast.student_forecasts for `scope` at D: the school's forecast, rows limited to `access`."""
+    with data.connected_school(ver, access) as con:
+        return student_forecasts(con, scope, as_of, load_norms(), access=access)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

@@ -191,3 +191,30 @@ def test_the_school_year_opens_on_the_last_semester_day(demo_copy) -> None:
     tiles = _tiles(at)
     assert tiles["Предметов под риском"] == fmt.number(at_risk(grades_2_9).height)
     assert tiles["Ожидаемая успеваемость"] == fmt.percent(class_forecasts(grades_2_9, by=("period_id",))["success_pct"][0])
+
+
+def test_the_class_teacher_sees_the_forecast_the_letter_sends(real_school) -> None:  # noqa: F811
+    """Before: the class teacher's page computed the forecast on a connection showing 5А alone, so its model
+    learned from 5А's first semester only; at 10.03.2026 its at-risk list named Макарова М. П., while the
+    letter (the school's forecast) warns the parents of Беляев А. А. (География), whom the page did not list.
+    The page now shows the school's forecast, narrowed to the class."""
+    from tests.test_access_deck import login, open_deck
+
+    at = login(open_deck(real_school.db), "class_teacher")
+    at.switch_page("views/forecast.py").run()
+    at.date_input(key="fc_as_of").set_value(D).run()
+    assert not at.exception, [e.value for e in at.exception]
+    con = connect_readonly(real_school.db)
+    try:
+        letter = student_forecasts(con, Scope(group_id=CLASS_5A), D, load_norms())  # the letter's rows
+        short = dict(deck.lookups(con).people.select("id", "short_name").iter_rows())
+    finally:
+        con.close()
+    risky = at_risk(letter)
+    assert risky.height > 0 and set(letter["class_id"]) == {CLASS_5A}
+    shown = at.session_state["_downloads"]["forecast_at_risk"]
+    assert shown["Ученик"].to_list() == [short[s] for s in risky["student_id"]]
+    assert shown["Риск «2» или «н/а», %"].to_list() == [half_up(r, 0, 100) for r in risky["risk"]]
+    assert shown["Прогноз"].to_list() == risky["forecast_mark"].to_list()
+    assert shown["Почему"].to_list() == risky["reasons"].to_list()
+    assert _tiles(at)["Учеников с риском «2» или «н/а»"] == fmt.number(risky["student_id"].n_unique())

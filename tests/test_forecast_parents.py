@@ -19,6 +19,7 @@ import pytest
 
 from dashboard import fmt
 from etl.norms import load_norms
+from queries.access import Access, connection
 from queries.forecast import student_forecasts
 from queries.scope import Scope
 from reports import forecast_letter, render_docx
@@ -90,3 +91,29 @@ def test_reasons_and_figures_round_half_up_as_the_deck_shows_them(built) -> None
     cells = [c.text.replace("\u00a0", " ") for t in page.tables for r in t.rows for c in r.cells]
     assert "средневзвешенный 3,13; пропущено 31,3 % уроков (5 из 16)" in cells
     assert cells.count("3,13") >= 2  # the average and the weighted average of a1's Литература row
+
+
+def test_a_pupils_forecast_is_the_same_for_every_filter_and_role(built) -> None:
+    """Before: the rule's spread of marks was pooled over the rows asked for, so 5А alone (the letter, a class
+    filter, the class teacher, whose connection shows only 5А) gave a2 another P(«4») than the school's page;
+    and a class teacher's model learned from their own class only."""
+    norms = load_norms()
+    school_rows = student_forecasts(built.con, Scope(school_id="s1"), AS_OF, norms)
+    class_rows = student_forecasts(built.con, Scope(group_id="5a"), AS_OF, norms)
+    teacher = Access(role="class_teacher", school_ids=frozenset({"s1"}), class_ids=frozenset({"5a"}))
+    teacher_rows = student_forecasts(built.con, Scope(school_id="s1"), AS_OF, norms, access=teacher)
+    subject_rows = student_forecasts(built.con, Scope(school_id="s1", subject_id="lit"), AS_OF, norms)
+    figures = ["student_id", "subject_id", "forecast_mark", "risk", "p_2", "p_3", "p_4", "p_5", "p_na", "reasons"]
+    wanted = school_rows.filter(pl.col("class_id") == "5a").select(figures).sort("student_id", "subject_id")
+    assert wanted.height == 4 and 0.1 < _row(school_rows, "a2", "lit")["p_4"] < 0.5  # what the spread moves
+    assert class_rows.select(figures).sort("student_id", "subject_id").equals(wanted)
+    assert teacher_rows.select(figures).sort("student_id", "subject_id").equals(wanted)
+    assert subject_rows.select(figures).sort("student_id", "subject_id").equals(wanted)
+    assert set(teacher_rows["class_id"]) == {"5a"} and "b1" not in set(teacher_rows["student_id"])
+
+
+def test_the_class_teachers_restricted_connection_cannot_be_widened_by_the_forecast(built) -> None:
+    """The forecast narrows to the access it is given; a connection already restricted stays restricted."""
+    teacher = Access(role="class_teacher", school_ids=frozenset({"s1"}), class_ids=frozenset({"5b"}))
+    rows = student_forecasts(connection(built.con, teacher), Scope(school_id="s1"), AS_OF, load_norms())
+    assert set(rows["class_id"]) == {"5b"} and set(rows["student_id"]) <= {"b1", "mover"}

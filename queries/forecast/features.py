@@ -69,6 +69,22 @@ def period_features(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_o
     return _run(con, "features", values)
 
 
+def school_wide(params: dict[str, Any], school_id: str) -> dict[str, Any]:
+    """`params` widened to the period's whole school: every class, subject, teacher and grade. The school's
+    spread of marks (the rule), the course's marking pace and the model's training rows are the school's,
+    not those of a filter or of a class teacher's rows."""
+    return {**params, "school_id": school_id, "group_id": None, "subject_id": None, "teacher_id": None,
+            "grade_from": 1, "grade_to": 11}
+
+
+def scope_enrolments(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_of: dt.date,
+                     params: dict[str, Any]) -> pl.DataFrame:
+    """scope_enrolments.sql: the (period, group, subject, student) rows of `params` that `con` shows."""
+    values = {**params, **day_params(as_of), "period_id": period["period_id"], "date_from": period["start_date"],
+              "date_to": period["end_date"]}
+    return _run(con, "scope_enrolments", values)
+
+
 def day_at_share(start: dt.date, end: dt.date, share: float) -> dt.date:
     """The day at `share` of a period (0.5 → its middle), the same relative point in another period."""
     return start + dt.timedelta(days=round(share * ((end - start).days + 1)) - 1)

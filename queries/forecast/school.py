@@ -16,6 +16,7 @@ import polars as pl
 
 from etl.norms import load_norms
 from etl.rounding import half_up_column
+from queries.access import FULL, Access, connection, guard
 from queries.forecast import explain, features as feat
 from queries.forecast.model import Forecaster, design, train
 from queries.forecast.protocol import AT_RISK, AT_RISK_PROBABILITY, MARKS
@@ -38,9 +39,7 @@ def training_set(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_of: 
     xs, labels = [], []
     for past in feat.earlier_periods(con, period["period_id"], as_of).iter_rows(named=True):
         day = feat.day_at_share(past["start_date"], past["end_date"], share)
-        train_params = {**params, "group_id": None, "subject_id": None, "teacher_id": None,
-                        "grade_from": 1, "grade_to": 11}
-        f = feat.period_features(con, past, day, train_params, norms)
+        f = feat.period_features(con, past, day, feat.school_wide(params, period["school_id"]), norms)
         if f.is_empty():
             continue
         xs.append(design(f, rule_probabilities(f, norms)))
@@ -50,16 +49,24 @@ def training_set(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_of: 
 
 def forecast_period(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_of: dt.date,
                     params: dict[str, Any], norms: dict[str, Any], method: str = "auto",
+                    view: duckdb.DuckDBPyConnection | None = None,
                     ) -> tuple[pl.DataFrame, np.ndarray, np.ndarray, Forecaster | None]:
-    """Features of one period at D with rule and final probabilities (model where trained, else rule)."""
-    f = feat.period_features(con, period, as_of, params, norms)
+    """Features of one period at D with rule and final probabilities (model where trained, else rule), for the
+    rows of `params` that `view` (default `con`) shows. Computed over the period's whole school on `con`: the
+    rule's spread of marks, the course's marking pace and the model are the school's, so a pupil's forecast
+    is the same under any filter and for any role (a class teacher's rows alone once trained a model of
+    their own, and the page told them «3», risk 2 %, where the letter warned of «2» at 54 %)."""
+    f = feat.period_features(con, period, as_of, feat.school_wide(params, period["school_id"]), norms)
     rule = rule_probabilities(f, norms) if not f.is_empty() else np.zeros((0, len(MARKS)))
     model = None
     if method != "rule" and not f.is_empty():
         x_train, labels = training_set(con, period, as_of, params, norms)
         model = train(x_train, labels) if len(labels) else None
     final = model.predict(design(f, rule)) if model is not None else rule
-    return f, rule, final, model
+    keys = ["period_id", "group_id", "subject_id", "student_id"]
+    wanted = feat.scope_enrolments(view if view is not None else con, period, as_of, params)
+    kept = f.select(keys).with_row_index("_row").join(wanted, on=keys, how="semi")["_row"].to_numpy()
+    return f[kept], rule[kept], final[kept], model
 
 
 def _with_probabilities(f: pl.DataFrame, probs: np.ndarray, prefix: str = "") -> pl.DataFrame:
@@ -80,16 +87,19 @@ def _names(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
 
 def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.date,
                       norms: dict[str, Any] | None = None, method: str = "auto",
-                      with_outcome: bool = False) -> pl.DataFrame:
+                      with_outcome: bool = False, access: Access = FULL) -> pl.DataFrame:
     """One row per student × subject × period around D (or scope.period_id): current figures, the
     probabilities p_2…p_na, forecast_mark, risk (P of «2» or «н/а»), the rule's forecast next to it,
     reasons and marks needed. `method`: "auto" (model where history allows, else rule) or "rule".
-    `with_outcome` keeps the period mark actually set (backtests only: it is from after D)."""
+    `with_outcome` keeps the period mark actually set (backtests only: it is from after D).
+    The rows, names and scope are `access`'s (queries.access); the forecast itself is computed from the
+    school's journal on `con` (`forecast_period`), so pass the unrestricted connection with the access."""
     norms = norms if norms is not None else load_norms()
-    params = feat.scope_params(con, scope, as_of)
+    view = connection(con, access)
+    params = feat.scope_params(view, scope, as_of)
     frames = []
-    for period in feat.periods_at(con, params).iter_rows(named=True):
-        f, rule, final, model = forecast_period(con, period, as_of, params, norms, method)
+    for period in feat.periods_at(view, params).iter_rows(named=True):
+        f, rule, final, model = forecast_period(con, period, as_of, params, norms, method, view)
         if f.is_empty():
             continue
         f = _with_probabilities(f, rule, "rule_").with_columns(
@@ -112,7 +122,7 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
     out = pl.concat(frames, how="vertical_relaxed").with_columns(
         half_up_column(pl.col("avg_mark"), 2), half_up_column(pl.col("weighted_avg"), 2),
         half_up_column(pl.col("absence_share"), 3))
-    names = _names(con)
+    names = _names(view)
     needs = [next_mark_needs(s, w, norms) for s, w in out.select("weighted_sum", "weight_sum").iter_rows()]
     lessons_left = (out["lessons_planned"] - out["lessons_so_far"]).to_list()
     out = out.with_columns(
@@ -140,7 +150,7 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
     ]
     if with_outcome:
         columns.append("actual_mark")
-    return out.select(columns).with_columns(
+    return guard(out.select(columns), view).with_columns(
         pl.col("projected_marks").round(1), pl.col("min_marks").cast(pl.Int64),
         pl.col(*PROB_COLUMNS, "risk", "rule_risk").round(3))
 
