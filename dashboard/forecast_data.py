@@ -25,9 +25,10 @@ def forecasts(ver: data.Version, scope: queries.Scope, as_of: dt.date, access: A
 @st.cache_data(max_entries=128, show_spinner=False)
 def student_marks(ver: data.Version, period_id: str, student_id: str, subject_id: str, as_of: dt.date,
                   access: Access = FULL) -> pl.DataFrame:
-    """The marks one forecast counted (queries.forecast.marks_so_far), for the drill-down timeline."""
-    with data.connected(ver, access) as con:
-        return marks_so_far(con, period_id, [student_id], as_of, subject_id)
+    """The marks one forecast counted (queries.forecast.marks_so_far), for the drill-down timeline: with the
+    school's forecast, those a pupil got in another class before joining this one too."""
+    with data.connected_school(ver, access) as con:
+        return marks_so_far(con, period_id, [student_id], as_of, subject_id, access=access)
 
 
 def classes(ver: data.Version, rows: pl.DataFrame, access: Access = FULL) -> pl.DataFrame:

@@ -4,7 +4,8 @@ filter, rounded by the one rule (etl.rounding, half up) in the reasons, the tabl
 School built here (tests/metrics_fixtures.py; semester 1 of 2025/2026, D = 24.10.2025): Литература of 5А on
 Tuesdays and Thursdays, 16 lessons held by D; a1 misses 5 of them (31,25 %) and has eight marks summing to 25
 (average 3,125); a2 has five marks averaging 3,4, a3 and a4 a «4» every Tuesday. Математика of 5Б, marked on Tuesdays
-alternately «2» and «5»: a wide spread in another class, which the rule's spread of marks must see whatever
+alternately «2» and «5», and its Литература from 16.10.2025, when the mover comes from 5А with two «5»
+in 5А's Литература (and gets a «4» in 5Б's): a wide spread in another class, which the rule's spread of marks must see whatever
 the filter or the role (the rule pools the spread over the school).
 """
 
@@ -20,7 +21,7 @@ import pytest
 from dashboard import fmt
 from etl.norms import load_norms
 from queries.access import Access, connection
-from queries.forecast import student_forecasts
+from queries.forecast import marks_so_far, student_forecasts
 from queries.scope import Scope
 from reports import forecast_letter, render_docx
 from tests.metrics_fixtures import SEM, D, school
@@ -58,6 +59,13 @@ def _build():
                 s.mark(lesson, pupil, "4")
             if a2_marks:
                 s.mark(lesson, "a2", a2_marks.pop(0))
+        if n in (0, 2):  # the mover, still in 5А
+            s.mark(lesson, "mover", "5")
+    s.insert("curriculum", group_id="5b", subject_id="lit", teacher_id="t_eng", weekly_hours=2)
+    for day in [d for d in _days((1, 3)) if d >= D(2025, 10, 16)]:
+        lesson = s.lesson("5b", "lit", day, 4, teacher="t_eng", status="held" if day <= AS_OF else "planned")
+        if day == D(2025, 10, 21):
+            s.mark(lesson, "mover", "4")
     for n, day in enumerate(_days((1, 3))):
         lesson = s.lesson("5b", "math", day, 2, status="held" if day <= AS_OF else "planned")
         if day <= AS_OF and day.weekday() == 1:
@@ -108,7 +116,7 @@ def test_a_pupils_forecast_is_the_same_for_every_filter_and_role(built) -> None:
     assert wanted.height == 4 and 0.1 < _row(school_rows, "a2", "lit")["p_4"] < 0.5  # what the spread moves
     assert class_rows.select(figures).sort("student_id", "subject_id").equals(wanted)
     assert teacher_rows.select(figures).sort("student_id", "subject_id").equals(wanted)
-    assert subject_rows.select(figures).sort("student_id", "subject_id").equals(wanted)
+    assert subject_rows.filter(pl.col("class_id") == "5a").select(figures).sort("student_id", "subject_id").equals(wanted)
     assert set(teacher_rows["class_id"]) == {"5a"} and "b1" not in set(teacher_rows["student_id"])
 
 
@@ -117,3 +125,18 @@ def test_the_class_teachers_restricted_connection_cannot_be_widened_by_the_forec
     teacher = Access(role="class_teacher", school_ids=frozenset({"s1"}), class_ids=frozenset({"5b"}))
     rows = student_forecasts(connection(built.con, teacher), Scope(school_id="s1"), AS_OF, load_norms())
     assert set(rows["class_id"]) == {"5b"} and set(rows["student_id"]) <= {"b1", "mover"}
+
+
+def test_a_pupil_who_joined_the_class_keeps_the_marks_of_his_old_class(built) -> None:
+    """The school's forecast counts the mover's marks from 5А (two «5») with 5Б's «4», as the letter does; the
+    5Б class teacher's own view of the journal holds only 5Б's, so the drill-down listed one mark under a tile
+    of three. marks_so_far with the access lists what the forecast counted, and only the access's pupils."""
+    teacher = Access(role="class_teacher", school_ids=frozenset({"s1"}), class_ids=frozenset({"5b"}))
+    rows = student_forecasts(built.con, Scope(school_id="s1"), AS_OF, load_norms(), access=teacher)
+    mover = _row(rows, "mover", "lit")
+    assert (mover["class_id"], mover["n_marks"], mover["avg_mark"]) == ("5b", 3, 4.67)
+    listed = marks_so_far(built.con, "p1", ["mover"], AS_OF, "lit", access=teacher)
+    assert listed["value_raw"].to_list() == ["5", "5", "4"]
+    assert marks_so_far(connection(built.con, teacher), "p1", ["mover"], AS_OF, "lit")["value_raw"].to_list() == ["4"]
+    assert marks_so_far(built.con, "p1", ["a1", "mover"], AS_OF, access=teacher)["student_id"].unique().to_list() == [
+        "mover"]

@@ -69,7 +69,7 @@ def period_features(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_o
     return _run(con, "features", values)
 
 
-def school_wide(params: dict[str, Any], school_id: str) -> dict[str, Any]:
+def school_wide(params: dict[str, Any], school_id: str | None) -> dict[str, Any]:
     """`params` widened to the period's whole school: every class, subject, teacher and grade. The school's
     spread of marks (the rule), the course's marking pace and the model's training rows are the school's,
     not those of a filter or of a class teacher's rows."""
