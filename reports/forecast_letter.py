@@ -47,7 +47,7 @@ def build(con: duckdb.DuckDBPyConnection, class_id: str, as_of: dt.date,
         mine = rows.filter((pl.col("period_id") == period_id) & (pl.col("student_id") == student_id))
         own_marks = marks if marks is not None else marks_so_far(con, period_id, [student_id], as_of)
         _student_page(doc, names, mine.sort("subject_name", "subject_id"),
-                      own_marks.filter(pl.col("student_id") == student_id), class_name, as_of)
+                      own_marks.filter(pl.col("student_id") == student_id), class_id, class_name, as_of)
     return doc
 
 
@@ -55,9 +55,17 @@ def _marks_text(marks: pl.DataFrame, subject_id: str) -> str:
     return " ".join(marks.filter(pl.col("subject_id") == subject_id)["value_raw"].to_list()) or "нет"
 
 
-def _student_page(doc: Document, names: Names, rows: pl.DataFrame, marks: pl.DataFrame, class_name: str,
-                  as_of: dt.date) -> None:
+def _at_risk_subject(names: Names, row: dict[str, Any]) -> str:
+    """«География (54 %, учитель Орлов Д. С.)»: the parents are asked to talk to that teacher."""
+    teacher = f", учитель {names.person(row['teacher_id'])}" if row["teacher_id"] else ""
+    return f"{row['subject_name']} ({probability(row['risk'], AT_RISK_PROBABILITY)}{teacher})"
+
+
+def _student_page(doc: Document, names: Names, rows: pl.DataFrame, marks: pl.DataFrame, class_id: str,
+                  class_name: str, as_of: dt.date) -> None:
     first = rows.row(0, named=True)
+    period = names.period(first["period_id"])
+    homeroom = names.homeroom(class_id)
     doc.add(Paragraph(names.school_full_name, "center"),
             Paragraph(f"Прогноз итоговых отметок за {names.period_phrase(first['period_id'])}", "title"),
             Paragraph(f"{names.pupil(first['student_id'])}, {class_name} класс", "subtitle"),
@@ -70,11 +78,16 @@ def _student_page(doc: Document, names: Names, rows: pl.DataFrame, marks: pl.Dat
         for r in rows.iter_rows(named=True)), font_size=8.5, compact=True))
     risky = at_risk(rows)
     if risky.height:
-        listed = ", ".join(f"{r['subject_name']} ({probability(r['risk'], AT_RISK_PROBABILITY)})" for r in risky.iter_rows(named=True))
+        listed = ", ".join(_at_risk_subject(names, r) for r in risky.iter_rows(named=True))
+        whom = f"с классным руководителем ({homeroom})" if homeroom else "с классным руководителем"
         doc.add(Paragraph(f"Внимание: есть риск отметки «2» или «н/а» за период по предметам: {listed}. "
-                          "Просим связаться с классным руководителем или учителем-предметником.", bold=True))
+                          f"{period['period_name']} заканчивается {long_date(period['end_date'])}: до этого дня "
+                          f"положение можно исправить. Просим связаться {whom} или с учителем-предметником.",
+                          bold=True))
     else:
         doc.add(Paragraph(f"Ни по одному предмету риск отметки «2» или «н/а» за период не достигает "
                           f"{share(AT_RISK_PROBABILITY, 0)}."))
-    doc.add(Paragraph(EXPLAINED, "note"),
-            Paragraph(f"Письмо выдано {long_date(as_of)}   Подпись родителя: ______________", "note"))
+    doc.add(Paragraph(EXPLAINED, "note"))
+    if homeroom:
+        doc.add(Paragraph(f"Классный руководитель: {homeroom}", "note"))
+    doc.add(Paragraph(f"Письмо выдано {long_date(as_of)}   Подпись родителя: ______________", "note"))

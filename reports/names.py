@@ -35,6 +35,11 @@ class Names:
         word = "Ученица" if p and p["sex"] == "f" else "Ученик"
         return f"{word}: {self.person_full(person_id)}"
 
+    def homeroom(self, class_id: str) -> str | None:
+        """The class teacher of `class_id` as «Фамилия И. О.», None when the journal names none."""
+        g = self._groups.get(class_id)
+        return self.person(g["homeroom_teacher_id"]) if g and g["homeroom_teacher_id"] else None
+
     def sort_key(self, person_id: str) -> tuple[str, str]:
         return (self.person(person_id), person_id)
 

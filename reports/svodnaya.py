@@ -68,8 +68,7 @@ def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str,
             f"Не учтены записи, внесённые после сообщения о компрометации учётной записи ({_accounts(names, sheets)}): "
             f"по п. 4.4 регламента они недействительны (всего в ведомостях — {number(sheets.invalid.total)}; "
             "перечень — показатель «Записи после компрометации учётной записи»).", "note"))
-    homeroom = names.directory.groups.filter(pl.col("id") == class_id)["homeroom_teacher_id"]
-    doc.add(Signature("Классный руководитель", names.person(homeroom[0]) if homeroom.len() and homeroom[0] else "________"),
+    doc.add(Signature("Классный руководитель", names.homeroom(class_id) or "________"),
             Signature("Директор", names.staff("директор") or "________", seal=True))
 
 

@@ -17,6 +17,7 @@ from cli.main import app
 from etl.norms import load_norms
 from etl.rounding import half_up, half_up_column
 from etl.warehouse import connect_readonly
+from queries import deck
 from queries.forecast import at_risk, marks_so_far, student_forecasts
 from queries.scope import Scope
 from reports import forecast_letter, render_pdf
@@ -83,8 +84,13 @@ def test_marks_listed_are_those_the_forecast_counted(letter) -> None:
             < 1e-9).all()
 
 
-def test_page_table_equals_forecast_rows_for_two_students(letter) -> None:
+def test_page_table_equals_forecast_rows_for_two_students(letter, demo_school) -> None:
     rows, marks, pdf, names = letter
+    con = connect_readonly(demo_school.db)
+    try:
+        short = dict(deck.lookups(con).people.select("id", "short_name").iter_rows())
+    finally:
+        con.close()
     reader = PdfReader(io.BytesIO(pdf))
     risky = at_risk(rows)
     assert risky.height >= 1  # the demo class has a student at risk at D: the warning line is checked below
@@ -103,13 +109,15 @@ def test_page_table_equals_forecast_rows_for_two_students(letter) -> None:
         assert " ".join(lines) in page, student
         warned = at_risk(mine)
         if warned.height:
-            listed = ", ".join(f"{r['subject_name']} ({_percent(r['risk'])})" for r in warned.iter_rows(named=True))
+            listed = ", ".join(f"{r['subject_name']} ({_percent(r['risk'])}, учитель {short[r['teacher_id']]})"
+                               for r in warned.iter_rows(named=True))
             assert f"есть риск отметки «2» или «н/а» за период по предметам: {listed}." in page
+            assert "2 семестр заканчивается 29 мая 2026 г." in page
         else:
             assert "Ни по одному предмету риск отметки «2» или «н/а» за период не достигает 50 %." in page
     # the at-risk student's riskiest subject is the one at the top of the at-risk list
     top = risky.row(0, named=True)
-    assert f"{top['subject_name']} ({_percent(top['risk'])})" in _page_of(reader, names[top["student_id"]])
+    assert f"{top['subject_name']} ({_percent(top['risk'])}," in _page_of(reader, names[top["student_id"]])
 
 
 def test_cli_writes_identical_bytes_and_refuses_bad_input(demo_school, tmp_path, letter) -> None:

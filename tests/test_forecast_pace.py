@@ -153,7 +153,7 @@ def test_the_letter_tells_parents_only_of_what_they_can_act_on(forecast) -> None
     assert "Ни по одному предмету риск отметки «2» или «н/а» за период не достигает 50 %." in pages["Алексеев"]
     held = [d for d in LIT_DAYS if d <= AS_OF]
     missed = sum(1 for n in range(len(held)) if n % 4)
-    warning = "Внимание: есть риск отметки «2» или «н/а» за период по предметам: Литература (более 99 %)."
+    warning = "Внимание: есть риск отметки «2» или «н/а» за период по предметам: Литература (более 99 %, учитель Петров И.)."
     said = f"пропущено {fmt.share(half_up(missed / len(held), 3))} уроков ({missed} из {len(held)})"
     assert warning in pages["Васильев"] and said.replace("\u00a0", " ") in pages["Васильев"]
     assert warning in pages["Григорьева"]

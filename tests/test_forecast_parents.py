@@ -3,7 +3,8 @@ filter, rounded by the one rule (etl.rounding, half up) in the reasons, the tabl
 
 School built here (tests/metrics_fixtures.py; semester 1 of 2025/2026, D = 24.10.2025): Литература of 5А on
 Tuesdays and Thursdays, 16 lessons held by D; a1 misses 5 of them (31,25 %) and has eight marks summing to 25
-(average 3,125); a2 has five marks averaging 3,4, a3 and a4 a «4» every Tuesday. Математика of 5Б, marked on Tuesdays
+(average 3,125); a2 has five marks averaging 3,4, a3 a «4» every Tuesday, and a4 misses the first 9 lessons
+(56,25 %: «н/а» by the rule) and has a «4» every Tuesday after. Математика of 5Б, marked on Tuesdays
 alternately «2» and «5», and its Литература from 16.10.2025, when the mover comes from 5А with two «5»
 in 5А's Литература (and gets a «4» in 5Б's): a wide spread in another class, which the rule's spread of marks must see whatever
 the filter or the role (the rule pools the spread over the school).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import docx
 import polars as pl
@@ -54,8 +56,10 @@ def _build():
             s.absent(lesson, "a1", "Н")
         elif n < 13:
             s.mark(lesson, "a1", next(a1_marks))
+        if n < 9:
+            s.absent(lesson, "a4", "Н")
         if day.weekday() == 1:
-            for pupil in ("a3", "a4"):
+            for pupil in ("a3", "a4") if n >= 9 else ("a3",):
                 s.mark(lesson, pupil, "4")
             if a2_marks:
                 s.mark(lesson, "a2", a2_marks.pop(0))
@@ -125,6 +129,28 @@ def test_the_class_teachers_restricted_connection_cannot_be_widened_by_the_forec
     teacher = Access(role="class_teacher", school_ids=frozenset({"s1"}), class_ids=frozenset({"5b"}))
     rows = student_forecasts(connection(built.con, teacher), Scope(school_id="s1"), AS_OF, load_norms())
     assert set(rows["class_id"]) == {"5b"} and set(rows["student_id"]) <= {"b1", "mover"}
+
+
+def _letter_pages(s) -> dict[str, str]:
+    """The letter as the parent reads it (DOCX text), a page per pupil keyed by the pupil's surname."""
+    document = docx.Document(io.BytesIO(render_docx(forecast_letter.build(s.con, "5a", AS_OF, load_norms()))))
+    text = "\n".join(p.text for p in document.paragraphs).replace("\u00a0", " ")
+    return {chunk.split()[1].rstrip(","): chunk for chunk in re.split(r"(?=Учени(?:к|ца): )", text)[1:]}
+
+
+def test_the_letter_says_whom_to_contact_and_by_when(built) -> None:
+    """Before: «Просим связаться с классным руководителем или учителем-предметником.» — no name, no date: the
+    parents had to find out who teaches the subject at risk, who the class teacher is, and how long is left."""
+    rows = student_forecasts(built.con, Scope(group_id="5a"), AS_OF, load_norms())
+    a4 = _row(rows, "a4", "lit")
+    assert (a4["lessons_missed"], a4["lessons_so_far"], a4["forecast_mark"], a4["teacher_id"]) == (9, 16, "н/а", "t_eng")
+    pages = _letter_pages(built)
+    assert ("Внимание: есть риск отметки «2» или «н/а» за период по предметам: Литература (более 99 %, учитель "
+            "Петров И.). 1 семестр заканчивается 26 декабря 2025 г.: до этого дня положение можно исправить. Просим "
+            "связаться с классным руководителем (Иванова И.) или с учителем-предметником.") in pages["Григорьева"]
+    assert "Внимание" not in pages["Алексеев"]  # 31,3 % missed: a reason, not a risk of «н/а»
+    for page in pages.values():
+        assert "Классный руководитель: Иванова И." in page
 
 
 def test_a_pupil_who_joined_the_class_keeps_the_marks_of_his_old_class(built) -> None:
