@@ -23,7 +23,8 @@ from queries.scope import Scope
 from reports import forecast_letter, render_pdf
 
 D = dt.date(2026, 3, 10)  # semester 2 of grades 2–9, ~40 % in
-CLASS = "s001-g029"  # 5А
+CLASS = "s001-g034"  # 5Б: one pupil at risk at D (5А has none since a pupil's own shortfall of marks is «н/а»
+# only once the course's pace cannot make it up)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def _percent(p: float) -> str:
 
 
 def _page_of(reader: PdfReader, full_name: str) -> str:
-    head = re.compile(f"Учени(к|ца): {re.escape(full_name)}, 5А класс")
+    head = re.compile(f"Учени(к|ца): {re.escape(full_name)}, 5Б класс")
     found = [_flat(p.extract_text()) for p in reader.pages if head.search(_flat(p.extract_text()))]
     assert len(found) == 1, f"{full_name}: {len(found)} pages"
     return found[0]
@@ -66,8 +67,8 @@ def test_one_page_per_student_in_name_order(letter) -> None:
     rows, _, pdf, names = letter
     reader = PdfReader(io.BytesIO(pdf))
     students = rows["student_id"].unique().to_list()
-    assert len(reader.pages) == len(students) == 29
-    on_pages = [re.search(r"Учени(?:к|ца): (.+?), 5А класс", _flat(p.extract_text())).group(1) for p in reader.pages]
+    assert len(reader.pages) == len(students) == 25
+    on_pages = [re.search(r"Учени(?:к|ца): (.+?), 5Б класс", _flat(p.extract_text())).group(1) for p in reader.pages]
     assert on_pages == sorted(names[s] for s in students)
 
 

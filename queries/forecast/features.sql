@@ -4,7 +4,8 @@
 -- (member of the course's group on $as_of) and course, with the rule baseline of docs/forecast.md:
 -- the weighted average rounded by [rounding], and «н/а» by [attendance].na_risk_missed_share or too few
 -- marks for the pace of [min_marks] (the count so far projected to the period end) when the shortfall is the
--- pupil's own, not the whole course's (the teacher's marking pace, [min_marks].class_short_share).
+-- pupil's own, not the whole course's (the teacher's marking pace, [min_marks].class_short_share), and the
+-- lessons left at the course's usual pace (course_mark_rate) cannot make it up.
 WITH courses AS (
     SELECT e.*
     FROM period_enrolments($period_id, $date_from, $date_to, $school_id, $grade_from, $grade_to, $group_id, $subject_id,
@@ -159,7 +160,10 @@ course_pace AS (
     SELECT *,
            coalesce(avg(few_marks::DOUBLE) FILTER (WHERE lessons_so_far > 0)
                         OVER (PARTITION BY period_id, group_id, subject_id) > $class_short_share, false)
-               AS teacher_pace_short
+               AS teacher_pace_short,
+           -- the course's usual marks per lesson held so far (median pupil)
+           coalesce(median(n_marks / lessons_so_far) FILTER (WHERE lessons_so_far > 0)
+                        OVER (PARTITION BY period_id, group_id, subject_id), 0) AS course_mark_rate
     FROM paced
 )
 SELECT *,
@@ -169,6 +173,10 @@ SELECT *,
        CASE WHEN weighted_avg IS NOT NULL THEN rounded_mark(weighted_avg, $round_to_3, $round_to_4, $round_to_5) END
            AS rule_grade,
        (coalesce(lessons_missed / nullif(lessons_so_far, 0), 0) >= $na_risk_share AND lessons_so_far > 0)
-           OR own_few_marks AS rule_na
+           -- the pupil's own shortfall: with no mark at all, no grade to forecast; with some, «н/а» once the
+           -- lessons left at the course's usual pace cannot make it up
+           OR (few_marks AND NOT teacher_pace_short
+               AND (n_marks = 0 OR n_marks + (lessons_planned - lessons_so_far) * course_mark_rate < min_marks))
+           AS rule_na
 FROM course_pace
 ORDER BY class_id, student_id, subject_id;
