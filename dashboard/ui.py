@@ -38,6 +38,8 @@ def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequenc
     st.subheader(fmt.inert(title))
     if df.is_empty():
         st.info(empty)
+        for held in (DOWNLOADS, FILES):  # not the rows of an earlier run (another day or filter) as if still shown
+            st.session_state.get(held, {}).pop(key, None)
         return df
     shown = fmt.named(df, ctx.lk, tuple(drop))
     sources = fmt.source_names(df, tuple(drop))

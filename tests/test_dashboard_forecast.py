@@ -24,6 +24,7 @@ from etl.warehouse import connect_readonly
 from queries import deck
 from queries.forecast import at_risk, class_forecasts, marking_pace, marks_so_far, student_forecasts
 from queries.scope import Scope
+from reports.text import probability
 from tests.access_fixtures import CLASS_5A, real_school, student_surnames  # noqa: F401  (fixture)
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 
@@ -139,7 +140,7 @@ def test_class_filter_narrows_the_forecast(demo_copy) -> None:
     risky = at_risk(expected)
     assert expected["student_id"].n_unique() == 29
     assert _tiles(at)["Учеников с риском «2» или «н/а»"] == fmt.number(risky["student_id"].n_unique())
-    assert at.session_state["_downloads"]["forecast_at_risk"].height == risky.height
+    assert at.session_state["_downloads"].get("forecast_at_risk", pl.DataFrame()).height == risky.height
     assert set(at.session_state["_downloads"]["forecast_classes"]["Класс"]) == {"5А"}
     # another student and subject of the class: the tiles follow the choice
     other = expected.filter(pl.col("n_marks") > 2).sort("student_id", "subject_id").row(0, named=True)
@@ -195,9 +196,10 @@ def test_the_school_year_opens_on_the_last_semester_day(demo_copy) -> None:
 
 def test_the_class_teacher_sees_the_forecast_the_letter_sends(real_school) -> None:  # noqa: F811
     """Before: the class teacher's page computed the forecast on a connection showing 5А alone, so its model
-    learned from 5А's first semester only; at 10.03.2026 its at-risk list named Макарова М. П., while the
-    letter (the school's forecast) warns the parents of Беляев А. А. (География), whom the page did not list.
-    The page now shows the school's forecast, narrowed to the class."""
+    learned from 5А's first semester only and gave other marks and risks than the letter to the parents (the
+    school's forecast): at 10.03.2026, 35 of 5А's 319 rows, and the at-risk list named another pupil. The page
+    now shows the school's forecast, narrowed to the class: its class table, at-risk list and drill-down are
+    the letter's figures."""
     from tests.test_access_deck import login, open_deck
 
     at = login(open_deck(real_school.db), "class_teacher")
@@ -210,11 +212,20 @@ def test_the_class_teacher_sees_the_forecast_the_letter_sends(real_school) -> No
         short = dict(deck.lookups(con).people.select("id", "short_name").iter_rows())
     finally:
         con.close()
+    assert set(letter["class_id"]) == {CLASS_5A} and letter.height > 300
+    whole = class_forecasts(letter).row(0, named=True)
+    shown = at.session_state["_downloads"]["forecast_classes"].row(0, named=True)
+    assert (shown["Успеваемость, %"], shown["Ожидается «2» и «н/а»"]) == (whole["success_pct"], whole["expected_at_risk"])
+    assert shown["Успеваемость по вероятным отметкам, %"] == whole["success_pct_likely"]
     risky = at_risk(letter)
-    assert risky.height > 0 and set(letter["class_id"]) == {CLASS_5A}
-    shown = at.session_state["_downloads"]["forecast_at_risk"]
-    assert shown["Ученик"].to_list() == [short[s] for s in risky["student_id"]]
-    assert shown["Риск «2» или «н/а», %"].to_list() == [half_up(r, 0, 100) for r in risky["risk"]]
-    assert shown["Прогноз"].to_list() == risky["forecast_mark"].to_list()
-    assert shown["Почему"].to_list() == risky["reasons"].to_list()
-    assert _tiles(at)["Учеников с риском «2» или «н/а»"] == fmt.number(risky["student_id"].n_unique())
+    listed = at.session_state["_downloads"].get("forecast_at_risk", pl.DataFrame(schema={"Ученик": pl.String,
+                                                                                       "Прогноз": pl.String}))
+    assert listed["Ученик"].to_list() == [short[s] for s in risky["student_id"]]
+    assert listed["Прогноз"].to_list() == risky["forecast_mark"].to_list()
+    # the drill-down of the pupil and subject with the highest risk in the letter
+    top = letter.sort("risk", "student_id", "subject_id", descending=[True, False, False]).row(0, named=True)
+    at.selectbox(key="fc_student").set_value(top["student_id"]).run()
+    at.selectbox(key="fc_subject").set_value(top["subject_id"]).run()
+    tiles = _tiles(at)
+    assert (tiles["Прогноз"], tiles["Риск «2» или «н/а»"]) == (top["forecast_mark"], probability(top["risk"], 0.5))
+
