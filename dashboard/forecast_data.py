@@ -13,6 +13,7 @@ from dashboard import data
 from etl.norms import load_norms
 from queries.access import FULL, Access, guard
 from queries.forecast import class_forecasts, marking_pace, marks_so_far, student_forecasts
+from reports import forecast_letter, render_docx, render_pdf
 
 
 @st.cache_data(max_entries=32, show_spinner="Считаю прогноз…")
@@ -29,6 +30,17 @@ def student_marks(ver: data.Version, period_id: str, student_id: str, subject_id
     school's forecast, those a pupil got in another class before joining this one too."""
     with data.connected_school(ver, access) as con:
         return marks_so_far(con, period_id, [student_id], as_of, subject_id, access=access)
+
+
+@st.cache_data(max_entries=16, show_spinner="Составляю письмо родителям…")
+def letter(ver: data.Version, class_id: str, as_of: dt.date, fmt: str, access: Access = FULL) -> bytes | None:
+    """The forecast letter to the parents of `class_id` at D (reports.forecast_letter), as `zavuch pismo` writes
+    it, on behalf of `access`; None when no semester or half-year of the class runs that day."""
+    with data.connected_school(ver, access) as con:
+        doc = forecast_letter.build(con, class_id, as_of, load_norms(), access=access)
+    if not doc.blocks:
+        return None
+    return render_pdf(doc) if fmt == "pdf" else render_docx(doc)
 
 
 def classes(ver: data.Version, rows: pl.DataFrame, access: Access = FULL) -> pl.DataFrame:

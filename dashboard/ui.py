@@ -26,6 +26,9 @@ SEPARATORS = ", "  # Plotly: decimal comma, space between thousands
 NO_ROWS = "В выбранном срезе для этой таблицы нет данных."
 DOWNLOADS = "_downloads"  # session key: table key → the frame shown (names, Russian headers, typed values)
 FILES = "_files"  # session key: table key → the frame its XLSX and CSV downloads write (fmt.for_files of it)
+DOCUMENTS = "_documents"  # session key: download key → the bytes a document's button offers (what tests compare)
+DOCUMENT_MIME = {"pdf": "application/pdf",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 def table(ctx: Context, df: pl.DataFrame, key: str, title: str, *, drop: Sequence[str] = (),
@@ -192,6 +195,15 @@ def heatmap(df: pl.DataFrame, x: str, y: str, z: str, title: str, x_label: str, 
 def _natural(text: str) -> list[str]:
     """Sort key that orders numbers by value: «2А» < «10А»."""
     return [part.zfill(6) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def offer_document(ctx: Context, label: str, payload: bytes, key: str, file_name: str, kind: str, fmt_: str,
+                   **detail: object) -> None:
+    """A download button for a built document; taking it is recorded as a «документ» audit entry."""
+    st.session_state.setdefault(DOCUMENTS, {})[key] = payload
+    st.download_button(label, payload, file_name=file_name, mime=DOCUMENT_MIME[fmt_], key=key, on_click=auth.record,
+                       args=("document",), kwargs={"command": kind, "file": file_name, "format": fmt_,
+                                                   "view": ctx.title, **detail})
 
 
 def tile(col: st.delta_generator.DeltaGenerator, label: str, value: str, delta: str | None = None,

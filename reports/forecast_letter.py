@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from queries.access import FULL, Access
 from queries.documents import directory
 from queries.forecast import AT_RISK_PROBABILITY, at_risk, marks_so_far, student_forecasts
 from queries.scope import Scope
@@ -28,15 +29,17 @@ EXPLAINED = ("Прогноз — наиболее вероятная отмет�
 
 
 def build(con: duckdb.DuckDBPyConnection, class_id: str, as_of: dt.date,
-          norms: dict[str, Any] | None = None) -> Document:
+          norms: dict[str, Any] | None = None, access: Access = FULL) -> Document:
     """The letter for every student of the class `class_id` as of `as_of` (also the document date). A class
-    with no reporting period around that day gives a Document without blocks."""
-    rows = student_forecasts(con, Scope(group_id=class_id), as_of, norms)
+    with no reporting period around that day gives a Document without blocks. On behalf of `access` (the
+    deck's class teacher) pass the unrestricted `con`: the figures are the school's forecast, as the
+    administrator's `zavuch pismo` prints them, and the pupils, names and marks those `access` may see."""
+    rows = student_forecasts(con, Scope(group_id=class_id), as_of, norms, access=access)
     if rows.is_empty():
         return Document(title="Прогноз итоговых отметок", date=as_of)
-    names = Names(directory(con, rows["school_id"][0]))
+    names = Names(directory(con, rows["school_id"][0], access))
     class_name = rows["class_name"][0]
-    marks = marks_so_far(con, rows["period_id"][0], rows["student_id"].unique().to_list(), as_of) \
+    marks = marks_so_far(con, rows["period_id"][0], rows["student_id"].unique().to_list(), as_of, access=access) \
         if rows["period_id"].n_unique() == 1 else None
     doc = Document(title=f"Прогноз итоговых отметок, {class_name} класс", date=as_of, author=names.school_name)
     pages = rows.select("period_id", "student_id").unique()
@@ -45,7 +48,7 @@ def build(con: duckdb.DuckDBPyConnection, class_id: str, as_of: dt.date,
         if i:
             doc.add(PageBreak())
         mine = rows.filter((pl.col("period_id") == period_id) & (pl.col("student_id") == student_id))
-        own_marks = marks if marks is not None else marks_so_far(con, period_id, [student_id], as_of)
+        own_marks = marks if marks is not None else marks_so_far(con, period_id, [student_id], as_of, access=access)
         _student_page(doc, names, mine.sort("subject_name", "subject_id"),
                       own_marks.filter(pl.col("student_id") == student_id), class_id, class_name, as_of)
     return doc

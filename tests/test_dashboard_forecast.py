@@ -17,6 +17,8 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from access import audit
+from access.store import open_store
 from dashboard import fmt
 from etl.norms import load_norms
 from etl.rounding import half_up
@@ -24,6 +26,7 @@ from etl.warehouse import connect_readonly
 from queries import deck
 from queries.forecast import at_risk, class_forecasts, marking_pace, marks_so_far, student_forecasts
 from queries.scope import Scope
+from reports import forecast_letter, render_docx
 from reports.text import probability
 from tests.access_fixtures import CLASS_5A, real_school, student_surnames  # noqa: F401  (fixture)
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
@@ -229,3 +232,27 @@ def test_the_class_teacher_sees_the_forecast_the_letter_sends(real_school) -> No
     tiles = _tiles(at)
     assert (tiles["Прогноз"], tiles["Риск «2» или «н/а»"]) == (top["forecast_mark"], probability(top["risk"], 0.5))
 
+
+def test_the_class_teacher_downloads_the_letter_to_the_parents(real_school) -> None:  # noqa: F811
+    """Before: the letter was only `zavuch pismo`, run by the administrator; the class teacher, who informs the
+    parents (regulation 2.14), had no way to it in the deck. The Прогноз page now offers it for a class of the
+    page, byte for byte the administrator's letter for the same day, and taking it is audited."""
+    from tests.test_access_deck import login, open_deck
+
+    at = login(open_deck(real_school.db), "class_teacher")
+    at.switch_page("views/forecast.py").run()
+    at.date_input(key="fc_as_of").set_value(D).run()
+    assert at.selectbox(key="fc_letter_class").options == ["— выберите класс —", "5А"]
+    at.selectbox(key="fc_letter_class").set_value(CLASS_5A).run()
+    at.radio(key="fc_letter_format").set_value("docx").run()
+    assert not at.exception, [e.value for e in at.exception]
+    con = connect_readonly(real_school.db)
+    try:
+        expected = render_docx(forecast_letter.build(con, CLASS_5A, D, load_norms()))
+    finally:
+        con.close()
+    assert at.session_state["_documents"]["fc_letter"] == expected
+    at.download_button(key="fc_letter").click().run()
+    with open_store(real_school.store) as store:
+        taken = audit.entries(store).filter((pl.col("action") == "document") & (pl.col("login") == "class_teacher"))
+    assert json.loads(taken["detail"][0])["file"] == f"pismo-{CLASS_5A}-{D.isoformat()}.docx"

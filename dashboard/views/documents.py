@@ -10,14 +10,11 @@ import datetime as dt
 import streamlit as st
 
 import queries
-from dashboard import auth, context, documents_data, fmt, ui
+from dashboard import context, documents_data, fmt, ui
 from etl.norms import NormsError
 from queries.access import AccessDenied
 from reports.templates import TemplatesError
 
-DOCUMENTS = "_documents"  # session key: download key → the bytes that button offers (what tests compare)
-MIME = {documents_data.PDF: "application/pdf",
-        documents_data.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 HEADINGS = {"title": "###", "heading": "####", "subheading": "#####"}
 
 
@@ -26,15 +23,6 @@ def _first_day(ctx: context.Context) -> dt.date:
     if s.period_id is None:
         return s.date_from
     return ctx.lk.periods.filter(ctx.lk.periods["id"] == s.period_id)["start_date"][0]
-
-
-def _offer(ctx: context.Context, label: str, payload: bytes, key: str, file_name: str, kind: str, fmt_: str,
-           **detail: object) -> None:
-    """A download button for a built document; taking it is recorded as a «документ» audit entry."""
-    st.session_state.setdefault(DOCUMENTS, {})[key] = payload
-    st.download_button(label, payload, file_name=file_name, mime=MIME[fmt_], key=key, on_click=auth.record,
-                       args=("document",), kwargs={"command": kind, "file": file_name, "format": fmt_,
-                                                   "view": ctx.title, **detail})
 
 
 ctx = context.current()
@@ -62,11 +50,11 @@ stamp = day.isoformat()
 detail = {"date": stamp, "signer": signer or None}
 b1, b2, b3 = st.columns(3)
 with b1:
-    _offer(ctx, f"Скачать справку ({fmt_.upper()})", files.spravka, "doc_spravka", f"spravka-{stamp}.{fmt_}",
-           "spravka", fmt_, **detail)
+    ui.offer_document(ctx, f"Скачать справку ({fmt_.upper()})", files.spravka, "doc_spravka",
+                      f"spravka-{stamp}.{fmt_}", "spravka", fmt_, **detail)
 with b2:
-    _offer(ctx, "Скачать проект приказа (DOCX)", files.prikaz_docx, "doc_prikaz", f"prikaz-{stamp}.docx", "prikaz",
-           documents_data.DOCX, **detail)
+    ui.offer_document(ctx, "Скачать проект приказа (DOCX)", files.prikaz_docx, "doc_prikaz",
+                      f"prikaz-{stamp}.docx", "prikaz", documents_data.DOCX, **detail)
 with b3:
     s = ctx.scope
     if s.period_id is not None and s.group_id is not None:
@@ -74,8 +62,8 @@ with b3:
         if sheet is None:
             st.info("У класса нет отметок за этот период: сводной ведомости нет.")
         else:
-            _offer(ctx, f"Скачать сводную ведомость класса ({fmt_.upper()})", sheet, "doc_svodnaya",
-                   f"vedomost-{s.group_id}-{s.period_id}.{fmt_}", "vedomost", fmt_, date=stamp)
+            ui.offer_document(ctx, f"Скачать сводную ведомость класса ({fmt_.upper()})", sheet, "doc_svodnaya",
+                              f"vedomost-{s.group_id}-{s.period_id}.{fmt_}", "vedomost", fmt_, date=stamp)
     else:
         st.caption("Сводная ведомость — выберите слева класс и отчётный период.")
 

@@ -113,15 +113,34 @@ if pace.height:
                "а не риск ученика: в прогнозе ученика и в письме родителям такая нехватка отметок не учитывается.")
 
 classes = forecast_data.classes(ctx.ver, rows, ctx.access)
+class_names = fmt.name_maps(ctx.lk)["class_id"]
 if classes.height:
-    names = fmt.name_maps(ctx.lk)["class_id"]
-    chart = classes.with_columns(pl.col("class_id").replace(names).alias("name")).unpivot(
+    chart = classes.with_columns(pl.col("class_id").replace(class_names).alias("name")).unpivot(
         index="name", on=["success_pct", "quality_pct"]).with_columns(
         pl.col("variable").replace({"success_pct": "Ожидаемая успеваемость", "quality_pct": "Ожидаемое качество"}))
     ui.bar(chart, "name", "value", "Прогноз успеваемости и качества по классам", "Класс", "%", "fc_classes",
            color="variable")
 ui.table(ctx, classes.drop("class_name").rename(HEADERS, strict=False), "forecast_classes",
          "Прогноз по классам", drop=("period_id",), empty=ui.NO_ROWS)
+
+st.subheader("Письмо родителям")
+letter_classes = sorted(rows["class_id"].unique().to_list(), key=lambda c: (class_names.get(c, c), c))
+l1, l2 = st.columns([2, 1])
+chosen = l1.selectbox("Класс", [None, *letter_classes], key="fc_letter_class",
+                      format_func=lambda c: "— выберите класс —" if c is None else class_names.get(c, c))
+letter_format = l2.radio("Формат", ["pdf", "docx"], key="fc_letter_format", horizontal=True, format_func=str.upper)
+if chosen is None:
+    st.caption(f"Прогноз на {fmt.date(as_of)} для родителей: страница на каждого ученика класса — текущие отметки, "
+               "прогноз и риск по каждому предмету, почему и что нужно сделать, к кому обратиться и до какого дня.")
+else:
+    letter = forecast_data.letter(ctx.ver, chosen, as_of, letter_format, ctx.access)
+    if letter is None:
+        st.info(f"На {fmt.date(as_of)} у класса {class_names.get(chosen, chosen)} нет семестра или полугодия: "
+                "письма нет.")
+    else:
+        ui.offer_document(ctx, f"Скачать письмо родителям {class_names.get(chosen, chosen)} ({letter_format.upper()})",
+                          letter, "fc_letter", f"pismo-{chosen}-{as_of.isoformat()}.{letter_format}", "pismo",
+                          letter_format, date=as_of.isoformat())
 
 st.subheader("Ученик подробно")
 people = fmt.name_maps(ctx.lk)["student_id"]
