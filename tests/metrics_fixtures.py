@@ -22,6 +22,17 @@ SEM = ("p1", D(2025, 9, 1), D(2025, 12, 26))  # the semester the tests look at
 PREV = ("p0", D(2025, 1, 9), D(2025, 5, 30))  # the semester before it
 AS_OF = D(2026, 2, 1)  # the day of the check: both semesters have ended
 LOAD_TIME = T(2026, 1, 10, 12, 0)  # when the (pretend) loader first saw every row
+VACATION = (D(2025, 10, 27), D(2025, 11, 4))  # the autumn vacation `school()` inserts
+
+
+def school_days(weekdays: tuple[int, ...]) -> list[dt.date]:
+    """The semester's days on these weekdays (0 = Monday) outside the autumn vacation: a timetable's lessons."""
+    days, day = [], SEM[1]
+    while day <= SEM[2]:
+        if day.weekday() in weekdays and not VACATION[0] <= day <= VACATION[1]:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
 
 _BOOK = {"source_system": "zavuch", "batch_id": 1}
 
@@ -139,7 +150,7 @@ def school(path: str = ":memory:") -> School:
              number=1, start_date=SEM[1], end_date=SEM[2], grade_from=10, grade_to=11)
     # Autumn vacation, and the national holiday on Tuesday 4 Nov inside it.
     s.insert("holidays", id="vac", school_id="s1", academic_year_id="y25", name="Осенние каникулы",
-             kind="vacation", start_date=D(2025, 10, 27), end_date=D(2025, 11, 4))
+             kind="vacation", start_date=VACATION[0], end_date=VACATION[1])
     for pid, role, last in (("t_math", "teacher", "Иванова"), ("t_eng", "teacher", "Петров"),
                             ("t_sub", "teacher", "Сидорова"), ("dep", "staff", "Завучева"),
                             ("a1", "student", "Алексеев"), ("a2", "student", "Борисова"),

@@ -29,25 +29,13 @@ from etl.rounding import half_up
 from queries.forecast import at_risk, marking_pace, student_forecasts
 from queries.scope import Scope
 from reports import forecast_letter, render_docx
-from tests.metrics_fixtures import SEM, D, school
+from tests.metrics_fixtures import SEM, D, school, school_days
 
 AS_OF = D(2025, 11, 14)
 PUPILS = ("a1", "a2", "a3", "a4", "a5", "a6")
-VACATION = (D(2025, 10, 27), D(2025, 11, 4))
 MATH_MARKED = (D(2025, 9, 10), D(2025, 10, 8))  # the only days the mathematics teacher gave marks
-
-
-def _school_days(weekdays: tuple[int, ...]) -> list[dt.date]:
-    days, day = [], SEM[1]
-    while day <= SEM[2]:
-        if day.weekday() in weekdays and not VACATION[0] <= day <= VACATION[1]:
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
-
-
-MATH_DAYS = _school_days((0, 1, 2, 3, 4))
-LIT_DAYS = _school_days((1, 3))
+MATH_DAYS = school_days((0, 1, 2, 3, 4))
+LIT_DAYS = school_days((1, 3))
 
 
 def _build(path: str = ":memory:", as_of: dt.date = AS_OF):

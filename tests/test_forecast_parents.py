@@ -12,7 +12,6 @@ the filter or the role (the rule pools the spread over the school).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 
@@ -26,29 +25,19 @@ from queries.access import Access, connection
 from queries.forecast import marks_so_far, student_forecasts
 from queries.scope import Scope
 from reports import forecast_letter, render_docx
-from tests.metrics_fixtures import SEM, D, school
+from tests.metrics_fixtures import D, school, school_days
 
 AS_OF = D(2025, 10, 24)
-VACATION = (D(2025, 10, 27), D(2025, 11, 4))
 A1_MARKS = ("3", "3", "3", "3", "3", "3", "3", "4")  # 25 / 8 = 3,125
 A2_MARKS = ["4", "3", "4", "3", "3"]  # 3,4: near the «4» threshold (3,5), where the spread of marks decides
 
 
-def _days(weekdays: tuple[int, ...]) -> list[dt.date]:
-    days, day = [], SEM[1]
-    while day <= SEM[2]:
-        if day.weekday() in weekdays and not VACATION[0] <= day <= VACATION[1]:
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
-
-
 def _build():
     s = school()
-    held = [d for d in _days((1, 3)) if d <= AS_OF]
+    held = [d for d in school_days((1, 3)) if d <= AS_OF]
     assert len(held) == 16  # the share 5 / 16 = 0,3125 below rests on it
     a1_marks, a2_marks = iter(A1_MARKS), list(A2_MARKS)
-    for n, day in enumerate(_days((1, 3))):
+    for n, day in enumerate(school_days((1, 3))):
         lesson = s.lesson("5a", "lit", day, 3, teacher="t_eng", status="held" if day <= AS_OF else "planned")
         if day > AS_OF:
             continue
@@ -66,11 +55,11 @@ def _build():
         if n in (0, 2):  # the mover, still in 5А
             s.mark(lesson, "mover", "5")
     s.insert("curriculum", group_id="5b", subject_id="lit", teacher_id="t_eng", weekly_hours=2)
-    for day in [d for d in _days((1, 3)) if d >= D(2025, 10, 16)]:
+    for day in [d for d in school_days((1, 3)) if d >= D(2025, 10, 16)]:
         lesson = s.lesson("5b", "lit", day, 4, teacher="t_eng", status="held" if day <= AS_OF else "planned")
         if day == D(2025, 10, 21):
             s.mark(lesson, "mover", "4")
-    for n, day in enumerate(_days((1, 3))):
+    for n, day in enumerate(school_days((1, 3))):
         lesson = s.lesson("5b", "math", day, 2, status="held" if day <= AS_OF else "planned")
         if day <= AS_OF and day.weekday() == 1:
             s.mark(lesson, "b1", "2" if n % 4 else "5")
