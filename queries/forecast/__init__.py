@@ -1,11 +1,11 @@
 """Success forecasts (issue 6): the period mark of every student × subject as of a day, class forecasts,
 the backtest on the school's own history, and evaluation on public data (queries.forecast.datasets).
 
-    student_forecasts(con, scope, as_of, norms=None, method="auto") -> pl.DataFrame
+    student_forecasts(con, scope, as_of, norms=None, method="auto", access=FULL) -> pl.DataFrame
     class_forecasts(forecasts, by=("period_id", "class_id", "class_name")) -> pl.DataFrame
     at_risk(forecasts) -> pl.DataFrame
     marking_pace(forecasts) -> pl.DataFrame
-    marks_so_far(con, period_id, student_ids, as_of, subject_id=None) -> pl.DataFrame
+    marks_so_far(con, period_id, student_ids, as_of, subject_id=None, access=FULL) -> pl.DataFrame
     backtest(con, school_id=None, norms=None, cutoffs=CUTOFFS) -> dict
 """
 
