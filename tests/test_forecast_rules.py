@@ -78,6 +78,11 @@ def test_reasons_and_needs_text() -> None:
     assert reasons(row, norms) == ("средневзвешенный 2,74; мало отметок: 3 (нужно не менее 5 за период); "
                                    "не написана 1 контрольная; 5 двоек; «2» за прошлый период")
     assert reasons({**row, "weighted_avg": 4.25}, norms).startswith("средневзвешенный 4,25;")
+    # no mark at all: before, «нет отметок» beside «н/а, более 99 %», and not how many marks it takes
+    none = {**row, "weighted_avg": None, "n_marks": 0, "min_marks": 7, "missed_control_works": 0, "n_twos": 0,
+            "previous_mark": None}
+    assert reasons(none, norms) == "нет отметок (нужно не менее 7 за период)"
+    assert reasons({**none, "own_few_marks": False}, norms) == "нет отметок"
     assert needs(4, 2, 3) == "до «4»: ещё 2 × «5» (или 3 × «4»)"
     assert needs(5, 2, None) == "до «5»: ещё 2 × «5»"
     assert needs(None, 0, None) == ""

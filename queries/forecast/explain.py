@@ -18,7 +18,9 @@ def reasons(row: dict[str, Any], norms: dict[str, Any]) -> str:
     the share reads as the deck's «Доля пропусков» cell beside it, and the lessons behind it are named."""
     parts: list[str] = []
     if row["weighted_avg"] is None:
-        parts.append("нет отметок")
+        # the pupil's own shortfall is a certain «н/а» by the rule: the parents are told how many marks it takes
+        parts.append(f"нет отметок (нужно не менее {int(row['min_marks'])} за период)" if row["own_few_marks"]
+                     else "нет отметок")
     else:
         # two decimals, as the letter's column beside it: at one, 4,46 would read «4,5» next to a forecast «4»
         parts.append(f"средневзвешенный {_num(row['weighted_avg'], 2)}")
