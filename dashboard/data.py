@@ -181,3 +181,9 @@ def attendance_class_day(ver: Version, scope: queries.Scope, access: Access = FU
 def scope_lessons(ver: Version, scope: queries.Scope, access: Access = FULL) -> deck.ScopeLessons:
     """Lessons the filters select (any, held, journal-checked): an empty scope is «no data», not «no violations»."""
     return _with_cursor(ver, access, lambda c: deck.scope_lessons(c, scope, load_norms(), access=access))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def periods_not_ended(ver: Version, scope: queries.Scope, access: Access = FULL) -> pl.DataFrame:
+    """The scope's periods still running on its check day: their results are not yet the period's."""
+    return _with_cursor(ver, access, lambda c: deck.periods_not_ended(c, scope, access=access))

@@ -254,3 +254,21 @@ def invalid_entries_warning(ctx: Context) -> None:
         entries = data.metric(ctx.ver, "entry_after_compromise", ctx.scope, ctx.access)
         listing(fmt.named(entries, ctx.lk), fmt.source_names(entries), "invalid_entries")
         st.caption("Скачать список: страница «Учителя», показатель «Записи после компрометации учётной записи».")
+
+
+def period_not_ended_note(ctx: Context) -> bool:
+    """Results (успеваемость, качество, СОУ and their change) of a period still running are the marks entered
+    so far, not the period's results: say so in words above them, naming the period, its last day and the
+    day the figures are for. True when such a period is in scope."""
+    running = data.periods_not_ended(ctx.ver, ctx.scope, ctx.access)
+    if running.is_empty():
+        return False
+    names = ", ".join(f"«{fmt.inert(r['period_name'])}» (последний день — {fmt.date(r['end_date'])})"
+                      for r in running.iter_rows(named=True))
+    one = running.height == 1
+    st.warning(
+        f"{'Период' if one else 'Периоды'} {names} ещё не {'закончился' if one else 'закончились'}: отметки за "
+        f"период выставлены ещё не всем. Успеваемость, качество знаний, СОУ, средняя отметка за период и "
+        f"изменение к прошлому периоду здесь — на {fmt.date(running.item(0, 'as_of'))} по уже внесённым "
+        "отметкам за период, а не итоги периода.", icon=":material/hourglass_top:")
+    return True

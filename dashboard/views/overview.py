@@ -13,6 +13,7 @@ AREA_PAGE = {"timeliness": "views/timeliness.py", "homework": "views/homework.py
              "attendance": "views/attendance.py", "journal": "views/teachers.py", "results": "views/results.py"}
 LIGHT = {light: f":{colour}-badge[{fmt.LIGHT_WORDS[light]}]" for light, colour in
          (("green", "green"), ("amber", "orange"), ("red", "red"), (None, "gray"))}
+RUNNING = ":gray-badge[период не закончился]"
 TOP_PROBLEMS = 6
 
 
@@ -22,6 +23,8 @@ ui.heading(ctx, "Обзор", "Ключевые показатели перио�
 figures = data.key_figures(ctx.ver, ctx.scope, ctx.access)
 
 st.subheader("Ключевые показатели")
+# results of a period still running are the period marks entered so far: said in words, when there are any
+running = figures.filter(pl.col("area") == "results")["value"].is_not_null().any() and ui.period_not_ended_note(ctx)
 rows = list(figures.iter_rows(named=True))
 for start in range(0, len(rows), 4):
     cols = st.columns(4)
@@ -37,7 +40,8 @@ st.caption(f"Зелёный — не ниже {fmt.share(overview_norms['green_s
            f"{fmt.share(overview_norms['amber_share'], 0)}, красный — ниже (нормы школы, раздел [overview]).")
 for r in figures.filter(pl.col("area_light")).iter_rows(named=True):
     left, right = st.columns([4, 1])
-    left.markdown(f"{LIGHT[r['light']]} **{FAMILIES[r['area']]}** — {r['title'].lower()}: "
+    light = RUNNING if running and r["area"] == "results" else LIGHT[r["light"]]  # no verdict on marks so far
+    left.markdown(f"{light} **{FAMILIES[r['area']]}** — {r['title'].lower()}: "
                   f"{fmt.figure(r['unit'], r['value'])}")
     right.page_link(AREA_PAGE[r["area"]], label="Открыть", icon=":material/arrow_forward:")
 

@@ -19,6 +19,7 @@ results = data.metric(ctx.ver, "results_summary", ctx.scope, ctx.access)
 if results.is_empty():
     st.info("В выбранном срезе нет отметок за период: выберите семестр или полугодие, которое уже закончилось.")
     st.stop()
+ui.period_not_ended_note(ctx)
 
 school = results.filter(pl.col("dimension") == "school")
 if school.height == 1:

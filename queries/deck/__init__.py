@@ -9,6 +9,7 @@
     queries.deck.mark_lag_distribution(con, scope, norms=None) -> pl.DataFrame
     queries.deck.attendance_class_day(con, scope) -> pl.DataFrame
     queries.deck.scope_lessons(con, scope, norms=None) -> ScopeLessons   lessons the filters select
+    queries.deck.periods_not_ended(con, scope) -> pl.DataFrame  periods of the scope still running on its check day
 
 Key figures are composed from registered metrics (as queries.scorecard does), so each traces back to a
 named query: timeliness from `timeliness_summary`, topics and homework from `topic_missing` /
@@ -266,3 +267,10 @@ def scope_lessons(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str,
     values = bind(resolve(con, scope), norms if norms is not None else load_norms())
     row = _query(con, "scope_lessons", values).row(0, named=True)
     return ScopeLessons(lessons=row["lessons"], held=row["lessons_held"], with_marks=row["lessons_with_marks"])
+
+
+def periods_not_ended(con: duckdb.DuckDBPyConnection, scope: Scope, access: Access = FULL) -> pl.DataFrame:
+    """The scope's reporting periods that have not ended before its check day (period_id, period_name,
+    end_date, as_of — the check day): the deck must say that results on them are not the period's results, as the справка does."""
+    con = connection(con, access)
+    return _query(con, "periods_not_ended", resolve(con, scope).params())

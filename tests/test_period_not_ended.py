@@ -1,0 +1,90 @@
+"""Results of a period still running: the deck showed успеваемость and качество of the semester under way
+(the period marks entered so far) with their change and traffic light as if they were the semester's
+results. It now says in words that the period is not over, its last day and the day the figures are for.
+
+The base school (tests/metrics_fixtures.py) with a semester p2 around today (the deck's check day is the
+real today): 5А's period marks so far a1 «5», a2 «2» (a3, a4 not yet marked); in p1 a1 «5», a2 «4».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import polars as pl
+from streamlit.testing.v1 import AppTest
+
+import queries
+from queries import deck
+from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
+from tests.metrics_fixtures import School, school
+
+TODAY = dt.date.today()
+START, END = TODAY - dt.timedelta(days=40), TODAY + dt.timedelta(days=30)
+
+
+def _running(path: Path) -> School:
+    s = school(str(path))
+    s.insert("periods", id="p2", school_id="s1", academic_year_id="y25", name="2 семестр", kind="semester",
+             number=2, start_date=START, end_date=END, grade_from=2, grade_to=9)
+    for kid, first, now in (("a1", "5", "5"), ("a2", "4", "2")):
+        s.period_mark(kid, "math", "5a", first)
+        s.period_mark(kid, "math", "5a", now, period="p2", entered_at=None)
+    for day in (dt.date(2025, 9, 8), START + dt.timedelta(days=7 - START.weekday())):  # a Monday of each
+        s.mark(s.lesson("5a", "math", day), "a1", "5")
+    return s
+
+
+def test_the_query_layer_names_the_periods_not_ended_on_the_check_day(tmp_path: Path) -> None:
+    s = _running(tmp_path / "wh.duckdb")
+    running = deck.periods_not_ended(s.con, queries.Scope(period_id="p2"))
+    assert running.rows() == [("p2", "2 семестр", END, TODAY)]
+    # the last day itself is not after the period (marks are still entered on it); the day after is
+    assert deck.periods_not_ended(s.con, queries.Scope(period_id="p2", as_of=END)).height == 1
+    assert deck.periods_not_ended(s.con, queries.Scope(period_id="p2", as_of=END + dt.timedelta(days=1))).is_empty()
+    assert deck.periods_not_ended(s.con, queries.Scope(period_id="p1")).is_empty()
+
+
+def _notes(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if "не закончил" in w.value]
+
+
+def _deck(path: Path, page: str | None) -> AppTest:
+    os.environ["ZAVUCH_DB"] = str(path)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["school"], at.query_params["period"] = "s1", "p2"
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_deck_says_a_running_periods_results_are_not_final(tmp_path: Path) -> None:
+    """By hand: 2 period marks so far, «5» and «2»: успеваемость 50,0 %, against 100,0 % in p1 — the tiles
+    showed «50,0 %», «-50,0 п. п.» and a red light with nothing saying the semester runs until END."""
+    s = _running(tmp_path / "wh.duckdb")
+    figures = deck.key_figures(s.con, queries.Scope(period_id="p2"))
+    assert figures.filter(pl.col("key") == "success").select("value", "change").row(0) == (50.0, -50.0)
+    s.con.close()
+    said = (f"Период «2 семестр» (последний день — {END:%d.%m.%Y}) ещё не закончился: отметки за период "
+            f"выставлены ещё не всем. Успеваемость, качество знаний, СОУ, средняя отметка за период и изменение к "
+            f"прошлому периоду здесь — на {TODAY:%d.%m.%Y} по уже внесённым отметкам за период, а не итоги периода.")
+    results = _deck(tmp_path / "wh.duckdb", "views/results.py")
+    assert _notes(results) == [said]
+    overview = _deck(tmp_path / "wh.duckdb", None)
+    assert _notes(overview) == [said]
+    lights = [m.value for m in overview.markdown if "Успеваемость" in m.value or "успеваемость" in m.value]
+    assert lights and all(":gray-badge[период не закончился]" in m for m in lights)
+
+
+def test_an_ended_period_has_no_such_note(tmp_path: Path) -> None:
+    s = _running(tmp_path / "wh.duckdb")
+    s.con.close()
+    os.environ["ZAVUCH_DB"] = str(tmp_path / "wh.duckdb")
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["school"], at.query_params["period"] = "s1", "p1"
+    at.run()
+    at.switch_page("views/results.py").run()
+    assert not at.exception and at.metric and not _notes(at)
