@@ -13,6 +13,7 @@ import polars as pl
 
 from etl.report import BATCH_STATUS, TABLE_TITLES
 from etl.rounding import half_up, half_up_column
+from etl.russian import PERCENTAGE_POINTS
 from etl.russian import plural as plural  # fmt.plural: the deck's pages call it
 from queries.deck import Lookups
 from queries.registry import FAMILIES
@@ -71,8 +72,8 @@ LABELS: dict[str, str] = {
     "success_pct": "Успеваемость, %", "quality_pct": "Качество, %", "sou_pct": "СОУ, %",
     "avg_period_mark": "Средняя отметка за период", "avg_current_mark": "Средний текущий балл",
     "weighted_avg_current": "Средневзвешенный текущий балл", "prev_success_pct": "Успеваемость раньше, %",
-    "prev_quality_pct": "Качество раньше, %", "prev_sou_pct": "СОУ раньше, %", "success_change": "Изменение успеваемости, п.п.",
-    "quality_change": "Изменение качества, п.п.", "sou_change": "Изменение СОУ, п.п.", "category": "Категория",
+    "prev_quality_pct": "Качество раньше, %", "prev_sou_pct": "СОУ раньше, %", "success_change": f"Изменение успеваемости, {PERCENTAGE_POINTS}",
+    "quality_change": f"Изменение качества, {PERCENTAGE_POINTS}", "sou_change": f"Изменение СОУ, {PERCENTAGE_POINTS}", "category": "Категория",
     "one_four": "С одной «4»", "title": "Показатель", "family": "Область контроля", "basis": "Основание",
     "findings": "Случаев", "metric": "Код показателя",
     "mark_in_time_share": "Отметки в срок", "topic_in_time_share": "Темы в срок",
@@ -135,14 +136,19 @@ def number(x: float | int | None, digits: int = 0) -> str:
 
 
 def signed(x: float | None, digits: int, unit: str) -> str | None:
-    """A change for st.metric: «+0,5 п.п.», «-1,2 п.п.» (ASCII minus: st.metric reads the sign from it);
-    one that rounds to nothing has no sign, «0,0 п.п.», and `ui.tile` shows it without an arrow."""
+    """A change for st.metric: «+0,5 п. п.», «-3» (ASCII minus: st.metric reads the sign from it); one that
+    rounds to nothing has no sign, «0,0 п. п.», and `ui.tile` shows it without an arrow."""
     if x is None:
         return None
     rounded = half_up(x, digits)
     if rounded == 0:
         return f"{number(0, digits)}{unit}"
     return f"{'-' if rounded < 0 else '+'}{number(abs(rounded), digits)}{unit}"
+
+
+def points(x: float | None) -> str | None:
+    """A change of a percentage in percentage points, to 0,1: «+0,5 п. п.», «-1,2 п. п.», «0,0 п. п.»."""
+    return signed(x, 1, f"{NBSP}{PERCENTAGE_POINTS}")
 
 
 def share(x: float | None, digits: int = 1) -> str:
@@ -170,13 +176,13 @@ def figure(unit: str, x: float | None) -> str:
 
 
 def figure_change(unit: str, x: float | None) -> str | None:
-    """A key figure's change against the previous period, signed (`signed`); percent figures in п.п."""
+    """A key figure's change against the previous period, signed (`signed`); percent figures in п. п. (`points`)."""
     if x is None:
         return None
     if unit == "share":
-        return signed(100 * x, 1, " п.п.")
+        return points(100 * x)
     if unit == "pct":
-        return signed(x, 1, " п.п.")
+        return points(x)
     return signed(x, 0, "")
 
 

@@ -209,7 +209,7 @@ def offer_document(ctx: Context, label: str, payload: bytes, key: str, file_name
 def tile(col: st.delta_generator.DeltaGenerator, label: str, value: str, delta: str | None = None,
          good_up: bool = True, help_text: str | None = None) -> None:
     """A key figure; a change without a sign (`fmt.signed` of a change that rounds to zero) is grey and has no
-    arrow — st.metric would otherwise draw «+0,0 п.п.» as a green rise."""
+    arrow — st.metric would otherwise draw «+0,0 п. п.» as a green rise."""
     unchanged = delta is not None and delta[:1] not in ("+", "-")
     col.metric(label, value, delta, delta_color="off" if unchanged else "normal" if good_up else "inverse",
                delta_arrow="off" if unchanged else "auto", help=help_text)

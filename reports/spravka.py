@@ -26,7 +26,6 @@ from reports.model import Column, Document, Paragraph, Signature, Table
 from reports.names import Names
 from reports.templates import load_templates
 from reports.text import (
-    NBSP,
     counted,
     date_list,
     long_date,
@@ -34,9 +33,9 @@ from reports.text import (
     number,
     one_or_many,
     percent,
+    points,
     share,
     short_date,
-    signed,
     verb_for,
 )
 
@@ -242,8 +241,8 @@ def _results_change(row: dict[str, Any]) -> str:
     first period the warehouse holds has none, and the справка says so rather than leave it unsaid."""
     if row["prev_success_pct"] is None:
         return "Сравнение с предыдущим периодом не приводится: его отметок за период в хранилище нет."
-    return (f"К предыдущему периоду: успеваемость {signed(row['success_change'])} п.{NBSP}п., качество "
-            f"{signed(row['quality_change'])} п.{NBSP}п., СОУ {signed(row['sou_change'])} п.{NBSP}п.")
+    return (f"К предыдущему периоду: успеваемость {points(row['success_change'])}, качество "
+            f"{points(row['quality_change'])}, СОУ {points(row['sou_change'])}")  # «п. п.» ends the sentence
 
 
 def _programme(f: Findings, norms: dict[str, Any]) -> list[str]:

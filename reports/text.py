@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from etl.rounding import half_up
-from etl.russian import plural
+from etl.russian import PERCENTAGE_POINTS, plural
 
 MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
                    "октября", "ноября", "декабря")
@@ -91,6 +91,11 @@ def signed(value: float, digits: int = 1) -> str:
     rounded = half_up(value, digits)
     sign = "+" if rounded > 0 else "−" if rounded < 0 else ""
     return sign + number(abs(rounded), digits)
+
+
+def points(value: float) -> str:
+    """A change of a percentage as a document prints it: «+0,4 п. п.», «−0,6 п. п.» (the deck's unit)."""
+    return f"{signed(value)}{NBSP}{PERCENTAGE_POINTS}"
 
 
 def verb_for(n: int, one: str, other: str) -> str:

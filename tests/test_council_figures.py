@@ -54,7 +54,7 @@ def test_a_share_reads_the_same_on_every_surface(share: float, shown: str) -> No
 def test_numbers_and_changes_round_half_up_alike() -> None:
     # 3.125 (an average to two decimals), 0.05 п.п. (a change), 2.5 (whole number of a document's table)
     assert fmt.number(3.125, 2) == text.number(3.125, 2) == "3,13"
-    assert fmt.signed(0.05, 1, " п.п.") == "+0,1 п.п." and fmt.signed(-0.05, 1, " п.п.") == "-0,1 п.п."
+    assert fmt.points(0.05) == "+0,1\u00a0п.\u00a0п." and fmt.points(-0.05) == "-0,1\u00a0п.\u00a0п."
     assert text.number(2.5, 0) == "3" and text.number(12055) == "12\u00a0055"
     cells = fmt.as_text(pl.DataFrame({"avg_mark": [3.125, 4.0]}), ["avg_mark"])["avg_mark"].to_list()
     assert cells == ["3,13", "4,00"]
@@ -227,8 +227,8 @@ def test_a_spravka_over_dates_names_each_periods_results_and_their_change() -> N
     alone = spravka.build(s.con, queries.Scope(period_id="p2"), spravka.SpravkaOptions(date=day))
     assert second.split(". ", 1)[1] in _docx_paragraphs(render_docx(alone.document))
     tiles = deck.key_figures(s.con, queries.Scope(period_id="p2", as_of=day))
-    assert [fmt.signed(x, 1, " п.п.") for x in tiles.filter(pl.col("unit") == "pct")["change"]] == \
-        ["0,0 п.п.", "-50,0 п.п.", "-32,0 п.п."]
+    assert [fmt.points(x) for x in tiles.filter(pl.col("unit") == "pct")["change"]] == \
+        ["0,0\u00a0п.\u00a0п.", "-50,0\u00a0п.\u00a0п.", "-32,0\u00a0п.\u00a0п."]
 
 
 @pytest.mark.parametrize(("lessons", "sentence"), [(1, "Проверен 1 проведённый урок."),
@@ -281,7 +281,7 @@ def test_a_tiles_change_is_the_difference_of_the_figures_it_shows(tmp_path: Path
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     tile = next(m for m in at.metric if m.label == "Уроки с темой")
-    assert (tile.value, tile.help, tile.delta) == ("94,7\u00a0%", "В прошлом периоде: 95,7\u00a0%", "-1,0 п.п.")
+    assert (tile.value, tile.help, tile.delta) == ("94,7\u00a0%", "В прошлом периоде: 95,7\u00a0%", "-1,0\u00a0п.\u00a0п.")
 
 
 def test_a_previous_period_without_lessons_has_no_students_at_risk_to_compare() -> None:
@@ -327,8 +327,8 @@ def test_demo_obzor_spravka_and_cli_state_the_same_figures(demo_school, narrow: 
     for key, word, in_change in (("success", "Успеваемость ", "успеваемость "), ("quality", "качество ", "качество "),
                                  ("sou", "СОУ ", "СОУ ")):
         assert _figure(results, word, ", ") == fmt.percent(tiles[key]["value"])
-        change = _figure(results.split("К предыдущему периоду", 1)[1], in_change, " п.")
-        assert change.replace("−", "-") == fmt.signed(tiles[key]["change"], 1, "")
+        change = _figure(results.split("К предыдущему периоду", 1)[1], in_change, "\u00a0п.\u00a0п.")
+        assert f"{change}\u00a0п.\u00a0п.".replace("−", "-") == fmt.points(tiles[key]["change"])  # one spelling
     args = ["metrics", "results_summary", "--period", DEMO_PERIOD, "--school", "s001", "--as-of",
             DEMO_DAY.isoformat(), "--db", str(demo_school.db), "--format", "json"]
     for option, key in (("--level", "level"), ("--class", "group_id"), ("--teacher", "teacher_id")):

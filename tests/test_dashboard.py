@@ -77,14 +77,14 @@ def test_overview_key_figures_equal_queries(demo_db, con):  # noqa: F811
     assert t["Учеников в группе риска"] == fmt.number(kf.filter(pl.col("key") == "at_risk").item(0, "value"))
     # the change against 1 семестр, from results_summary's own comparison
     quality = next(m for m in at.metric if m.label == "Качество знаний")
-    assert quality.delta == f"-{fmt.number(abs(school['quality_change']), 1)} п.п."
+    assert quality.delta == f"-{fmt.number(abs(school['quality_change']), 1)}\u00a0п.\u00a0п."
     # the largest problem is named with its count from period_summary
     top = queries.period_summary(con, SCOPE).sort("findings", descending=True).row(0, named=True)
     assert any(top["title"] in m.value and fmt.number(top["findings"]) in m.value for m in at.markdown)
 
 
 def test_a_change_that_rounds_to_zero_is_no_rise(demo_db, con):  # noqa: F811
-    """5А's «Записи внесены в срок» moved by less than 0,05 п.п. and showed «+0,0 п.п.» as a green rise."""
+    """5А's «Записи внесены в срок» moved by less than 0,05 п.п. and showed «+0,0 п. п.» as a green rise."""
     scope = dataclasses.replace(SCOPE, group_id="s001-g029")
     kf = deck.key_figures(con, scope, load_norms())
     points = pl.when(pl.col("unit") == "share").then(100 * pl.col("change")).otherwise(pl.col("change"))
@@ -93,7 +93,7 @@ def test_a_change_that_rounds_to_zero_is_no_rise(demo_db, con):  # noqa: F811
     at = deck_at(demo_db, query={"school": SCHOOL, "period": PERIOD, "class": "s001-g029"})
     shown = {m.label: m for m in at.metric}
     for title in flat["title"]:
-        assert shown[title].delta == "0,0 п.п."
+        assert shown[title].delta == "0,0\u00a0п.\u00a0п."
         assert shown[title].proto.color == shown[title].proto.MetricColor.GRAY
         assert shown[title].proto.direction == shown[title].proto.MetricDirection.NONE
     rising = kf.filter(pl.col("unit").is_in(["share", "pct"]) & pl.col("title").is_in(flat["title"].to_list()).not_()

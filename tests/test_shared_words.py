@@ -9,6 +9,7 @@ import io
 import polars as pl
 
 from dashboard import fmt
+from reports import text
 from reports.text import probability
 
 
@@ -34,3 +35,16 @@ def test_a_probability_just_below_the_warning_does_not_read_as_the_warning() -> 
     assert probability(0.5, 0.5) == probability(0.503, 0.5) == "50\u00a0%"
     assert probability(0.497) == "50\u00a0%"  # no warning to keep clear of
     assert probability(0.3, 0.5) == "30\u00a0%"
+
+
+def test_percentage_points_are_spelt_one_way_on_every_surface() -> None:
+    """The deck's tiles and column headers said «п.п.», the справка «п. п.» (the Russian typographic form,
+    with a non-breaking space): one unit of one change, two spellings in front of the council."""
+    pp = "п.\u00a0п."
+    assert fmt.points(-1.25) == f"-1,3\u00a0{pp}" and fmt.points(0.04) == f"0,0\u00a0{pp}"  # tile deltas
+    assert text.points(-1.25) == f"−1,3\u00a0{pp}"  # the справка (a typographic minus)
+    frame = pl.DataFrame({"success_change": [-1.3], "quality_change": [0.5], "sou_change": [0.0]})
+    headers = fmt.named(frame, fmt.Lookups(*(pl.DataFrame({"id": [], "name": [], "short_name": []})
+                                             for _ in range(6)))).columns
+    assert headers == [f"Изменение успеваемости, {pp}", f"Изменение качества, {pp}", f"Изменение СОУ, {pp}"]
+    assert [h for h in fmt.LABELS.values() if "п.п." in h] == []

@@ -25,9 +25,9 @@ school = results.filter(pl.col("dimension") == "school")
 if school.height == 1:
     s = school.row(0, named=True)
     c1, c2, c3, c4 = st.columns(4)
-    ui.tile(c1, "Успеваемость", fmt.percent(s["success_pct"]), fmt.signed(s["success_change"], 1, " п.п."))
-    ui.tile(c2, "Качество знаний", fmt.percent(s["quality_pct"]), fmt.signed(s["quality_change"], 1, " п.п."))
-    ui.tile(c3, "СОУ", fmt.percent(s["sou_pct"]), fmt.signed(s["sou_change"], 1, " п.п."))
+    ui.tile(c1, "Успеваемость", fmt.percent(s["success_pct"]), fmt.points(s["success_change"]))
+    ui.tile(c2, "Качество знаний", fmt.percent(s["quality_pct"]), fmt.points(s["quality_change"]))
+    ui.tile(c3, "СОУ", fmt.percent(s["sou_pct"]), fmt.points(s["sou_change"]))
     ui.tile(c4, "Средняя отметка за период", fmt.number(s["avg_period_mark"], 2))
 
 dimension = st.radio("Разрез", list(DIMENSIONS), format_func=DIMENSIONS.get, horizontal=True, key="res_dim")
