@@ -229,7 +229,7 @@ def _period_marks(f: Findings, norms: dict[str, Any]) -> list[str]:
                    f"«4» — {number(row['n4'])}, «3» — {number(row['n3'])}, «2» — {number(row['n2'])}, "
                    f"«н/а» — {number(row['n_na'])}{exempt}. "
                    f"Успеваемость {percent(row['success_pct'])}, качество {percent(row['quality_pct'])}, "
-                   f"СОУ {percent(row['sou_pct'])}, средний балл {number(row['avg_period_mark'], 2)}. "
+                   f"СОУ {percent(row['sou_pct'])}, средняя отметка за период {number(row['avg_period_mark'], 2)}. "
                    + _results_change(row))
     if not out:
         out.append("Отметок за период в проверяемом интервале нет.")

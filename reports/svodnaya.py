@@ -22,11 +22,11 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, *, period_id: str | No
     names = Names(directory(con, school_id))
     if period_id is not None:
         sheets = period_sheets(con, period_id, group_id=group_id, as_of=date, norms=norms)
-        when = f"за {names.period_phrase(period_id)}"
+        when, mean = f"за {names.period_phrase(period_id)}", "средняя отметка за период"
     else:
         sheets = year_sheets(con, academic_year_id, group_id=group_id, as_of=date, norms=norms)
         year = names.directory.school.filter(pl.col("academic_year_id") == academic_year_id)["academic_year"][0]
-        when = f"за {year} учебный год (годовые отметки)"
+        when, mean = f"за {year} учебный год (годовые отметки)", "средняя годовая отметка"
     doc = Document(title=f"Сводные ведомости успеваемости {when}", date=date, author=names.school_name, landscape=True)
     # a class without a single mark (1st grade: no marks; a year not yet closed) gets no sheet: a page of
     # names under «Сводная ведомость успеваемости» would be signed and archived as the class's results
@@ -35,11 +35,14 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, *, period_id: str | No
     for i, class_id in enumerate(classes):
         if i:
             doc.add(PageBreak())
-        _class_page(doc, names, sheets, class_id, when)
+        _class_page(doc, names, sheets, class_id, when, mean)
     return doc
 
 
-def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str, when: str) -> None:
+def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str, when: str, mean: str) -> None:
+    """One class's sheet. `mean` names the average of the marks in the grid as the deck and the справка name
+    it («средняя отметка за период»; of year marks «средняя годовая отметка»), not a bare «средний балл»,
+    which the deck's «Средний текущий балл» next to it (the mean of current marks) made two figures."""
     marks = sheets.marks.filter(pl.col("class_id") == class_id)
     subjects = sorted({s for s in marks["subject_id"].to_list() if s is not None}, key=names.subject)
     grid: dict[tuple[str, str], str] = {(r["student_id"], r["subject_id"]): r["mark"] or ""
@@ -62,7 +65,7 @@ def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str,
             f"Отметок в расчёте показателей: {number(r['n'])} («5» — {number(r['n5'])}, «4» — {number(r['n4'])}, "
             f"«3» — {number(r['n3'])}, «2» — {number(r['n2'])}, «н/а» — {number(r['n_na'])}){exempt}. "
             f"Успеваемость {percent(r['success_pct'])}, "
-            f"качество {percent(r['quality_pct'])}, СОУ {percent(r['sou_pct'])}, средний балл {number(r['avg_mark'], 2)}."))
+            f"качество {percent(r['quality_pct'])}, СОУ {percent(r['sou_pct'])}, {mean} {number(r['avg_mark'], 2)}."))
     if class_id in sheets.invalid.classes:
         doc.add(Paragraph(
             f"Не учтены записи, внесённые после сообщения о компрометации учётной записи ({_accounts(names, sheets)}): "

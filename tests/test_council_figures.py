@@ -133,10 +133,10 @@ def test_results_of_a_class_and_a_subject_by_hand_on_every_surface(tmp_path: Pat
     Who is in N (the period marks of the class): 5А = a1 «4», a2 «5», a4 «н/а», a5 «2» → N = 4; a3 «осв» and
     a6 (no period mark) are outside, the mover counts in 5Б, his class at the period's end.
     5А: успеваемость (1+1+0)/4 = 50,0 %, качество 2/4 = 50,0 %, СОУ (100+64+16+7)/4 = 46,75 → 46,8 %;
-    средний балл за период (4+5+2)/3 = 3,67.
+    средняя отметка за период (4+5+2)/3 = 3,67.
     5Б: mover «4», b1 «3» → 100,0 %, 50,0 %, (64+36)/2 = 50,0 %, 3,50.
     School: «5» 1, «4» 2, «3» 1, «2» 1, «н/а» 1 → N = 6: 4/6 = 66,7 %, 3/6 = 50,0 %,
-    (100+128+36+16+7)/6 = 47,83 → 47,8 %; средний балл (4+5+2+4+3)/5 = 3,60; «осв» 1.
+    (100+128+36+16+7)/6 = 47,83 → 47,8 %; средняя отметка за период (4+5+2+4+3)/5 = 3,60; «осв» 1.
     The previous semester p0 holds no period marks: no change.
     """
     path = tmp_path / "wh.duckdb"
@@ -166,20 +166,23 @@ def test_results_of_a_class_and_a_subject_by_hand_on_every_surface(tmp_path: Pat
     sp = spravka.build(con, scope, spravka.SpravkaOptions(date=AS_OF))
     sentence = ("Отметок за период в расчёте показателей: 6, из них «5» — 1, «4» — 2, «3» — 1, «2» — 1, «н/а» — 1; "
                 "«осв» — 1, в расчёт показателей не входят. Успеваемость 66,7 %, качество 50,0 %, СОУ 47,8 %, "
-                "средний балл 3,60. Сравнение с предыдущим периодом не приводится: его отметок за период в "
+                "средняя отметка за период 3,60. Сравнение с предыдущим периодом не приводится: его отметок за период в "
                 "хранилище нет.")
     assert sentence in _docx_paragraphs(render_docx(sp.document))
-    assert "Успеваемость 66,7 %, качество 50,0 %, СОУ 47,8 %, средний балл 3,60" in _pdf_text(render_pdf(sp.document))
+    # one name for one figure: the справка read «средний балл» for the deck's «Средняя отметка за период»,
+    # next to which the deck's table has «Средний текущий балл», another figure (3,17 here)
+    assert f"{fmt.LABELS['avg_period_mark'].lower()} 3,60" in sentence
+    assert "Успеваемость 66,7 %, качество 50,0 %, СОУ 47,8 %, средняя отметка за период 3,60" in _pdf_text(render_pdf(sp.document))
 
     # the сводная ведомость of each class
     sheets = svodnaya.build(con, "s1", period_id="p1", date=AS_OF)
     paragraphs = _docx_paragraphs(render_docx(sheets))
     assert "Отметок в расчёте показателей: 4 («5» — 1, «4» — 1, «3» — 0, «2» — 1, «н/а» — 1); «осв» — 1, в расчёт " \
            "показателей не входят. Успеваемость 50,0 %, качество 50,0 %, " \
-           "СОУ 46,8 %, средний балл 3,67." in paragraphs
+           "СОУ 46,8 %, средняя отметка за период 3,67." in paragraphs
     assert "Отметок в расчёте показателей: 2 («5» — 0, «4» — 1, «3» — 1, «2» — 0, «н/а» — 0). Успеваемость 100,0 %, " \
            "качество 50,0 %, " \
-           "СОУ 50,0 %, средний балл 3,50." in paragraphs
+           "СОУ 50,0 %, средняя отметка за период 3,50." in paragraphs
     con.close()
 
     # `zavuch metrics … --format json` for 5А: the same figures the tile and the ведомость give
@@ -217,10 +220,10 @@ def test_a_spravka_over_dates_names_each_periods_results_and_their_change() -> N
                        spravka.SpravkaOptions(date=day))
     paragraphs = _docx_paragraphs(render_docx(sp.document))
     first = ("1 семестр (2–9 классы). Отметок за период в расчёте показателей: 2, из них «5» — 1, «4» — 1, «3» — 0, "
-             "«2» — 0, «н/а» — 0. Успеваемость 100,0 %, качество 100,0 %, СОУ 82,0 %, средний балл 4,50. "
+             "«2» — 0, «н/а» — 0. Успеваемость 100,0 %, качество 100,0 %, СОУ 82,0 %, средняя отметка за период 4,50. "
              "Сравнение с предыдущим периодом не приводится: его отметок за период в хранилище нет.")
     second = ("2 семестр (2–9 классы). Отметок за период в расчёте показателей: 2, из них «5» — 0, «4» — 1, «3» — 1, "
-              "«2» — 0, «н/а» — 0. Успеваемость 100,0 %, качество 50,0 %, СОУ 50,0 %, средний балл 3,50. "
+              "«2» — 0, «н/а» — 0. Успеваемость 100,0 %, качество 50,0 %, СОУ 50,0 %, средняя отметка за период 3,50. "
               "К предыдущему периоду: успеваемость 0,0 п. п., качество −50,0 п. п., СОУ −32,0 п. п.")
     assert paragraphs.index(first) + 1 == paragraphs.index(second)
     # the 2nd semester alone: its sentence without the name, the change as the deck's tile shows it

@@ -196,6 +196,8 @@ def test_a_class_without_marks_gets_no_sheet() -> None:
     s.con.execute("UPDATE final_marks SET kind = 'year'")
     text = _paragraphs(svodnaya.build(s.con, "s1", academic_year_id="y25", date=D(2026, 6, 10)))
     assert [p for p in text if p.startswith("Сводная ведомость")] == ["Сводная ведомость успеваемости 5А класса"]
+    # the average of the year marks in the grid is named as such, not «средний балл» (a current-marks name)
+    assert any(p.endswith("СОУ 64,0 %, средняя годовая отметка 4,00.") for p in text), text
 
 
 @pytest.mark.parametrize(("scope", "day", "message"), [
