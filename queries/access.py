@@ -239,8 +239,19 @@ def small_groups_kept(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min_size
     sized = df.with_row_index("_row").with_columns(size.alias("_size"))
     gone = set(sized.filter(pl.col("_size") < min_size)["_row"])
     if gone and group is not None:
-        gone |= _complement(sized, gone, group, con, min_size)
+        if _by_class_or_subject(df, group):  # a subject's row: its unit is the subject (attendance_summary)
+            units = sized.with_columns(pl.coalesce("class_id", "subject_id").alias("_unit"))
+            gone |= _complement(units, gone, "_unit", con, min_size, ("class_id", "subject_id"))
+        else:
+            gone |= _complement(sized, gone, group, con, min_size)
     return sized.filter(~pl.col("_row").is_in(sorted(gone))).drop("_row", "_size")
+
+
+def _by_class_or_subject(df: pl.DataFrame, group: str) -> bool:
+    """Whether a breakdown has rows per class and rows per subject (grouping sets: no row has both), so that
+    a subject's row is a group of its own: English of a subgroup of two is those two children."""
+    return (group == "class_id" and "subject_id" in df.columns and "students" in df.columns
+            and df.filter(pl.col("class_id").is_not_null() & pl.col("subject_id").is_not_null()).is_empty())
 
 
 def _pupils_of_big_classes(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min_size: int) -> pl.DataFrame:
@@ -256,7 +267,7 @@ def _pupils_of_big_classes(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min
 
 
 def _complement(sized: pl.DataFrame, gone: set[int], group: str, con: duckdb.DuckDBPyConnection,
-                min_size: int) -> set[int]:
+                min_size: int, units: tuple[str, ...] = ()) -> set[int]:
     """Secondary suppression: a breakdown's rows (those sharing every text, date and flag column but the
     group's — one dimension of results, one day of classes) add up to the total the same page shows (the
     school's attendance, a level's results). When the rows suppressed there hold fewer than `min_size`
@@ -265,7 +276,7 @@ def _complement(sized: pl.DataFrame, gone: set[int], group: str, con: duckdb.Duc
     until the suppressed rows hold at least `min_size` students."""
     figures = STUDENT_FIGURES | {"students"}
     parts = [c for c, t in sized.schema.items()  # a group's name (class_name) is the group, not a breakdown
-             if c not in figures and c not in (group, "_row", "_size") and c not in ("school_id", "class_id")
+             if c not in figures and c not in (group, "_row", "_size", *units) and c not in ("school_id", "class_id")
              and not c.endswith("_name") and (t == pl.String or t == pl.Date or t == pl.Boolean)]
     grades = con.sql("SELECT id AS _gid, grade AS _grade FROM groups").pl()
     rows = sized.join(grades, left_on=group, right_on="_gid", how="left").with_columns(

@@ -3,7 +3,9 @@
 -- (1 − absences / student-lessons; being late or exempt is not an absence). Regulation 2.6, 2.13.
 -- Student-lessons are first counted per class, subject, day and status (a few rows per lesson day), from
 -- their counts per lesson, so the five groupings add up small counts instead of each reading every
--- student-lesson.
+-- student-lesson. `students` (class and subject rows: the members of the groups whose held lessons the row
+-- counts) is the head count the small-group rule reads (queries.access.small_groups_kept): a subject
+-- taught to a subgroup of two (an elective, a pupil taught at home) is a row about those two children.
 WITH daily AS (
     SELECT l.class_id, l.subject_id, l.lesson_date, a.attendance_status, a.is_absent, sum(a.students)::BIGINT AS n
     FROM scope_lesson_attendance a
@@ -13,7 +15,19 @@ WITH daily AS (
 counted AS (
     SELECT *, date_trunc('week', lesson_date)::DATE AS week_start, date_trunc('month', lesson_date)::DATE AS month_start
     FROM daily
-)
+),
+taught AS (  -- who sat the held lessons of each class and subject
+    SELECT DISTINCT l.class_id, l.subject_id, m.student_id
+    FROM (SELECT DISTINCT group_id, class_id, subject_id FROM scope_lessons WHERE status = 'held') l
+    JOIN scope_memberships m USING (group_id)
+),
+heads AS (
+    SELECT CASE WHEN grouping(class_id) = 0 THEN 'class' ELSE 'subject' END AS dimension,
+           coalesce(class_id, subject_id) AS unit, count(DISTINCT student_id) AS students
+    FROM taught
+    GROUP BY GROUPING SETS ((class_id), (subject_id))
+),
+summary AS (
 SELECT
     CASE WHEN grouping(class_id) = 0 THEN 'class'
          WHEN grouping(subject_id) = 0 THEN 'subject'
@@ -32,4 +46,9 @@ SELECT
 FROM counted
 GROUP BY GROUPING SETS ((class_id), (subject_id), (week_start), (month_start), ())
 HAVING sum(n) > 0
-ORDER BY dimension, class_id, subject_id, week_start, month_start;
+)
+SELECT s.dimension, s.class_id, s.subject_id, s.week_start, s.month_start, h.students, s.student_lessons, s.absences,
+       s.absent_illness, s.absent_excused, s.absent_unexcused, s.late, s.exempt, s.attendance_rate
+FROM summary s
+LEFT JOIN heads h ON h.dimension = s.dimension AND h.unit = coalesce(s.class_id, s.subject_id)
+ORDER BY s.dimension, s.class_id, s.subject_id, s.week_start, s.month_start;
