@@ -12,7 +12,7 @@ import polars as pl
 from queries.documents import ClassSheets, directory, period_sheets, year_sheets
 from reports.model import Column, Document, PageBreak, Paragraph, Signature, Table
 from reports.names import Names
-from reports.text import number, percent
+from reports.text import number, percent, short_date
 
 
 def build(con: duckdb.DuckDBPyConnection, school_id: str, *, period_id: str | None = None,
@@ -22,11 +22,14 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, *, period_id: str | No
     names = Names(directory(con, school_id))
     if period_id is not None:
         sheets = period_sheets(con, period_id, group_id=group_id, as_of=date, norms=norms)
-        when, mean = f"за {names.period_phrase(period_id)}", "средняя отметка за период"
+        when, mean, span = f"за {names.period_phrase(period_id)}", "средняя отметка за период", "Период"
     else:
         sheets = year_sheets(con, academic_year_id, group_id=group_id, as_of=date, norms=norms)
         year = names.directory.school.filter(pl.col("academic_year_id") == academic_year_id)["academic_year"][0]
-        when, mean = f"за {year} учебный год (годовые отметки)", "средняя годовая отметка"
+        when, mean, span = f"за {year} учебный год (годовые отметки)", "средняя годовая отметка", "Учебный год"
+    # signed and filed: a sheet of a period still running must not read as the period's results
+    note = (f"{span} не закончился (последний день — {short_date(sheets.runs_to)}): в ведомости — отметки, "
+            f"выставленные к {short_date(date)}, а не итоги." if sheets.runs_to is not None else None)
     doc = Document(title=f"Сводные ведомости успеваемости {when}", date=date, author=names.school_name, landscape=True)
     # a class without a single mark (1st grade: no marks; a year not yet closed) gets no sheet: a page of
     # names under «Сводная ведомость успеваемости» would be signed and archived as the class's results
@@ -35,14 +38,17 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, *, period_id: str | No
     for i, class_id in enumerate(classes):
         if i:
             doc.add(PageBreak())
-        _class_page(doc, names, sheets, class_id, when, mean)
+        _class_page(doc, names, sheets, class_id, (when, mean, note))
     return doc
 
 
-def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str, when: str, mean: str) -> None:
-    """One class's sheet. `mean` names the average of the marks in the grid as the deck and the справка name
-    it («средняя отметка за период»; of year marks «средняя годовая отметка»), not a bare «средний балл»,
-    which the deck's «Средний текущий балл» next to it (the mean of current marks) made two figures."""
+def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str,
+                words: tuple[str, str, str | None]) -> None:
+    """One class's sheet. `words`: its subtitle («за 1 семестр …»); the name of the average of the grid's marks
+    as the deck and the справка name it («средняя отметка за период»; of year marks «средняя годовая
+    отметка»), not a bare «средний балл», which the deck's «Средний текущий балл» next to it (the mean of
+    current marks) made two figures; and the note that the period has not ended, if it has not."""
+    when, mean, note = words
     marks = sheets.marks.filter(pl.col("class_id") == class_id)
     subjects = sorted({s for s in marks["subject_id"].to_list() if s is not None}, key=names.subject)
     grid: dict[tuple[str, str], str] = {(r["student_id"], r["subject_id"]): r["mark"] or ""
@@ -51,6 +57,8 @@ def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str,
     doc.add(Paragraph(names.school_full_name, "center"),
             Paragraph(f"Сводная ведомость успеваемости {names.group(class_id)} класса", "title"),
             Paragraph(when, "subtitle"))
+    if note is not None:
+        doc.add(Paragraph(note, "note"))
     columns = (Column("№", 3, "R"), Column("Ученик", 16),
                *(Column(names.subject(s, short=True), 5, "C") for s in subjects))
     rows = tuple((str(i), names.person_full(st), *(grid.get((st, s), "") for s in subjects))

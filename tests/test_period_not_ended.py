@@ -16,7 +16,8 @@ import polars as pl
 from streamlit.testing.v1 import AppTest
 
 import queries
-from queries import deck
+from queries import deck, documents
+from reports import svodnaya
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
 from tests.metrics_fixtures import School, school
 
@@ -88,3 +89,22 @@ def test_an_ended_period_has_no_such_note(tmp_path: Path) -> None:
     at.run()
     at.switch_page("views/results.py").run()
     assert not at.exception and at.metric and not _notes(at)
+
+
+def test_a_vedomost_of_a_running_period_says_it_is_not_over(tmp_path: Path) -> None:
+    """The сводная ведомость of the semester under way printed «Успеваемость 50,0 %…» under «за 2 семестр»,
+    to be signed and filed, with nothing saying the semester runs until END; an ended one has no note."""
+    s = _running(tmp_path / "wh.duckdb")
+    note = (f"Период не закончился (последний день — {END:%d.%m.%Y}): в ведомости — отметки, выставленные к "
+            f"{TODAY:%d.%m.%Y}, а не итоги.")
+    running = [b.text for b in svodnaya.build(s.con, "s1", period_id="p2", date=TODAY).blocks if hasattr(b, "text")]
+    assert running[3] == note and running[4].startswith("Отметок в расчёте показателей: 2 ")
+    ended = [b.text for b in svodnaya.build(s.con, "s1", period_id="p2", date=END + dt.timedelta(days=1)).blocks
+             if hasattr(b, "text")]
+    assert not [t for t in ended if "не закончился" in t]
+    assert not [b for b in svodnaya.build(s.con, "s1", period_id="p1", date=TODAY).blocks
+                if "не закончился" in getattr(b, "text", "")]
+    # a year's sheets: the year runs to 31.05.2026
+    year = dt.date(2026, 5, 31)
+    assert documents.year_sheets(s.con, "y25", as_of=year).runs_to == year
+    assert documents.year_sheets(s.con, "y25", as_of=year + dt.timedelta(days=1)).runs_to is None

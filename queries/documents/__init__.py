@@ -157,6 +157,9 @@ class ClassSheets:
     marks: pl.DataFrame  # class_id, student_id, subject_id, mark (text as written)
     results: pl.DataFrame  # class_id, n, n5 … n_na, n_exempt, success_pct, quality_pct, sou_pct, avg_mark
     invalid: InvalidEntries  # entries of the sheets' scope invalid under 4.4 (left out of the marks above)
+    # the last day of the period (year) when it has not ended before the sheets' date: the marks above are
+    # those entered so far, not the period's results (periods_in_scope.sql's rule); None once it has ended
+    runs_to: dt.date | None = None
 
 
 def period_sheets(con: duckdb.DuckDBPyConnection, period_id: str, *, group_id: str | None = None,
@@ -171,7 +174,9 @@ def period_sheets(con: duckdb.DuckDBPyConnection, period_id: str, *, group_id: s
     marks = sheet.select("class_id", "student_id", "subject_id", pl.col("period_mark").alias("mark"))
     results = results.select(pl.col("key").alias("class_id"), "n", "n5", "n4", "n3", "n2", "n_na", "n_exempt",
                              "success_pct", "quality_pct", "sou_pct", pl.col("avg_period_mark").alias("avg_mark"))
-    return ClassSheets(marks, results, summarise(run_resolved(con, INVALID_ENTRIES, values)))
+    running = _run_sql(con, "periods_in_scope", values).filter(~pl.col("ended"))
+    return ClassSheets(marks, results, summarise(run_resolved(con, INVALID_ENTRIES, values)),
+                       running["end_date"].max() if running.height else None)
 
 
 def year_sheets(con: duckdb.DuckDBPyConnection, academic_year_id: str, *, group_id: str | None = None,
@@ -184,7 +189,8 @@ def year_sheets(con: duckdb.DuckDBPyConnection, academic_year_id: str, *, group_
     marks = _run_sql(con, "year_sheet", values).rename({"year_mark": "mark"})
     school_id, start, end = _run_sql(con, "year_dates", values).row(0)
     year = Scope(date_from=start, date_to=end, school_id=school_id, group_id=group_id, as_of=values["as_of"])
-    return ClassSheets(marks, _run_sql(con, "year_results", values), invalid_entries_summary(con, year, norms))
+    return ClassSheets(marks, _run_sql(con, "year_results", values), invalid_entries_summary(con, year, norms),
+                       end if end >= values["as_of"] else None)
 
 
 @dataclass(frozen=True)
