@@ -167,7 +167,7 @@ def _allowed(cur: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
 STUDENT_FIGURES = frozenset({
     "students", "students_present", "students_marked", "students_expected", "students_unmarked", "ill",
     "ill_share", "student_lessons", "absences", "absent_illness", "absent_excused", "absent_unexcused",
-    "attendance_rate", "marked_share", "n", "n5", "n4", "n3", "n2", "success_pct", "quality_pct", "sou_pct",
+    "attendance_rate", "illness_share", "excused_share", "unexcused_share", "marked_share", "n", "n5", "n4", "n3", "n2", "success_pct", "quality_pct", "sou_pct",
 })
 # Free text typed by teachers, which may name a student: masked for a pseudonymised access.
 FREE_TEXT = ("comment", "attendance_comment", "text")

@@ -46,6 +46,23 @@ def test_attendance_summary_by_class_month_and_total():
     by_month = {r["month_start"]: (r["student_lessons"], r["absences"])
                 for r in df.filter(pl.col("dimension") == "month").iter_rows(named=True)}
     assert by_month == {D(2025, 9, 1): (10, 2), D(2025, 10, 1): (6, 2)}
+    # the students who sat each class's and subject's lessons: 5А's five (the mover until 15 Oct), 5Б's two
+    assert {(r["dimension"], r["class_id"] or r["subject_id"]): r["students"]
+            for r in df.filter(pl.col("dimension").is_in(["class", "subject"])).iter_rows(named=True)} == \
+        {("class", "5a"): 5, ("class", "5b"): 2, ("subject", "math"): 6, ("subject", "lit"): 5}
+
+
+def test_absences_by_reason_are_also_shares_of_the_lessons():
+    """«Пропуски по месяцам и причинам» drew counts: a month with a vacation in it, or cut by the period
+    (January from the 12th), has fewer lessons and so fewer absences, and read as a better month. By hand:
+    September 10 student-lessons, 2 by illness → 0,2; October 6, one unexcused and one excused → 1/6 each (exact: shares are rounded where shown)."""
+    s, _ = _attendance_school()
+    df = run(s, "attendance_summary")
+    by_month = {r["month_start"]: (r["illness_share"], r["excused_share"], r["unexcused_share"])
+                for r in df.filter(pl.col("dimension") == "month").iter_rows(named=True)}
+    assert by_month == {D(2025, 9, 1): (0.2, 0.0, 0.0), D(2025, 10, 1): (0.0, 1 / 6, 1 / 6)}
+    total = df.filter(pl.col("dimension") == "total").row(0, named=True)
+    assert (total["illness_share"], total["excused_share"], total["unexcused_share"]) == (0.125, 0.0625, 0.0625)
 
 
 def test_attendance_students_full_days():

@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import context, data, fmt, ui
 
-REASONS = {"absent_illness": "По болезни", "absent_excused": "По уважительной причине",
-           "absent_unexcused": "Без уважительной причины"}
+REASONS = {"illness_share": "По болезни", "excused_share": "По уважительной причине",
+           "unexcused_share": "Без уважительной причины"}
 
 ctx = context.current()
 ui.heading(ctx, "Посещаемость", "Отсутствующие отмечаются в день урока (регламент ведения ЭЖ, п. 2.6); систематические "
@@ -34,7 +34,10 @@ if months.height:
     by_reason = months.with_columns(pl.col("month_start").map_elements(fmt.month, return_dtype=pl.String)
                                     .alias("month")).unpivot(index="month", on=list(REASONS))
     ui.bar(by_reason.with_columns(pl.col("variable").replace(REASONS)), "month", "value",
-           "Пропуски по месяцам и причинам", "Месяц", "Пропущено уроков", "att_reasons", color="variable")
+           "Пропуски по месяцам и причинам", "Месяц", "Доля пропущенных ученико-уроков", "att_reasons",
+           color="variable", percent_axis=True)
+    st.caption("Доля пропущенных уроков, а не их число: в месяце с каникулами или взятом не целиком (выбранный "
+               "период начинается или заканчивается внутри месяца) уроков меньше — и пропусков меньше само собой.")
 class_day = data.attendance_class_day(ctx.ver, ctx.scope, ctx.access)
 if class_day.height:
     names = fmt.name_maps(ctx.lk)["class_id"]

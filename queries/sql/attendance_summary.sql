@@ -1,6 +1,9 @@
 -- Attendance in student-lessons (held lessons × members of the group that day), by class, subject,
 -- week and month and in total: absences by reason, lateness, and the attendance rate
 -- (1 − absences / student-lessons; being late or exempt is not an absence). Regulation 2.6, 2.13.
+-- The absences by reason also as shares of the student-lessons (illness_share, excused_share,
+-- unexcused_share): a month with a vacation in it, or cut by the scope (January from the 12th), has fewer
+-- lessons and so fewer absences; the shares compare months, weeks and classes of different length.
 -- Student-lessons are first counted per class, subject, day and status (a few rows per lesson day), from
 -- their counts per lesson, so the five groupings add up small counts instead of each reading every
 -- student-lesson. `students` (class and subject rows: the members of the groups whose held lessons the row
@@ -42,13 +45,17 @@ SELECT
     coalesce(sum(n) FILTER (WHERE attendance_status = 'absent_unexcused'), 0)::BIGINT AS absent_unexcused,
     coalesce(sum(n) FILTER (WHERE attendance_status = 'late'), 0)::BIGINT AS late,
     coalesce(sum(n) FILTER (WHERE attendance_status = 'exempt'), 0)::BIGINT AS exempt,
-    1 - coalesce(sum(n) FILTER (WHERE is_absent), 0)::BIGINT / sum(n)::BIGINT AS attendance_rate
+    1 - coalesce(sum(n) FILTER (WHERE is_absent), 0)::BIGINT / sum(n)::BIGINT AS attendance_rate,
+    coalesce(sum(n) FILTER (WHERE attendance_status = 'absent_illness'), 0)::BIGINT / sum(n)::BIGINT AS illness_share,
+    coalesce(sum(n) FILTER (WHERE attendance_status = 'absent_excused'), 0)::BIGINT / sum(n)::BIGINT AS excused_share,
+    coalesce(sum(n) FILTER (WHERE attendance_status = 'absent_unexcused'), 0)::BIGINT / sum(n)::BIGINT AS unexcused_share
 FROM counted
 GROUP BY GROUPING SETS ((class_id), (subject_id), (week_start), (month_start), ())
 HAVING sum(n) > 0
 )
 SELECT s.dimension, s.class_id, s.subject_id, s.week_start, s.month_start, h.students, s.student_lessons, s.absences,
-       s.absent_illness, s.absent_excused, s.absent_unexcused, s.late, s.exempt, s.attendance_rate
+       s.absent_illness, s.absent_excused, s.absent_unexcused, s.late, s.exempt, s.attendance_rate,
+       s.illness_share, s.excused_share, s.unexcused_share
 FROM summary s
 LEFT JOIN heads h ON h.dimension = s.dimension AND h.unit = coalesce(s.class_id, s.subject_id)
 ORDER BY s.dimension, s.class_id, s.subject_id, s.week_start, s.month_start;
