@@ -15,10 +15,20 @@ from rich.table import Table
 
 import queries
 from cli.common import DbOption, fail, json_text, open_with_norms
-from dashboard.fmt import LIGHT_WORDS, as_text, figure, figure_change, for_files, named, source_names, to_csv
+from dashboard.fmt import (
+    LIGHT_WORDS,
+    as_text,
+    figure,
+    figure_change,
+    for_files,
+    named,
+    not_ended,
+    source_names,
+    to_csv,
+)
 from etl.norms import NormsError, load_norms
 from queries.composed import COMPOSED, ComposedInfo
-from queries.deck import Lookups, lookups
+from queries.deck import RESULTS_OF_PERIOD_MARKS, Lookups, lookups, periods_not_ended
 from queries.scorecard import with_finding_titles
 from reports.text import counted, number, plural
 
@@ -87,11 +97,14 @@ def metrics(
     try:
         df = COMPOSED[name].compute(con, scope, norms) if name in COMPOSED else queries.run(con, name, scope, norms)
         names = lookups(con)
+        running = periods_not_ended(con, scope) if name in RESULTS_OF_PERIOD_MARKS else None
     except (queries.ScopeError, NormsError) as e:
         raise fail(str(e)) from None
     finally:
         con.close()
     print_frame(name, scope, df, fmt, norms, names)
+    if running is not None and running.height:  # on stderr: the CSV and JSON on stdout stay data
+        typer.echo(not_ended(running), err=True)
 
 
 def print_catalog(fmt: Format, norms: dict) -> None:

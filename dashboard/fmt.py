@@ -205,6 +205,19 @@ def month(d: dt.date) -> str:
     return f"{MONTHS[d.month - 1]} {d.year}"
 
 
+def not_ended(running: pl.DataFrame, *, markdown: bool = False) -> str:
+    """What the deck's Успеваемость and Обзор and `zavuch metrics` say above results of periods still running
+    (`queries.deck.periods_not_ended`): they are the period marks entered so far, not the period's results.
+    `markdown`: the period names (the journal's text) escaped for st.markdown."""
+    names = ", ".join(f"«{inert(r['period_name']) if markdown else r['period_name']}» (последний день — "
+                      f"{date(r['end_date'])})" for r in running.iter_rows(named=True))
+    one = running.height == 1
+    return (f"{'Период' if one else 'Периоды'} {names} ещё не {'закончился' if one else 'закончились'}: отметки за "
+            f"период выставлены ещё не всем. Успеваемость, качество знаний, СОУ, средняя отметка за период и "
+            f"изменение к прошлому периоду здесь — на {date(running.item(0, 'as_of'))} по уже внесённым "
+            "отметкам за период, а не итоги периода.")
+
+
 def name_maps(lk: Lookups) -> dict[str, dict[str, str]]:
     """id → display name for every id column a metric frame may carry."""
     people = dict(zip(lk.people["id"], lk.people["short_name"], strict=True))

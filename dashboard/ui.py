@@ -263,12 +263,5 @@ def period_not_ended_note(ctx: Context) -> bool:
     running = data.periods_not_ended(ctx.ver, ctx.scope, ctx.access)
     if running.is_empty():
         return False
-    names = ", ".join(f"«{fmt.inert(r['period_name'])}» (последний день — {fmt.date(r['end_date'])})"
-                      for r in running.iter_rows(named=True))
-    one = running.height == 1
-    st.warning(
-        f"{'Период' if one else 'Периоды'} {names} ещё не {'закончился' if one else 'закончились'}: отметки за "
-        f"период выставлены ещё не всем. Успеваемость, качество знаний, СОУ, средняя отметка за период и "
-        f"изменение к прошлому периоду здесь — на {fmt.date(running.item(0, 'as_of'))} по уже внесённым "
-        "отметкам за период, а не итоги периода.", icon=":material/hourglass_top:")
+    st.warning(fmt.not_ended(running, markdown=True), icon=":material/hourglass_top:")
     return True

@@ -9,13 +9,16 @@ real today): 5А's period marks so far a1 «5», a2 «2» (a3, a4 not yet marked
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
 import polars as pl
 from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
 
 import queries
+from cli.main import app
 from queries import deck, documents
 from reports import svodnaya
 from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
@@ -108,3 +111,21 @@ def test_a_vedomost_of_a_running_period_says_it_is_not_over(tmp_path: Path) -> N
     year = dt.date(2026, 5, 31)
     assert documents.year_sheets(s.con, "y25", as_of=year).runs_to == year
     assert documents.year_sheets(s.con, "y25", as_of=year + dt.timedelta(days=1)).runs_to is None
+
+
+def test_zavuch_metrics_says_it_too(tmp_path: Path) -> None:
+    """`zavuch metrics results_summary --period p2` printed the running semester's figures as the deck did;
+    the note goes to stderr, so the JSON or CSV on stdout stays data."""
+    s = _running(tmp_path / "wh.duckdb")
+    s.con.close()
+    args = ["metrics", "results_summary", "--period", "p2", "--db", str(tmp_path / "wh.duckdb"), "--format", "json"]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output
+    school = next(r for r in json.loads(out.stdout)["rows"] if r["dimension"] == "school")
+    assert school["success_pct"] == 50.0
+    assert out.stderr.strip() == (
+        f"Период «2 семестр» (последний день — {END:%d.%m.%Y}) ещё не закончился: отметки за период выставлены ещё "
+        f"не всем. Успеваемость, качество знаний, СОУ, средняя отметка за период и изменение к прошлому периоду "
+        f"здесь — на {TODAY:%d.%m.%Y} по уже внесённым отметкам за период, а не итоги периода.")
+    ended = CliRunner().invoke(app, [*args[:3], "p1", *args[4:]])
+    assert ended.exit_code == 0 and not ended.stderr

@@ -269,6 +269,11 @@ def scope_lessons(con: duckdb.DuckDBPyConnection, scope: Scope, norms: dict[str,
     return ScopeLessons(lessons=row["lessons"], held=row["lessons_held"], with_marks=row["lessons_with_marks"])
 
 
+# Metrics whose figures stand on period marks (and the Обзор's key figures, `zavuch metrics overview`): before
+# a period ends they are those of the marks entered so far, and whoever shows them says so (periods_not_ended).
+RESULTS_OF_PERIOD_MARKS = ("results_summary", "student_categories", "summary_sheet", "overview")
+
+
 def periods_not_ended(con: duckdb.DuckDBPyConnection, scope: Scope, access: Access = FULL) -> pl.DataFrame:
     """The scope's reporting periods that have not ended before its check day (period_id, period_name,
     end_date, as_of — the check day): the deck must say that results on them are not the period's results, as the справка does."""
