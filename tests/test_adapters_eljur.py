@@ -227,7 +227,7 @@ ELJUR_ROUND_TRIP = (
 )
 _REASONS = ("absent_illness", "absent_excused", "absent_unexcused")
 ELJUR_ADJUST = {
-    "attendance_summary": lambda df: df.drop(*_REASONS),
+    "attendance_summary": lambda df: df.drop(*_REASONS, "illness_share", "excused_share", "unexcused_share"),
     "attendance_students": lambda df: df.drop(*_REASONS, "full_days_illness", "full_days_excused", "full_days_unexcused"),
     "chronic_absentees": lambda df: df.drop(*_REASONS),
     "mark_on_absence_no_comment": lambda df: df.drop("attendance_code"),
