@@ -74,7 +74,7 @@ def _default_period(periods: pl.DataFrame, grades: list[int]) -> str:
     if grades:
         theirs = parts.filter((pl.col("grade_from") <= max(grades)) & (pl.col("grade_to") >= min(grades)))
         parts = theirs if theirs.height else parts
-    ended = parts.filter(pl.col("end_date") <= dt.date.today())
+    ended = parts.filter(pl.col("end_date") < dt.date.today())  # its last day is still in it (periods_not_ended)
     if ended.height:
         return ended.sort(["end_date", "grade_from"], descending=[True, False]).item(0, "id")
     return (parts if parts.height else periods).item(0, "id")

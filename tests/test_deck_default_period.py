@@ -31,3 +31,16 @@ def test_the_whole_school_starts_on_the_semester_of_2_to_9():
 def test_grades_without_a_period_of_their_own_fall_back_to_all_periods():
     assert _default_period(PERIODS, [1]) == "s2"
     assert _default_period(PERIODS, []) == "s2"
+
+
+def test_a_semester_on_its_last_day_has_not_ended():
+    """On a semester's last day the deck opened on it — period marks still being entered, its results those
+    entered so far — while the справка and the deck's own note hold that a period ends after its last day
+    (end_date < the check day). The deck now opens on the semester before until the next day."""
+    today = dt.date.today()
+    periods = pl.DataFrame({"id": ["before", "last_day"], "kind": ["semester", "semester"],
+                            "start_date": [today - dt.timedelta(days=300), today - dt.timedelta(days=100)],
+                            "end_date": [today - dt.timedelta(days=150), today],
+                            "grade_from": [2, 2], "grade_to": [9, 9]})
+    assert _default_period(periods, []) == "before"
+    assert _default_period(periods.with_columns(pl.col("end_date") - dt.timedelta(days=1)), []) == "last_day"
