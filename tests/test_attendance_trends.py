@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from pathlib import Path
 
 import numpy as np
-from streamlit.testing.v1 import AppTest
 
-from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
+from tests.dashboard_fixtures import clean_streamlit_caches  # noqa: F401  (autouse fixture)
 from tests.metrics_fixtures import D, school
+from tests.test_dashboard import deck_at
 
 
 def test_the_months_by_reason_chart_draws_shares(tmp_path: Path) -> None:
@@ -24,12 +23,7 @@ def test_the_months_by_reason_chart_draws_shares(tmp_path: Path) -> None:
     for day, kid in ((D(2025, 9, 8), "a1"), (D(2025, 9, 15), "a1"), (D(2025, 11, 10), "a2")):
         s.absent(s.lesson("5a", "math", day), kid, "Б")
     s.con.close()
-    os.environ["ZAVUCH_DB"] = str(tmp_path / "wh.duckdb")
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["school"], at.query_params["period"] = "s1", "p1"
-    at.run()
-    at.switch_page("views/attendance.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = deck_at(tmp_path / "wh.duckdb", "attendance", {"school": "s1", "period": "p1"})
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     months = next(c for c in charts if "Пропуски по месяцам" in c["layout"]["title"]["text"])
     illness = next(t for t in months["data"] if t["name"] == "По болезни")

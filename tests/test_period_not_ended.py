@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import polars as pl
@@ -21,11 +20,13 @@ import queries
 from cli.main import app
 from queries import deck, documents
 from reports import svodnaya
-from tests.dashboard_fixtures import APP, clean_streamlit_caches  # noqa: F401  (autouse fixture)
+from tests.dashboard_fixtures import clean_streamlit_caches  # noqa: F401  (autouse fixture)
 from tests.metrics_fixtures import School, school
+from tests.test_dashboard import deck_at
 
 TODAY = dt.date.today()
 START, END = TODAY - dt.timedelta(days=40), TODAY + dt.timedelta(days=30)
+RUNNING = {"school": "s1", "period": "p2"}
 
 
 def _running(path: Path) -> School:
@@ -54,17 +55,6 @@ def _notes(at: AppTest) -> list[str]:
     return [w.value for w in at.warning if "не закончил" in w.value]
 
 
-def _deck(path: Path, page: str | None) -> AppTest:
-    os.environ["ZAVUCH_DB"] = str(path)
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["school"], at.query_params["period"] = "s1", "p2"
-    at.run()
-    if page is not None:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_the_deck_says_a_running_periods_results_are_not_final(tmp_path: Path) -> None:
     """By hand: 2 period marks so far, «5» and «2»: успеваемость 50,0 %, against 100,0 % in p1 — the tiles
     showed «50,0 %», «-50,0 п. п.» and a red light with nothing saying the semester runs until END."""
@@ -75,9 +65,9 @@ def test_the_deck_says_a_running_periods_results_are_not_final(tmp_path: Path) -
     said = (f"Период «2 семестр» (последний день — {END:%d.%m.%Y}) ещё не закончился: отметки за период "
             f"выставлены ещё не всем. Успеваемость, качество знаний, СОУ, средняя отметка за период и изменение к "
             f"прошлому периоду здесь — на {TODAY:%d.%m.%Y} по уже внесённым отметкам за период, а не итоги периода.")
-    results = _deck(tmp_path / "wh.duckdb", "views/results.py")
+    results = deck_at(tmp_path / "wh.duckdb", "results", RUNNING)
     assert _notes(results) == [said]
-    overview = _deck(tmp_path / "wh.duckdb", None)
+    overview = deck_at(tmp_path / "wh.duckdb", None, RUNNING)
     assert _notes(overview) == [said]
     lights = [m.value for m in overview.markdown if "Успеваемость" in m.value or "успеваемость" in m.value]
     assert lights and all(":gray-badge[период не закончился]" in m for m in lights)
@@ -86,12 +76,8 @@ def test_the_deck_says_a_running_periods_results_are_not_final(tmp_path: Path) -
 def test_an_ended_period_has_no_such_note(tmp_path: Path) -> None:
     s = _running(tmp_path / "wh.duckdb")
     s.con.close()
-    os.environ["ZAVUCH_DB"] = str(tmp_path / "wh.duckdb")
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["school"], at.query_params["period"] = "s1", "p1"
-    at.run()
-    at.switch_page("views/results.py").run()
-    assert not at.exception and at.metric and not _notes(at)
+    at = deck_at(tmp_path / "wh.duckdb", "results", {"school": "s1", "period": "p1"})
+    assert at.metric and not _notes(at)
 
 
 def test_a_vedomost_of_a_running_period_says_it_is_not_over(tmp_path: Path) -> None:
