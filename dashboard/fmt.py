@@ -72,7 +72,7 @@ LABELS: dict[str, str] = {
     "n": "Отметок (N)", "n5": "«5»", "n4": "«4»", "n3": "«3»", "n2": "«2»", "n_na": "«н/а»", "n_exempt": "«осв»",
     "success_pct": "Успеваемость, %", "quality_pct": "Качество, %", "sou_pct": "СОУ, %",
     "avg_period_mark": "Средняя отметка за период", "avg_current_mark": "Средний текущий балл",
-    "weighted_avg_current": "Средневзвешенный текущий балл", "prev_success_pct": "Успеваемость раньше, %",
+    "weighted_avg_current": "Средневзвешенный текущий балл", "prev_students": "Учеников раньше", "prev_success_pct": "Успеваемость раньше, %",
     "prev_quality_pct": "Качество раньше, %", "prev_sou_pct": "СОУ раньше, %", "success_change": f"Изменение успеваемости, {PERCENTAGE_POINTS}",
     "quality_change": f"Изменение качества, {PERCENTAGE_POINTS}", "sou_change": f"Изменение СОУ, {PERCENTAGE_POINTS}", "category": "Категория",
     "one_four": "С одной «4»", "title": "Показатель", "family": "Область контроля", "basis": "Основание",

@@ -203,7 +203,7 @@ def guard(df: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     out = df.filter(keep)
     if access.pseudonymise:
         if access.min_group_size > 0:
-            out = small_groups_kept(out, con, access.min_group_size)
+            out = small_previous_cleared(small_groups_kept(out, con, access.min_group_size), access.min_group_size)
         masked = [c for c in FREE_TEXT if c in out.columns and out.schema[c] == pl.String]
         out = out.with_columns(
             pl.when(pl.col(c).str.strip_chars() != "").then(pl.lit(FREE_TEXT_MASK)).otherwise(pl.col(c)).alias(c)
@@ -252,6 +252,18 @@ def _by_class_or_subject(df: pl.DataFrame, group: str) -> bool:
     a subject's row is a group of its own: English of a subgroup of two is those two children."""
     return (group == "class_id" and "subject_id" in df.columns and "students" in df.columns
             and df.filter(pl.col("class_id").is_not_null() & pl.col("subject_id").is_not_null()).is_empty())
+
+
+def small_previous_cleared(df: pl.DataFrame, min_size: int) -> pl.DataFrame:
+    """A row's figures of the previous period (`prev_*`) and its changes (`*_change`) stand on that period's
+    pupils (`prev_students`): a class, teacher or school of two pupils last semester, whose own scope is
+    refused, was read through this semester's row. They are emptied when that head count is small (the
+    count stays: the справка says why there is no comparison)."""
+    if "prev_students" not in df.columns:
+        return df
+    small = pl.col("prev_students") < min_size
+    return df.with_columns(pl.when(small).then(None).otherwise(pl.col(c)).alias(c)
+                           for c in df.columns if c != "prev_students" and (c.startswith("prev_") or c.endswith("_change")))
 
 
 def _pupils_of_big_classes(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min_size: int) -> pl.DataFrame:

@@ -239,6 +239,9 @@ def _period_marks(f: Findings, norms: dict[str, Any]) -> list[str]:
 def _results_change(row: dict[str, Any]) -> str:
     """The change against the previous period (same kind and grade band), as the deck's tiles show it; the
     first period the warehouse holds has none, and the справка says so rather than leave it unsaid."""
+    if row["prev_success_pct"] is None and row["prev_students"]:  # queries.access.small_previous_cleared
+        return ("Сравнение с предыдущим периодом не приводится: в нём отметки за период есть у меньшего числа "
+                "учеников, чем допускают обезличенные данные.")
     if row["prev_success_pct"] is None:
         return "Сравнение с предыдущим периодом не приводится: его отметок за период в хранилище нет."
     return (f"К предыдущему периоду: успеваемость {points(row['success_change'])}, качество "

@@ -10,9 +10,11 @@ in the school, 2 in English.
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 import queries
-from queries.access import Access
+from queries.access import Access, connection
+from reports import spravka
 from tests.metrics_fixtures import AS_OF, D, school
 
 METHODOLOGIST = Access(role="methodologist", pseudonymise=True, min_group_size=5, key=b"k" * 32)
@@ -47,3 +49,34 @@ def test_a_subject_of_two_pupils_is_not_shown_to_a_methodologist() -> None:
     kept = queries.run(s.con, "attendance_summary", SCOPE,
                        access=Access(role="methodologist", pseudonymise=True, min_group_size=2, key=b"k" * 32))
     assert sorted(kept.filter(pl.col("dimension") == "subject")["subject_id"]) == ["eng", "math", "pe"]
+
+
+def test_the_previous_period_of_a_few_pupils_is_not_shown_through_the_change() -> None:
+    """The semester before (p0, last year) had two pupils, a1 and a2 in 4А: as a scope it is refused to a
+    methodologist, yet results_summary of p1 carried its figures in every row's «… раньше» and change —
+    «Успеваемость раньше 50,0 %» was a1's and a2's «5» and «2». They are now left empty when the previous
+    period's row held fewer than min_group_size pupils; the row's own figures stay."""
+    s = school()
+    for kid, now in (("a1", "5"), ("a2", "4"), ("a3", "4"), ("a4", "3"), ("mover", "5"), ("b1", "4")):
+        s.period_mark(kid, "math", "5b" if kid in ("mover", "b1") else "5a", now)
+    for kid, before in (("a1", "5"), ("a2", "2")):
+        s.period_mark(kid, "math", "4a", before, period="p0")
+    s.lesson("4a", "math", D(2025, 2, 3))
+    s.lesson("5a", "math", D(2025, 9, 8))
+    s.lesson("5b", "math", D(2025, 10, 20))
+    scope = queries.Scope(period_id="p1", as_of=AS_OF)
+    full = queries.run(s.con, "results_summary", scope).filter(pl.col("dimension") == "school").row(0, named=True)
+    assert (full["students"], full["prev_students"], full["prev_success_pct"], full["success_change"]) == \
+        (6, 2, 50.0, 50.0)
+    with pytest.raises(queries.ScopeError):  # the previous period itself is refused
+        queries.run(s.con, "results_summary", queries.Scope(period_id="p0", as_of=AS_OF), access=METHODOLOGIST)
+    seen = queries.run(s.con, "results_summary", scope, access=METHODOLOGIST).filter(pl.col("dimension") == "school")
+    row = seen.row(0, named=True)
+    assert (row["success_pct"], row["students"]) == (100.0, 6)
+    assert [row[c] for c in ("prev_success_pct", "prev_quality_pct", "prev_sou_pct", "success_change",
+                             "quality_change", "sou_change")] == [None] * 6
+    sp = spravka.build(connection(s.con, METHODOLOGIST), scope, spravka.SpravkaOptions(date=AS_OF))
+    said = [p.text for p in sp.document.blocks if "Успеваемость 100,0" in getattr(p, "text", "")]
+    assert len(said) == 1 and said[0].endswith(
+        "Сравнение с предыдущим периодом не приводится: в нём отметки за период есть у меньшего числа учеников, "
+        "чем допускают обезличенные данные.")

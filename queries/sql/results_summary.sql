@@ -4,7 +4,8 @@
 -- качество = (n5+n4)/N, СОУ = Σ points·n / N with [sou] points. avg_period_mark is the mean grade
 -- period mark; avg_current_mark and weighted_avg_current are means over students of their current marks.
 -- `students` (those with a period mark in the row) is the head count the small-group rule reads
--- (queries.access.small_groups_kept): N counts marks, several per student.
+-- (queries.access.small_groups_kept): N counts marks, several per student; `prev_students`, the previous
+-- period's, is the one it reads for the prev_* figures and the changes (queries.access.small_previous_cleared).
 WITH pm AS (
     SELECT f.*,
            CASE WHEN f.grade <= 4 THEN '1-4' WHEN f.grade <= 9 THEN '5-9' ELSE '10-11' END AS level,
@@ -49,7 +50,7 @@ SELECT c.base_period_id AS period_id, c.dimension, c.key, c.students, c.n, c.n5,
        c.success_pct, c.quality_pct, c.sou_pct,
        round(c.avg_period_mark, 2) AS avg_period_mark, round(c.avg_current_mark, 2) AS avg_current_mark,
        round(c.weighted_avg_current, 2) AS weighted_avg_current,
-       p.success_pct AS prev_success_pct, p.quality_pct AS prev_quality_pct, p.sou_pct AS prev_sou_pct,
+       p.students AS prev_students, p.success_pct AS prev_success_pct, p.quality_pct AS prev_quality_pct, p.sou_pct AS prev_sou_pct,
        round(c.success_pct - p.success_pct, 1) AS success_change,
        round(c.quality_pct - p.quality_pct, 1) AS quality_change,
        round(c.sou_pct - p.sou_pct, 1) AS sou_change
