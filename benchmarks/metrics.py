@@ -13,7 +13,10 @@ the best of `--repeat` runs of:
   (c) the pack for all K schools over the same dates (no school filter);
   (d) the bare scan for all K schools;
   (e) the floor: as many one-row queries as there are metrics, each fetched as a Polars frame, on the
-      same cursors: what the pack's frames cost before any metric reads a row, against (b).
+      same cursors: what the pack's frames cost before any metric reads a row, against (b);
+  (f) the output floor: the one-school pack's own frames, stored as tables in an in-memory database,
+      fetched again as Polars frames on the same cursors: what delivering the rows the metrics must
+      return costs with no metric computed at all, against (b) (and (g), the same for all K schools).
 Targets: (a) < 1 s; (c) < 30 s on 2 cores; pack / bare scan ≤ 10.
 
 Every timed pack runs on fresh cursors of one read-only parent connection: the database's buffer
@@ -117,6 +120,38 @@ def frames_floor(parent: duckdb.DuckDBPyConnection, frames: int, workers: int) -
         list(pool.map(share, range(workers)))
 
 
+def stored_output(parent: duckdb.DuckDBPyConnection, values: dict, workers: int) -> list[str]:
+    """The pack's frames for `values`, stored as tables of an in-memory database all cursors see."""
+    con = parent.cursor()
+    try:
+        con.execute(f"USE {ALIAS}")
+        frames = run_pack_resolved(con, [m.name for m in queries.catalog()], values, workers)
+    finally:
+        con.close()
+    parent.execute("ATTACH IF NOT EXISTS ':memory:' AS output_floor")
+    tables = []
+    for name, frame in frames.items():
+        parent.register("frame_view", frame)
+        parent.execute(f"CREATE OR REPLACE TABLE output_floor.{name} AS SELECT * FROM frame_view")
+        parent.unregister("frame_view")
+        tables.append(f"output_floor.{name}")
+    return tables
+
+
+def output_floor(parent: duckdb.DuckDBPyConnection, tables: list[str], workers: int) -> None:
+    """Every stored frame fetched again as a Polars frame, shared out over `workers` fresh cursors."""
+    def share(k: int) -> None:
+        cur = parent.cursor()
+        try:
+            for table in tables[k::workers]:
+                cur.sql(f"SELECT * FROM {table}").pl()
+        finally:
+            cur.close()
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(share, range(workers)))
+
+
 def bare(con: duckdb.DuckDBPyConnection, values: dict) -> None:
     con.sql(BARE_SCAN, params={k: values[k] for k in ("date_from", "date_to", "school_id")}).fetchall()
 
@@ -168,11 +203,20 @@ def main() -> None:
         ("all_schools_bare", args.repeat, lambda: bare(con, every)),
     ):
         result[f"{key}_s"], result[f"{key}_cpu_s"] = best_of(repeat, fn)
+    for key, values in (("one_school", one), ("all_schools", every)):
+        tables = stored_output(con, values, args.workers)
+        result[f"{key}_output_rows"] = sum(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables)
+        result[f"{key}_output_floor_s"], result[f"{key}_output_floor_cpu_s"] = best_of(
+            args.repeat, lambda tables=tables: output_floor(con, tables, args.workers))
+        for table in tables:
+            con.execute(f"DROP TABLE {table}")
     result["load_average_1min"] = (round(load_before, 1), round(os.getloadavg()[0], 1))
     result["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # Linux: KiB
     result["one_school_ratio"] = result["one_school_pack_s"] / result["one_school_bare_s"]
     result["all_schools_ratio"] = result["all_schools_pack_s"] / result["all_schools_bare_s"]
     result["frames_floor_ratio"] = result["frames_floor_s"] / result["one_school_bare_s"]
+    for key in ("one_school", "all_schools"):
+        result[f"{key}_output_floor_ratio"] = result[f"{key}_output_floor_s"] / result[f"{key}_bare_s"]
     con.close()
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}, indent=2, default=str))
     print(f"one school pack {result['one_school_pack_s']:.2f} s, CPU {result['one_school_pack_cpu_s']:.2f} s "
@@ -182,6 +226,10 @@ def main() -> None:
           f"pack / bare scan {result['one_school_ratio']:.0f}× and {result['all_schools_ratio']:.0f}× (target ≤ 10×)")
     print(f"floor: {result['metrics']} one-row frames on {args.workers} cursors take {1000 * result['frames_floor_s']:.0f} ms, "
           f"{result['frames_floor_ratio']:.1f}× the one-school bare scan, before any metric reads a row")
+    for key, label in (("one_school", "one school"), ("all_schools", f"{args.schools} schools")):
+        print(f"output floor, {label}: the pack's {result[f'{key}_output_rows']:,} rows fetched again from stored "
+              f"tables take {result[f'{key}_output_floor_s']:.3f} s = {result[f'{key}_output_floor_ratio']:.1f}× "
+              f"the bare scan, with no metric computed")
 
 
 if __name__ == "__main__":
