@@ -64,6 +64,10 @@ LABELS: dict[str, str] = {
     "days_after_end": "Дней после конца", "weekly_hours": "Часов в неделю", "counted_marks": "Отметок учтено",
     "required_marks": "Нужно отметок", "period_mark": "Отметка за период", "avg_mark": "Средний балл",
     "weighted_avg": "Средневзвешенный балл", "expected_mark": "Отметка по среднему",
+    "period_mark_set_at": "Отметка за период выставлена", "period_mark_set_basis": "Время выставления по",
+    "avg_when_set": "Средневзвешенный в день выставления", "mark_when_set": "По среднему в день выставления",
+    "marks_entered_after": "Отметок внесено после", "marks_changed_after": "Отметок изменено после",
+    "marks_deleted_after": "Отметок удалено после", "verdict": "Вывод",
     "planned_teacher_id": "Учитель по расписанию", "actual_teacher_id": "Провёл урок", "recorded": "Замена отмечена",
     "lessons_held": "Проведено уроков", "lessons_cancelled": "Отменено уроков", "groups": "Групп",
     "subjects": "Предметов", "lessons_with_homework": "Уроков с ДЗ", "plan_lessons_covered": "Уроков КТП пройдено",
@@ -118,11 +122,13 @@ LAG_BASIS = {"entered_at": "время внесения", "first_seen": "пер�
 EDGE = {"first": "первый урок периода", "last": "последний урок периода"}
 DAY_EDGE = {"first": "первый урок дня", "last": "последний урок дня", "only": "единственные уроки дня"}
 SPIKE_SOURCE = {"attendance": "по пропускам", "quarantine": "карантин"}
+BASIS_VERDICT = {"fitted": "средний подтянут к отметке позже", "outdated": "отметка не учитывает внесённого позже",
+                 "other": "не соответствует ни тогда, ни сейчас"}
 VALUE_MAPS: dict[str, dict[str, str]] = {
     "category": CATEGORY, "item": ITEMS, "timeliness": TIMELINESS, "kind": KINDS, "dimension": DIMENSIONS,
     "status": BATCH_STATUS, "table_name": TABLE_TITLES, "entered_at_precision": PRECISION,
     "topic_entered_at_precision": PRECISION, "attendance_taken_at_precision": PRECISION, "lag_precision": PRECISION,
-    "lag_basis": LAG_BASIS, "edge": EDGE, "day_edge": DAY_EDGE, "source": SPIKE_SOURCE, "family": FAMILIES,
+    "lag_basis": LAG_BASIS, "period_mark_set_basis": LAG_BASIS, "verdict": BASIS_VERDICT, "edge": EDGE, "day_edge": DAY_EDGE, "source": SPIKE_SOURCE, "family": FAMILIES,
 }
 # List columns of ids, by the id column whose names they take: «Ученики без отметки» are names, not s001-st0577.
 LIST_IDS = {"unmarked_students": "student_id"}

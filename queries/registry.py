@@ -230,6 +230,9 @@ METRICS: tuple[MetricInfo, ...] = (
        "Ученик × предмет × период: учитываемых отметок меньше минимума по недельным часам."),
     _m("period_mark_mismatch", "Отметка за период не по среднему", "journal", "2.11",
        "Отметка за период отличается от средневзвешенного, округлённого по порогам школы."),
+    _m("period_mark_basis_changed", "Отметки изменены после отметки за период", "journal", "2.11; domain-notes §5",
+       "Отметка за период, после выставления которой текущие отметки периода внесены, изменены или удалены "
+       "так, что средневзвешенный округляется иначе, чем в день её выставления."),
     _m("substitutions", "Замены уроков", "journal", "2.5",
        "Уроки, проведённые не учителем по расписанию, и уроки с отмеченной заменой."),
     _m("substitution_unrecorded", "Замены без отметки о замене", "journal", "2.5",
@@ -259,6 +262,6 @@ FINDINGS: tuple[str, ...] = (
     "attendance_unmarked", "mark_on_absence_no_comment", "topic_missing", "topic_plan_mismatch",
     "mark_work_type_missing", "control_work_incomplete", "two_after_absence", "two_not_corrected",
     "two_in_a_row", "two_on_period_edge", "period_mark_missing", "period_mark_late", "too_few_marks",
-    "period_mark_mismatch", "substitution_unrecorded", "entry_after_compromise",
+    "period_mark_mismatch", "period_mark_basis_changed", "substitution_unrecorded", "entry_after_compromise",
     "assessment_too_frequent", "assessment_share_high", "assessment_day_edge",
 )

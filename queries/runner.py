@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from etl.merge import sql_file
 from etl.norms import NormsError, load_norms
 from queries import bases
 from queries.access import FULL, Access, connection, guard
@@ -16,6 +17,7 @@ from queries.norm_params import norm_params
 from queries.registry import BY_NAME, SQL_DIR, MetricInfo
 from queries.scope import ResolvedScope, Scope, resolve
 
+_PARSE_MARK = sql_file("parse_mark.sql")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
 
@@ -36,7 +38,10 @@ def metric_sql(path_name: str) -> tuple[str, tuple[str, ...]]:
 
 
 def ensure_setup(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the shared TEMP macros on this connection (temp objects live per connection)."""
+    """Create the shared TEMP macros on this connection (temp objects live per connection), and the
+    loader's grammar of a mark as written (etl/sql/parse_mark.sql): a mark's earlier value kept in
+    mark_events is read by the same rule that parsed the mark when it was loaded."""
+    con.execute(_PARSE_MARK)
     con.execute(metric_sql("_setup")[0])
 
 

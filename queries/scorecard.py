@@ -24,7 +24,8 @@ TEACHER_FINDINGS: tuple[str, ...] = (
     "topic_missing", "topic_late", "homework_missing", "homework_late", "attendance_unmarked",
     "attendance_late", "mark_late", "mark_spree", "mark_on_absence_no_comment", "mark_work_type_missing",
     "control_work_incomplete", "two_after_absence", "period_mark_missing", "period_mark_late",
-    "too_few_marks", "period_mark_mismatch", "substitution_unrecorded", "entry_after_compromise",
+    "too_few_marks", "period_mark_mismatch", "period_mark_basis_changed", "substitution_unrecorded",
+    "entry_after_compromise",
 )
 TIMELY_ITEMS: tuple[str, ...] = ("mark", "topic", "attendance", "homework")
 

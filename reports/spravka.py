@@ -87,6 +87,9 @@ FINDINGS: dict[str, Finding] = {
                                    ("процедура", "процедуры", "процедур"), "course", personal=False, marks=True),
     "period_mark_mismatch": Finding("отметка за период не соответствует средневзвешенному баллу",
                                     ("отметка", "отметки", "отметок"), "own", marks=True, after_period=True),
+    "period_mark_basis_changed": Finding("после отметки за период отметки внесены, изменены или удалены так, "
+                                         "что средневзвешенный округляется иначе", ("отметка", "отметки", "отметок"),
+                                         "own", marks=True, after_period=True),
     "two_after_absence": Finding("«2» на первом уроке после пропуска", ("отметка", "отметки", "отметок"), "course", marks=True),
     "two_not_corrected": Finding("«2» не исправлена за {correction}", ("отметка", "отметки", "отметок"), "teacher",
                                  personal=False, marks=True),
@@ -200,7 +203,9 @@ def _objectivity(f: Findings, norms: dict[str, Any]) -> list[str]:
     if period_not_ended(f):  # nothing was compared: the section says why
         return []
     return ["Отметка за период сверена со средневзвешенным баллом, округлённым по порогам "
-            f"{number(r['to_3'], 2)} / {number(r['to_4'], 2)} / {number(r['to_5'], 2)}."]
+            f"{number(r['to_3'], 2)} / {number(r['to_4'], 2)} / {number(r['to_5'], 2)}, — и сейчас, и на момент "
+            "её выставления: отметки, внесённые, изменённые или удалённые после неё, названы, если из-за них "
+            "средневзвешенный округляется иначе (время внесения берётся из журнала, а где его нет — из загрузок)."]
 
 
 def _invalid(f: Findings, norms: dict[str, Any]) -> list[str]:
@@ -273,8 +278,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("Контрольные работы: полный ряд отметок и график оценочных процедур",
             ("control_work_incomplete", "assessment_too_frequent", "assessment_share_high", "assessment_day_edge"),
             _control),
-    Section("Объективность отметок", ("period_mark_mismatch", "two_after_absence", "two_not_corrected",
-                                      "two_in_a_row"), _objectivity),
+    Section("Объективность отметок", ("period_mark_mismatch", "period_mark_basis_changed", "two_after_absence",
+                                      "two_not_corrected", "two_in_a_row"), _objectivity),
     Section("Отметки за период и «н/а»", ("period_mark_missing", "period_mark_late", "na_risk"), _period_marks),
     Section("Выполнение программы", ("programme_delivery",), _programme),
     Section("Информирование родителей", ("mark_on_absence_no_comment",), _parents),
@@ -565,6 +570,16 @@ class _Builder:
                       Column("Средне-взвешенный", 12, "R"), Column("Выставлено", 12, "C"), Column("По среднему", 10, "C")),
                      self._student_rows("period_mark_mismatch", lambda r: (
                          number(r["weighted_avg"], 2), str(r["period_mark"]), str(r["expected_mark"]))))
+
+    def table_period_mark_basis_changed(self) -> Table:
+        return Table((Column("Учитель", 17), Column("Класс", 9), Column("Предмет", 15), Column("Ученик", 17),
+                      Column("Выставлено", 10, "C"), Column("Средний тогда", 11, "R"), Column("Средний сейчас", 11, "R"),
+                      Column("Внесено / изменено / удалено после", 14, "C")),
+                     self._student_rows("period_mark_basis_changed", lambda r: (
+                         f"{r['period_mark']} ({short_date(r['period_mark_set_at'])})",
+                         number(r["avg_when_set"], 2) if r["avg_when_set"] is not None else "—",
+                         number(r["weighted_avg"], 2),
+                         f"{r['marks_entered_after']} / {r['marks_changed_after']} / {r['marks_deleted_after']}")))
 
     def table_na_risk(self) -> Table:
         return Table((Column("Учитель", 20), Column("Класс", 12), Column("Предмет", 18), Column("Ученик", 20),

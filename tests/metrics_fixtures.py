@@ -96,7 +96,7 @@ class School:
             lesson_date=day, work_type_id=work_type, value_raw=value, value_num=num, value_kind=kind,
             value_modifier=modifier, weight=weight, comment=comment, entered_by=entered_by or teacher,
             entered_at=T(day.year, day.month, day.day, 16, 0) if entered_at == "same" else entered_at,
-            entered_at_precision="second", **extra)
+            entered_at_precision=extra.pop("entered_at_precision", "second"), **extra)
 
     def absent(self, lesson: str, student: str, code: str = "Н", comment: str | None = None) -> str:
         school, group, subject, day = self._lesson_ctx(lesson)
@@ -114,12 +114,12 @@ class School:
             entered_at=T(day.year, day.month, day.day, 17, 0) if entered_at == "same" else entered_at)
 
     def period_mark(self, student: str, subject: str, group: str, value: str, period: str = "p1",
-                    entered_at: dt.datetime | None = T(2025, 12, 25, 10, 0)) -> str:
+                    entered_at: dt.datetime | None = T(2025, 12, 25, 10, 0), **extra: Any) -> str:
         num, kind, _ = _parse(value)
         return self.insert(
             "final_marks", school_id="s1", student_id=student, subject_id=subject, group_id=group,
             period_id=period, kind="period", value_raw=value, value_num=num, value_kind=kind,
-            entered_at=entered_at)
+            entered_at=entered_at, **extra)
 
 
 def _parse(value: str) -> tuple[float | None, str, str | None]:

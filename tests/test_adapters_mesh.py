@@ -187,7 +187,7 @@ ROUND_TRIP = (
     "mark_on_absence_no_comment", "topic_plan_mismatch", "mark_work_type_missing",
     "lesson_marks_density", "student_marks_density", "control_work_incomplete", "two_after_absence",
     "two_not_corrected", "two_in_a_row", "two_on_period_edge", "period_mark_missing", "period_mark_late",
-    "too_few_marks", "period_mark_mismatch", "teacher_workload", "programme_delivery",
+    "too_few_marks", "period_mark_mismatch", "period_mark_basis_changed", "teacher_workload", "programme_delivery",
 )
 ADJUST = {"timeliness_summary": lambda df: df.filter(pl.col("item").is_in(["marks", "homework"])),
           "substitutions": lambda df: df.drop("entered_by"),

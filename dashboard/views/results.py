@@ -51,6 +51,9 @@ ui.table(ctx, cut.with_columns(pl.col("key").replace(key_names)), f"results_{dim
 ui.table(ctx, data.metric(ctx.ver, "period_mark_mismatch", ctx.scope, ctx.access), "period_mark_mismatch",
          "Объективность: отметка за период не соответствует средневзвешенному",
          empty="Все отметки за период соответствуют средневзвешенному баллу.")
+ui.table(ctx, data.metric(ctx.ver, "period_mark_basis_changed", ctx.scope, ctx.access), "period_mark_basis_changed",
+         "Объективность: отметки внесены, изменены или удалены после отметки за период",
+         empty="После выставления отметок за период средневзвешенный ни у кого не стал округляться иначе.")
 
 categories = data.metric(ctx.ver, "student_categories", ctx.scope, ctx.access)
 st.subheader("Списки учеников")

@@ -33,7 +33,7 @@ FINDING_CASES: dict[str, pl.Expr | None] = {
     "lesson_marks_density": pl.col("below_norm"), "student_marks_density": pl.col("below_norm"),
     "too_few_marks": None, "control_work_incomplete": None,
     "assessment_too_frequent": None, "assessment_share_high": None, "assessment_day_edge": None,
-    "period_mark_mismatch": None, "two_after_absence": None, "two_not_corrected": None, "two_in_a_row": None,
+    "period_mark_mismatch": None, "period_mark_basis_changed": None, "two_after_absence": None, "two_not_corrected": None, "two_in_a_row": None,
     "period_mark_missing": None, "period_mark_late": None, "na_risk": None,
     "programme_delivery": pl.col("lag_lessons") > 0,
     "mark_on_absence_no_comment": None,

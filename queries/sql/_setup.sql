@@ -34,6 +34,24 @@ CREATE OR REPLACE TEMP MACRO mark_deadline(wt_name, wt_is_control, ordinary_days
         ELSE ordinary_days
     END;
 
+-- A source time known only to its precision ('date', 'minute', 'second'; NULL = to the second): the start
+-- of the day (minute, second) it names, and the start of the next one. An entry known to the day is
+-- certainly after a moment only from the next day on.
+CREATE OR REPLACE TEMP MACRO time_floor(ts, precision) AS
+    date_trunc(CASE precision WHEN 'date' THEN 'day' WHEN 'minute' THEN 'minute' ELSE 'second' END, ts);
+CREATE OR REPLACE TEMP MACRO time_ceiling(ts, precision) AS
+    time_floor(ts, precision)
+    + CASE precision WHEN 'date' THEN INTERVAL 1 DAY WHEN 'minute' THEN INTERVAL 1 MINUTE ELSE INTERVAL 1 SECOND END;
+
+-- Was an entry certainly made after an earlier one (a mark after the period mark)? `ceiling`: the latest
+-- moment the earlier entry can have been made (its time_ceiling, else the loader's first sight of it);
+-- `first_seen`: when the loader first saw it. An entry with a source time: from its time_floor on. One
+-- without: only if it first appeared in a later snapshot than the earlier entry (snapshots are whole: a
+-- mark missing from one did not exist then, etl/merge.py), never guessed from the loader's clock alone.
+CREATE OR REPLACE TEMP MACRO entry_certainly_after(entry_time, entry_precision, entry_first_seen, ceiling, first_seen) AS
+    CASE WHEN entry_time IS NOT NULL THEN time_floor(entry_time, entry_precision) >= ceiling
+         ELSE entry_first_seen > first_seen END;
+
 -- ------------------------------------------------------------------ the journal (regulation 4.4)
 
 -- The moment each account's compromise was reported (account_incidents, regulation 4.3): its earliest
@@ -46,8 +64,7 @@ SELECT person_id, min(reported_at) AS reported_at FROM account_incidents GROUP B
 -- precision: an entry known only to the day (or minute) of the report cannot be shown to precede it, so
 -- it counts as made after it. No report (NULL) or no entry time: not invalid (it cannot be judged).
 CREATE OR REPLACE TEMP MACRO made_after_report(entry_time, entry_precision, reported) AS
-    coalesce(entry_time >= date_trunc(CASE entry_precision WHEN 'date' THEN 'day' WHEN 'minute' THEN 'minute'
-                                                           ELSE 'second' END, reported), false);
+    coalesce(entry_time >= time_floor(reported, entry_precision), false);
 
 -- The fact tables as the journal stands: not deleted, and without the entries invalid under 4.4. Every
 -- metric reads the facts through these (or through the bases built on them), so an invalid entry counts
@@ -333,12 +350,12 @@ cp AS (
 ),
 finals AS (
     SELECT cp.*, f.id AS final_mark_id, f.student_id, f.subject_id, f.group_id, f.value_raw, f.value_num,
-           f.value_kind, f.entered_by, f.entered_at, f.first_seen_at
+           f.value_kind, f.entered_by, f.entered_at, f.entered_at_precision, f.first_seen_at
     FROM cp JOIN journal_final_marks() f ON f.period_id = cp.period_id
     WHERE cp.period_kind <> 'year' AND f.kind = 'period'
     UNION ALL
     SELECT cp.*, f.id, f.student_id, f.subject_id, f.group_id, f.value_raw, f.value_num,
-           f.value_kind, f.entered_by, f.entered_at, f.first_seen_at
+           f.value_kind, f.entered_by, f.entered_at, f.entered_at_precision, f.first_seen_at
     FROM cp JOIN year_period_marks(sch) f ON f.year_period_id = cp.period_id
     WHERE cp.period_kind = 'year'
 )
@@ -347,7 +364,7 @@ SELECT
     f.start_date, f.end_date, f.student_id, f.subject_id, f.group_id,
     coalesce(g.parent_group_id, g.id) AS class_id, g.grade,
     coalesce(t.teacher_id, f.entered_by) AS teacher_id,
-    f.value_raw, f.value_num, f.value_kind, f.entered_by, f.entered_at, f.first_seen_at
+    f.value_raw, f.value_num, f.value_kind, f.entered_by, f.entered_at, f.entered_at_precision, f.first_seen_at
 FROM finals f
 JOIN groups g ON g.id = f.group_id
 LEFT JOIN teachers t ON t.group_id = f.group_id AND t.subject_id = f.subject_id
