@@ -297,7 +297,9 @@ SELECT
     p.id AS period_id, mk.student_id, mk.subject_id,
     count(*) AS counted_marks,
     avg(mk.value_num::DOUBLE) AS avg_mark,
-    sum(mk.value_num::DOUBLE * mk.weight::DOUBLE) / sum(mk.weight::DOUBLE) AS weighted_avg
+    sum(mk.value_num::DOUBLE * mk.weight::DOUBLE) / sum(mk.weight::DOUBLE) AS weighted_avg,
+    -- exact sums, for an average that some marks change (period_mark_basis_changed)
+    sum(mk.value_num * mk.weight) AS weighted_sum, sum(mk.weight) AS weight_sum
 FROM scoped_periods(pid, d_from, d_to, sch, gr_from, gr_to) p
 JOIN journal_marks() mk ON mk.school_id = p.school_id AND mk.lesson_date BETWEEN p.start_date AND p.end_date
                        AND mk.lesson_date <= d_to
