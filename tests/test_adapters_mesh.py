@@ -172,6 +172,43 @@ def test_a_mark_whose_field_was_renamed_is_refused(tmp_path: Path, field: str, m
                             "запись другой версии API?")
 
 
+def test_absence_reasons_by_id_are_looked_up_and_an_unknown_one_is_rejected_not_read_as_truancy(tmp_path: Path) -> None:
+    """The core API gives an absence's reason as an opaque absence_reason_id (data-formats §3.5); the adapter
+    read only a reason's name, so every such absence became «Н», and so did any name it did not know: a pupil
+    ill with a doctor's note was counted unexcused before the council. An id is now looked up in the
+    recording's absence_reasons; «без уважительной причины» is unexcused, not excused; a reason the table
+    does not know is rejected with its place and value and named in a note; no reason at all stays «Н»."""
+    rec = small_recording()
+    absences = next(r for r in rec if r.path.endswith("attendances"))
+    base = {"student_profile_id": 50, "schedule_lesson_id": LESSON, "teacher_id": 40,
+            "created_at": "18.04.2022 09:05:00"}
+    absences.body[:] = [base | {"id": 11, "absence_reason_id": 6},
+                        base | {"id": 12, "absence_reason_id": 7, "student_profile_id": 51},
+                        base | {"id": 13, "absence_reason_id": 8, "schedule_lesson_id": 316164939},
+                        base | {"id": 14, "absence_reason_id": 99, "student_profile_id": 51,
+                                "schedule_lesson_id": 316164939},
+                        base | {"id": 15, "absence_reason": "Без уважительной причины",
+                                "schedule_lesson_id": 316164940},
+                        base | {"id": 16, "student_profile_id": 51, "schedule_lesson_id": 316164940}]
+    rec.append(Response("ej/core/teacher/v1/absence_reasons", [
+        {"id": 6, "name": "Болезнь"}, {"id": 7, "name": "Санаторно-курортное лечение (справка)"},
+        {"id": 8, "name": "По уважительной причине"}]))
+    write_recording(rec, tmp_path / "mesh" / "responses.jsonl")
+    extract = adapter("mesh").read(tmp_path / "mesh", ImportOptions())
+    db = tmp_path / "wh.duckdb"
+    assert import_extract(extract, db).report.status == "loaded"
+    assert query(db, "SELECT source_id, raw_code, status FROM attendance ORDER BY source_id") == [
+        ("mesh:attendance:11", "Б", "absent_illness"), ("mesh:attendance:13", "П", "absent_excused"),
+        ("mesh:attendance:15", "Н", "absent_unexcused"), ("mesh:attendance:16", "Н", "absent_unexcused")]
+    assert query(db, "SELECT value, source_place FROM rejected_rows WHERE table_name = 'attendance' ORDER BY 1") == [
+        ("Санаторно-курортное лечение (справка)", "responses.jsonl, строка 12 (ej/core/teacher/v1/attendances), запись 2"),
+        ("причина 99", "responses.jsonl, строка 12 (ej/core/teacher/v1/attendances), запись 4")]
+    assert extract.notes == [
+        "Отсутствий с причиной, которой нет в таблице причин МЭШ (docs/adapters.md): 2. Они не засчитаны "
+        "неуважительными, а отклонены с местом в записи: «Санаторно-курортное лечение (справка)» — 1; "
+        "«причина 99» — 1. Причина без названия — её нет в ответе absence_reasons."]
+
+
 # ---------------------------------------------------------------- round trip
 
 # What МЭШ does not carry, so these cannot match (docs/adapters.md, МЭШ): when and by whom a lesson's topic

@@ -23,8 +23,9 @@ one response per resource, matched by the path's last segment:
     marks                 core marks: {id, student_profile_id, schedule_lesson_id, control_form_id,
                             name|value, weight, comment, teacher_id, created_at, updated_at, is_point}  §3.2
                           (the mobile shape also: activity.schedule_item_id, control_form_name)
-    attendances           core: {id, student_profile_id, schedule_lesson_id, absence_reason, comment,
-                            teacher_id, created_at}                                            §3.5
+    attendances           core: {id, student_profile_id, schedule_lesson_id, absence_reason_id
+                            (or absence_reason: its name), comment, teacher_id, created_at}     §3.5
+    absence_reasons       the school's dictionary of absence reasons [{id, name}]             [infer]
     homeworks             core homework entries: {id, description, duration, created_at, updated_at,
                             schedule_lesson_id, homework{teacher_id, date_prepared_for}}        §3.4
     final_marks           {id, student_profile_id, subject_id, group_id, period_id (null = year),
@@ -61,10 +62,12 @@ SYSTEM = "mesh"
 ENTERED_AT_SOURCE = "mesh:created_at"
 RESOURCES = ("schools", "academic_years", "periods_schedules", "class_units", "teacher_profiles",
              "student_profiles", "subjects", "control_forms", "groups", "course_lesson_topics",
-             "schedule_events", "marks", "attendances", "homeworks", "final_marks")
-# МЭШ keeps the absence reason as an opaque id; its name says which journal code it is (§3.5, §7.1).
+             "schedule_events", "marks", "attendances", "homeworks", "final_marks", "absence_reasons")
+# МЭШ keeps the absence reason as an opaque id (§3.5: its dictionary is not public); the reason's name says
+# which journal code it is (§7.1). A name none of these stems matches is not guessed (docs/adapters.md).
 ABSENCE_CODES: tuple[tuple[str, str], ...] = (
-    ("болез", "Б"), ("неуважит", "Н"), ("уважит", "П"), ("опозд", "О"), ("освобожд", "ОСВ"),
+    ("болез", "Б"), ("неуважит", "Н"), ("не уважит", "Н"), ("без уважит", "Н"), ("уважит", "П"),
+    ("опозд", "О"), ("освобожд", "ОСВ"),
 )
 PERIOD_KINDS: tuple[tuple[str, str], ...] = (
     ("четверт", "quarter"), ("триместр", "trimester"), ("семестр", "semester"), ("полугод", "half_year"),
@@ -303,15 +306,36 @@ class _Mapper:
                 "updated_at": written_ts(updated, m.get("updated_at")) if updated and updated != created else None})
 
     def _attendance(self) -> None:
+        """An absence's reason, by name (`absence_reason`, or `absence_reason_id` looked up in the recording's
+        `absence_reasons`), becomes its journal code through ABSENCE_CODES; an absence with no reason at all
+        is «Н», as МЭШ shows it. A reason the table does not know keeps its raw value as the code, so the
+        loader rejects the row with its place: read as «Н» it counted a pupil ill with a doctor's note as a
+        truant."""
+        names = {str(d.get("id")): d.get("name") for _, d in self.by["absence_reasons"]}
+        unknown: dict[str, int] = defaultdict(int)
         for r, a in located(self.ex, self.by["attendances"], _where):
-            reason = str(a.get("absence_reason") or "")
+            reason, rid = a.get("absence_reason"), a.get("absence_reason_id")
+            if isinstance(reason, dict):
+                reason, rid = reason.get("name"), reason.get("id", rid)
+            if reason in (None, "") and rid not in (None, ""):
+                reason = names.get(str(rid))
+            code = _kind(reason, ABSENCE_CODES, "") if reason not in (None, "") else "Н" if rid in (None, "") else ""
+            if not code:
+                code = str(reason) if reason not in (None, "") else f"причина {rid}"
+                unknown[code] += 1
             self.ex.add("attendance", {
                 "id": self._ref("attendance", a.get("id"), r),
                 "student_id": self._ref("person", a.get("student_profile_id"), r),
                 "lesson_id": self._ref("lesson", a.get("schedule_lesson_id"), r),
-                "code": _kind(reason, ABSENCE_CODES, "Н"), "comment": a.get("comment") or None,
+                "code": code, "comment": a.get("comment") or None,
                 "recorded_by": self._opt("person", a.get("teacher_id")),
                 "recorded_at": self._stamp(a.get("created_at"), r)})
+        if unknown:
+            listed = "; ".join(f"«{k}» — {n}" for k, n in sorted(unknown.items()))
+            self.ex.notes.append(
+                f"Отсутствий с причиной, которой нет в таблице причин МЭШ (docs/adapters.md): {sum(unknown.values())}. "
+                f"Они не засчитаны неуважительными, а отклонены с местом в записи: {listed}. Причина без названия — "
+                "её нет в ответе absence_reasons.")
 
     def _homework(self) -> None:
         for r, h in located(self.ex, self.by["homeworks"], _where):
