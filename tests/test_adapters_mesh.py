@@ -209,6 +209,37 @@ def test_absence_reasons_by_id_are_looked_up_and_an_unknown_one_is_rejected_not_
         "«причина 99» — 1. Причина без названия — её нет в ответе absence_reasons."]
 
 
+@pytest.mark.parametrize(("where", "field", "scale"), [
+    ("marks", "grade_system_type", "ten"),  # core shape
+    ("marks", "original_grade_system_type", "hundred"),  # mobile shape (the sample says "five")
+    ("marks", "values", "ten"),  # family shape: values[].grade_system_type, as mark_value_example.json
+    ("final_marks", "grade_system_type", "ten"),
+])
+def test_marks_on_a_ten_or_hundred_point_scale_are_refused(tmp_path: Path, where: str, field: str, scale: str) -> None:
+    """МЭШ marks name their grade system (data-formats §3.2, §7.2: five, ten, hundred); the adapter read the
+    value alone, so a ten-point «4» loaded as a good five-point «4» (a «5» of 100 as an excellent mark)."""
+    rec = small_recording()
+    marks = next(r for r in rec if r.path.endswith(f"/{where}"))
+    value = json.loads((SAMPLES / "mesh" / "mark_value_example.json").read_text(encoding="utf-8"))
+    marks.body[0][field] = [value | {"grade_system_type": scale}] if field == "values" else scale
+    write_recording(rec, tmp_path / "responses.jsonl")
+    with pytest.raises(AdapterError) as e:
+        adapter("mesh").read(tmp_path / "responses.jsonl", ImportOptions())
+    line, what = (11, "отметка 1664176530") if where == "marks" else (14, "итоговая отметка 31")
+    assert str(e.value).startswith(f"responses.jsonl, строка {line} (ej/core/teacher/v1/{where}): {what} — по шкале "
+                                   f"{scale}, а Завуч ведёт отметки по пятибалльной шкале (положение 2.11); в записи 1 "
+                                   f"такая отметка (шкалы «{scale}»)")
+
+
+def test_the_five_point_scale_of_the_sample_loads(tmp_path: Path) -> None:
+    rec = small_recording()
+    marks = next(r for r in rec if r.path.endswith("/marks"))
+    value = json.loads((SAMPLES / "mesh" / "mark_value_example.json").read_text(encoding="utf-8"))
+    marks.body[1] |= {"grade_system_type": "five", "values": [value]}
+    db = _load(tmp_path, rec)
+    assert query(db, "SELECT value_raw, value_num FROM marks ORDER BY source_id") == [("3", 3), ("4", 4), ("2", 2)]
+
+
 # ---------------------------------------------------------------- round trip
 
 # What МЭШ does not carry, so these cannot match (docs/adapters.md, МЭШ): when and by whom a lesson's topic

@@ -57,6 +57,7 @@ from etl.adapters.base import (
     written_ts,
 )
 from etl.adapters.recording import Response, read_recording
+from etl.russian import plural
 
 SYSTEM = "mesh"
 ENTERED_AT_SOURCE = "mesh:created_at"
@@ -73,6 +74,7 @@ PERIOD_KINDS: tuple[tuple[str, str], ...] = (
     ("четверт", "quarter"), ("триместр", "trimester"), ("семестр", "semester"), ("полугод", "half_year"),
     ("модул", "module"), ("год", "year"),
 )
+FIVE_POINT = "five"  # grade_system_type of the five-point scale (§3.2)
 HOLIDAY_KINDS: tuple[tuple[str, str], ...] = (("каникул", "vacation"), ("карантин", "quarantine"))
 
 
@@ -125,6 +127,7 @@ class _Mapper:
         self._classes_and_calendar()
         self._groups()
         self._lessons()
+        self._refuse_other_scales()
         self._marks()
         self._attendance()
         self._homework()
@@ -277,6 +280,27 @@ class _Mapper:
     def _stamp(self, text: Any, r: Response) -> str | None:
         """A source time as bundle text in the school's zone, at the precision it was written."""
         return written_ts(iso_or_ru(text, r, self.opt.timezone), text)
+
+    def _refuse_other_scales(self) -> None:
+        """МЭШ marks carry their grade system (`grade_system_type` in core, `original_grade_system_type` in
+        the mobile shape, `values[].grade_system_type` in the family one: five, ten, hundred, §3.2, §7.2).
+        Завуч keeps the five-point scale (regulation 2.11): a ten-point «4» or a hundred-point «5» loaded as a
+        five-point mark, a poor result read as a good one. A recording with such marks is refused."""
+        other: list[tuple[str, str]] = []  # (scale, place)
+        for kind, what in (("marks", "отметка"), ("final_marks", "итоговая отметка")):
+            for r, m in self.by[kind]:
+                values = m.get("values") if isinstance(m.get("values"), list) else []
+                scales = {str(x) for x in (m.get("grade_system_type"), m.get("original_grade_system_type"),
+                                           *(v.get("grade_system_type") for v in values if isinstance(v, dict)))
+                          if x not in (None, "")}
+                other += [(sc, f"{_where(r)}: {what} {m.get('id')}") for sc in sorted(scales - {FIVE_POINT})]
+        if other:
+            names = ", ".join(sorted({f"«{sc}»" for sc, _ in other}))
+            raise AdapterError(f"{other[0][1]} — по шкале {other[0][0]}, а Завуч ведёт отметки по пятибалльной "
+                               f"шкале (положение 2.11); в записи {len(other)} "
+                               f"{plural(len(other), 'такая отметка', 'такие отметки', 'таких отметок')} (шкалы "
+                               f"{names}): загруженные, они читались бы как пятибалльные («4» из 10 — хорошая «4», "
+                               "«5» из 100 — отличная). Журнал с такой шкалой Завуч не загружает (docs/adapters.md)")
 
     def _marks(self) -> None:
         for r, m in located(self.ex, self.by["marks"], _where):
