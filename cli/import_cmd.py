@@ -40,7 +40,9 @@ def import_cmd(
     class_name: Annotated[str | None, typer.Option("--class", help="Класс (например 3А), если его нет в файле.")] = None,
     grade: Annotated[int | None, typer.Option("--grade", min=1, max=11, help="Параллель класса, если её нет в файле.")] = None,
     student: Annotated[str | None, typer.Option("--student", help="ФИО ученика, если его нет в файле.")] = None,
-    timezone: Annotated[str, typer.Option("--timezone", help="Часовой пояс школы (IANA).")] = "Europe/Moscow",
+    timezone: Annotated[str | None, typer.Option(
+        "--timezone", help="Часовой пояс школы (IANA). По умолчанию — пояс из данных системы (Дневник.ру), "
+        "иначе Europe/Moscow.", show_default=False)] = None,
     keep_bundle: Annotated[
         Path | None, typer.Option("--keep-bundle", help="Сохранить построенный пакет в эту папку (для проверки).")
     ] = None,
@@ -55,7 +57,8 @@ def import_cmd(
                             timezone=timezone)
     before = latest_batch_id(db_path(db))
     try:
-        school_zone(timezone)  # a misspelt --timezone is refused before the school is written with it
+        if timezone is not None:
+            school_zone(timezone)  # a misspelt --timezone is refused before the school is written with it
         extract = adapter(system).read(path, options)
         with RichLoadProgress(console) as progress:
             result = import_extract(extract, db_path(db), keep_bundle=keep_bundle, progress=progress)

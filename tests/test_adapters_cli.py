@@ -7,7 +7,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli.main import app
+from etl.adapters.recording import FILE_NAME, write_recording
 from tests.adapter_fixtures import SAMPLES, query
+from tests.test_adapters_dnevnik import _with_zone
 
 runner = CliRunner()
 
@@ -64,3 +66,16 @@ def test_pull_refuses_config_of_another_system(tmp_path: Path) -> None:
                    'state_dir = "state"\ntoken_env = "ZAVUCH_TEST_TOKEN"\n', encoding="utf-8")
     res = runner.invoke(app, ["pull", "dnevnik_ru", "--config", str(cfg), "--db", str(tmp_path / "wh.duckdb")])
     assert res.exit_code == 2 and "system = «kundelik_kz»" in res.output
+
+
+def test_import_dnevnik_takes_the_schools_zone_and_refuses_a_contradicting_timezone(tmp_path: Path) -> None:
+    """School.timeZone was ignored, --timezone (default Moscow) stood in for it: both ways from the command line."""
+    write_recording(_with_zone(7), tmp_path / "rec" / FILE_NAME)
+    db = tmp_path / "wh.duckdb"
+    res = runner.invoke(app, ["import", "dnevnik_ru", str(tmp_path / "rec"), "--db", str(db), "--timezone", "Europe/Moscow"])
+    assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+    assert "часовой пояс школы в Дневник.ру — UTC+7 (School.timeZone = 7), а указан Europe/Moscow — UTC+3" in res.output
+    assert "Ничего не записано." in res.output and not db.exists()
+    res = runner.invoke(app, ["import", "dnevnik_ru", str(tmp_path / "rec"), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert query(db, "SELECT timezone FROM schools") == [("Etc/GMT-7",)]

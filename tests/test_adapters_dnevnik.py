@@ -189,6 +189,49 @@ def test_marks_of_another_scale_are_refused(tmp_path: Path) -> None:
                             "загружает (docs/adapters.md)")
 
 
+def _with_zone(zone: object) -> list[Response]:
+    """The small recording of a school whose School.timeZone is `zone`, its first mark set at 06:15 UTC."""
+    rec = small_recording()
+    rec[0].body["timeZone"] = zone
+    marks = next(r for r in rec if "/marks/" in r.path)
+    marks.body[0]["date"] = "2025-09-03T06:15:00Z"
+    return rec
+
+
+@pytest.mark.parametrize(("given", "zone", "entered"), [
+    (None, "Etc/GMT-5", dt.datetime(2025, 9, 3, 11, 15)),  # the source's own zone, UTC+5
+    ("Asia/Yekaterinburg", "Asia/Yekaterinburg", dt.datetime(2025, 9, 3, 11, 15)),  # the same offset, named
+])
+def test_the_schools_own_time_zone_is_used(tmp_path: Path, given: str | None, zone: str, entered: dt.datetime) -> None:
+    """School.timeZone (the UTC offset in hours, data-formats §1.2, §1.5) was ignored: a Yekaterinburg school
+    imported without --timezone was stored as Moscow's and its offset times moved into Moscow time (09:15)."""
+    write_recording(_with_zone(5), tmp_path / "rec" / FILE_NAME)
+    extract = adapter("dnevnik_ru").read(tmp_path / "rec", ImportOptions(timezone=given))
+    assert import_extract(extract, tmp_path / "wh.duckdb").report.status == "loaded"
+    assert query(tmp_path / "wh.duckdb", "SELECT timezone FROM schools") == [(zone,)]
+    assert query(tmp_path / "wh.duckdb", "SELECT entered_at FROM marks WHERE source_id = 'dnevnik_ru:mark:901'") == [
+        (entered,)]
+
+
+def test_a_time_zone_contradicting_the_schools_own_is_refused_in_words(tmp_path: Path) -> None:
+    write_recording(_with_zone(5), tmp_path / FILE_NAME)
+    with pytest.raises(AdapterError) as e:
+        adapter("dnevnik_ru").read(tmp_path / FILE_NAME, ImportOptions(timezone="Europe/Moscow"))
+    assert str(e.value) == (
+        f"responses.jsonl, строка 1 (schools/{SCHOOL}): часовой пояс школы в Дневник.ру — UTC+5 (School.timeZone = 5), "
+        "а указан Europe/Moscow — UTC+3 (--timezone или timezone в настройках выгрузки): время отметок и посещаемости "
+        "сдвинулось бы на разницу. Уберите --timezone (будет взят пояс из Дневник.ру) или укажите пояс с тем же "
+        "смещением")
+
+
+@pytest.mark.parametrize("zone", [180, "Moscow"])
+def test_a_school_time_zone_that_is_no_hour_offset_is_refused(tmp_path: Path, zone: object) -> None:
+    """180 may be minutes, «Moscow» a name: neither is guessed."""
+    write_recording(_with_zone(zone), tmp_path / FILE_NAME)
+    with pytest.raises(AdapterError, match=rf"School.timeZone = «{zone}» — не смещение от UTC в целых часах"):
+        adapter("dnevnik_ru").read(tmp_path / FILE_NAME, ImportOptions())
+
+
 def test_unknown_attendance_status_is_refused(tmp_path: Path) -> None:
     rec = small_recording()
     rec[-2] = Response(f"lesson-log-entries/group/{CLASS}", [{"person_str": S1, "lesson_str": "601", "status": "Gone"}])

@@ -203,10 +203,10 @@ def test_absence_reasons_by_id_are_looked_up_and_an_unknown_one_is_rejected_not_
     assert query(db, "SELECT value, source_place FROM rejected_rows WHERE table_name = 'attendance' ORDER BY 1") == [
         ("Санаторно-курортное лечение (справка)", "responses.jsonl, строка 12 (ej/core/teacher/v1/attendances), запись 2"),
         ("причина 99", "responses.jsonl, строка 12 (ej/core/teacher/v1/attendances), запись 4")]
-    assert extract.notes == [
+    assert extract.notes == [(
         "Отсутствий с причиной, которой нет в таблице причин МЭШ (docs/adapters.md): 2. Они не засчитаны "
         "неуважительными, а отклонены с местом в записи: «Санаторно-курортное лечение (справка)» — 1; "
-        "«причина 99» — 1. Причина без названия — её нет в ответе absence_reasons."]
+        "«причина 99» — 1. Причина без названия — её нет в ответе absence_reasons.")]
 
 
 @pytest.mark.parametrize(("where", "field", "scale"), [

@@ -28,6 +28,7 @@ Mode = Literal["snapshot", "delta"]
 R = TypeVar("R")
 T = TypeVar("T")
 RAW_DIR = "raw"
+DEFAULT_TIMEZONE = "Europe/Moscow"  # data-formats §9: МЭШ is Moscow; the other systems name no zone
 
 
 class AdapterError(Exception):
@@ -92,10 +93,17 @@ class ImportOptions:
     """What the source itself may not say (a student's report page names no school id or grade)."""
 
     school_name: str | None = None
-    timezone: str = "Europe/Moscow"
+    # --timezone (a pull's `timezone`); None: not given, so the source's own zone (Дневник.ру School.timeZone),
+    # else DEFAULT_TIMEZONE. Adapters read `zone`.
+    timezone: str | None = None
     class_name: str | None = None  # the class, when a one-class export does not name it
     grade: int | None = None  # the class's grade when the source gives only its name
     student_name: str | None = None  # a one-student export that does not name the student
+
+    @property
+    def zone(self) -> str:
+        """The school's zone when the source does not say it: --timezone, else Europe/Moscow."""
+        return self.timezone or DEFAULT_TIMEZONE
 
 
 def sid(system: str, *parts: object) -> str:

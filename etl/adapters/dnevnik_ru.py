@@ -15,19 +15,30 @@ Endpoints read (data-formats §1.2; the paths `zavuch pull dnevnik_ru` requests,
     edu-groups/{g}/final-marks                   [{person, reportingPeriod, per-subject-final-marks}]
 
 Ids come from the `*_str` twins (64-bit ids exceed 2^53) and are prefixed 'dnevnik_ru:'. Times are
-school local time; `Mark.date` is the mark's set time (data-formats §1.2, [infer]) and becomes
-entered_at; a midnight value is a bare date and is kept at date precision.
+school local time, the school's zone from School.timeZone (own_zone); `Mark.date` is the mark's set time
+(data-formats §1.2, [infer]) and becomes entered_at; a midnight value is a bare date and is kept at date
+precision.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from etl.adapters.base import AdapterError, Extract, ImportOptions, iso_datetime, located, sid, ts
+from etl.adapters.base import (
+    DEFAULT_TIMEZONE,
+    AdapterError,
+    Extract,
+    ImportOptions,
+    iso_datetime,
+    located,
+    school_zone,
+    sid,
+    ts,
+)
 from etl.adapters.recording import Response, read_recording
 from etl.russian import plural
 
@@ -99,7 +110,7 @@ class _Mapper:
 
     def _at(self, text: str | None, r: Response) -> datetime | None:
         """A datetime of response `r` as the school's local time (an offset, if any, moved into its zone)."""
-        return iso_datetime(text, _where(r), self.opt.timezone)
+        return iso_datetime(text, _where(r), self.zone)
 
     def items(self, kind: str):
         """(response, item) for every list item of every response of that kind, the rows added meanwhile
@@ -120,10 +131,11 @@ class _Mapper:
         school_resp = self.by["school"][0]
         school = school_resp.body
         self.school = self.id(_sid(school, "id", school_resp))
+        self.zone = own_zone(school, self.opt.timezone, _where(school_resp))
         self.ex.add("schools", {"id": self.school, "name": school.get("name") or school.get("fullName"),
                                 "full_name": school.get("fullName"),
                                 "region": school.get("municipality") or school.get("city"),
-                                "timezone": self.opt.timezone})
+                                "timezone": self.zone})
         self._periods_and_years()
         self._groups()
         self._people()
@@ -357,6 +369,44 @@ class _Mapper:
                     "subject_id": self.id("subject", subject), "group_id": self.id(gid),
                     "period_id": self.id(period) if period else None, "kind": "period" if period else "year",
                     "value": mark.get("value"), "entered_at": _when(self._at(mark.get("date"), r))})
+
+
+def own_zone(school: dict[str, Any], given: str | None, where: str) -> str:
+    """The school's zone: School.timeZone, the offset from UTC in whole hours (an int, data-formats §1.2, §1.5
+    [client]), as the fixed-offset IANA zone Etc/GMT∓N (IANA's sign is reversed); a `given` zone (--timezone,
+    a pull's `timezone`) with the same offset is kept by its name, one with another offset is refused in
+    words: one of the two is wrong, and a mark set at 09:00 would move by the difference. Without
+    School.timeZone: `given`, else Europe/Moscow. The source's zone used to be ignored, so a Yekaterinburg
+    school imported without --timezone read its offset times as Moscow's."""
+    raw = school.get("timeZone")
+    if raw in (None, ""):
+        return given or DEFAULT_TIMEZONE
+    try:
+        hours = int(str(raw).strip())
+    except ValueError:
+        hours = None
+    if hours is None or not -12 <= hours <= 14:
+        raise AdapterError(f"{where}: School.timeZone = «{raw}» — не смещение от UTC в целых часах (от -12 до 14); "
+                           "укажите часовой пояс школы: --timezone (имя IANA, например Asia/Yekaterinburg)")
+    own = f"Etc/GMT{-hours:+d}" if hours else "Etc/UTC"
+    if given is None:
+        return own
+    zone, year = school_zone(given), datetime.now().year
+    offsets = {zone.utcoffset(datetime(year, month, 15)) for month in (1, 7)}  # winter and summer time
+    if offsets == {timedelta(hours=hours)}:
+        return given
+    theirs = " / ".join(sorted(_utc(o) for o in offsets))
+    raise AdapterError(f"{where}: часовой пояс школы в Дневник.ру — {_utc(timedelta(hours=hours))} "
+                       f"(School.timeZone = {raw}), а указан {given} — {theirs} (--timezone или timezone в настройках "
+                       "выгрузки): время отметок и посещаемости сдвинулось бы на разницу. Уберите --timezone (будет "
+                       "взят пояс из Дневник.ру) или укажите пояс с тем же смещением")
+
+
+def _utc(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "−"
+    h, m = divmod(abs(minutes), 60)
+    return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
 
 
 def _sid(obj: dict[str, Any], key: str, r: Response, twin: str | None = None) -> str:

@@ -77,7 +77,7 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
         raise AdapterError(f"{_where(rules_r)}: нет названия школы (relations.schools); укажите --school-name")
     school = sid(SYSTEM, "school", schools[0].get("number") or _slug(school_name))
     ex.add("schools", {"id": school, "name": school_name, "full_name": schools[0].get("title_full"),
-                       "timezone": options.timezone})
+                       "timezone": options.zone})
 
     periods = [(r, p) for r in by["getperiods"] for s in result(r).get("students") or [] for p in s.get("periods") or []]
     diary = [(r, stu, day, item) for r in by["getdiary"] for stu, d in (result(r).get("students") or {}).items()

@@ -59,7 +59,7 @@ class ElschoolAdapter:
             )
         years = ensure_school_calendar(ex, school, [m[2] for m in marks])
         year_id = years[min(years)]
-        ex.add("schools", {"id": school, "name": school_name, "timezone": options.timezone})
+        ex.add("schools", {"id": school, "name": school_name, "timezone": options.zone})
         group = sid(SYSTEM, "class", ids.get("departmentId", class_name))
         ex.add("groups", {"id": group, "school_id": school, "academic_year_id": year_id, "name": class_name,
                           "kind": "class", "grade": grade})

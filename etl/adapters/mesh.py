@@ -118,7 +118,7 @@ class _Mapper:
         self.school = sid(SYSTEM, "school", _id(school, "id", r))
         self.ex.add("schools", {"id": self.school, "name": school.get("short_name") or school.get("name"),
                                 "full_name": school.get("full_name"), "region": school.get("municipality"),
-                                "timezone": self.opt.timezone, "school_week_days": school.get("week_days")})
+                                "timezone": self.opt.zone, "school_week_days": school.get("week_days")})
         for r, y in located(self.ex, self.by["academic_years"], _where):
             self.ex.add("academic_years", {"id": self._ref("year", y.get("id"), r), "school_id": self.school,
                                            "name": y.get("name"), "start_date": _day(y.get("begin_date"), r),
@@ -263,7 +263,7 @@ class _Mapper:
         for r, e in located(self.ex, self.by["schedule_events"], _where):
             if str(e.get("source") or "PLAN") != "PLAN":
                 continue  # внеурочка, доп. образование, олимпиады: not the class journal
-            start = iso_datetime(e.get("start_at"), _where(r), self.opt.timezone)
+            start = iso_datetime(e.get("start_at"), _where(r), self.opt.zone)
             if start is None:
                 raise AdapterError(f"{_where(r)}: у урока {e.get('id')} нет start_at")
             planned = self._opt("person", e.get("teacher_id"))
@@ -279,7 +279,7 @@ class _Mapper:
 
     def _stamp(self, text: Any, r: Response) -> str | None:
         """A source time as bundle text in the school's zone, at the precision it was written."""
-        return written_ts(iso_or_ru(text, r, self.opt.timezone), text)
+        return written_ts(iso_or_ru(text, r, self.opt.zone), text)
 
     def _refuse_other_scales(self) -> None:
         """МЭШ marks carry their grade system (`grade_system_type` in core, `original_grade_system_type` in
@@ -304,8 +304,8 @@ class _Mapper:
 
     def _marks(self) -> None:
         for r, m in located(self.ex, self.by["marks"], _where):
-            created = iso_or_ru(m.get("created_at"), r, self.opt.timezone)
-            updated = iso_or_ru(m.get("updated_at"), r, self.opt.timezone)
+            created = iso_or_ru(m.get("created_at"), r, self.opt.zone)
+            updated = iso_or_ru(m.get("updated_at"), r, self.opt.zone)
             form = m.get("control_form_id")
             if form in (None, "") and m.get("control_form_name"):  # mobile API: the form by name only
                 form = m["control_form_name"]

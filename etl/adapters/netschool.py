@@ -78,7 +78,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
     school_info, cls = edu.get("school") or {}, edu.get("class") or {}
     school = sid(SYSTEM, "school", school_info.get("id") or "school")
     ex.add("schools", {"id": school, "name": options.school_name or school_info.get("name") or school_info.get("shortName"),
-                       "timezone": options.timezone})
+                       "timezone": options.zone})
     if not ex.rows("schools")[0]["name"]:
         raise AdapterError(f"{_where(r)}: в ответе education нет названия школы; укажите --school-name")
     days = [iso_datetime(m.get("day"), _where(mr), None) for mr, m in by["classmeetings"]]
@@ -142,7 +142,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
         kind = str(a.get("assignmentTypeName") or a.get("assignmentTypeAbbr") or "").strip().lower()
         if kind in HOMEWORK_TYPES and a.get("description"):
             due = iso_datetime(a.get("dueDate"), _where(ar), None)
-            published = iso_datetime(a.get("assignmentDate"), _where(ar), options.timezone)
+            published = iso_datetime(a.get("assignmentDate"), _where(ar), options.zone)
             ex.add_once("homework", {"id": sid(SYSTEM, "assignment", a.get("assignmentId")), "lesson_id": lessons[cm],
                                      "text": a["description"], "due_date": due.date() if due else None,
                                      "entered_at": written_ts(published, a.get("assignmentDate"))})
@@ -160,7 +160,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                                        "student_id": sid(SYSTEM, "person", student), "lesson_id": lessons[cm],
                                        "code": code, "comment": a.get("comment") or None})
             continue
-        entered = iso_datetime(a.get("resultDate"), _where(ar), options.timezone)
+        entered = iso_datetime(a.get("resultDate"), _where(ar), options.zone)
         if entered is None:  # the import time would stand in for it: every mark of the year "possibly late"
             raise AdapterError(f"{_where(ar)}: у оценки «{result}» задания {a.get('assignmentId')} нет resultDate "
                                "(когда выставлена); без него своевременность не посчитать — запись другой версии API?")
@@ -231,7 +231,7 @@ def read_report(source: Path, options: ImportOptions) -> Extract:
     ex = Extract(SYSTEM, "delta", raw={f"{SYSTEM}/{name}": data})
     ex.manifest["source_file"] = name
     school = sid(SYSTEM, "school", _slug(options.school_name))
-    ex.add("schools", {"id": school, "name": options.school_name, "timezone": options.timezone})
+    ex.add("schools", {"id": school, "name": options.school_name, "timezone": options.zone})
     entries, subject = [], None
     for n, cells in enumerate(rows, start=1):
         texts = [c for c in cells if c]

@@ -69,7 +69,7 @@ class PullConfig:
     attempts: int = 5
     timeout_seconds: float = 30.0
     backoff_seconds: float = 1.0
-    timezone: str = "Europe/Moscow"
+    timezone: str | None = None  # None: the source's own zone (Дневник.ру School.timeZone), else Europe/Moscow
     vendor: str | None = None  # ЭлЖур: the school's subdomain (`vendor` query parameter)
     devkey_env: str | None = None  # ЭлЖур: environment variable holding the developer key
 
@@ -101,7 +101,7 @@ def load_config(path: Path) -> PullConfig:
             requests_per_second=float(data.get("requests_per_second", 4.0)),
             attempts=int(data.get("attempts", 5)), timeout_seconds=float(data.get("timeout_seconds", 30.0)),
             backoff_seconds=float(data.get("backoff_seconds", 1.0)),
-            timezone=school_zone(str(data.get("timezone", "Europe/Moscow"))).key,
+            timezone=school_zone(str(data["timezone"])).key if "timezone" in data else None,
             vendor=data.get("vendor"), devkey_env=data.get("devkey_env"),
         )
     except (TypeError, ValueError) as e:
