@@ -74,6 +74,29 @@ def test_mobile_api_marks_homework_and_codes(tmp_path: Path) -> None:
     assert query(db, "SELECT count(*), count(DISTINCT subject_id), min(topic) FROM lessons") == [(3, 2, "Тема 501")]
 
 
+def test_a_debt_is_no_mark_and_is_named_not_dropped(tmp_path: Path) -> None:
+    """A «долг» (data-formats §2.2: dutyMark; the mobile API's `duty`, as the sample web_diary_fixture.json's
+    «Долг» assignment) without a result was dropped without a word. It is no mark: a control work the pupil
+    owes stays without his mark (control_work_incomplete counts it), and the import names every debt."""
+    rec = mobile_recording()
+    assignments = next(r for r in rec if r.path.endswith("assignments"))
+    first = dict(assignments.body[0])
+    assignments.body.append(first | {"assignmentId": 605, "result": None, "resultDate": None, "duty": True})
+    assignments.body.append(first | {"assignmentId": 606, "result": "3", "duty": True})  # a debt marked: a mark
+    write_recording(rec, tmp_path / "ns" / "responses.jsonl")
+    extract = adapter("netschool").read(tmp_path / "ns", ImportOptions())
+    db = tmp_path / "wh.duckdb"
+    assert import_extract(extract, db).report.status == "loaded"
+    assert query(db, "SELECT source_id, value_raw FROM marks ORDER BY 1") == [
+        (f"netschool:mark:601:{STUDENT}", "5"), (f"netschool:mark:604:{STUDENT}", "4"),
+        (f"netschool:mark:606:{STUDENT}", "3")]
+    assert extract.notes == [(
+        "Задолженностей (задание с пометкой «долг» без оценки): 1. Они не загружены как отметки: у ученика нет "
+        "отметки за это задание (за контрольную работу это покажет проверка «Контрольные без полного ряда "
+        "отметок»). responses.jsonl, строка 4 (api/mobile/assignments), запись 5: задание 605 «Контрольная работа», "
+        f"ученик {STUDENT}")]
+
+
 def test_times_with_an_offset_are_moved_into_the_school_s_zone(tmp_path: Path) -> None:
     """An offset was dropped: a mark set at 21:30 UTC (02:30 the next day in Yekaterinburg) loaded at 21:30 of
     the day before, its lag a day short; the publish time «+03:00» of a Yekaterinburg school two hours early."""

@@ -11,7 +11,7 @@ Two inputs, both about one student (so the extract is a delta, data-formats §2)
                          assignmentTypeId, assignmentTypeAbbr, assignmentTypeName, weight, dueDate,
                          description, comment, duty}]
   `resultDate` → mark entered_at (second), `assignmentDate` → homework entered_at (publish time);
-  a homework assignment (type «Домашнее задание» / ДЗ) with a description becomes the lesson's homework.
+  a debt (`duty` without a `result`) is no mark and is named in a note (_debts_note); a homework assignment (type «Домашнее задание» / ДЗ) with a description becomes the lesson's homework.
 * the saved HTML report «Успеваемость ученика» (§2.5): a subject heading row, then rows
   `Тип задания | Тема | Дата урока | Дата выставления оценки | Оценка`; dates dd.mm.yy or dd.mm.yyyy;
   «Дата выставления оценки» → entered_at (date precision). The report names the student and class in its
@@ -128,6 +128,7 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                                        "student_id": sid(SYSTEM, "person", m["studentId"]), "lesson_id": lessons[cm],
                                        "code": code})
 
+    debts: list[str] = []  # places of assignments the pupil owes (duty, no result)
     for ar, a in located(ex, by["assignments"], _where):
         cm = str(a.get("classmeetingId"))
         if cm not in lessons:
@@ -148,6 +149,9 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                                      "entered_at": written_ts(published, a.get("assignmentDate"))})
         result = a.get("result")
         if result in (None, ""):
+            if a.get("duty"):
+                debts.append(f"{ex.place}: задание {a.get('assignmentId')} «{a.get('assignmentTypeName') or kind}»"
+                             + (f", ученик {student}" if student is not None else ""))
             continue
         if student is None:  # the result was dropped without a word
             pupils = len(by["users"])
@@ -169,7 +173,20 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                          "work_type_id": sid(SYSTEM, "type", wt) if wt is not None else None, "value": str(result),
                          "weight": a.get("weight"), "comment": a.get("comment") or None,
                          "entered_at": written_ts(entered, a.get("resultDate")), "entered_at_source": f"{SYSTEM}:resultDate"})
+    if debts:
+        ex.notes.append(_debts_note(debts))
     return ex
+
+
+def _debts_note(debts: list[str]) -> str:
+    """A debt (`duty` without a `result`, data-formats §2.2–2.3: the pupil owes the assignment) is no mark: the
+    canonical bundle holds it as the mark's absence, which is what control_work_incomplete counts for a
+    control work; a placeholder «*» in its place would count as the mark set, and as a mark of unknown
+    entry time. So debts are not loaded but named here; they were dropped without a word."""
+    shown = "; ".join(debts[:3]) + ("; …" if len(debts) > 3 else "")
+    return (f"Задолженностей (задание с пометкой «долг» без оценки): {len(debts)}. Они не загружены как отметки: "
+            "у ученика нет отметки за это задание (за контрольную работу это покажет проверка «Контрольные без "
+            f"полного ряда отметок»). {shown}")
 
 
 def _subject_groups(ex: Extract, by: dict[str, list[tuple[Response, dict[str, Any]]]], school: str, group: str,
