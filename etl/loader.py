@@ -70,9 +70,12 @@ class LoadProgress(Protocol):
 
 def load_bundle(
     path: Path, db: Path, *, progress: LoadProgress | None = None, now: datetime | None = None,
-    places: Mapping[str, Sequence[str | None]] | None = None,
+    places: Mapping[str, Sequence[str | None]] | None = None, now_source: str | None = None,
 ) -> LoadReport:
     """Load the bundle at `path` into the warehouse file `db`; raise BundleRefused on unusable input.
+
+    `now` is the batch's time (default: the clock); `now_source` says in words where a given `now` came from
+    (a recording's own time), for the refusal of data older than the latest batch.
 
     `places` (an import's bundle, etl/adapters): per bundle file, where each data row came from in the
     system's own files, so that a rejected row names that place, not the import's temporary CSV."""
@@ -92,7 +95,8 @@ def load_bundle(
         # With a batch to compare with, the content hash decides first; lines and encodings may not be needed.
         bundle = open_bundle(path, work / "unpacked", hash_only=previous is not None)
         try:
-            report = _load_bundle(bundle, previous, db, work, now, plausibility, progress, started, places or {})
+            report = _load_bundle(bundle, previous, db, work, now, plausibility, progress, started, places or {},
+                                  now_source)
         finally:
             bundle.close()
     report.elapsed_seconds = time.monotonic() - started
@@ -121,6 +125,7 @@ def _load_bundle(
     progress: LoadProgress | None,
     started: float,
     places: Mapping[str, Sequence[str | None]],
+    now_source: str | None = None,
 ) -> LoadReport:
     """Unchanged (same content hash as the latest batch `previous`) or loaded into a copy that replaces `db`.
 
@@ -129,6 +134,12 @@ def _load_bundle(
     """
     if previous and previous[1] == bundle.sha256:
         return _unchanged_report(db, previous[0], bundle, started)
+    if previous and now <= previous[2] and now_source:
+        raise BundleRefused(
+            f"{now_source} {now:%d.%m.%Y %H:%M:%S}, не позже последней загруженной партии "
+            f"({previous[2]:%d.%m.%Y %H:%M:%S}): более старые данные поверх более новых вернули бы изменённые "
+            "отметки и удалённые записи; загружайте записи в том порядке, в каком они сделаны"
+        )
     if previous and now <= previous[2]:
         raise BundleRefused(
             f"время загрузки {now:%d.%m.%Y %H:%M:%S} не позже предыдущей партии ({previous[2]:%d.%m.%Y %H:%M:%S}): "

@@ -3,6 +3,7 @@ mapping of getrules/getperiods/getdiary/getmarks, and entry times bounded by pul
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import json
@@ -16,6 +17,7 @@ from cli.main import app
 from etl.adapters import AdapterError, ImportOptions, adapter, import_extract
 from etl.adapters.pull import JOURNAL, PullError, run_pull
 from etl.adapters.recording import Response, write_recording
+from etl.loader import BundleRefused
 from etl.warehouse import connect_readonly
 from queries import Scope, run
 from tests.adapter_fixtures import SAMPLES, query
@@ -101,10 +103,9 @@ def test_second_pull_bounds_entry_time_by_the_pull_interval(tmp_path: Path, monk
     finally:
         con.close()
     row = lags.filter(lags["mark_id"] == mark_id).row(0, named=True)
-    finished = query(db, "SELECT finished_at FROM import_batches WHERE batch_id = 1")[0][0]
     assert row["lag_basis"] == "first_seen"
     assert (row["lag_days_min"], row["lag_days_max"]) == (
-        (finished.date() - SCHOOL_DAYS[2]).days, (second.fetched_at.date() - SCHOOL_DAYS[2]).days)
+        (first.fetched_at.date() - SCHOOL_DAYS[2]).days, (second.fetched_at.date() - SCHOOL_DAYS[2]).days)
     entries = [json.loads(x) for x in (tmp_path / "state" / JOURNAL).read_text(encoding="utf-8").splitlines()]
     assert [e["status"] for e in entries] == ["loaded", "loaded"]
 
@@ -206,6 +207,69 @@ def test_a_mark_without_value_is_refused(tmp_path: Path) -> None:
         adapter("eljur").read(tmp_path, ImportOptions())
     assert str(e.value) == ("responses.jsonl, строка 3 (getmarks): у отметки ученика 1 по предмету «Математика» за "
                             "02.09.2025 нет value (поля: mark, date, lesson_id)")
+
+
+def _recorded(marks: list[dict], date: str) -> list[Response]:
+    """The one-pupil recording with every response's HTTP Date, as `zavuch pull` records it."""
+    return [dataclasses.replace(r, date=date) for r in _one_pupil_recording(marks)]
+
+
+def _local(utc: dt.datetime) -> dt.datetime:
+    return utc.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+
+
+def test_an_imported_recording_is_loaded_as_of_when_it_was_recorded(tmp_path: Path) -> None:
+    """ЭлЖур gives no entry times: a mark's lag is bounded by the batches (first_seen_at). An imported recording
+    was stamped with the import's clock, so a mark of 2 September recorded on the 8th and imported months
+    later was «possibly late» by months; the next recording's lower bound was the import, too. A recording
+    that carries its responses' HTTP Date is now loaded as of then; an older one after a newer is refused."""
+    five = {"value": "5", "date": "2025-09-02", "lesson_id": "L1", "weight": 1, "count": True}
+    four = five | {"value": "4"}
+    db = tmp_path / "wh.duckdb"
+    for name, marks, date in (("first", [five], "Mon, 08 Sep 2025 07:00:00 GMT"),
+                              ("second", [five, four], "Mon, 15 Sep 2025 07:30:00 GMT")):
+        write_recording(_recorded(marks, date), tmp_path / name / "responses.jsonl")
+        assert import_extract(adapter("eljur").read(tmp_path / name, ImportOptions()), db).report.status == "loaded"
+    first, second = _local(dt.datetime(2025, 9, 8, 7, 0)), _local(dt.datetime(2025, 9, 15, 7, 30))
+    assert query(db, "SELECT started_at FROM import_batches ORDER BY batch_id") == [(first,), (second,)]
+    assert query(db, "SELECT value_raw, first_seen_at FROM marks ORDER BY first_seen_at") == [("5", first), ("4", second)]
+    con = connect_readonly(db)
+    try:
+        lags = run(con, "mark_lag", Scope(date_from=dt.date(2025, 9, 1), date_to=dt.date(2025, 9, 30),
+                                          as_of=dt.date(2025, 12, 31)))
+    finally:
+        con.close()
+    # the «4» appeared between the two recordings: 6 to 13 days after its lesson, whenever it was imported
+    assert sorted(lags.select("value_raw", "lag_days_min", "lag_days_max").rows()) == [
+        ("4", (first.date() - dt.date(2025, 9, 2)).days, (second.date() - dt.date(2025, 9, 2)).days),
+        ("5", 0, (first.date() - dt.date(2025, 9, 2)).days)]
+    write_recording(_recorded([five], "Tue, 09 Sep 2025 07:00:00 GMT"), tmp_path / "older" / "responses.jsonl")
+    with pytest.raises(BundleRefused) as e:
+        import_extract(adapter("eljur").read(tmp_path / "older", ImportOptions()), db)
+    assert str(e.value) == (
+        f"запись ответов сделана (заголовок Date) {_local(dt.datetime(2025, 9, 9, 7)):%d.%m.%Y %H:%M:%S}, не позже "
+        f"последней загруженной партии ({second:%d.%m.%Y %H:%M:%S}): более старые данные поверх более новых вернули "
+        "бы изменённые отметки и удалённые записи; загружайте записи в том порядке, в каком они сделаны")
+
+
+def test_a_response_date_that_is_no_http_date_is_refused(tmp_path: Path) -> None:
+    write_recording(_recorded([], "вчера"), tmp_path / "responses.jsonl")
+    with pytest.raises(AdapterError, match=r"responses.jsonl, строка 1 \(getrules\): «вчера» — не время ответа HTTP"):
+        adapter("eljur").read(tmp_path, ImportOptions())
+
+
+def test_a_pull_records_each_responses_http_date(tmp_path: Path, monkeypatch) -> None:
+    """What the pull keeps of a run can be imported again as of the pull, not as of the import."""
+    cfg, _ = _setup(tmp_path, monkeypatch)
+    with FakeEljur(tmp_path / "secret" / "eljur.token") as server:
+        result = run_pull(_point(cfg, server), sleep=lambda s: None)
+    kept, = (tmp_path / "state" / "runs").rglob("responses.jsonl.gz")
+    lines = [json.loads(x) for x in gzip.decompress(kept.read_bytes()).decode("utf-8").splitlines()]
+    assert len(lines) == REQUESTS and all(x.get("date", "").endswith(" GMT") for x in lines)
+    (tmp_path / "again").mkdir()
+    (tmp_path / "again" / "responses.jsonl").write_bytes(gzip.decompress(kept.read_bytes()))
+    extract = adapter("eljur").read(tmp_path / "again", ImportOptions())
+    assert extract.recorded_at is not None and abs(extract.recorded_at - result.fetched_at) <= dt.timedelta(seconds=2)
 
 
 # ---------------------------------------------------------------- round trip

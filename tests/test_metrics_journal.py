@@ -206,7 +206,7 @@ def test_lag_known_only_from_first_seen_is_a_bound():
     assert run(s, "mark_late").is_empty()
     overview = queries.run(s.con, "mark_lag", queries.Scope(period_id="p1", as_of=AS_OF))
     assert overview["timeliness"].to_list() == ["possibly_late"]
-    # A previous load of the same source finished on 20 Dec 2025 without this mark: it is certainly late.
+    # A previous load of the same source read it on 20 Dec 2025 without this mark: it is certainly late.
     s.insert("import_batches", batch_id=7, source_system="zavuch", bundle_path="/b", bundle_sha256="x",
              mode="snapshot", started_at=T(2025, 12, 20, 6, 0), finished_at=T(2025, 12, 20, 6, 5), status="loaded")
     late = run(s, "mark_late")

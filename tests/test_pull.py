@@ -144,9 +144,10 @@ def test_second_pull_bounds_entry_time_of_marks_without_one(tmp_path: Path) -> N
     lesson_day = SCHOOL_DAYS[0]
     assert row["lag_basis"] == "first_seen"
     assert row["lag_days_max"] == (second.fetched_at.date() - lesson_day).days
-    # lower bound: the first pull's batch finished before the mark was first seen
-    finished = query(db, "SELECT finished_at FROM import_batches WHERE batch_id = 1")[0][0]
-    assert row["lag_days_min"] == (finished.date() - lesson_day).days
+    # lower bound: the first pull's time (its data as fetched), before the mark was first seen
+    first_at = query(db, "SELECT started_at FROM import_batches WHERE batch_id = 1")[0][0]
+    assert first_at == first.fetched_at
+    assert row["lag_days_min"] == (first_at.date() - lesson_day).days
 
 
 def test_cli_pull_audits_next_to_the_configured_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

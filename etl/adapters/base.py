@@ -47,6 +47,9 @@ class Extract:
     raw: dict[str, bytes] = field(default_factory=dict)  # path under raw/ -> content
     notes: list[str] = field(default_factory=list)  # plain-language remarks for the person importing
     manifest: dict[str, str] = field(default_factory=dict)  # extra manifest keys (pull times, source)
+    # When the source was read from the system (a recording's latest HTTP Date, etl/adapters/recording.py):
+    # the batch's time, so first_seen_at of what it first carries is that time, not the day of the import.
+    recorded_at: datetime | None = None
     # Where in the source the rows being added come from («responses.jsonl, строка 14 (…)»), set by the
     # adapter as it walks the source; kept per row in `places` so that a rejected row names the user's
     # file, not the line of the bundle CSV the import writes to a temporary folder.
@@ -275,14 +278,23 @@ def import_extract(
     progress: LoadProgress | None = None,
     now: datetime | None = None,
 ) -> ImportResult:
-    """Write the extract as a bundle and load it as one batch (BundleRefused propagates unchanged)."""
+    """Write the extract as a bundle and load it as one batch (BundleRefused propagates unchanged). The batch's
+    time is `now` (a live pull's fetch), else when the source was recorded (`extract.recorded_at`), else
+    the clock; a recording older than the latest batch is refused (etl.loader: older data over newer)."""
     places = {f"{t}.csv": rows for t, rows in extract.places.items() if any(rows)}
+    recorded = now is None and extract.recorded_at is not None
+    if recorded:
+        extract.manifest["recorded_at"] = extract.recorded_at.isoformat(sep=" ")
+    now_source = "запись ответов сделана (заголовок Date)" if recorded else None
+    now = now or extract.recorded_at
     if keep_bundle is not None:
         bundle = write_bundle(extract, Path(keep_bundle))
-        return ImportResult(extract, load_bundle(bundle, db, progress=progress, now=now, places=places), bundle)
+        return ImportResult(extract, load_bundle(bundle, db, progress=progress, now=now, now_source=now_source,
+                                                 places=places), bundle)
     with tempfile.TemporaryDirectory(prefix="zavuch-import-") as tmp:
         bundle = write_bundle(extract, Path(tmp) / "bundle")
-        return ImportResult(extract, load_bundle(bundle, db, progress=progress, now=now, places=places), None)
+        return ImportResult(extract, load_bundle(bundle, db, progress=progress, now=now, now_source=now_source,
+                                                 places=places), None)
 
 
 def ensure_school_calendar(extract: Extract, school_id: str, days: Iterable[date]) -> dict[int, str]:

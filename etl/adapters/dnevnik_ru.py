@@ -39,7 +39,7 @@ from etl.adapters.base import (
     sid,
     ts,
 )
-from etl.adapters.recording import Response, read_recording
+from etl.adapters.recording import Response, read_recording, recorded_at
 from etl.russian import plural
 
 PERIOD_KINDS = {"quarter": "quarter", "trimester": "trimester", "semester": "semester",
@@ -71,7 +71,9 @@ class DnevnikRuAdapter:
 
     def read(self, source: Path, options: ImportOptions) -> Extract:
         responses, data = read_recording(source, self.system)
-        return map_responses(self.system, responses, options, raw={f"{self.system}/responses.jsonl": data})
+        extract = map_responses(self.system, responses, options, raw={f"{self.system}/responses.jsonl": data})
+        extract.recorded_at = recorded_at(responses)
+        return extract
 
 
 class KundelikAdapter(DnevnikRuAdapter):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.adapters.base import AdapterError, Extract, ImportOptions, ensure_school_calendar, sid, split_fio
-from etl.adapters.recording import FILE_NAME, Response, read_recording
+from etl.adapters.recording import FILE_NAME, Response, read_recording, recorded_at
 
 SYSTEM = "eljur"
 ABSENCE_VALUES = {"н": "Н", "оп": "ОП"}
@@ -43,7 +43,9 @@ class EljurAdapter:
 
     def read(self, source: Path, options: ImportOptions) -> Extract:
         responses, data = read_recording(source, SYSTEM)
-        return map_responses(SYSTEM, responses, options, {f"{SYSTEM}/{FILE_NAME}": data})
+        extract = map_responses(SYSTEM, responses, options, {f"{SYSTEM}/{FILE_NAME}": data})
+        extract.recorded_at = recorded_at(responses)
+        return extract
 
 
 def result(r: Response) -> dict[str, Any]:

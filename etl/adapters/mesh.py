@@ -56,7 +56,7 @@ from etl.adapters.base import (
     sid,
     written_ts,
 )
-from etl.adapters.recording import Response, read_recording
+from etl.adapters.recording import Response, read_recording, recorded_at
 from etl.russian import plural
 
 SYSTEM = "mesh"
@@ -84,7 +84,9 @@ class MeshAdapter:
 
     def read(self, source: Path, options: ImportOptions) -> Extract:
         responses, data = read_recording(source, SYSTEM)
-        return map_responses(SYSTEM, responses, options, raw={f"{SYSTEM}/responses.jsonl": data})
+        extract = map_responses(SYSTEM, responses, options, raw={f"{SYSTEM}/responses.jsonl": data})
+        extract.recorded_at = recorded_at(responses)
+        return extract
 
 
 def map_responses(system: str, responses: list[Response], options: ImportOptions, raw: dict[str, bytes]) -> Extract:

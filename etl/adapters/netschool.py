@@ -34,7 +34,7 @@ from typing import Any
 from etl.adapters.base import (AdapterError, Extract, ImportOptions, ensure_school_calendar, grade_of, iso_datetime, located,
                                ru_date, sid, split_fio, ts, written_ts)
 from etl.adapters.pages import cell_text, no_table, read_page
-from etl.adapters.recording import FILE_NAME, Response, read_recording
+from etl.adapters.recording import FILE_NAME, Response, read_recording, recorded_at
 
 SYSTEM = "netschool"
 SPECIAL_CODES = ("УП", "Б", "НП", "ОТ", "ОП", "ОСВ")
@@ -50,7 +50,9 @@ class NetSchoolAdapter:
         is_recording = source.is_dir() or source.suffix.lower() in (".jsonl", ".json")
         if is_recording:
             responses, data = read_recording(source, SYSTEM)
-            return map_mobile(responses, options, {f"{SYSTEM}/{FILE_NAME}": data})
+            extract = map_mobile(responses, options, {f"{SYSTEM}/{FILE_NAME}": data})
+            extract.recorded_at = recorded_at(responses)
+            return extract
         return read_report(source, options)
 
 

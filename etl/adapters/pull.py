@@ -153,6 +153,7 @@ class ApiClient:
         self.min_gap = 1.0 / cfg.requests_per_second if cfg.requests_per_second > 0 else 0.0
         self.last = 0.0
         self.requests = 0
+        self.date: str | None = None  # the HTTP Date header of the latest response, recorded with it
         self.http = httpx.Client(base_url=cfg.base_url + "/", timeout=cfg.timeout_seconds)
 
     def close(self) -> None:
@@ -199,6 +200,7 @@ class ApiClient:
             raise _Transient(f"HTTP {resp.status_code}", float(after) if after and after.isdigit() else None)
         if resp.status_code >= 400:
             raise PullError(f"{method} {path}: HTTP {resp.status_code} — запрос отклонён сервером")
+        self.date = resp.headers.get("Date")
         try:
             return resp.json()
         except ValueError:

@@ -23,7 +23,7 @@ def fetch_dnevnik(api: ApiClient, cfg: PullConfig) -> list[Response]:
 
     def call(path: str, method: str = "GET", params: dict | None = None, body=None):
         data = api.call(method, path, params=params, body=body)
-        out.append(Response(path, data, method, params or {}))
+        out.append(Response(path, data, method, params or {}, date=api.date))
         return data
 
     s = cfg.school
@@ -64,7 +64,8 @@ def fetch_eljur(api: ApiClient, cfg: PullConfig) -> list[Response]:
     out: list[Response] = []
 
     def call(method: str, **params: str) -> Response:
-        r = Response(method, api.call("GET", method, params=fixed | params), "GET", params)
+        body = api.call("GET", method, params=fixed | params)
+        r = Response(method, body, "GET", params, date=api.date)
         try:
             eljur_result(r)
         except AdapterError as e:

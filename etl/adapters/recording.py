@@ -1,9 +1,11 @@
 """Recorded API responses: the file form of a live API, shared by `zavuch pull` and `zavuch import`.
 
-A recording is `responses.jsonl`: one JSON object per line, `{"method", "path", "query", "body"}`,
-where `path` is relative to the API root (`edu-groups/123/marks/2025-09-01T00:00:00/...`) and `body`
-is the response JSON exactly as the server sent it. Pulls write it; adapters map it; bundles keep it
-under raw/ so a mapping can be redone later (data-formats §10.1, recommendation 1).
+A recording is `responses.jsonl`: one JSON object per line, `{"method", "path", "query", "body", "date"}`,
+where `path` is relative to the API root (`edu-groups/123/marks/2025-09-01T00:00:00/...`), `body`
+is the response JSON exactly as the server sent it and `date` (optional) the response's HTTP `Date`
+header, when the server sent it. Pulls write it; adapters map it; bundles keep it under raw/ so a mapping
+can be redone later (data-formats §10.1, recommendation 1). The latest `date` is when the recording was
+made (`recorded_at`): an import loads the recording as of that time, not as of the day it was imported.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,7 @@ class Response:
     method: str = "GET"
     query: dict[str, Any] = field(default_factory=dict)
     line: int = 0  # line in the recording, for messages
+    date: str | None = None  # the response's HTTP Date header («Mon, 15 Sep 2025 07:30:00 GMT»), if recorded
 
 
 def recording_file(source: Path) -> Path:
@@ -74,7 +79,7 @@ def read_recording(source: Path, system: str) -> tuple[list[Response], bytes]:
         if not isinstance(rec, dict) or "path" not in rec or "body" not in rec:
             raise AdapterError(f"{p.name}, строка {n}: нужна запись вида {{\"path\": …, \"body\": …}}")
         out.append(Response(str(rec["path"]).strip("/"), rec["body"], rec.get("method", "GET"),
-                            rec.get("query") or {}, n))
+                            rec.get("query") or {}, n, rec.get("date") or None))
     if not out:
         raise AdapterError(f"{p.name}: в записи нет ни одного ответа API")
     _refuse_other_system(source, p.name, out, system)
@@ -110,9 +115,29 @@ def _not_a_recording(p: Path, text: str, line: int, column: int) -> str:
             f"{{\"path\": …, \"body\": …}} (docs/adapters.md)")
 
 
+def recorded_at(responses: Iterable[Response]) -> datetime | None:
+    """When the recording was made: its latest response `date` (HTTP Date, GMT) as this computer's local
+    time, the clock every batch is stamped with; None when no response carries one. AdapterError for a
+    `date` that is no HTTP date."""
+    latest = None
+    for r in responses:
+        if r.date is None:
+            continue
+        try:
+            at = parsedate_to_datetime(str(r.date))
+        except (TypeError, ValueError):
+            at = None
+        if at is None or at.tzinfo is None:
+            raise AdapterError(f"{FILE_NAME}, строка {r.line} ({r.path}): «{r.date}» — не время ответа HTTP "
+                               "(заголовок Date, например «Mon, 15 Sep 2025 07:30:00 GMT»)")
+        latest = max(latest or at, at)
+    return latest.astimezone().replace(tzinfo=None) if latest else None
+
+
 def recording_bytes(responses: Iterable[Response]) -> bytes:
     return "".join(
-        json.dumps({"method": r.method, "path": r.path, "query": r.query, "body": r.body}, ensure_ascii=False) + "\n"
+        json.dumps({"method": r.method, "path": r.path, "query": r.query, "body": r.body}
+                   | ({"date": r.date} if r.date else {}), ensure_ascii=False) + "\n"
         for r in responses
     ).encode("utf-8")
 

@@ -179,8 +179,10 @@ LEFT JOIN work_types wt ON wt.id = mk.work_type_id
 WHERE mk.lesson_date BETWEEN d_from AND d_to AND (sch IS NULL OR mk.school_id = sch);
 
 -- Entry lag of every mark in scope. With entered_at the lag is exact (at its precision); with only
--- the loader's first_seen_at it is a bound: the mark appeared after the previous load of the same
--- source finished (lower bound, never below 0) and before first_seen_at (upper bound).
+-- the loader's first_seen_at it is a bound: the mark appeared after the time of the previous load of the
+-- same source (lower bound, never below 0) and before first_seen_at (upper bound). A batch's time
+-- (started_at, = first_seen_at of what it first carried) is when its data were read from the system: a
+-- recording's own time when it carries one; its finished_at, when it was loaded, may be days later.
 -- The previous load is looked up once per distinct (source, first_seen_at) of marks without
 -- entered_at (a handful: one per load) and joined back by equality: an ASOF join of every wide mark
 -- row would sort them all.
@@ -192,12 +194,12 @@ WITH first_seen AS (
       AND lesson_date BETWEEN d_from AND d_to AND (sch IS NULL OR school_id = sch)
 ),
 previous_load AS (
-    SELECT f.source_system, f.first_seen_at, b.finished_at
+    SELECT f.source_system, f.first_seen_at, b.started_at
     FROM first_seen f
     ASOF LEFT JOIN (
-        SELECT source_system, finished_at FROM import_batches
+        SELECT source_system, started_at FROM import_batches
         WHERE finished_at IS NOT NULL AND status <> 'refused'
-    ) b ON b.source_system = f.source_system AND f.first_seen_at > b.finished_at
+    ) b ON b.source_system = f.source_system AND f.first_seen_at > b.started_at
 ),
 lagged AS (
     SELECT
@@ -208,7 +210,7 @@ lagged AS (
         CASE WHEN m.entered_at IS NOT NULL THEN coalesce(m.entered_at_precision, 'second') ELSE 'bound' END
             AS lag_precision,
         CASE WHEN m.entered_at IS NOT NULL THEN date_diff('day', m.lesson_date, m.entered_at::DATE)
-             ELSE greatest(0, coalesce(date_diff('day', m.lesson_date, b.finished_at::DATE), 0)) END
+             ELSE greatest(0, coalesce(date_diff('day', m.lesson_date, b.started_at::DATE), 0)) END
             AS lag_days_min,
         date_diff('day', m.lesson_date, coalesce(m.entered_at, m.first_seen_at)::DATE) AS lag_days_max
     FROM scoped_marks(d_from, d_to, sch, gr_from, gr_to, grp, subj, tchr) m
