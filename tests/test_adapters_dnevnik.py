@@ -189,6 +189,20 @@ def test_marks_of_another_scale_are_refused(tmp_path: Path) -> None:
                             "загружает (docs/adapters.md)")
 
 
+def test_final_marks_of_another_scale_are_refused(tmp_path: Path) -> None:
+    """A final mark is a Mark with its own type (data-formats §1.2): a ten-point period «8» was rejected, a «4»
+    loaded as a good five-point period mark, though the marks' scale was checked."""
+    rec = small_recording()
+    finals = next(r for r in rec if r.path.endswith("final-marks"))
+    finals.body[0]["per-subject-final-marks"][0]["final-mark"]["type"] = "mark10"
+    write_recording(rec, tmp_path / FILE_NAME)
+    with pytest.raises(AdapterError) as e:
+        adapter("kundelik_kz").read(tmp_path, ImportOptions())
+    assert str(e.value).startswith(f"responses.jsonl, строка 12 (edu-groups/{CLASS}/final-marks): итоговая отметка 903 "
+                                   "— по шкале mark10, а Завуч ведёт отметки по пятибалльной шкале mark5 (положение "
+                                   "2.11); в записи 1 такая отметка (шкалы «mark10»)")
+
+
 def _with_zone(zone: object) -> list[Response]:
     """The small recording of a school whose School.timeZone is `zone`, its first mark set at 06:15 UTC."""
     rec = small_recording()

@@ -320,6 +320,12 @@ class _Mapper:
                 "counts_in_average": m.get("use_avg_calc"),
                 "entered_by": self.id("person", work["createdBy"]) if work.get("createdBy") else None,
                 "entered_at": _when(entered), "entered_at_source": f"{self.s}:Mark.date"})
+        for r, f in self._items("finals"):  # a final mark is a Mark too, with its own type
+            for ps in f.get("per-subject-final-marks") or []:
+                mark = ps.get("final-mark") or {}
+                if mark.get("type") not in (None, "", FIVE_POINT):
+                    other_scale.append((str(mark["type"]), f"{_where(r)}: итоговая отметка "
+                                                           f"{mark.get('id_str') or mark.get('id')}"))
         if other_scale:
             # «4» of 10 (Kundelik.kz mark10) or a criteria mark would load as a good five-point «4»
             scales = ", ".join(sorted({f"«{t}»" for t, _ in other_scale}))
