@@ -209,6 +209,34 @@ def test_a_mark_without_value_is_refused(tmp_path: Path) -> None:
                             "02.09.2025 нет value (поля: mark, date, lesson_id)")
 
 
+@pytest.mark.parametrize(("where", "scale", "message"), [
+    ("class", 10, "responses.jsonl, строка 1 (getrules): класс «5А» (balls = 10)"),
+    ("mark", "10", "responses.jsonl, строка 3 (getmarks), ученик 1, «Математика», отметка за 2025-09-02 (max_mark = 10)"),
+])
+def test_marks_of_a_ten_point_class_are_refused(tmp_path: Path, where: str, scale: object, message: str) -> None:
+    """getrules names a class's scale (`balls`, 5 in the sample shapes.jsonc) and a mark its `max_mark`
+    (data-formats §4.2); neither was read, so a ten-point «4» loaded as a good five-point «4»."""
+    rec = _one_pupil_recording([{"value": "4", "date": "2025-09-02", "lesson_id": "L1", "weight": 1, "count": True}
+                                | ({"max_mark": scale} if where == "mark" else {})])
+    if where == "class":
+        rec[0].body["response"]["result"]["relations"]["groups"]["5А"]["balls"] = scale
+    write_recording(rec, tmp_path / "responses.jsonl")
+    with pytest.raises(AdapterError) as e:
+        adapter("eljur").read(tmp_path, ImportOptions())
+    assert str(e.value) == (f"{message} — отметки не по пятибалльной шкале, а Завуч ведёт их по пятибалльной "
+                            "(положение 2.11); в записи таких мест: 1 (шкалы: 10-балльная): загруженные, «4» из 10 "
+                            "читалась бы как хорошая пятибалльная «4». Журнал с такой шкалой Завуч не загружает "
+                            "(docs/adapters.md)")
+
+
+def test_the_five_point_scale_of_the_sample_loads(tmp_path: Path) -> None:
+    rec = _one_pupil_recording([{"value": "4", "date": "2025-09-02", "lesson_id": "L1", "max_mark": None}])
+    rec[0].body["response"]["result"]["relations"]["groups"]["5А"]["balls"] = 5  # as in shapes.jsonc
+    write_recording(rec, tmp_path / "responses.jsonl")
+    assert import_extract(adapter("eljur").read(tmp_path, ImportOptions()), tmp_path / "wh.duckdb").report.status == "loaded"
+    assert query(tmp_path / "wh.duckdb", "SELECT value_raw, value_num FROM marks") == [("4", 4)]
+
+
 def _recorded(marks: list[dict], date: str) -> list[Response]:
     """The one-pupil recording with every response's HTTP Date, as `zavuch pull` records it."""
     return [dataclasses.replace(r, date=date) for r in _one_pupil_recording(marks)]

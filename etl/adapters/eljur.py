@@ -94,7 +94,10 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
     classes: dict[str, str] = {}
     class_row: dict[str, int] = {}  # class name -> its row in the groups table
     students = rel.get("students") or {}
+    other_scale: list[tuple[str, str]] = []  # (scale, place): marks not on the five-point scale
     for name, g in (rel.get("groups") or {}).items():
+        if _not_five(g.get("balls")):
+            other_scale.append((str(g["balls"]), f"{_where(rules_r)}: класс «{name}» (balls = {g['balls']})"))
         teacher = None
         if g.get("hometeacher_id"):
             teacher = _teacher(ex, school, g.get("hometeacher_name") or " ".join(
@@ -166,6 +169,8 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
                                                    "lesson_id": lid, "code": ABSENCE_VALUES[value.lower()],
                                                    "comment": m.get("comment") or None})
                         continue
+                    if _not_five(m.get("max_mark")):
+                        other_scale.append((str(m["max_mark"]), f"{ex.place} (max_mark = {m['max_mark']})"))
                     mtype = m.get("mtype") or {}
                     wt = None
                     if mtype.get("id") is not None:
@@ -180,7 +185,18 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
                                           "weight": m.get("weight_float") or m.get("weight"),
                                           "counts_in_average": m.get("count"), "comment": m.get("comment") or None})
     ex.place = None
+    if other_scale:
+        scales = ", ".join(sorted({f"{sc}-балльная" for sc, _ in other_scale}))
+        raise AdapterError(f"{other_scale[0][1]} — отметки не по пятибалльной шкале, а Завуч ведёт их по пятибалльной "
+                           f"(положение 2.11); в записи таких мест: {len(other_scale)} (шкалы: {scales}): "
+                           "загруженные, «4» из 10 читалась бы как хорошая пятибалльная «4». Журнал с такой шкалой "
+                           "Завуч не загружает (docs/adapters.md)")
     return ex
+
+
+def _not_five(scale: Any) -> bool:
+    """A class's `balls` or a mark's `max_mark` (data-formats §4.2) that names a scale other than five points."""
+    return scale not in (None, "") and str(scale).strip() not in ("5", "5.0")
 
 
 def _periods(ex: Extract, school: str, responses: list[Response], students: dict[str, Any], groups: dict[str, Any],
