@@ -97,6 +97,28 @@ def test_a_debt_is_no_mark_and_is_named_not_dropped(tmp_path: Path) -> None:
         f"ученик {STUDENT}")]
 
 
+def test_extra_activities_are_not_journal_lessons(tmp_path: Path) -> None:
+    """A classmeeting says whether it is внеурочка or доп. образование (extraActivity, addEducation,
+    data-formats §2.3); they were loaded as lessons of the class journal, with their topics and marks, so
+    the class had more lessons held, topics missing and marks than its journal."""
+    rec = mobile_recording()
+    meetings = next(r for r in rec if r.path.endswith("classmeetings"))
+    meetings.body.extend([meetings.body[0] | {"classmeetingId": 510, "extraActivity": True, "lessonTheme": ""},
+                          meetings.body[2] | {"classmeetingId": 511, "addEducation": True}])
+    assignments = next(r for r in rec if r.path.endswith("assignments"))
+    assignments.body.append(assignments.body[-1] | {"classmeetingId": 510, "assignmentId": 610})
+    write_recording(rec, tmp_path / "ns" / "responses.jsonl")
+    extract = adapter("netschool").read(tmp_path / "ns", ImportOptions())
+    db = tmp_path / "wh.duckdb"
+    assert import_extract(extract, db).report.status == "loaded"
+    assert query(db, "SELECT list(source_id ORDER BY source_id) FROM lessons") == [
+        (["netschool:lesson:501", "netschool:lesson:502", "netschool:lesson:503"],)]
+    assert query(db, "SELECT count(*) FROM marks") == [(2,)]
+    assert extract.notes == ["Занятий внеурочной деятельности и дополнительного образования (extraActivity, "
+                             "addEducation): 2. Это не уроки классного журнала: они не загружены, как и их задания "
+                             "и отметки."]
+
+
 def test_times_with_an_offset_are_moved_into_the_school_s_zone(tmp_path: Path) -> None:
     """An offset was dropped: a mark set at 21:30 UTC (02:30 the next day in Yekaterinburg) loaded at 21:30 of
     the day before, its lag a day short; the publish time «+03:00» of a Yekaterinburg school two hours early."""

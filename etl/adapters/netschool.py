@@ -6,7 +6,8 @@ Two inputs, both about one student (so the extract is a delta, data-formats §2)
     education          [{class{id, name}, school{id, name}, schoolyear{startDate, endDate}}]
     users              [{id, lastName|name, firstName, middleName}]            the student(s)
     classmeetings      [{classmeetingId, studentId, day, scheduleTimeNumber, subjectId, subjectName,
-                         teachers[{id, name}], lessonTheme, attendance}]
+                         teachers[{id, name}], lessonTheme, attendance, extraActivity, addEducation}]
+                       (внеурочка and доп. образование, extraActivity/addEducation, are not the journal)
     assignments        [{classmeetingId, assignmentId, studentId?, result, resultDate, assignmentDate,
                          assignmentTypeId, assignmentTypeAbbr, assignmentTypeName, weight, dueDate,
                          description, comment, duty}]
@@ -106,8 +107,12 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
 
     group_of = _subject_groups(ex, by, school, group, class_name, grade, first_day)
     lessons: dict[str, str] = {}  # classmeetingId -> lesson id
+    extra: set[str] = set()  # classmeetings of внеурочка / доп. образование: not the class journal
     for mr, m in located(ex, by["classmeetings"], _where):
         cm = str(m.get("classmeetingId"))
+        if m.get("extraActivity") or m.get("addEducation"):
+            extra.add(cm)
+            continue
         day = iso_datetime(m.get("day"), _where(mr), None)
         subject = sid(SYSTEM, "subject", m.get("subjectId") or m.get("subjectName"))
         ex.add_once("subjects", {"id": subject, "school_id": school, "name": m.get("subjectName")})
@@ -133,6 +138,8 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
     debts: list[str] = []  # places of assignments the pupil owes (duty, no result)
     for ar, a in located(ex, by["assignments"], _where):
         cm = str(a.get("classmeetingId"))
+        if cm in extra or a.get("extraActivity"):
+            continue
         if cm not in lessons:
             raise AdapterError(f"{_where(ar)}: задание {a.get('assignmentId')} относится к уроку {cm}, "
                                "которого нет в ответе classmeetings")
@@ -177,6 +184,9 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
                          "entered_at": written_ts(entered, a.get("resultDate")), "entered_at_source": f"{SYSTEM}:resultDate"})
     if debts:
         ex.notes.append(_debts_note(debts))
+    if extra:
+        ex.notes.append(f"Занятий внеурочной деятельности и дополнительного образования (extraActivity, addEducation): "
+                        f"{len(extra)}. Это не уроки классного журнала: они не загружены, как и их задания и отметки.")
     return ex
 
 
