@@ -240,6 +240,28 @@ def test_the_five_point_scale_of_the_sample_loads(tmp_path: Path) -> None:
     assert query(db, "SELECT value_raw, value_num FROM marks ORDER BY source_id") == [("3", 3), ("4", 4), ("2", 2)]
 
 
+def test_marks_and_homework_deleted_in_mesh_are_not_loaded_as_live(tmp_path: Path) -> None:
+    """Core marks carry deleted_by and homework deleted_at (data-formats §3.2, §3.4); they were not read, so a
+    mark the teacher deleted stayed in the pupil's marks and averages and a deleted task counted as set."""
+    def recording() -> list[Response]:
+        rec = small_recording()
+        tasks = next(r for r in rec if r.path.endswith("homeworks")).body
+        tasks.append(tasks[0] | {"id": 22, "schedule_lesson_id": 316164939, "homework": {"teacher_id": 41}})
+        return rec
+
+    db = _load(tmp_path, recording())
+    rec = recording()
+    next(r for r in rec if r.path.endswith("/marks")).body[1]["deleted_by"] = 40
+    next(r for r in rec if r.path.endswith("homeworks")).body[0]["homework"]["deleted_at"] = "2022-04-18T07:00:00"
+    write_recording(rec, tmp_path / "again" / "responses.jsonl")
+    extract = adapter("mesh").read(tmp_path / "again", ImportOptions())
+    assert import_extract(extract, db).report.status == "loaded"
+    assert query(db, "SELECT source_id FROM marks WHERE deleted_at IS NOT NULL") == [("mesh:mark:1664176531",)]
+    assert query(db, "SELECT source_id FROM homework WHERE deleted_at IS NOT NULL") == [("mesh:homework:21",)]
+    assert extract.notes == [("Удалённые в МЭШ записи (deleted_by, deleted_at) не загружены: отметок — 1, домашних "
+                              "заданий — 1; загруженные раньше помечены удалёнными.")]
+
+
 # ---------------------------------------------------------------- round trip
 
 # What МЭШ does not carry, so these cannot match (docs/adapters.md, МЭШ): when and by whom a lesson's topic

@@ -114,9 +114,9 @@ def test_extra_activities_are_not_journal_lessons(tmp_path: Path) -> None:
     assert query(db, "SELECT list(source_id ORDER BY source_id) FROM lessons") == [
         (["netschool:lesson:501", "netschool:lesson:502", "netschool:lesson:503"],)]
     assert query(db, "SELECT count(*) FROM marks") == [(2,)]
-    assert extract.notes == ["Занятий внеурочной деятельности и дополнительного образования (extraActivity, "
-                             "addEducation): 2. Это не уроки классного журнала: они не загружены, как и их задания "
-                             "и отметки."]
+    assert extract.notes == [("Занятий внеурочной деятельности и дополнительного образования (extraActivity, "
+                              "addEducation): 2. Это не уроки классного журнала: они не загружены, как и их задания "
+                              "и отметки.")]
 
 
 def test_times_with_an_offset_are_moved_into_the_school_s_zone(tmp_path: Path) -> None:

@@ -21,13 +21,15 @@ one response per resource, matched by the path's last segment:
                             teacher_id, replaced, replaced_teacher_id, cancelled, lesson_theme,
                             course_lesson_topic_id}                                            §3.3
     marks                 core marks: {id, student_profile_id, schedule_lesson_id, control_form_id,
-                            name|value, weight, comment, teacher_id, created_at, updated_at, is_point}  §3.2
+                            name|value, weight, comment, teacher_id, created_at, updated_at, is_point,
+                            deleted_by (set: deleted, not loaded)}                             §3.2
                           (the mobile shape also: activity.schedule_item_id, control_form_name)
     attendances           core: {id, student_profile_id, schedule_lesson_id, absence_reason_id
                             (or absence_reason: its name), comment, teacher_id, created_at}     §3.5
     absence_reasons       the school's dictionary of absence reasons [{id, name}]             [infer]
     homeworks             core homework entries: {id, description, duration, created_at, updated_at,
-                            schedule_lesson_id, homework{teacher_id, date_prepared_for}}        §3.4
+                            deleted_at, schedule_lesson_id, homework{teacher_id, date_prepared_for,
+                            deleted_at}}  (deleted_at set: deleted, not loaded)               §3.4
     final_marks           {id, student_profile_id, subject_id, group_id, period_id (null = year),
                             value, teacher_id, created_at}
 
@@ -114,6 +116,7 @@ class _Mapper:
         self.by = by
         self.opt = options
         self.ex = Extract(SYSTEM, "snapshot", raw=raw)
+        self.deleted: dict[str, int] = defaultdict(int)  # what -> rows the recording carries as deleted
 
     def run(self) -> Extract:
         r, school = self.by["schools"][0]
@@ -134,6 +137,10 @@ class _Mapper:
         self._attendance()
         self._homework()
         self._finals()
+        if self.deleted:
+            counts = ", ".join(f"{what} — {n}" for what, n in self.deleted.items())
+            self.ex.notes.append(f"Удалённые в МЭШ записи (deleted_by, deleted_at) не загружены: {counts}; "
+                                 "загруженные раньше помечены удалёнными.")
         return self.ex
 
     def _ref(self, kind: str, value: Any, r: Response) -> str:
@@ -306,6 +313,9 @@ class _Mapper:
 
     def _marks(self) -> None:
         for r, m in located(self.ex, self.by["marks"], _where):
+            if m.get("deleted_by") not in (None, "") or m.get("deleted_at") not in (None, ""):
+                self.deleted["отметок"] += 1  # deleted in МЭШ: the snapshot lacks it, so the loader marks it so
+                continue
             created = iso_or_ru(m.get("created_at"), r, self.opt.zone)
             updated = iso_or_ru(m.get("updated_at"), r, self.opt.zone)
             form = m.get("control_form_id")
@@ -366,6 +376,9 @@ class _Mapper:
     def _homework(self) -> None:
         for r, h in located(self.ex, self.by["homeworks"], _where):
             hw = h.get("homework") or {}
+            if h.get("deleted_at") not in (None, "") or hw.get("deleted_at") not in (None, ""):
+                self.deleted["домашних заданий"] += 1
+                continue
             self.ex.add("homework", {
                 "id": self._ref("homework", h.get("id"), r),
                 "lesson_id": self._ref("lesson", h.get("schedule_lesson_id"), r),
