@@ -203,6 +203,21 @@ def test_final_marks_of_another_scale_are_refused(tmp_path: Path) -> None:
                                    "2.11); в записи 1 такая отметка (шкалы «mark10»)")
 
 
+def test_a_lesson_status_not_known_is_named(tmp_path: Path) -> None:
+    """Lesson.status values are not public (data-formats §11.2); any value but a cancelled or planned one was
+    read as held without a word, so lessons of an unknown status («NotConducted») counted as held."""
+    rec = small_recording()
+    lessons = next(r for r in rec if "/lessons/" in r.path)
+    lessons.body[0]["status"] = "NotConducted"
+    write_recording(rec, tmp_path / FILE_NAME)
+    extract = adapter("dnevnik_ru").read(tmp_path, ImportOptions())
+    assert extract.notes[1] == (
+        "Уроков со статусом «NotConducted»: 1 (первый: responses.jsonl, строка 8 (edu-groups/"
+        f"{CLASS}/lessons/2025-09-01T00:00:00/2025-09-07T00:00:00), запись 1). Такого статуса Завуч не знает "
+        "(значения Lesson.status не описаны, data-formats §11.2): они загружены как проведённые; если это "
+        "отменённые уроки, сообщите разработчикам.")
+
+
 def _with_zone(zone: object) -> list[Response]:
     """The small recording of a school whose School.timeZone is `zone`, its first mark set at 06:15 UTC."""
     rec = small_recording()

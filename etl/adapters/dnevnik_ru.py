@@ -96,6 +96,8 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
     return _Mapper(system, by_kind, options, raw).run()
 
 
+# Lesson.status as read: cancelled / planned lessons; anything else is held, an unknown value with a note
+LESSON_STATUSES = ("", "conducted", "held", "cancelled", "canceled", "planned")
 FIVE_POINT = "mark5"  # Mark.type of the five-point scale (GET marks/values, data-formats §1.2)
 
 
@@ -253,6 +255,7 @@ class _Mapper:
 
     def _lessons(self) -> None:
         self.lessons: dict[str, dict[str, Any]] = {}
+        self.odd_status: dict[str, list[Any]] = {}  # Lesson.status not known -> [lessons, first place]
         for r, ls in self.items("lessons"):
             lid = _sid(ls, "id", r)
             day = self._at(ls.get("date"), r)
@@ -274,6 +277,12 @@ class _Mapper:
             if lid not in self.lessons:
                 self.lessons[lid] = row
                 self.ex.add("lessons", row)
+                if status not in LESSON_STATUSES:  # Lesson.status values are not public (data-formats §11.2)
+                    self.odd_status.setdefault(str(ls["status"]), [0, self.ex.place])[0] += 1
+        for value, (n, place) in self.odd_status.items():
+            self.ex.notes.append(f"Уроков со статусом «{value}»: {n} (первый: {place}). Такого статуса Завуч не "
+                                 "знает (значения Lesson.status не описаны, data-formats §11.2): они загружены как "
+                                 "проведённые; если это отменённые уроки, сообщите разработчикам.")
 
     def _works(self) -> None:
         self.works: dict[str, dict[str, Any]] = {}
