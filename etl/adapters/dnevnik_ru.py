@@ -333,8 +333,8 @@ class _Mapper:
             for ps in f.get("per-subject-final-marks") or []:
                 mark = ps.get("final-mark") or {}
                 if mark.get("type") not in (None, "", FIVE_POINT):
-                    other_scale.append((str(mark["type"]), f"{_where(r)}: итоговая отметка "
-                                                           f"{mark.get('id_str') or mark.get('id')}"))
+                    place = f"{_where(r)}: итоговая отметка {mark.get('id_str') or mark.get('id')}"
+                    other_scale.append((str(mark["type"]), place))
         if other_scale:
             # «4» of 10 (Kundelik.kz mark10) or a criteria mark would load as a good five-point «4»
             scales = ", ".join(sorted({f"«{t}»" for t, _ in other_scale}))
