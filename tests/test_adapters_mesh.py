@@ -227,8 +227,8 @@ def test_marks_on_a_ten_or_hundred_point_scale_are_refused(tmp_path: Path, where
         adapter("mesh").read(tmp_path / "responses.jsonl", ImportOptions())
     line, what = (11, "отметка 1664176530") if where == "marks" else (14, "итоговая отметка 31")
     assert str(e.value).startswith(f"responses.jsonl, строка {line} (ej/core/teacher/v1/{where}): {what} — по шкале "
-                                   f"{scale}, а Завуч ведёт отметки по пятибалльной шкале (положение 2.11); в записи 1 "
-                                   f"такая отметка (шкалы «{scale}»)")
+                                   f"{scale}, а Завуч ведёт отметки по пятибалльной шкале five (положение 2.11); в "
+                                   f"записи 1 такая отметка (шкалы «{scale}»)")
 
 
 def test_the_five_point_scale_of_the_sample_loads(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ import polars as pl
 
 from etl.bundle_spec import MANIFEST_NAME, SOURCE_SYSTEMS, TABLES, TABLES_BY_NAME
 from etl.loader import LoadProgress, LoadReport, load_bundle
+from etl.russian import plural
 
 Mode = Literal["snapshot", "delta"]
 R = TypeVar("R")
@@ -144,6 +145,18 @@ def ru_date(text: str, where: str) -> date:
         return date(y, mo, d)
     except ValueError:
         raise AdapterError(f"{where}: «{text}» — такой даты нет") from None
+
+
+def scale_refusal(found: list[tuple[str, str]], five: str) -> AdapterError:
+    """The refusal of a recording with marks on another scale than the five-point one (`five`, the source's
+    name of it): `found` is (scale, place) per such mark. Завуч keeps the five-point scale (regulation 2.11):
+    loaded, a ten-point «4» would read as a good five-point «4» (Дневник.ру mark10, МЭШ ten/hundred, ЭлЖур balls)."""
+    scales = ", ".join(sorted({f"«{sc}»" for sc, _ in found}))
+    n = len(found)
+    return AdapterError(f"{found[0][1]} — по шкале {found[0][0]}, а Завуч ведёт отметки по пятибалльной шкале {five} "
+                        f"(положение 2.11); в записи {n} {plural(n, 'такая отметка', 'такие отметки', 'таких отметок')} "
+                        f"(шкалы {scales}): загруженные, они читались бы как пятибалльные («4» из 10 — хорошая «4»). "
+                        "Журнал с такой шкалой Завуч не загружает (docs/adapters.md)")
 
 
 _ISO = re.compile(

@@ -35,6 +35,7 @@ from etl.adapters.base import (
     ImportOptions,
     iso_datetime,
     located,
+    scale_refusal,
     school_zone,
     sid,
     ts,
@@ -336,13 +337,7 @@ class _Mapper:
                     place = f"{_where(r)}: итоговая отметка {mark.get('id_str') or mark.get('id')}"
                     other_scale.append((str(mark["type"]), place))
         if other_scale:
-            # «4» of 10 (Kundelik.kz mark10) or a criteria mark would load as a good five-point «4»
-            scales = ", ".join(sorted({f"«{t}»" for t, _ in other_scale}))
-            raise AdapterError(f"{other_scale[0][1]} — по шкале {other_scale[0][0]}, а Завуч ведёт отметки по "
-                               f"пятибалльной шкале {FIVE_POINT} (положение 2.11); в записи {len(other_scale)} "
-                               f"{plural(len(other_scale), 'такая отметка', 'такие отметки', 'таких отметок')} "
-                               f"(шкалы {scales}): загруженные, они читались бы как пятибалльные («4» из 10 — "
-                               "хорошая «4»). Журнал с такой шкалой Завуч не загружает (docs/adapters.md)")
+            raise scale_refusal(other_scale, FIVE_POINT)
         if undated and len(undated) == len(self.ex.rows("marks")):  # the import time would be every mark's bound
             raise AdapterError(f"{undated[0]} нет date (когда выставлена), как и у всех {len(undated)} отметок записи; "
                                "без неё своевременность не посчитать — запись другой версии API?")

@@ -27,7 +27,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from etl.adapters.base import AdapterError, Extract, ImportOptions, ensure_school_calendar, sid, split_fio
+from etl.adapters.base import (
+    AdapterError,
+    Extract,
+    ImportOptions,
+    ensure_school_calendar,
+    scale_refusal,
+    sid,
+    split_fio,
+)
 from etl.adapters.recording import FILE_NAME, Response, read_recording, recorded_at
 
 SYSTEM = "eljur"
@@ -94,10 +102,10 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
     classes: dict[str, str] = {}
     class_row: dict[str, int] = {}  # class name -> its row in the groups table
     students = rel.get("students") or {}
-    other_scale: list[tuple[str, str]] = []  # (scale, place): marks not on the five-point scale
+    found: list[tuple[str, str]] = []  # (scale, place): marks not on the five-point scale
     for name, g in (rel.get("groups") or {}).items():
         if _not_five(g.get("balls")):
-            other_scale.append((str(g["balls"]), f"{_where(rules_r)}: класс «{name}» (balls = {g['balls']})"))
+            found.append((str(g["balls"]), f"{_where(rules_r)}: класс «{name}» (balls = {g['balls']})"))
         teacher = None
         if g.get("hometeacher_id"):
             teacher = _teacher(ex, school, g.get("hometeacher_name") or " ".join(
@@ -170,7 +178,7 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
                                                    "comment": m.get("comment") or None})
                         continue
                     if _not_five(m.get("max_mark")):
-                        other_scale.append((str(m["max_mark"]), f"{ex.place} (max_mark = {m['max_mark']})"))
+                        found.append((str(m["max_mark"]), f"{ex.place} (max_mark = {m['max_mark']})"))
                     mtype = m.get("mtype") or {}
                     wt = None
                     if mtype.get("id") is not None:
@@ -185,12 +193,8 @@ def map_responses(system: str, responses: list[Response], options: ImportOptions
                                           "weight": m.get("weight_float") or m.get("weight"),
                                           "counts_in_average": m.get("count"), "comment": m.get("comment") or None})
     ex.place = None
-    if other_scale:
-        scales = ", ".join(sorted({f"{sc}-балльная" for sc, _ in other_scale}))
-        raise AdapterError(f"{other_scale[0][1]} — отметки не по пятибалльной шкале, а Завуч ведёт их по пятибалльной "
-                           f"(положение 2.11); в записи таких мест: {len(other_scale)} (шкалы: {scales}): "
-                           "загруженные, «4» из 10 читалась бы как хорошая пятибалльная «4». Журнал с такой шкалой "
-                           "Завуч не загружает (docs/adapters.md)")
+    if found:
+        raise scale_refusal(found, "5")
     return ex
 
 

@@ -55,11 +55,11 @@ from etl.adapters.base import (
     iso_datetime,
     located,
     ru_date,
+    scale_refusal,
     sid,
     written_ts,
 )
 from etl.adapters.recording import Response, read_recording, recorded_at
-from etl.russian import plural
 
 SYSTEM = "mesh"
 ENTERED_AT_SOURCE = "mesh:created_at"
@@ -304,12 +304,7 @@ class _Mapper:
                           if x not in (None, "")}
                 other += [(sc, f"{_where(r)}: {what} {m.get('id')}") for sc in sorted(scales - {FIVE_POINT})]
         if other:
-            names = ", ".join(sorted({f"«{sc}»" for sc, _ in other}))
-            raise AdapterError(f"{other[0][1]} — по шкале {other[0][0]}, а Завуч ведёт отметки по пятибалльной "
-                               f"шкале (положение 2.11); в записи {len(other)} "
-                               f"{plural(len(other), 'такая отметка', 'такие отметки', 'таких отметок')} (шкалы "
-                               f"{names}): загруженные, они читались бы как пятибалльные («4» из 10 — хорошая «4», "
-                               "«5» из 100 — отличная). Журнал с такой шкалой Завуч не загружает (docs/adapters.md)")
+            raise scale_refusal(other, FIVE_POINT)
 
     def _marks(self) -> None:
         for r, m in located(self.ex, self.by["marks"], _where):
