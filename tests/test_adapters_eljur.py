@@ -261,8 +261,12 @@ def test_an_imported_recording_is_loaded_as_of_when_it_was_recorded(tmp_path: Pa
     for name, marks, date in (("first", [five], "Mon, 08 Sep 2025 07:00:00 GMT"),
                               ("second", [five, four], "Mon, 15 Sep 2025 07:30:00 GMT")):
         write_recording(_recorded(marks, date), tmp_path / name / "responses.jsonl")
-        assert import_extract(adapter("eljur").read(tmp_path / name, ImportOptions()), db).report.status == "loaded"
+        result = import_extract(adapter("eljur").read(tmp_path / name, ImportOptions()), db)
+        assert result.report.status == "loaded"
     first, second = _local(dt.datetime(2025, 9, 8, 7, 0)), _local(dt.datetime(2025, 9, 15, 7, 30))
+    assert result.extract.notes == [(f"Данные загружены как на {second:%d.%m.%Y %H:%M:%S} — когда сделана запись ответов "
+                                     "(заголовок Date), а не когда запущена загрузка: от этого времени считаются границы "
+                                     "задержки отметок без времени выставления.")]
     assert query(db, "SELECT started_at FROM import_batches ORDER BY batch_id") == [(first,), (second,)]
     assert query(db, "SELECT value_raw, first_seen_at FROM marks ORDER BY first_seen_at") == [("5", first), ("4", second)]
     lags = _september_lags(db)

@@ -298,6 +298,9 @@ def import_extract(
     recorded = now is None and extract.recorded_at is not None
     if recorded:
         extract.manifest["recorded_at"] = extract.recorded_at.isoformat(sep=" ")
+        extract.notes.append(f"Данные загружены как на {extract.recorded_at:%d.%m.%Y %H:%M:%S} — когда сделана запись "
+                             "ответов (заголовок Date), а не когда запущена загрузка: от этого времени считаются "
+                             "границы задержки отметок без времени выставления.")
     now_source = "запись ответов сделана (заголовок Date)" if recorded else None
     now = now or extract.recorded_at
     if keep_bundle is not None:
