@@ -195,6 +195,25 @@ def test_report_dates_lags_and_codes(tmp_path: Path) -> None:
     assert query(db, "SELECT last_name, first_name FROM people") == [("Зайцева", "Мария")]
 
 
+def test_a_debt_in_the_report_is_no_mark(tmp_path: Path) -> None:
+    """«.» or «*» in the report's «Оценка» is a debt (data-formats §7.2), an empty cell no mark yet: they loaded
+    as placeholder marks, so a control work the pupil owes counted as marked (control_work_incomplete), as a
+    mark of unknown entry time in mark_lag — while the mobile API's debts are not loaded."""
+    owed = ('<tr><td>Контрольная работа</td><td>Дроби</td><td>02.09.24</td><td></td><td>.</td></tr>\n'
+            '<tr><td>Диктант</td><td>Орфограммы</td><td>03.09.24</td><td></td><td></td></tr>\n</table>')
+    page = tmp_path / "studentgrades.html"
+    page.write_bytes(REPORT.replace("</table>", owed, 1).encode("cp1251"))
+    extract = adapter("netschool").read(page, ImportOptions(school_name="СОШ № 5"))
+    db = tmp_path / "wh.duckdb"
+    assert import_extract(extract, db).report.status == "loaded"
+    assert query(db, "SELECT list(value_raw ORDER BY lesson_date, value_raw) FROM marks") == [(["5", "3", "4", "4"],)]
+    assert extract.notes == [(
+        "Задолженностей («.» или «*» в «Оценке», или оценки нет): 2. Они не загружены как отметки: у ученика нет "
+        "отметки за это задание (за контрольную работу это покажет проверка «Контрольные без полного ряда "
+        "отметок»). studentgrades.html, строка таблицы 11: «Контрольная работа» за 02.09.2024, в «Оценке» «.»; "
+        "studentgrades.html, строка таблицы 12: «Диктант» за 03.09.2024, в «Оценке» «»")]
+
+
 def test_report_without_school_name_or_table_is_refused(tmp_path: Path) -> None:
     page = tmp_path / "r.html"
     page.write_bytes(REPORT.encode("cp1251"))

@@ -40,6 +40,7 @@ from etl.adapters.recording import FILE_NAME, Response, read_recording, recorded
 SYSTEM = "netschool"
 SPECIAL_CODES = ("УП", "Б", "НП", "ОТ", "ОП", "ОСВ")
 HOMEWORK_TYPES = ("домашнее задание", "дз")
+DEBT_VALUES = ("", ".", "*")  # the report's «Оценка» of an assignment without a mark: a debt, or none yet
 REPORT_HEADER = ("Тип задания", "Тема", "Дата урока", "Дата выставления оценки", "Оценка")
 
 
@@ -190,13 +191,13 @@ def map_mobile(responses: list[Response], options: ImportOptions, raw: dict[str,
     return ex
 
 
-def _debts_note(debts: list[str]) -> str:
+def _debts_note(debts: list[str], what: str = "задание с пометкой «долг» без оценки") -> str:
     """A debt (`duty` without a `result`, data-formats §2.2–2.3: the pupil owes the assignment) is no mark: the
     canonical bundle holds it as the mark's absence, which is what control_work_incomplete counts for a
     control work; a placeholder «*» in its place would count as the mark set, and as a mark of unknown
     entry time. So debts are not loaded but named here; they were dropped without a word."""
     shown = "; ".join(debts[:3]) + ("; …" if len(debts) > 3 else "")
-    return (f"Задолженностей (задание с пометкой «долг» без оценки): {len(debts)}. Они не загружены как отметки: "
+    return (f"Задолженностей ({what}): {len(debts)}. Они не загружены как отметки: "
             "у ученика нет отметки за это задание (за контрольную работу это покажет проверка «Контрольные без "
             f"полного ряда отметок»). {shown}")
 
@@ -289,6 +290,7 @@ def read_report(source: Path, options: ImportOptions) -> Extract:
     ex.add("memberships", {"id": sid(SYSTEM, "member", student), "group_id": group, "student_id": student,
                            "valid_from": min(e[3] for e in entries)})
     seen: dict[str, int] = defaultdict(int)
+    debts: list[str] = []
     for subject_name, wtype, topic, day, entered, value, n in entries:
         ex.place = f"{name}, строка таблицы {n}"
         subj = sid(SYSTEM, "subject", _slug(subject_name))
@@ -300,6 +302,9 @@ def read_report(source: Path, options: ImportOptions) -> Extract:
             ex.add_once("attendance", {"id": sid(SYSTEM, "absence", student, lesson), "student_id": student,
                                        "lesson_id": lesson, "code": code})
             continue
+        if value.strip() in DEBT_VALUES:  # «.»/«*» is a debt (data-formats §7.2), an empty cell no mark: as `duty`
+            debts.append(f"{ex.place}: «{wtype or 'задание'}» за {day:%d.%m.%Y}, в «Оценке» «{value}»")
+            continue
         wt = sid(SYSTEM, "type", _slug(wtype)) if wtype else None
         if wt:
             ex.add_once("work_types", {"id": wt, "school_id": school, "name": wtype})
@@ -310,6 +315,8 @@ def read_report(source: Path, options: ImportOptions) -> Extract:
                          "entered_at": ts(entered, "date"),
                          "entered_at_source": f"{SYSTEM}:Дата выставления оценки"})
     ex.place = None
+    if debts:
+        ex.notes.append(_debts_note(debts, "«.» или «*» в «Оценке», или оценки нет"))
     return ex
 
 
