@@ -244,6 +244,8 @@ def test_the_schools_own_time_zone_is_used(tmp_path: Path, given: str | None, zo
 
 def test_a_time_zone_contradicting_the_schools_own_is_refused_in_words(tmp_path: Path) -> None:
     write_recording(_with_zone(5), tmp_path / FILE_NAME)
+    with pytest.raises(AdapterError, match="часовой пояс школы в Kundelik.kz — UTC\\+5 .* взят пояс из Kundelik.kz"):
+        adapter("kundelik_kz").read(tmp_path / FILE_NAME, ImportOptions(timezone="Asia/Tokyo"))
     with pytest.raises(AdapterError) as e:
         adapter("dnevnik_ru").read(tmp_path / FILE_NAME, ImportOptions(timezone="Europe/Moscow"))
     assert str(e.value) == (

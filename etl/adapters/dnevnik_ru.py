@@ -40,7 +40,7 @@ from etl.adapters.base import (
     sid,
     ts,
 )
-from etl.adapters.recording import Response, read_recording, recorded_at
+from etl.adapters.recording import SYSTEM_NAMES, Response, read_recording, recorded_at
 from etl.russian import plural
 
 PERIOD_KINDS = {"quarter": "quarter", "trimester": "trimester", "semester": "semester",
@@ -136,7 +136,7 @@ class _Mapper:
         school_resp = self.by["school"][0]
         school = school_resp.body
         self.school = self.id(_sid(school, "id", school_resp))
-        self.zone = own_zone(school, self.opt.timezone, _where(school_resp))
+        self.zone = own_zone(school, self.opt.timezone, _where(school_resp), SYSTEM_NAMES[self.s])
         self.ex.add("schools", {"id": self.school, "name": school.get("name") or school.get("fullName"),
                                 "full_name": school.get("fullName"),
                                 "region": school.get("municipality") or school.get("city"),
@@ -383,7 +383,7 @@ class _Mapper:
                     "value": mark.get("value"), "entered_at": _when(self._at(mark.get("date"), r))})
 
 
-def own_zone(school: dict[str, Any], given: str | None, where: str) -> str:
+def own_zone(school: dict[str, Any], given: str | None, where: str, system: str = "Дневник.ру") -> str:
     """The school's zone: School.timeZone, the offset from UTC in whole hours (an int, data-formats §1.2, §1.5
     [client]), as the fixed-offset IANA zone Etc/GMT∓N (IANA's sign is reversed); a `given` zone (--timezone,
     a pull's `timezone`) with the same offset is kept by its name, one with another offset is refused in
@@ -408,10 +408,10 @@ def own_zone(school: dict[str, Any], given: str | None, where: str) -> str:
     if offsets == {timedelta(hours=hours)}:
         return given
     theirs = " / ".join(sorted(_utc(o) for o in offsets))
-    raise AdapterError(f"{where}: часовой пояс школы в Дневник.ру — {_utc(timedelta(hours=hours))} "
+    raise AdapterError(f"{where}: часовой пояс школы в {system} — {_utc(timedelta(hours=hours))} "
                        f"(School.timeZone = {raw}), а указан {given} — {theirs} (--timezone или timezone в настройках "
                        "выгрузки): время отметок и посещаемости сдвинулось бы на разницу. Уберите --timezone (будет "
-                       "взят пояс из Дневник.ру) или укажите пояс с тем же смещением")
+                       f"взят пояс из {system}) или укажите пояс с тем же смещением")
 
 
 def _utc(offset: timedelta) -> str:
