@@ -169,8 +169,10 @@ STUDENT_FIGURES = frozenset({
     "ill_share", "student_lessons", "absences", "absent_illness", "absent_excused", "absent_unexcused",
     "attendance_rate", "illness_share", "excused_share", "unexcused_share", "marked_share", "n", "n5", "n4", "n3", "n2", "success_pct", "quality_pct", "sou_pct",
 })
-# Free text typed by teachers, which may name a student: masked for a pseudonymised access.
-FREE_TEXT = ("comment", "attendance_comment", "text")
+# Free text typed by teachers, which may name a student: masked for a pseudonymised access. A lesson's topic
+# is such text («Контрольная работа (Иванов пересдаёт)»); the plan's topic (`plan_topic`, the КТП written for
+# the whole class before the year and published with the work programme) is not, and stays.
+FREE_TEXT = ("comment", "attendance_comment", "text", "topic")
 FREE_TEXT_MASK = "(скрыто)"
 # Ids of a student's records, which adapters build from the student: coded for a pseudonymised access.
 RECORD_IDS = ("mark_id", "final_mark_id", "entry_id", "membership_id")
