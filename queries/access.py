@@ -243,17 +243,19 @@ def small_groups_kept(df: pl.DataFrame, con: duckdb.DuckDBPyConnection, min_size
     sized = df.with_row_index("_row").with_columns(size.alias("_size"))
     gone = set(sized.filter(pl.col("_size") < min_size)["_row"])
     if gone and group is not None:
-        if _by_class_or_subject(df, group):  # a subject's row: its unit is the subject (attendance_summary)
-            units = sized.with_columns(pl.coalesce("class_id", "subject_id").alias("_unit"))
-            gone |= _complement(units, gone, "_unit", con, min_size, ("class_id", "subject_id"))
+        if _by_class_or_subject(df, group):  # a subject's, week's or month's row is its own unit (attendance_summary)
+            cols = tuple(c for c in ("class_id", "subject_id", "week_start", "month_start") if c in df.columns)
+            units = sized.with_columns(pl.coalesce(*(pl.col(c).cast(pl.String) for c in cols)).alias("_unit"))
+            gone |= _complement(units, gone, "_unit", con, min_size, cols)
         else:
             gone |= _complement(sized, gone, group, con, min_size)
     return sized.filter(~pl.col("_row").is_in(sorted(gone))).drop("_row", "_size")
 
 
 def _by_class_or_subject(df: pl.DataFrame, group: str) -> bool:
-    """Whether a breakdown has rows per class and rows per subject (grouping sets: no row has both), so that
-    a subject's row is a group of its own: English of a subgroup of two is those two children."""
+    """Whether a breakdown has rows per class and rows per subject (grouping sets: no row has both; and so
+    per week and per month), so that a subject's row is a group of its own — English of a subgroup of two is
+    those two children — and so is a week's or a month's (its head count: who sat its lessons)."""
     return (group == "class_id" and "subject_id" in df.columns and "students" in df.columns
             and df.filter(pl.col("class_id").is_not_null() & pl.col("subject_id").is_not_null()).is_empty())
 

@@ -80,3 +80,29 @@ def test_the_previous_period_of_a_few_pupils_is_not_shown_through_the_change() -
     assert len(said) == 1 and said[0].endswith(
         "Сравнение с предыдущим периодом не приводится: в нём отметки за период есть у меньшего числа учеников, "
         "чем допускают обезличенные данные.")
+
+
+def test_a_week_or_month_of_few_pupils_is_not_shown_to_a_methodologist() -> None:
+    """Attendance by week and by month had no head count, so a week in which only the English subgroup (a1, a2)
+    had lessons — its one absence by illness a1's — was shown to a methodologist as a row «about the whole
+    scope». By hand: maths for 5А and 5Б in the weeks of 8 and 15 Sep and 10 Nov (6 pupils: a1…a4 and the
+    mover in 5А, b1; the mover in 5Б from 16 Oct), English alone on 1 Dec (2 pupils, a1 ill). The week and the
+    month of 1 Dec go, and with each the smallest further row of its breakdown (6 pupils: 8 Sep, September),
+    since the school's total minus the weeks (months) shown would give them back."""
+    s = school()
+    for day in (D(2025, 9, 8), D(2025, 9, 15), D(2025, 11, 10)):
+        s.lesson("5a", "math", day)
+        s.lesson("5b", "math", day, number=2)
+    s.absent(s.lesson("5a_eng1", "eng", D(2025, 12, 1), number=4, teacher="t_eng"), "a1", "Б")
+    full = queries.run(s.con, "attendance_summary", SCOPE)
+    weeks = full.filter(pl.col("dimension") == "week")
+    assert weeks.select("week_start", "students", "student_lessons", "absent_illness").rows() == [
+        (D(2025, 9, 8), 6, 6, 0), (D(2025, 9, 15), 6, 6, 0), (D(2025, 11, 10), 6, 6, 0), (D(2025, 12, 1), 2, 2, 1)]
+    months = full.filter(pl.col("dimension") == "month")
+    assert months.select("month_start", "students", "student_lessons", "absent_illness").rows() == [
+        (D(2025, 9, 1), 6, 12, 0), (D(2025, 11, 1), 6, 6, 0), (D(2025, 12, 1), 2, 2, 1)]
+    seen = queries.run(s.con, "attendance_summary", SCOPE, access=METHODOLOGIST)
+    assert seen.filter(pl.col("dimension") == "week")["week_start"].to_list() == [D(2025, 9, 15), D(2025, 11, 10)]
+    assert seen.filter(pl.col("dimension") == "month")["month_start"].to_list() == [D(2025, 11, 1)]
+    total = seen.filter(pl.col("dimension") == "total").row(0, named=True)  # the school's own row stays
+    assert (total["student_lessons"], total["absent_illness"]) == (20, 1)
