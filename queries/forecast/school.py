@@ -150,9 +150,10 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
     ]
     if with_outcome:
         columns.append("actual_mark")
+    # the probabilities stay exact: each is rounded once where it is shown (the letter's and the deck's whole
+    # percent, etl.rounding); rounded here to 0,001 first, a risk of 0,52494 read «53 %» instead of «52 %»
     return guard(out.select(columns), view).with_columns(
-        pl.col("projected_marks").round(1), pl.col("min_marks").cast(pl.Int64),
-        pl.col(*PROB_COLUMNS, "risk", "rule_risk").round(3))
+        half_up_column(pl.col("projected_marks"), 1), pl.col("min_marks").cast(pl.Int64))
 
 
 def class_forecasts(forecasts: pl.DataFrame, by: tuple[str, ...] = ("period_id", "class_id", "class_name"),
@@ -167,13 +168,16 @@ def class_forecasts(forecasts: pl.DataFrame, by: tuple[str, ...] = ("period_id",
         .agg(
             pl.len().alias("n"),
             pl.col("student_id").n_unique().alias("students"),
-            (100 * (pl.col("p_3") + pl.col("p_4") + pl.col("p_5")).mean()).round(1).alias("success_pct"),
-            (100 * (pl.col("p_4") + pl.col("p_5")).mean()).round(1).alias("quality_pct"),
-            (100 * pl.col("forecast_mark").is_in(["3", "4", "5"]).mean()).round(1).alias("success_pct_likely"),
-            (100 * pl.col("forecast_mark").is_in(["4", "5"]).mean()).round(1).alias("quality_pct_likely"),
-            pl.col("risk").sum().round(1).alias("expected_at_risk"),
+            (100 * (pl.col("p_3") + pl.col("p_4") + pl.col("p_5")).mean()).alias("success_pct"),
+            (100 * (pl.col("p_4") + pl.col("p_5")).mean()).alias("quality_pct"),
+            (100 * pl.col("forecast_mark").is_in(["3", "4", "5"]).mean()).alias("success_pct_likely"),
+            (100 * pl.col("forecast_mark").is_in(["4", "5"]).mean()).alias("quality_pct_likely"),
+            pl.col("risk").sum().alias("expected_at_risk"),
             pl.col("student_id").filter(pl.col("risk") >= AT_RISK_PROBABILITY).n_unique().alias("students_at_risk"),
         )
+        # one decimal, half up as every figure shown (etl.rounding), once, from the exact probabilities
+        .with_columns(half_up_column(pl.col(c), 1) for c in ("success_pct", "quality_pct", "success_pct_likely",
+                                                              "quality_pct_likely", "expected_at_risk"))
         .sort(list(by))
     )
 
@@ -203,10 +207,11 @@ def marking_pace(forecasts: pl.DataFrame) -> pl.DataFrame:
             pl.col("student_id").n_unique().alias("students"),
             pl.col("student_id").filter(pl.col("few_marks")).n_unique().alias("students_short"),
             pl.col("n_marks").filter(held).median().alias("median_marks"),
-            pl.col("projected_marks").filter(held).median().round(1).alias("median_projected_marks"),
+            pl.col("projected_marks").filter(held).median().alias("median_projected_marks"),
             pl.col("min_marks").max().alias("min_marks"),
             pl.col("lessons_so_far").max().alias("lessons_so_far"),
             pl.col("lessons_planned").max().alias("lessons_planned"),
         )
+        .with_columns(half_up_column(pl.col("median_projected_marks"), 1))
         .sort(["students_short", "class_name", "subject_name", "group_id"], descending=[True, False, False, False])
     )
