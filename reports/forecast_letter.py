@@ -77,7 +77,8 @@ def _student_page(doc: Document, names: Names, rows: pl.DataFrame, marks: pl.Dat
                       "предмету (регламент предоставления услуги «Электронный дневник», п. 2)."))
     doc.add(Table(COLUMNS, tuple(
         (r["subject_name"], _marks_text(marks, r["subject_id"]), number(r["avg_mark"], 2),
-         number(r["weighted_avg"], 2), r["forecast_mark"], probability(r["risk"], AT_RISK_PROBABILITY), r["reasons"], r["needs"] or "—")
+         number(r["weighted_avg"], 2), r["forecast_mark"] or "—", probability(r["risk"], AT_RISK_PROBABILITY), r["reasons"],
+         r["needs"] or "—")
         for r in rows.iter_rows(named=True)), font_size=8.5, compact=True))
     risky = at_risk(rows)
     if risky.height:

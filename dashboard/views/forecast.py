@@ -157,7 +157,7 @@ if st.session_state.get("fc_subject") not in subjects:
 subject = right.selectbox("Предмет", list(subjects), key="fc_subject", format_func=subjects.get)
 row = mine.filter(pl.col("subject_id") == subject).row(0, named=True)
 d1, d2, d3, d4 = st.columns(4)
-ui.tile(d1, "Прогноз", row["forecast_mark"])
+ui.tile(d1, "Прогноз", row["forecast_mark"] or "нет отметок")  # no counted mark: no mark forecast (queries.forecast)
 ui.tile(d2, "Риск «2» или «н/а»", probability(row["risk"], AT_RISK_PROBABILITY))  # worded as in the parents' letter
 ui.tile(d3, "Средневзвешенный балл", fmt.number(row["weighted_avg"], 2))
 ui.tile(d4, "Отметок", fmt.number(row["n_marks"]))

@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import polars as pl
 
 from etl.norms import load_norms
 from queries.forecast import features as feat
@@ -30,10 +31,14 @@ def finished_periods(con: duckdb.DuckDBPyConnection, school_id: str | None, toda
 
 
 def _judge(rows, prefix: str) -> dict[str, Any]:
+    """Mark scores over the rows with a forecast mark (a pupil without a counted mark and without a ground for
+    «н/а» has none: `no_forecast_mark` counts them), risk scores over every row."""
     actual = rows["actual_mark"].to_list()
     y = np.array([m in ("2", "н/а") for m in actual])
     score = rows[f"{prefix}risk"].to_numpy()
-    return {**mark_scores(actual, rows[f"{prefix}forecast_mark"].to_list()), **risk_scores(y, score),
+    marked = rows.filter(pl.col(f"{prefix}forecast_mark").is_not_null())
+    return {**mark_scores(marked["actual_mark"].to_list(), marked[f"{prefix}forecast_mark"].to_list()),
+            "no_forecast_mark": rows.height - marked.height, **risk_scores(y, score),
             "calibration": calibration(y, score)}
 
 

@@ -63,6 +63,9 @@ def forecast_period(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_o
         x_train, labels = training_set(con, period, as_of, params, norms)
         model = train(x_train, labels) if len(labels) else None
     final = model.predict(design(f, rule)) if model is not None else rule
+    # a pupil without a counted mark gives the model none of his own to go on (its mark inputs are imputed:
+    # a typical pupil's «4»); his forecast is the rule's, which says so (forecast_mark, student_forecasts)
+    final = np.where((f["n_marks"] == 0).to_numpy()[:, None], rule, final) if len(f) else final
     keys = ["period_id", "group_id", "subject_id", "student_id"]
     wanted = feat.scope_enrolments(view if view is not None else con, period, as_of, params)
     kept = f.select(keys).with_row_index("_row").join(wanted, on=keys, how="semi")["_row"].to_numpy()
@@ -104,17 +107,21 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
             continue
         f = _with_probabilities(f, rule, "rule_").with_columns(
             # the rule's forecast is its point rule (rounded average, «н/а» rule), not the likeliest bin:
-            # an average exactly on a threshold rounds up although the two bins are then equally likely
+            # an average exactly on a threshold rounds up although the two bins are then equally likely;
+            # without a counted mark and without a ground for «н/а» there is no mark to forecast (None: «нет
+            # отметок» in the reasons), not the likeliest bin of the school's spread of marks
             rule_forecast_mark=pl.when(pl.col("rule_na")).then(pl.lit("н/а"))
             .when(pl.col("rule_grade").is_not_null()).then(pl.col("rule_grade").cast(pl.String))
-            .otherwise(pl.col("rule_forecast_mark")))
+            .when(pl.col("n_marks") > 0).then(pl.col("rule_forecast_mark")))
         f = _with_probabilities(f, final).with_columns(
             pl.lit("model" if model is not None else "rule").alias("method"),
             pl.lit(model.training_rows if model is not None else 0).alias("training_rows"))
-        if model is None:
-            # the rule forecasts its point rule: an average of 2,50 is a «3» by the school's rounding, though
-            # its likeliest bin is «2» by a hair (P(«2») = 0,5, the rest spread over «3» … «5»)
-            f = f.with_columns(forecast_mark=pl.col("rule_forecast_mark"))
+        # the rule forecasts its point rule: an average of 2,50 is a «3» by the school's rounding, though its
+        # likeliest bin is «2» by a hair (P(«2») = 0,5, the rest spread over «3» … «5»); and it stands for
+        # every pupil without a counted mark, whatever the method (forecast_period)
+        f = f.with_columns(forecast_mark=pl.col("rule_forecast_mark") if model is None else
+                           pl.when(pl.col("n_marks") == 0).then(pl.col("rule_forecast_mark"))
+                           .otherwise(pl.col("forecast_mark")))
         frames.append(f)
     if not frames:
         return pl.DataFrame()
