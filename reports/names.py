@@ -28,11 +28,15 @@ class Names:
         p = self._person(person_id)
         return full_name(p["last_name"], p["first_name"], p["middle_name"]) if p else person_id
 
+    def is_girl(self, person_id: str) -> bool:
+        """Whether a page for parents words the pupil as a girl (sex unknown or pseudonymised: no)."""
+        p = self._person(person_id)
+        return bool(p) and p["sex"] == "f"
+
     def pupil(self, person_id: str) -> str:
         """«Ученица: Фамилия Имя Отчество» for a girl, «Ученик: …» otherwise (sex unknown or pseudonymised):
         the line a page for parents opens with."""
-        p = self._person(person_id)
-        word = "Ученица" if p and p["sex"] == "f" else "Ученик"
+        word = "Ученица" if self.is_girl(person_id) else "Ученик"
         return f"{word}: {self.person_full(person_id)}"
 
     def homeroom(self, class_id: str) -> str | None:

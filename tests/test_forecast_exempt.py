@@ -6,18 +6,23 @@ throughout was «н/а» with risk 100 % — in the letter to the parents of a m
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 
 import polars as pl
+from pypdf import PdfReader
 
 from etl.norms import load_norms
-from queries.forecast import student_forecasts
+from queries.forecast import student_exemptions, student_forecasts
 from queries.scope import Scope
-from tests.metrics_fixtures import SEM, D, school
+from reports import forecast_letter, render_pdf
+from tests.metrics_fixtures import SEM, D, School, school
 
 AS_OF = D(2025, 11, 14)
 
 
-def test_exempt_pupils_have_no_forecast_and_count_in_no_class_pace() -> None:
+def _school() -> tuple[School, int]:
+    """a1 and a3 exempt from PE last semester, a3 marked in it now; a2 «ОСВ» on every PE lesson held."""
     s = school()
     for pupil in ("a1", "a3"):  # exempt from PE in the previous semester
         s.period_mark(pupil, "pe", "4a", "осв", period="p0", entered_at=dt.datetime(2025, 5, 28, 10, 0))
@@ -33,6 +38,11 @@ def test_exempt_pupils_have_no_forecast_and_count_in_no_class_pace() -> None:
                     s.mark(lesson, pupil, "5")
         day += dt.timedelta(days=1)
     s.con.execute("UPDATE attendance SET recorded_at = lesson_date + INTERVAL 9 HOUR")
+    return s, held
+
+
+def test_exempt_pupils_have_no_forecast_and_count_in_no_class_pace() -> None:
+    s, held = _school()
     rows = student_forecasts(s.con, Scope(group_id="5a", subject_id="pe"), AS_OF, load_norms())
     assert sorted(rows["student_id"]) == ["a3", "a4"]
     for r in rows.iter_rows(named=True):
@@ -44,3 +54,21 @@ def test_exempt_pupils_have_no_forecast_and_count_in_no_class_pace() -> None:
     a2 = student_forecasts(s.con, Scope(group_id="5a", subject_id="pe"), AS_OF, load_norms()).filter(
         pl.col("student_id") == "a2").row(0, named=True)
     assert a2["n_marks"] == 0 and a2["own_few_marks"] and a2["forecast_mark"] == "н/а"
+
+
+def test_the_letter_says_the_pupil_is_exempt_from_the_subject() -> None:
+    """The subject a pupil is exempt from had no row in the letter to the parents: PE vanished from a1's and
+    a2's pages without a word. The letter now lists it with «осв» and how the journal shows it."""
+    s, held = _school()
+    s.con.execute("UPDATE people SET sex = 'f' WHERE id = 'a2'")
+    freed = student_exemptions(s.con, Scope(group_id="5a"), AS_OF, load_norms())
+    assert freed.select("student_id", "subject_name", "previous_exempt", "lessons_exempt").sort("student_id").rows() \
+        == [("a1", "Физическая культура", True, 0), ("a2", "Физическая культура", False, held)]
+    pdf = render_pdf(forecast_letter.build(s.con, "5a", AS_OF, load_norms()))
+    pages = {re.search(r"Учени(?:к|ца): (\S+)", t).group(1): t for t in (
+        re.sub(r"\s+", " ", p.extract_text().replace("\u00a0", " ")) for p in PdfReader(io.BytesIO(pdf)).pages)}
+    assert "Физическая культура нет — — осв — освобождён: «осв» за прошлый период, отметок с тех пор нет —" \
+        in pages["Алексеев"]
+    assert (f"Физическая культура нет — — осв — освобождена: «ОСВ» на всех {held} проведённых уроках —"
+            in pages["Борисова"])
+    assert "Физическая культура" in pages["Васильев"] and "освобожд" not in pages["Васильев"]  # marked now

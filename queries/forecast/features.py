@@ -61,12 +61,26 @@ def earlier_periods(con: duckdb.DuckDBPyConnection, period_id: str, as_of: dt.da
     return _run(con, "earlier_periods", {"period_id": period_id, **day_params(as_of)})
 
 
-def period_features(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_of: dt.date,
-                    params: dict[str, Any], norms: dict[str, Any]) -> pl.DataFrame:
-    """features.sql for one period at D (`period` is a row of periods_at / earlier_periods)."""
+def _features(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_of: dt.date,
+              params: dict[str, Any], norms: dict[str, Any]) -> pl.DataFrame:
     values = {**params, **norm_params(norms), **day_params(as_of),
               "period_id": period["period_id"], "date_from": period["start_date"], "date_to": period["end_date"]}
     return _run(con, "features", values)
+
+
+def period_features(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_of: dt.date,
+                    params: dict[str, Any], norms: dict[str, Any]) -> pl.DataFrame:
+    """features.sql for one period at D (`period` is a row of periods_at / earlier_periods): the rows to
+    forecast, those of pupils exempt from the subject left out (no period mark is expected of them)."""
+    return _features(con, period, as_of, params, norms).filter(~pl.col("exempt"))
+
+
+def period_exemptions(con: duckdb.DuckDBPyConnection, period: dict[str, Any], as_of: dt.date,
+                      params: dict[str, Any], norms: dict[str, Any]) -> pl.DataFrame:
+    """The rows of features.sql that `period_features` leaves out: pupils exempt from a subject as far as the
+    journal shows at D (`previous_exempt`: «осв» for the previous period and no mark since; or «ОСВ» on all
+    `lessons_so_far` lessons held), by the same rule, for the letter to parents to say so."""
+    return _features(con, period, as_of, params, norms).filter(pl.col("exempt"))
 
 
 def school_wide(params: dict[str, Any], school_id: str | None) -> dict[str, Any]:

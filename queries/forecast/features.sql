@@ -148,21 +148,22 @@ joined AS (
 -- marks expected by the period end at the present pace (lessons so far → all planned lessons)
 paced AS (
     SELECT *, n_marks * lessons_planned / nullif(lessons_so_far, 0) AS projected_marks,
-           coalesce(n_marks * lessons_planned / nullif(lessons_so_far, 0), min_marks) < min_marks AS few_marks
+           coalesce(n_marks * lessons_planned / nullif(lessons_so_far, 0), min_marks) < min_marks AS few_marks,
+           -- exempt from the subject as far as the journal shows at D («осв» last period and no mark since, or
+           -- «ОСВ» on every lesson held): no period mark is expected, so there is nothing to forecast; the
+           -- row stays for the letter to say so (features.period_exemptions), and counts in no course's pace
+           (previous_exempt AND n_marks = 0) OR (lessons_exempt > 0 AND lessons_exempt = lessons_so_far) AS exempt
     FROM joined
-    -- exempt from the subject as far as the journal shows at D («осв» last period and no mark since, or
-    -- «ОСВ» on every lesson held): no period mark is expected, so there is nothing to forecast
-    WHERE NOT ((previous_exempt AND n_marks = 0) OR (lessons_exempt > 0 AND lessons_exempt = lessons_so_far))
 ),
 -- the course's share of pupils (with a lesson held so far) falling short: above [min_marks].class_short_share
 -- the teacher marks too rarely, and the shortfall is no pupil's own «н/а» risk (docs/forecast.md)
 course_pace AS (
     SELECT *,
-           coalesce(avg(few_marks::DOUBLE) FILTER (WHERE lessons_so_far > 0)
+           coalesce(avg(few_marks::DOUBLE) FILTER (WHERE lessons_so_far > 0 AND NOT exempt)
                         OVER (PARTITION BY period_id, group_id, subject_id) > $class_short_share, false)
                AS teacher_pace_short,
            -- the course's usual marks per lesson held so far (median pupil)
-           coalesce(median(n_marks / lessons_so_far) FILTER (WHERE lessons_so_far > 0)
+           coalesce(median(n_marks / lessons_so_far) FILTER (WHERE lessons_so_far > 0 AND NOT exempt)
                         OVER (PARTITION BY period_id, group_id, subject_id), 0) AS course_mark_rate
     FROM paced
 )

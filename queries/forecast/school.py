@@ -163,6 +163,29 @@ def student_forecasts(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.da
         half_up_column(pl.col("projected_marks"), 1), pl.col("min_marks").cast(pl.Int64))
 
 
+def student_exemptions(con: duckdb.DuckDBPyConnection, scope: Scope, as_of: dt.date,
+                       norms: dict[str, Any] | None = None, access: Access = FULL) -> pl.DataFrame:
+    """The rows `student_forecasts` leaves out: one per pupil × subject × period around D (or scope.period_id)
+    of a pupil exempt from the subject as far as the journal shows at D, with how it shows (`previous_exempt`:
+    «осв» for the previous period and no mark since; else «ОСВ» on all `lessons_exempt` lessons held), so the
+    letter to parents says so instead of leaving the subject out. Rows and names are `access`'s, as there."""
+    norms = norms if norms is not None else load_norms()
+    view = connection(con, access)
+    params = feat.scope_params(view, scope, as_of)
+    keys = ["period_id", "group_id", "subject_id", "student_id"]
+    frames = [feat.period_exemptions(con, period, as_of, params, norms)
+              .join(feat.scope_enrolments(view, period, as_of, params), on=keys, how="semi")
+              for period in feat.periods_at(view, params).iter_rows(named=True)]
+    columns = ["period_id", "school_id", "class_id", "group_id", "subject_id", "subject_name", "teacher_id",
+               "student_id", "previous_exempt", "lessons_exempt", "lessons_so_far"]
+    out = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+    if out.is_empty():
+        return pl.DataFrame()
+    names = _names(view)
+    out = out.with_columns(pl.Series("subject_name", [names.get(("subject", s), s) for s in out["subject_id"]]))
+    return guard(out.select(columns), view)
+
+
 def class_forecasts(forecasts: pl.DataFrame, by: tuple[str, ...] = ("period_id", "class_id", "class_name"),
                     ) -> pl.DataFrame:
     """Expected успеваемость and качество at the period end per class (or any `by`), from student rows:
