@@ -48,12 +48,15 @@ def test_exempt_pupils_have_no_forecast_and_count_in_no_class_pace() -> None:
     for r in rows.iter_rows(named=True):
         assert (r["n_marks"], r["lessons_so_far"], r["forecast_mark"]) == (held, held, "5")
         assert not r["few_marks"] and not r["teacher_pace_short"]
-    # one «ОСВ» short of every lesson: a2 is a pupil without marks again, his own shortfall his risk
+    # one «ОСВ» short of every lesson: a2 is a pupil without marks again, short of marks on his own; with 13
+    # lessons left at the course's pace of a mark a lesson he can still make it up: no mark is forecast (not a
+    # certain «н/а» to his parents), and the reasons say how many marks it takes
     s.con.execute("DELETE FROM attendance WHERE student_id = 'a2' AND lesson_date = (SELECT max(lesson_date) "
                   "FROM attendance WHERE student_id = 'a2')")
     a2 = student_forecasts(s.con, Scope(group_id="5a", subject_id="pe"), AS_OF, load_norms()).filter(
         pl.col("student_id") == "a2").row(0, named=True)
-    assert a2["n_marks"] == 0 and a2["own_few_marks"] and a2["forecast_mark"] == "н/а"
+    assert a2["n_marks"] == 0 and a2["own_few_marks"] and a2["forecast_mark"] is None and a2["risk"] < 0.5
+    assert a2["reasons"].startswith("нет отметок (нужно не менее ")
 
 
 def test_the_letter_says_the_pupil_is_exempt_from_the_subject() -> None:

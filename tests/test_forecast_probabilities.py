@@ -53,6 +53,8 @@ def test_probabilities_are_the_models_own_and_the_letter_rounds_them_once(demo_s
         page = next(p for p in pages if r["student_name"] in p)
         said = probability(r["risk"], 0.5).replace("\u00a0", " ")
         assert f" {r['forecast_mark']} {said} {r['reasons']}" in page, (r["student_name"], said)
-    kolesnikova = moved.filter(pl.col("student_name") == "Колесникова Лариса").row(0, named=True)
-    assert round(kolesnikova["risk"], 3) == 0.525 and probability(kolesnikova["risk"], 0.5) == "52\u00a0%"
-    assert f"{kolesnikova['subject_name']} (52 %, учитель" in next(p for p in pages if "Колесникова Лариса" in p)
+    # since a pupil without marks is «н/а» only when the course's pace cannot make up his shortfall (features.sql),
+    # the model learns from other labels and Колесникова's 0,52494 is another risk; Филиппова's is such a one now
+    filippova = moved.filter(pl.col("student_name") == "Филиппова Анастасия").row(0, named=True)
+    assert round(filippova["risk"], 3) == 0.435 and probability(filippova["risk"], 0.5) == "43\u00a0%"
+    assert " 3 43 % " in next(p for p in pages if "Филиппова Анастасия" in p)  # not «44 %»

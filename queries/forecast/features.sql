@@ -174,10 +174,10 @@ SELECT *,
        CASE WHEN weighted_avg IS NOT NULL THEN rounded_mark(weighted_avg, $round_to_3, $round_to_4, $round_to_5) END
            AS rule_grade,
        (coalesce(lessons_missed / nullif(lessons_so_far, 0), 0) >= $na_risk_share AND lessons_so_far > 0)
-           -- the pupil's own shortfall: with no mark at all, no grade to forecast; with some, «н/а» once the
-           -- lessons left at the course's usual pace cannot make it up
+           -- the pupil's own shortfall: «н/а» once the lessons left at the course's usual pace cannot make it
+           -- up — with no mark yet too (early in a period most such pupils end with a mark, not «н/а»)
            OR (few_marks AND NOT teacher_pace_short
-               AND (n_marks = 0 OR n_marks + (lessons_planned - lessons_so_far) * course_mark_rate < min_marks))
+               AND n_marks + (lessons_planned - lessons_so_far) * course_mark_rate < min_marks)
            AS rule_na
 FROM course_pace
 ORDER BY class_id, student_id, subject_id;
