@@ -396,7 +396,7 @@ class _Builder:
             Paragraph(f"Вид контроля: {sp['control_kind_teacher' if s.teacher_id else 'control_kind']}"),
             Paragraph(f"Цель: {sp['goal']}"),
             Paragraph(f"Сроки проверки: {self.checked_range()}, проверка проведена {short_date(self.opt.date)}."
-                      + self.entries_after_check()),
+                      + self.entries_after_check() + self.journal_state()),
             Paragraph(f"Объект: {self.object_text()}"),
             Paragraph(f"Методы: {sp['methods']}"),
             Paragraph("В ходе проверки установлено", "heading"),
@@ -434,6 +434,28 @@ class _Builder:
             return ""
         return (f" После даты проверки в журнал внесено к проверенным урокам и периодам: {'; '.join(parts)}; "
                 "справка учитывает эти записи с датами их внесения (внесённые позже срока — как поздние).")
+
+    def journal_state(self) -> str:
+        """Which state of the journal the figures read: the warehouse holds it as last loaded, not as it stood on
+        the check day, so a справка printed again after new loads may differ; the text says from which load it
+        is and what was removed or changed in the journal since the check day (queries/documents/journal_state.sql)."""
+        row = self.f.measures["journal_state"].row(0, named=True)
+        loaded: dt.datetime = row["last_loaded_at"]
+        text = (f" Справка составлена по данным журнала, загруженным в программу «Завуч» {short_date(loaded.date())} "
+                f"в {loaded:%H:%M}; записи, внесённые в журнал позже, в ней не учтены.")
+        last_day = min(self.f.scope.date_to, self.opt.date)
+        if loaded.date() <= last_day:
+            text += (f" Загрузка сделана раньше конца проверенных дат (по {short_date(last_day)}): записи к урокам "
+                     f"с {short_date(loaded.date())}, внесённые после неё, справка не видит.")
+        parts = []
+        if row["marks_deleted"]:
+            parts.append(f"удалено отметок — {number(row['marks_deleted'])} (на дату проверки они в журнале были, "
+                         "справка их не учитывает)")
+        if row["marks_changed"]:
+            parts.append(f"изменено отметок — {number(row['marks_changed'])} (справка учитывает новые значения)")
+        if parts:
+            text += f" После даты проверки в журнале к проверенным урокам {'; '.join(parts)}."
+        return text
 
     def object_text(self) -> str:
         """What was checked; a check of one teacher says whose entries, since every figure is theirs only."""

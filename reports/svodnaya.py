@@ -9,7 +9,7 @@ import datetime as dt
 import duckdb
 import polars as pl
 
-from queries.documents import ClassSheets, directory, period_sheets, year_sheets
+from queries.documents import ClassSheets, directory, last_load, period_sheets, year_sheets
 from reports.model import Column, Document, PageBreak, Paragraph, Signature, Table
 from reports.names import Names
 from reports.text import number, percent, short_date
@@ -28,6 +28,9 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, *, period_id: str | No
         year = names.directory.school.filter(pl.col("academic_year_id") == academic_year_id)["academic_year"][0]
         when, mean, span = f"за {year} учебный год (годовые отметки)", "средняя годовая отметка", "Учебный год"
     # signed and filed: a sheet of a period still running must not read as the period's results
+    loaded = last_load(con, school_id)
+    state = (f"Ведомость от {short_date(date)} по данным электронного журнала, загруженным в программу «Завуч» "
+             f"{short_date(loaded.date())} в {loaded:%H:%M}." if loaded is not None else None)
     note = (f"{span} не закончился (последний день — {short_date(sheets.runs_to)}): в ведомости — отметки, "
             f"выставленные к {short_date(date)}, а не итоги." if sheets.runs_to is not None else None)
     doc = Document(title=f"Сводные ведомости успеваемости {when}", date=date, author=names.school_name, landscape=True)
@@ -38,17 +41,19 @@ def build(con: duckdb.DuckDBPyConnection, school_id: str, *, period_id: str | No
     for i, class_id in enumerate(classes):
         if i:
             doc.add(PageBreak())
-        _class_page(doc, names, sheets, class_id, (when, mean, note))
+        _class_page(doc, names, sheets, class_id, (when, mean, note, state))
     return doc
 
 
 def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str,
-                words: tuple[str, str, str | None]) -> None:
+                words: tuple[str, str, str | None, str | None]) -> None:
     """One class's sheet. `words`: its subtitle («за 1 семестр …»); the name of the average of the grid's marks
     as the deck and the справка name it («средняя отметка за период»; of year marks «средняя годовая
     отметка»), not a bare «средний балл», which the deck's «Средний текущий балл» next to it (the mean of
-    current marks) made two figures; and the note that the period has not ended, if it has not."""
-    when, mean, note = words
+    current marks) made two figures; the note that the period has not ended, if it has not; and the sheet's date
+    with the load it reads, above the signatures (a sheet printed again after later loads may differ from the one
+    signed)."""
+    when, mean, note, state = words
     marks = sheets.marks.filter(pl.col("class_id") == class_id)
     subjects = sorted({s for s in marks["subject_id"].to_list() if s is not None}, key=names.subject)
     grid: dict[tuple[str, str], str] = {(r["student_id"], r["subject_id"]): r["mark"] or ""
@@ -79,6 +84,8 @@ def _class_page(doc: Document, names: Names, sheets: ClassSheets, class_id: str,
             f"Не учтены записи, внесённые после сообщения о компрометации учётной записи ({_accounts(names, sheets)}): "
             f"по п. 4.4 регламента они недействительны (всего в ведомостях — {number(sheets.invalid.total)}; "
             "перечень — показатель «Записи после компрометации учётной записи»).", "note"))
+    if state is not None:
+        doc.add(Paragraph(state, "note"))
     doc.add(Signature("Классный руководитель", names.homeroom(class_id) or "________"),
             Signature("Директор", names.staff("директор") or "________", seal=True))
 

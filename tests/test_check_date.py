@@ -18,7 +18,7 @@ import queries
 from cli.main import app
 from etl.norms import load_norms
 from queries import deck
-from reports import render_pdf, spravka
+from reports import render_pdf, spravka, svodnaya
 from tests.metrics_fixtures import AS_OF, D, T, school
 
 NORMS = load_norms()
@@ -146,3 +146,49 @@ def test_metrics_command_with_dates_past_the_check_day(tmp_path):
                                    "--as-of", "2025-10-15", "--db", str(db), "--format", "json"])
     assert out.exit_code == 0, out.output
     assert [r["lesson_id"] for r in json.loads(out.output)["rows"]] == [no_topic]
+
+
+def test_spravka_says_which_state_of_the_journal_it_reads():
+    """The warehouse holds the journal as last loaded, not as it stood on the check day. A справка dated back
+    says from which load it is, and counts the marks of checked lessons that were in the journal on the check
+    day and deleted since (absent from every figure now) and those changed since (read with the new value);
+    what was deleted before the check day, or entered after it and deleted, is not among them."""
+    s, done, no_topic, _ = _school()
+    s.mark(done, "a2", "3", entered_at=T(2025, 10, 13, 17, 0), deleted_at=T(2025, 11, 2, 9, 0))  # gone since
+    s.mark(done, "a4", "2", entered_at=T(2025, 10, 13, 17, 0), deleted_at=T(2025, 10, 14, 9, 0))  # gone before
+    s.mark(no_topic, "a4", "4", entered_at=T(2025, 10, 20, 9, 0), deleted_at=T(2025, 10, 21, 9, 0))  # after both
+    changed = s.mark(no_topic, "a1", "5", entered_at=T(2025, 10, 14, 16, 0))
+    for mark, at in ((changed, T(2025, 11, 1, 10, 0)), (changed, T(2025, 10, 14, 18, 0))):
+        s.insert("mark_events", mark_id=mark, batch_id=1, event="changed", event_at=at, event_at_source="source",
+                 old_value_raw="4", new_value_raw="5")
+    # the deleted marks are in no figure: a2 has no counted mark up to the check day, a4 none at all
+    sheet = queries.run(s.con, "summary_sheet", queries.Scope(period_id="p1", group_id="5a", as_of=CHECK), NORMS)
+    assert dict(zip(sheet["student_id"], sheet["counted_marks"], strict=True)) == {"a1": 2, "a2": 0, "a3": 1, "a4": 0,
+                                                                                "mover": 0}
+    text = _text(render_pdf(spravka.build(s.con, queries.Scope(period_id="p1"),
+                                          spravka.SpravkaOptions(date=CHECK, norms=NORMS)).document))
+    assert ("Справка составлена по данным журнала, загруженным в программу «Завуч» 10.01.2026 в 12:00; записи, "
+            "внесённые в журнал позже, в ней не учтены.") in text
+    assert ("После даты проверки в журнале к проверенным урокам удалено отметок — 1 (на дату проверки они в журнале "
+            "были, справка их не учитывает); изменено отметок — 1 (справка учитывает новые значения).") in text
+    assert "Загрузка сделана раньше" not in text
+    # a load made before the end of the checked days: the lessons from its day on may lack what came after it
+    s.con.execute("UPDATE lessons SET last_seen_at = ?", [T(2025, 10, 14, 20, 0)])
+    stale = _text(render_pdf(spravka.build(s.con, queries.Scope(period_id="p1"),
+                                           spravka.SpravkaOptions(date=CHECK, norms=NORMS)).document))
+    assert ("загруженным в программу «Завуч» 14.10.2025 в 20:00; записи, внесённые в журнал позже, в ней не учтены. "
+            "Загрузка сделана раньше конца проверенных дат (по 15.10.2025): записи к урокам с 14.10.2025, внесённые "
+            "после неё, справка не видит.") in stale
+
+
+def test_vedomost_states_its_date_and_the_load_it_reads():
+    """A signed and filed ведомость said neither its date (after the period) nor which load of the journal it
+    shows, so a sheet printed again after the period marks were corrected in the ЭЖ could not be told from the
+    one signed. Each class's sheet now says both."""
+    s, *_ = _school()
+    text = _text(render_pdf(svodnaya.build(s.con, "s1", period_id="p1", date=AS_OF)))
+    assert ("Ведомость от 01.02.2026 по данным электронного журнала, загруженным в программу «Завуч» 10.01.2026 "
+            "в 12:00.") in text
+    s.con.execute("UPDATE lessons SET last_seen_at = ?", [T(2026, 1, 30, 7, 5)])
+    later = _text(render_pdf(svodnaya.build(s.con, "s1", period_id="p1", date=AS_OF)))
+    assert "загруженным в программу «Завуч» 30.01.2026 в 07:05." in later

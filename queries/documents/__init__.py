@@ -41,7 +41,7 @@ FINDING_CASES: dict[str, pl.Expr | None] = {
 # Measures the narratives quote.
 MEASURES: tuple[str, ...] = ("teacher_workload", "results_summary", "assessment_schedule")
 DOCUMENT_SQL: tuple[str, ...] = ("journal_coverage", "timeliness_overview", "periods_in_scope", "entries_after_check",
-                                 "classes_checked")
+                                 "journal_state", "classes_checked")
 
 
 def _sql(name: str) -> str:
@@ -70,6 +70,12 @@ def directory(con: duckdb.DuckDBPyConnection, school_id: str, access: Access = F
     con = connection(con, access)
     values = {"school_id": school_id}
     return Directory(*(_run_sql(con, f"directory_{n}", values) for n in ("school", "people", "groups", "subjects")))
+
+
+def last_load(con: duckdb.DuckDBPyConnection, school_id: str) -> dt.datetime | None:
+    """When the school's journal was last loaded (None: nothing loaded): the documents read the journal as it
+    was then, not as it stood on their date, and a signed one says so."""
+    return _run_sql(con, "last_load", {"school_id": school_id})["last_loaded_at"][0]
 
 
 @dataclass(frozen=True)
