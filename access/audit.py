@@ -1,5 +1,5 @@
 """The append-only audit log: who did what and when (logins, pages with filters, downloads, documents,
-loads, account changes). The director views and exports it on the deck's «Журнал действий» page."""
+loads, account changes, students' rows printed by a command). The director views and exports it on the deck's «Журнал действий» page."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ ACTIONS: dict[str, str] = {
     "account_add": "учётная запись создана", "account_disable": "учётная запись отключена",
     "account_enable": "учётная запись включена", "account_password": "пароль изменён",
     "account_grant": "права изменены", "incident_add": "компрометация зарегистрирована",
-    "archive": "архив",
+    "archive": "архив", "export": "выгрузка данных учеников",
 }
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import duckdb
 import typer
@@ -24,6 +24,9 @@ from etl.warehouse import (
     missing_folder,
     resolve_db_path,
 )
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # Each top-level command and the module whose `register(app)` adds it. Add both here to add a subcommand:
 # `zavuch NAME` imports only NAME's module (tests/test_cli_startup.py checks this table against the modules).
@@ -108,6 +111,26 @@ def record_action(db: Path | None, action: str, **detail: object) -> None:
 
     with store.open_store(store.resolve_store_path(db)) as con:
         audit.record(con, f"cli:{getpass.getuser()}", action, **detail)
+
+
+def record_students_shown(db: Path | None, command: str, rows: pl.DataFrame, **detail: object) -> None:
+    """Rows about students that a command prints (`zavuch metrics NAME`, `zavuch forecast`) are children's
+    personal data leaving the warehouse, as a download from the deck is: the log says who printed which (the
+    director answers «who looked at my child's data» from it). Recorded before the rows are printed, so no
+    such output goes unlogged; rows without students (teachers, classes) are not personal data of children."""
+    if "student_id" not in rows.columns or rows.is_empty():
+        return
+    import sqlite3
+
+    from access import store
+
+    path = db_path(db)
+    try:
+        record_action(path, "export", command=command, rows=rows.height,
+                      students=rows["student_id"].n_unique(), **{k: v for k, v in detail.items() if v is not None})
+    except (OSError, sqlite3.Error) as e:
+        raise fail(f"журнал действий {store.resolve_store_path(path)} недоступен для записи ({e}): строки об учениках "
+                   "без записи в журнал не выводятся; запустите команду от имени владельца хранилища") from None
 
 
 def json_text(data: object) -> str:

@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 
 import queries
-from cli.common import DbOption, fail, json_text, open_with_norms
+from cli.common import DbOption, fail, json_text, open_with_norms, record_students_shown
 from cli.help_ru import Typer
-from cli.metrics import parse_date
+from cli.metrics import parse_date, scope_detail
 from dashboard.fmt import for_files, to_csv
 from etl.norms import NormsError
 from queries.forecast import backtest as run_backtest
@@ -82,6 +82,7 @@ def forecast(
     if rows.is_empty():
         raise fail(f"на {day:%d.%m.%Y} в выбранном охвате нет ни одного отчётного периода с учениками")
     out = class_forecasts(rows) if classes else marking_pace(rows) if pace else rows
+    record_students_shown(db, "forecast", out, format=fmt.value, as_of=day, **scope_detail(scope))
     if fmt is Format.json:
         typer.echo(json_text(out.to_dicts()))
     else:  # for Russian Excel, as `zavuch metrics --format csv`; probabilities stay fractions (docs/forecast.md)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from enum import Enum
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 import queries
-from cli.common import DbOption, fail, json_text, open_with_norms
+from cli.common import DbOption, fail, json_text, open_with_norms, record_students_shown
 from dashboard.fmt import (
     LIGHT_WORDS,
     as_text,
@@ -102,9 +103,15 @@ def metrics(
         raise fail(str(e)) from None
     finally:
         con.close()
+    record_students_shown(db, f"metrics {name}", df, format=fmt.value, **scope_detail(scope))
     print_frame(name, scope, df, fmt, norms, names)
     if running is not None and running.height:  # on stderr: the CSV and JSON on stdout stay data
         typer.echo(not_ended(running), err=True)
+
+
+def scope_detail(scope: queries.Scope) -> dict[str, object]:
+    """The filters of a request as the audit log records them (only those given)."""
+    return {k: v for k, v in dataclasses.asdict(scope).items() if v is not None}
 
 
 def print_catalog(fmt: Format, norms: dict) -> None:

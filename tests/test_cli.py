@@ -110,3 +110,40 @@ def test_loads_and_documents_from_the_command_line_are_audited(tmp_path, demo_sc
     details = [json.loads(d) for d in log["detail"]]
     assert [d.get("status") for d in details[:2]] == ["loaded", "unchanged"]
     assert details[2]["command"] == "spravka" and details[2]["file"] == str(out.resolve())
+
+
+
+def test_students_rows_printed_by_a_command_are_audited(tmp_path, demo_school):
+    """`zavuch metrics NAME` and `zavuch forecast` print students' names, marks and risks (children's personal
+    data) and left no trace in the log the director answers a parent's complaint from; now each such output is
+    an `export` entry (command, filters, rows, students), while rows without students (teachers) are not."""
+    from access import audit, store
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(demo_school.db, db)
+    period = "s001-per-s1"
+    r = run("metrics", "period_mark_mismatch", "--period", period, "--as-of", "2026-06-10", "--format", "csv", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    printed = r.stdout.strip().splitlines()[1:]  # the header line, then one line per row
+    assert printed
+    assert run("metrics", "teacher_workload", "--period", period, "--db", str(db)).returncode == 0
+    r = run("forecast", "--as-of", "2026-03-10", "--class", "s001-g044", "--format", "json", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    forecast = json.loads(r.stdout)
+    with store.open_store(store.resolve_store_path(db)) as con:
+        log = audit.entries(con).sort("id")
+    assert log["action"].to_list() == ["export", "export"]
+    assert log["login"].str.starts_with("cli:").all()
+    metric, pupils = (json.loads(d) for d in log["detail"])
+    assert (metric["command"], metric["format"], metric["period_id"], metric["rows"]) == (
+        "metrics period_mark_mismatch", "csv", period, len(printed))
+    assert (pupils["command"], pupils["group_id"], pupils["as_of"], pupils["rows"], pupils["students"]) == (
+        "forecast", "s001-g044", "2026-03-10", len(forecast), len({row["student_id"] for row in forecast}))
+    # a log it cannot write: the rows are not printed unlogged, and the refusal is a sentence, not a traceback
+    (tmp_path / "notes.txt").write_text("x")
+    env = {**os.environ, "ZAVUCH_ACCESS_DB": str(tmp_path / "notes.txt" / "access.sqlite")}
+    r = subprocess.run([str(ZAVUCH), "metrics", "period_mark_mismatch", "--period", period, "--as-of", "2026-06-10",
+                        "--db", str(db)], capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert "журнал действий" in r.stderr and "без записи в журнал не выводятся" in r.stderr
+    assert "Traceback" not in r.stderr
