@@ -124,7 +124,8 @@ def _print_verification(v: Verification) -> None:
     else:
         typer.secho(f"Архив {v.folder} НЕ прошёл проверку: "
                     f"{counted(len(v.problems), 'нарушение', 'нарушения', 'нарушений')}.", fg=typer.colors.RED)
-    if v.key_fingerprint and v.key_from_archive:
+    # only a signature that verified was checked with the archive's own key: a missing or wrong one was not
+    if v.key_fingerprint and v.key_from_archive and not any(p.kind in ("signature", "key") for p in v.problems):
         typer.echo(f"Подпись проверена ключом из самого архива (отпечаток {v.key_fingerprint}); чтобы подтвердить, "
                    "что архив подписала школа, сверьте отпечаток или укажите --pubkey.")
 

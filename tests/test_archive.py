@@ -186,6 +186,19 @@ def test_cli_verify_exit_codes_and_messages(copy, year_archive):
     assert "2\u00a0нарушения" in bad.output
 
 
+def test_cli_verify_without_a_signature_does_not_say_it_was_checked(copy, year_archive):
+    """An archive without manifest.sig, checked without --pubkey, printed «НАРУШЕНИЕ: нет файла подписи» and
+    then «Подпись проверена ключом из самого архива … сверьте отпечаток»: an inspector read that the signature
+    had been checked. The note is for a signature that verified against the archive's own key only."""
+    runner = CliRunner()
+    ok = runner.invoke(app, ["archive", "verify", str(copy)])
+    assert ok.exit_code == 0 and "Подпись проверена ключом из самого архива" in ok.output
+    (copy / "manifest.sig").unlink()
+    bad = runner.invoke(app, ["archive", "verify", str(copy)])
+    assert bad.exit_code == 1 and "НАРУШЕНИЕ: нет файла подписи manifest.sig" in bad.output
+    assert "Подпись проверена" not in bad.output
+
+
 # ------------------------------------------------------------------ restore
 
 
