@@ -202,6 +202,9 @@ def incident_add(
     db: DbOption = None,
 ) -> None:
     moment = _moment(at)
+    if moment > dt.datetime.now():  # a typo of the year (2062) would make nothing invalid now, silently
+        raise fail(f"--at {moment:%d.%m.%Y %H:%M} — позже текущего момента: сообщение о компрометации (п. 4.3) "
+                   "уже получено, укажите, когда именно; ничего не записано")
     path = db_path(db)
     try:
         report = record_incident(path, person, moment, description)

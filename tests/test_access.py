@@ -205,6 +205,24 @@ def test_incident_for_an_unknown_person_is_refused_without_a_batch(real_school):
     assert r.exit_code == 2 and "нет человека с кодом «nobody»" in r.output
 
 
+def test_incident_reported_in_the_future_is_refused_without_a_batch(real_school):  # noqa: F811
+    """«--at 2062-04-01» (a typo of 2026) was recorded and said «записи … отмечены как недействительные», while
+    nothing was invalid: п. 4.4 counts from when the report was received, which cannot be later than now."""
+    def batches() -> int:
+        con = duckdb.connect(str(real_school.db), read_only=True)
+        try:
+            return con.execute("SELECT count(*) FROM import_batches").fetchall()[0][0]
+        finally:
+            con.close()
+
+    before = batches()
+    ahead = (dt.datetime.now() + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    r = CliRunner().invoke(app, ["incident", "add", "--person", INCIDENT_PERSON, "--at", ahead,
+                                 "--db", str(real_school.db)])
+    assert r.exit_code == 2 and "позже текущего момента" in r.output and "ничего не записано" in r.output
+    assert batches() == before
+
+
 def test_incident_recorded_again_without_description_keeps_it(real_school, tmp_path):  # noqa: F811
     db = tmp_path / "w.duckdb"
     shutil.copy(real_school.db, db)
