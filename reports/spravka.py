@@ -594,8 +594,8 @@ class _Builder:
                          number(r["weighted_avg"], 2), str(r["period_mark"]), str(r["expected_mark"]))))
 
     def table_period_mark_basis_changed(self) -> Table:
-        return Table((Column("Учитель", 17), Column("Класс", 9), Column("Предмет", 15), Column("Ученик", 17),
-                      Column("Выставлено", 10, "C"), Column("Средний тогда", 11, "R"), Column("Средний сейчас", 11, "R"),
+        return Table((Column("Учитель", 16), Column("Класс", 8), Column("Предмет", 14), Column("Ученик", 16),
+                      Column("Выставлено", 14, "C"), Column("Средний тогда", 11, "R"), Column("Средний сейчас", 11, "R"),
                       Column("Внесено / изменено / удалено после", 14, "C")),
                      self._student_rows("period_mark_basis_changed", lambda r: (
                          f"{r['period_mark']} ({short_date(r['period_mark_set_at'])})",
