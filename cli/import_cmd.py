@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 
 from cli.common import DbOption, db_path, fail, record_action
 from cli.help_ru import examples
-from cli.load import interrupted, print_report
+from cli.load import interrupted, is_interrupt, print_report
 from cli.progress import RichLoadProgress
 from etl.adapters import ADAPTERS, AdapterError, ImportOptions, adapter, import_extract
 from etl.adapters.base import school_zone
@@ -66,7 +67,9 @@ def import_cmd(
         raise fail(f"{e}\nНичего не записано.") from None
     except BundleRefused as e:
         raise fail(f"{e}\nНичего не записано.") from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, RuntimeError, duckdb.InterruptException) as e:
+        if not is_interrupt(e):
+            raise
         raise interrupted(db_path(db), before) from None
     record_action(db, "load", bundle=str(path), system=system, batch_id=result.report.batch_id,
                   status=result.report.status, rows_rejected=result.report.rows_rejected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -43,12 +44,21 @@ def run_load(bundle: Path, db: Path, console: Console) -> LoadReport:
             report = load_bundle(bundle, db, progress=progress)
     except BundleRefused as e:
         raise fail(f"{e}\nНичего не записано.") from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, RuntimeError, duckdb.InterruptException) as e:
+        if not is_interrupt(e):
+            raise
         raise interrupted(db, before) from None
     record_action(db, "load", bundle=str(bundle), batch_id=report.batch_id, status=report.status,
                   rows_rejected=report.rows_rejected)
     print_report(report, console)
     return report
+
+
+def is_interrupt(e: BaseException) -> bool:
+    """Ctrl+C: a KeyboardInterrupt between queries; during a DuckDB query, DuckDB 2.0's
+    RuntimeError('Query interrupted') (its InterruptException elsewhere), which would end in a traceback."""
+    return isinstance(e, (KeyboardInterrupt, duckdb.InterruptException)) or (
+        isinstance(e, RuntimeError) and str(e) == "Query interrupted")
 
 
 def interrupted(db: Path, before: int | None) -> typer.Exit:

@@ -13,9 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
+import typer
 import xlsxwriter
+from rich.console import Console
 from typer.testing import CliRunner
 
+import cli.load as load_cmd
 from cli.main import app
 from etl.loader import HOLD_ENV, load_bundle
 from etl.swap import work_dir_for
@@ -247,3 +250,23 @@ def test_a_warehouse_where_nothing_may_be_written_is_refused_in_words(tmp_path: 
         "Ничего не записано.",
     ]
     assert (tmp_path / "note.txt").read_text() == ""
+
+
+def test_ctrl_c_inside_a_duckdb_query_is_the_same_interruption(tmp_path: Path, monkeypatch) -> None:
+    """Ctrl+C that lands in a DuckDB query reaches Python as DuckDB 2.0's RuntimeError('Query interrupted'),
+    not as KeyboardInterrupt: the load ended in a traceback (seen when the machine was slow enough for the
+    signal to arrive before the load's last step). It is the same interruption, said the same way."""
+    db = tmp_path / "w.duckdb"
+    load_bundle(write_bundle(tmp_path / "v1", school()), db, now=T0)
+
+    def interrupted_query(*args, **kwargs):
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(load_cmd, "load_bundle", interrupted_query)
+    with pytest.raises(typer.Exit) as exit_:
+        load_cmd.run_load(write_bundle(tmp_path / "v2", school()), db, Console(stderr=True))
+    assert exit_.value.exit_code == 130
+    # any other RuntimeError is no interruption and is not passed off as one
+    monkeypatch.setattr(load_cmd, "load_bundle", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("диск полон")))
+    with pytest.raises(RuntimeError, match="диск полон"):
+        load_cmd.run_load(write_bundle(tmp_path / "v3", school()), db, Console(stderr=True))
